@@ -1,0 +1,1 @@
+"""Composition root and processes: the only place that knows every concrete class."""

@@ -1,0 +1,60 @@
+"""`mhc` command line: one subcommand module per concern under `entrypoints/commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from mhc.domain.errors import ConfigurationError, MhcError
+from mhc.entrypoints import commands
+from mhc.entrypoints.logs import configure_logging, mask_secrets
+from mhc.entrypoints.settings import load_settings
+
+log = logging.getLogger("mhc")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mhc", description="MHC Control Panel")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings, run the chosen command; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # RUN_MODE picks the process when no command is given (Render's start command: `mhc`).
+        args = parser.parse_args([_default_command()])
+    try:
+        settings = load_settings()
+    except ConfigurationError as exc:
+        print(f"mhc: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format, settings.secrets)
+    try:
+        code: int = args.handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except MhcError as exc:
+        print(f"mhc: {mask_secrets(str(exc), settings.secrets)}", file=sys.stderr)
+        return 1
+    return code
+
+
+def _default_command() -> str:
+    try:
+        return load_settings().run_mode
+    except ConfigurationError:
+        return "web"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Structured logging with levels; every configured secret is masked in every line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+MASK = "***"
+
+# Secrets that look like this are masked even when they were never configured (tokens in URLs).
+_URL_SECRET_PATTERNS = (
+    re.compile(r"(/events/[^/\s]+/)([^/\s?]+)"),
+    re.compile(r"((?:token|password|secret|cookie)=)([^&\s\"']+)", re.IGNORECASE),
+    re.compile(r"(Bearer\s+)([A-Za-z0-9._~+/=-]+)", re.IGNORECASE),
+)
+
+
+def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
+    """Replace every known secret, and token-shaped parts of URLs, with `***`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    for pattern in _URL_SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + MASK, text)
+    return text
+
+
+class SecretMaskingFilter(logging.Filter):
+    """Renders each record's message and masks it before any handler sees it."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_secrets(record.getMessage(), self.secrets)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = mask_secrets(
+                logging.Formatter().formatException(record.exc_info), self.secrets
+            )
+            record.exc_info = None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str, fmt: str, secrets: Iterable[str]) -> None:
+    """Install one stderr handler on the root logger, masking `secrets`."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(SecretMaskingFilter(secrets))
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+        )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "psycopg.pool"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

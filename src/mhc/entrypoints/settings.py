@@ -1,0 +1,187 @@
+"""Settings from the environment (and an optional `.env`), validated all at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+from dotenv import dotenv_values
+
+from mhc.domain.errors import ConfigurationError
+
+RunMode = Literal["web", "worker", "migrate"]
+
+PRODUCTION_URLS = {
+    "CB_EVENTS_BASE_URL": "https://eventsapi.chaturbate.com",
+    "CB_STATS_BASE_URL": "https://chaturbate.com",
+    "STATBATE_API_BASE_URL": "https://plus.statbate.com/api",
+    "STATBATE_PLUS_BASE_URL": "https://plus.statbate.com",
+}
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Every setting of the panel. Secrets are plain strings here and masked when logged."""
+
+    database_url: str | None = None
+    run_mode: RunMode = "web"
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path(".mhc")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "text"
+    broadcaster: str = "hudson_cage"
+    excluded_usernames: tuple[str, ...] = ("smk_lover",)
+    timezone: str = "UTC"
+    admin_password: str | None = None
+    secret_key: str | None = None
+    cb_events_token: str | None = None
+    cb_events_base_url: str = PRODUCTION_URLS["CB_EVENTS_BASE_URL"]
+    cb_stats_token: str | None = None
+    cb_stats_base_url: str = PRODUCTION_URLS["CB_STATS_BASE_URL"]
+    statbate_api_token: str | None = None
+    statbate_api_base_url: str = PRODUCTION_URLS["STATBATE_API_BASE_URL"]
+    statbate_plus_base_url: str = PRODUCTION_URLS["STATBATE_PLUS_BASE_URL"]
+    statbate_plus_session_cookie: str | None = None
+    statbate_plus_xsrf_token: str | None = None
+    statbate_site: str = "chaturbate"
+    watchlist_snapshot_minutes: int = 60
+    cb_stats_poll_minutes: int = 5
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every configured secret value, for log masking."""
+        values = (
+            self.admin_password,
+            self.secret_key,
+            self.cb_events_token,
+            self.cb_stats_token,
+            self.statbate_api_token,
+            self.statbate_plus_session_cookie,
+            self.statbate_plus_xsrf_token,
+        )
+        return tuple(v for v in values if v)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+
+# Environment variable -> Settings field. Documented one by one in .env.example.
+ENV_NAMES: dict[str, str] = {
+    "DATABASE_URL": "database_url",
+    "RUN_MODE": "run_mode",
+    "MHC_ENV": "environment",
+    "MHC_DATA_DIR": "data_dir",
+    "HOST": "host",
+    "PORT": "port",
+    "LOG_LEVEL": "log_level",
+    "LOG_FORMAT": "log_format",
+    "MHC_BROADCASTER": "broadcaster",
+    "MHC_EXCLUDED_USERNAMES": "excluded_usernames",
+    "MHC_TIMEZONE": "timezone",
+    "MHC_ADMIN_PASSWORD": "admin_password",
+    "MHC_SECRET_KEY": "secret_key",
+    "CB_EVENTS_TOKEN": "cb_events_token",
+    "CB_EVENTS_BASE_URL": "cb_events_base_url",
+    "CB_STATS_TOKEN": "cb_stats_token",
+    "CB_STATS_BASE_URL": "cb_stats_base_url",
+    "STATBATE_API_TOKEN": "statbate_api_token",
+    "STATBATE_API_BASE_URL": "statbate_api_base_url",
+    "STATBATE_PLUS_BASE_URL": "statbate_plus_base_url",
+    "STATBATE_PLUS_SESSION_COOKIE": "statbate_plus_session_cookie",
+    "STATBATE_PLUS_XSRF_TOKEN": "statbate_plus_xsrf_token",
+    "STATBATE_SITE": "statbate_site",
+    "MHC_WATCHLIST_SNAPSHOT_MINUTES": "watchlist_snapshot_minutes",
+    "MHC_CB_STATS_POLL_MINUTES": "cb_stats_poll_minutes",
+}
+
+_INT_FIELDS = {"port", "watchlist_snapshot_minutes", "cb_stats_poll_minutes"}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "run_mode": ("web", "worker", "migrate"),
+    "environment": ("development", "production"),
+    "log_format": ("json", "text"),
+    "log_level": ("DEBUG", "INFO", "WARNING", "ERROR"),
+}
+_URL_FIELDS = {
+    "cb_events_base_url",
+    "cb_stats_base_url",
+    "statbate_api_base_url",
+    "statbate_plus_base_url",
+}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read settings from `environ` (default: the process environment) over an optional `.env`.
+
+    Raises ConfigurationError listing every problem at once.
+    """
+    merged: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for env_name, field in ENV_NAMES.items():
+        raw = merged.get(env_name)
+        if raw is None or raw.strip() == "":
+            continue
+        raw = raw.strip()
+        if field in _INT_FIELDS:
+            try:
+                number = int(raw)
+            except ValueError:
+                problems.append(f"{env_name} must be a whole number, got {raw!r}")
+                continue
+            if number <= 0 or (field == "port" and number > 65535):
+                problems.append(f"{env_name} is out of range: {number}")
+                continue
+            values[field] = number
+        elif field in _CHOICES:
+            normalised = raw.upper() if field == "log_level" else raw.lower()
+            if normalised not in _CHOICES[field]:
+                allowed = ", ".join(_CHOICES[field])
+                problems.append(f"{env_name} must be one of {allowed}, got {raw!r}")
+                continue
+            values[field] = normalised
+        elif field == "excluded_usernames":
+            values[field] = tuple(
+                name.strip().lstrip("@").lower() for name in raw.split(",") if name.strip()
+            )
+        elif field == "data_dir":
+            values[field] = Path(raw)
+        elif field in _URL_FIELDS:
+            if not raw.startswith(("http://", "https://")):
+                problems.append(f"{env_name} must be an http(s) URL")
+                continue
+            values[field] = raw.rstrip("/")
+        elif field == "database_url":
+            if not raw.startswith(("postgres://", "postgresql://")):
+                problems.append("DATABASE_URL must be a postgresql:// URL")
+                continue
+            values[field] = raw
+        else:
+            values[field] = raw
+
+    settings = Settings(**values)  # type: ignore[arg-type]
+    problems.extend(_production_problems(settings))
+    if problems:
+        raise ConfigurationError(problems)
+    return settings
+
+
+def _production_problems(settings: Settings) -> list[str]:
+    if not settings.is_production or settings.run_mode != "web":
+        return []
+    problems = []
+    if not settings.admin_password:
+        problems.append("MHC_ADMIN_PASSWORD is required in production")
+    if not settings.secret_key or len(settings.secret_key) < 32:
+        problems.append("MHC_SECRET_KEY of at least 32 characters is required in production")
+    return problems
