@@ -73,5 +73,5 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "psycopg.pool"):
+    for noisy in ("httpx", "httpcore", "psycopg.pool", "pgserver"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
