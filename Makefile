@@ -1,0 +1,62 @@
+# MHC Control Panel — every command the README names lives here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv is installed from PyPI into the user's Python when it is missing.
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY_SRC := src tests bench
+FRONTEND := frontend
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m pip install --user --quiet uv
+
+.PHONY: install
+install: $(UV) ## install Python and frontend dependencies
+	$(UV) sync --frozen
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+
+.PHONY: frontend
+frontend: install ## build the SPA into frontend/dist
+	cd $(FRONTEND) && npm run build
+
+.PHONY: run
+run: frontend ## run the panel (embedded PostgreSQL, web on http://127.0.0.1:8000, worker)
+	$(UV) run mhc migrate up
+	$(UV) run mhc run
+
+.PHONY: demo
+demo: frontend ## run the panel fed by the loopback simulator of Chaturbate and Statbate
+	$(UV) run mhc migrate up
+	$(UV) run mhc demo
+
+.PHONY: lint
+lint: $(UV) ## ruff, formatting, strict types, dependency rule
+	$(UV) run ruff check $(PY_SRC)
+	$(UV) run ruff format --check $(PY_SRC)
+	$(UV) run mypy
+	$(UV) run lint-imports
+
+.PHONY: test-frontend
+test-frontend: install ## typecheck, unit-test, build and size-check the SPA; fail on stale API types
+	$(UV) run python -m mhc.entrypoints.openapi_dump > $(FRONTEND)/openapi.json.new
+	cd $(FRONTEND) && npm run check:api
+	cd $(FRONTEND) && npm run typecheck && npm test && npm run build && npm run size
+
+.PHONY: test-python
+test-python: $(UV) ## unit, integration and browser tests with coverage
+	$(UV) run pytest --cov=mhc --cov-report=term --cov-fail-under=85
+
+.PHONY: test
+test: install lint test-frontend test-python ## the whole test suite (what CI runs)
+
+.PHONY: bench
+bench: $(UV) ## run every benchmark in bench/
+	for script in bench/bench_*.py; do $(UV) run python $$script || exit 1; done
+
+.PHONY: clean
+clean: ## remove build output and the local embedded database
+	rm -rf $(FRONTEND)/dist .mhc .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,20 @@
+import type { InteractionFilters, Paging, PeopleFilters } from "./endpoints";
+
+/** TanStack Query keys, in one place so that mutations invalidate the right caches. */
+export const keys = {
+  me: ["me"] as const,
+  currentSession: ["session", "current"] as const,
+  sessions: (paging: Paging) => ["sessions", paging] as const,
+  session: (id: number, paging: Paging) => ["session", id, paging] as const,
+  hudson: ["hudson"] as const,
+  people: (filters: PeopleFilters) => ["people", filters] as const,
+  person: (id: number) => ["person", id] as const,
+  personSnapshots: (id: number, source: string) => ["person", id, "snapshots", source] as const,
+  personInteractions: (id: number, filters: InteractionFilters) =>
+    ["person", id, "interactions", filters] as const,
+  personAliases: (id: number) => ["person", id, "aliases"] as const,
+  watchlists: ["watchlists"] as const,
+  watchlistMembers: (id: number, paging: Paging) => ["watchlists", id, "members", paging] as const,
+  failures: (paging: Paging) => ["failures", paging] as const,
+  recentFailures: ["failures", "recent"] as const,
+};

@@ -1,0 +1,195 @@
+import { format, formatDistanceStrict, isValid, parseISO } from "date-fns";
+
+import type { InteractionType, SnapshotSource } from "../api/types";
+
+export type DeltaDirection = "up" | "down" | "flat" | "none";
+
+export interface FormattedDelta {
+  text: string;
+  direction: DeltaDirection;
+}
+
+const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+export function isNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+export function formatNumber(value: number | null | undefined): string {
+  return isNumber(value) ? numberFormat.format(value) : "—";
+}
+
+/** A signed delta: "+2,000" (up), "−150" (down), "±0" (flat) or "—" when unknown. */
+export function formatDelta(value: number | null | undefined): FormattedDelta {
+  if (!isNumber(value)) return { text: "—", direction: "none" };
+  if (value > 0) return { text: `+${numberFormat.format(value)}`, direction: "up" };
+  if (value < 0) return { text: `−${numberFormat.format(Math.abs(value))}`, direction: "down" };
+  return { text: "±0", direction: "flat" };
+}
+
+export function deltaClassName(direction: DeltaDirection): string {
+  switch (direction) {
+    case "up":
+      return "text-emerald-400";
+    case "down":
+      return "text-rose-400";
+    case "flat":
+      return "text-slate-400";
+    case "none":
+      return "text-slate-600";
+  }
+}
+
+function toDate(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const date = parseISO(iso);
+  return isValid(date) ? date : null;
+}
+
+/** "5 Jan 2026, 14:03" in the viewer's time zone; "—" when absent. */
+export function formatDateTime(iso: string | null | undefined): string {
+  const date = toDate(iso);
+  return date ? format(date, "d MMM yyyy, HH:mm") : "—";
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  const date = toDate(iso);
+  return date ? format(date, "d MMM yyyy") : "—";
+}
+
+/** "3 minutes ago"; "—" when absent. */
+export function formatRelative(iso: string | null | undefined, now: Date = new Date()): string {
+  const date = toDate(iso);
+  if (!date) return "—";
+  if (Math.abs(now.getTime() - date.getTime()) < 45_000) return "just now";
+  const distance = formatDistanceStrict(date, now);
+  return date.getTime() <= now.getTime() ? `${distance} ago` : `in ${distance}`;
+}
+
+/** "2h 05m", "12m", "45s". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (!isNumber(seconds) || seconds < 0) return "—";
+  const whole = Math.floor(seconds);
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+  if (minutes > 0) return `${minutes}m`;
+  return `${whole}s`;
+}
+
+/** A running clock since `startIso`: "0:04:09", "12:00:01". */
+export function formatElapsed(startIso: string, now: Date = new Date()): string {
+  const start = toDate(startIso);
+  if (!start) return "—";
+  const total = Math.max(0, Math.floor((now.getTime() - start.getTime()) / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}:${String(minutes).padStart(2, "0")}:${String(seconds).padStart(2, "0")}`;
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  statbate_member: "Statbate",
+  statbate_model: "Statbate",
+  statbate: "Statbate",
+  statbate_plus: "Statbate Plus",
+  cb_stats: "Chaturbate",
+  cb_events: "Chaturbate",
+  chaturbate: "Chaturbate",
+  manual: "Manual",
+  lookup: "Lookup",
+};
+
+/** Which outside service a figure came from, as the user knows it. */
+export function sourceLabel(source: SnapshotSource | string): string {
+  return SOURCE_LABELS[source] ?? humanize(source);
+}
+
+const SOURCE_DETAILS: Record<string, string> = {
+  statbate_member: "Statbate · member",
+  statbate_model: "Statbate · model",
+  cb_stats: "Chaturbate · stats",
+};
+
+export function sourceDetailLabel(source: string): string {
+  return SOURCE_DETAILS[source] ?? sourceLabel(source);
+}
+
+/** "all_time_tokens" → "All time tokens", "numFollowers" → "Num followers". */
+export function humanize(key: string): string {
+  const spaced = key
+    .replace(/[._]+/g, " ")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .trim()
+    .toLowerCase();
+  return spaced ? spaced.charAt(0).toUpperCase() + spaced.slice(1) : key;
+}
+
+const METRIC_LABELS: Record<string, string> = {
+  all_time_tokens: "All-time tokens",
+  models_tipped_2weeks: "Models tipped (2 wk)",
+  models_messaged_2weeks: "Models messaged (2 wk)",
+  last_tip_amount: "Last tip amount",
+  first_tip_date: "First tip",
+  last_tip_date: "Last tip",
+  token_balance: "Token balance",
+  num_followers: "Followers",
+  tips_in_last_hour: "Tips in last hour",
+  time_online_minutes: "Time online (min)",
+  num_viewers: "Viewers",
+  num_registered_viewers: "Registered viewers",
+  num_tokened_viewers: "Tokened viewers",
+  votes_up: "Votes up",
+  votes_down: "Votes down",
+  satisfaction_score: "Satisfaction %",
+};
+
+export function metricLabel(key: string): string {
+  return METRIC_LABELS[key] ?? humanize(key);
+}
+
+export function interactionTypeLabel(type: InteractionType | string): string {
+  return humanize(type);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Render any metric value: numbers grouped, dates readable, lists and objects compact. */
+export function formatMetricValue(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (isNumber(value)) return formatNumber(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string") {
+    if (ISO_DATE.test(value)) {
+      return value.length <= 10 ? formatDate(value) : formatDateTime(value);
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "string" || isNumber(item))) {
+      return value.length ? value.join(", ") : "none";
+    }
+    return `${value.length} item${value.length === 1 ? "" : "s"}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Flatten nested objects into dotted keys (`income.tokens`) so any payload shows as rows. */
+export function flattenMetrics(metrics: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(metrics)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      rows.push(...flattenMetrics(value as Record<string, unknown>, name));
+    } else {
+      rows.push([name, value]);
+    }
+  }
+  return rows;
+}
+
+/** Tokens of a tip interaction, when its metadata carries them. */
+export function tipTokens(metadata: Record<string, unknown>): number | null {
+  const tokens = metadata["tokens"];
+  return isNumber(tokens) ? tokens : null;
+}

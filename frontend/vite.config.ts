@@ -1,0 +1,33 @@
+/// <reference types="vitest/config" />
+import tailwindcss from "@tailwindcss/vite";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const backend = "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  server: {
+    proxy: {
+      "/api": { target: backend, changeOrigin: false },
+      "/schema": { target: backend, changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      "/api": { target: backend, changeOrigin: false },
+      "/schema": { target: backend, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+  },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["./src/test/setup.ts"],
+    css: false,
+    restoreMocks: true,
+  },
+});
