@@ -13,11 +13,22 @@ import time
 
 from mhc.domain.usernames import extract_usernames
 
-WORDS = (
-    "hello hi hey there friend love this room so hot wow nice body please more tokens "
-    "lol haha omg yes no maybe later again show me your smile good evening from berlin "
-    "what time is it where are you from great music thanks for the tip welcome back"
-).split()
+PHRASES = (
+    "hello there",
+    "hi friend",
+    "love this room",
+    "so hot",
+    "wow nice body",
+    "please more",
+    "lol haha omg",
+    "yes no maybe later",
+    "show me your smile",
+    "good evening from berlin",
+    "what time is it where you are",
+    "great music",
+    "thanks for the tip",
+    "welcome back",
+)
 BADGES = ("", "", "", "👑 ", "💎 ", "[Fan] ", "(m) ", "⭐ ", "🔥🔥 ")
 
 
@@ -36,7 +47,7 @@ def generate_chat(megabytes: float, seed: int = 20260101) -> str:
         name = rng.choice(names)
         stamp = f"[{rng.randrange(24):02d}:{rng.randrange(60):02d}] "
         roll = rng.random()
-        message = " ".join(rng.choices(WORDS, k=rng.randrange(2, 14)))
+        message = " ".join(rng.choices(PHRASES, k=rng.randrange(1, 6)))
         if roll < 0.55:
             line = f"{stamp}{rng.choice(BADGES)}{name}: {message}"
         elif roll < 0.67:

@@ -106,7 +106,8 @@ export interface LoginResponse {
 
 export interface Me {
   authenticated: boolean;
-  csrfToken: string;
+  /** Null when the caller used an API key: no cookie, so no CSRF. */
+  csrfToken: string | null;
   totpEnabled: boolean;
 }
 
@@ -292,7 +293,7 @@ export interface CurrentSession {
 
 export interface SessionDetail {
   summary: SessionSummary;
-  interactions: Page<Interaction>;
+  interactions: Page<InteractionWithUsername>;
 }
 
 // --- owner page -----------------------------------------------------------

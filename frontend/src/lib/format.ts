@@ -154,10 +154,13 @@ export function interactionTypeLabel(type: InteractionType | string): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+// Identifiers are numbers too, but "90,001" reads as a quantity: show them as they are.
+const IDENTIFIER_KEY = /(^|[._])(r|d)?id$/i;
+
 /** Render any metric value: numbers grouped, dates readable, lists and objects compact. */
-export function formatMetricValue(value: unknown): string {
+export function formatMetricValue(value: unknown, key = ""): string {
   if (value === null || value === undefined) return "—";
-  if (isNumber(value)) return formatNumber(value);
+  if (isNumber(value)) return IDENTIFIER_KEY.test(key) ? String(value) : formatNumber(value);
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "string") {
     if (ISO_DATE.test(value)) {

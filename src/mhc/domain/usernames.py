@@ -9,7 +9,7 @@ from mhc.domain.errors import InvalidInput
 USERNAME_MAX_LENGTH = 64
 
 # Labels Chaturbate prints where a speaker's name would be ("Notice: ...", "Goal: ...") and
-# URL path words; they are never taken as usernames, even when they appear in a bare list.
+# words of its notices: never returned as usernames, wherever they appear.
 SYSTEM_WORDS = frozenset(
     {
         "notice",
@@ -53,7 +53,7 @@ _URL_PATH_WORDS = frozenset(
     }
 )
 
-_VALID = re.compile(r"[a-z0-9_]{1,64}")
+_VALID = re.compile(r"[A-Za-z0-9_]{1,64}")
 _NAME = r"[A-Za-z0-9_]{1,64}+"
 _SPACE = r"[ \t\r]"
 
@@ -69,26 +69,29 @@ _PREFIX = (
     r")*)"
 )
 
-# One pass over the whole text; the branch that matched names what was found. Branches that
-# read a whole line come first so that a list line is not cut into mentions.
-_EXTRACT = re.compile(
-    # "big_tipper_77 tipped 50 tokens", "Notice: big_tipper_77 tipped 50 tokens", "x has joined"
-    rf"^{_PREFIX}(?:(?:notice|system){_SPACE}*+:{_SPACE}*+)?(?P<notice>{_NAME}){_SPACE}++"
-    r"(?:tipped[ \t]+\d|has[ \t]+(?:joined|left)\b)"
-    # "[12:01] 👑 name: message" (a colon followed by // is a URL scheme, not a speaker)
-    rf"|^{_PREFIX}(?P<chat>{_NAME}){_SPACE}*+:(?!//)"
+# Three scans, each with a literal first character so the regex engine can skip ahead fast:
+# line starts (the text is scanned with a "\n" in front), "@" mentions and room links.
+_NOTICE_VERB = r"(?i:tipped[ \t]+\d|has[ \t]+(?:joined|left)\b)"
+_LINE = re.compile(
+    rf"\n(?:{_PREFIX}(?:"
+    # "Notice: big_tipper_77 tipped 50 tokens"
+    rf"(?i:notice|system){_SPACE}*+:{_SPACE}*+(?P<notice>{_NAME}){_SPACE}++{_NOTICE_VERB}"
+    # "[12:01] 👑 name: message" (a colon before // is a URL scheme), "name tipped 50 tokens"
+    rf"|(?P<speaker>{_NAME})(?:{_SPACE}*+:(?!//)|{_SPACE}++{_NOTICE_VERB}))"
     # a line of nothing but names: "a, b c;d"
-    rf"|^(?P<list>{_SPACE}*+@?+{_NAME}(?:[ \t\r,;]++@?+{_NAME})*+[ \t\r,;]*+)$"
-    rf"|(?<![\w@])@(?P<mention>{_NAME})(?!\w)"
-    rf"|chaturbate\.com/(?:[bp]/)?(?P<url>{_NAME})(?![\w\-])",
-    re.MULTILINE | re.IGNORECASE,
+    rf"|(?P<list>{_SPACE}*+@?+{_NAME}(?:[ \t\r,;]++@?+{_NAME})*+[ \t\r,;]*+)$)",
+    re.MULTILINE,
 )
+# The character before "@" is checked in Python: a look-behind here would cost the fast skip.
+_MENTION = re.compile(rf"@({_NAME})(?!\w)")
+_URL = re.compile(rf"[Cc]haturbate\.com/(?:[bp]/)?({_NAME})(?![\w\-])")
 _LIST_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
 def normalize_username(raw: str) -> str:
-    """Trim, drop leading `@`, lower-case; raise InvalidInput unless letters, digits, `_` (1..64)."""
-    name = raw.strip().lstrip("@").lower()
+    """Trim, drop leading `@`, lower-case; InvalidInput unless letters, digits, `_` (1..64)."""
+    name = raw.strip().lstrip("@")
+    # Validate before lower-casing: "\u212a" (Kelvin sign) lower-cases to an ASCII "k".
     if _VALID.fullmatch(name) is None:
         if not name:
             message = "a username cannot be empty"
@@ -97,7 +100,7 @@ def normalize_username(raw: str) -> str:
         else:
             message = f"{raw.strip()!r} is not a username: use letters, digits and underscores"
         raise InvalidInput(message, field="username")
-    return name
+    return name.lower()
 
 
 def extract_usernames(text: str) -> list[str]:
@@ -105,19 +108,32 @@ def extract_usernames(text: str) -> list[str]:
 
     Reads chat lines (`[12:01] name: message`), tip and join notices, `@mentions`, lines that
     hold only names (separated by commas, semicolons, spaces) and chaturbate.com room links.
-    Words inside a chat message are not names unless they are mentions or links.
+    Words inside a chat message are not names unless they are mentions or links, and
+    SYSTEM_WORDS are never names.
     """
-    found: dict[str, None] = {}
-    for match in _EXTRACT.finditer(text):
-        kind = match.lastgroup
-        value = match[kind] if kind else ""
+    first_seen: dict[str, int] = {}
+    # In "\n" + text, the match of a line starts on the "\n", so offsets shift back by one.
+    for match in _LINE.finditer("\n" + text):
+        kind = match.lastgroup or ""
         if kind == "list":
-            for name in _LIST_NAME.findall(value):
-                found[name.lower()] = None
-        elif kind == "url":
-            name = value.lower()
-            if name not in _URL_PATH_WORDS:
-                found[name] = None
+            offset = match.start(kind) - 1
+            for name_match in _LIST_NAME.finditer(match[kind]):
+                first_seen.setdefault(name_match[0].lower(), offset + name_match.start())
         else:
-            found[value.lower()] = None
-    return [name for name in found if name not in SYSTEM_WORDS]
+            first_seen.setdefault(match[kind].lower(), match.start(kind) - 1)
+    for match in _MENTION.finditer(text):
+        at = match.start()
+        before = text[at - 1] if at else " "
+        if before != "@" and before != "_" and not before.isalnum():
+            _keep_earliest(first_seen, match[1].lower(), at)
+    for match in _URL.finditer(text):
+        name = match[1].lower()
+        if name not in _URL_PATH_WORDS:
+            _keep_earliest(first_seen, name, match.start())
+    ordered = sorted(first_seen, key=first_seen.__getitem__)
+    return [name for name in ordered if name not in SYSTEM_WORDS]
+
+
+def _keep_earliest(first_seen: dict[str, int], name: str, position: int) -> None:
+    if position < first_seen.get(name, position + 1):
+        first_seen[name] = position

@@ -5,6 +5,7 @@ Every repository method runs inside the transaction of the unit of work that own
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
@@ -101,13 +102,17 @@ class InteractionRepository(Protocol):
         """Store a batch in one statement; returns how many were new."""
         ...
 
-    async def by_person(self, person_id: int, filters: InteractionFilters) -> list[Interaction]: ...
+    async def by_person(self, person_id: int, filters: InteractionFilters) -> list[Interaction]:
+        """Filtered page; `since` and `until` are inclusive; ordered by (occurred_at, id)."""
+        ...
 
     async def count_by_person(self, person_id: int, filters: InteractionFilters) -> int: ...
 
     async def by_session(
         self, session_id: int, *, limit: int = 1000, offset: int = 0
-    ) -> list[Interaction]: ...
+    ) -> list[Interaction]:
+        """Oldest first, by (occurred_at, id)."""
+        ...
 
 
 class SessionRepository(Protocol):
@@ -182,8 +187,9 @@ class WatchlistRepository(Protocol):
 
     async def remove_member(self, watchlist_id: int, person_id: int) -> bool: ...
 
+    # `builtins.list`: inside this class, a bare `list` names the method above.
     async def members(
         self, watchlist_id: int, *, limit: int = 200, offset: int = 0
-    ) -> list[WatchlistMember]: ...
+    ) -> builtins.list[WatchlistMember]: ...
 
-    async def lists_of_person(self, person_id: int) -> list[Watchlist]: ...
+    async def lists_of_person(self, person_id: int) -> builtins.list[Watchlist]: ...

@@ -1,0 +1,41 @@
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Navigate, useLocation } from "react-router";
+
+import { ApiError } from "../api/client";
+import { getMe } from "../api/endpoints";
+import { keys } from "../api/keys";
+import { ErrorAlert, Spinner } from "../components/Feedback";
+
+/** Render the app only for a signed-in user; it also loads the CSRF token used by writes. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const me = useQuery({
+    queryKey: keys.me,
+    queryFn: ({ signal }) => getMe(signal),
+    staleTime: Infinity,
+    retry: false,
+  });
+
+  if (me.isPending) {
+    return (
+      <div className="flex min-h-screen items-center justify-center gap-3 text-sm text-slate-400">
+        <Spinner className="h-5 w-5" /> Checking session…
+      </div>
+    );
+  }
+  const unauthorized =
+    (me.error instanceof ApiError && me.error.status === 401) || me.data?.authenticated === false;
+  if (unauthorized) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (me.error) {
+    return (
+      <div className="mx-auto max-w-xl px-4 py-20">
+        <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />
+      </div>
+    );
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  deltaClassName,
+  flattenMetrics,
+  formatDelta,
+  formatDuration,
+  formatElapsed,
+  formatMetricValue,
+  formatNumber,
+  formatRelative,
+  humanize,
+  metricLabel,
+  sourceLabel,
+} from "./format";
+
+describe("deltas", () => {
+  it("test_marks_delta_up_and_green_when_metric_grew", () => {
+    const delta = formatDelta(2000);
+    expect(delta).toEqual({ text: "+2,000", direction: "up" });
+    expect(deltaClassName(delta.direction)).toContain("emerald");
+  });
+
+  it("test_marks_delta_down_and_red_when_metric_shrank", () => {
+    const delta = formatDelta(-150.5);
+    expect(delta).toEqual({ text: "−150.5", direction: "down" });
+    expect(deltaClassName(delta.direction)).toContain("rose");
+  });
+
+  it("test_marks_delta_flat_when_metric_is_unchanged", () => {
+    expect(formatDelta(0)).toEqual({ text: "±0", direction: "flat" });
+  });
+
+  it("test_shows_dash_when_delta_is_unknown", () => {
+    expect(formatDelta(null)).toEqual({ text: "—", direction: "none" });
+    expect(formatDelta(undefined)).toEqual({ text: "—", direction: "none" });
+    expect(formatDelta(Number.NaN)).toEqual({ text: "—", direction: "none" });
+  });
+});
+
+describe("times", () => {
+  const now = new Date("2026-03-01T12:00:00Z");
+
+  it("test_counts_elapsed_session_time_when_live", () => {
+    expect(formatElapsed("2026-03-01T10:55:51Z", now)).toBe("1:04:09");
+    expect(formatElapsed("2026-03-01T12:00:05Z", now)).toBe("0:00:00");
+  });
+
+  it("test_formats_durations_in_hours_and_minutes_when_given_seconds", () => {
+    expect(formatDuration(2 * 3600 + 5 * 60)).toBe("2h 05m");
+    expect(formatDuration(12 * 60 + 30)).toBe("12m");
+    expect(formatDuration(45)).toBe("45s");
+    expect(formatDuration(null)).toBe("—");
+  });
+
+  it("test_describes_times_relatively_when_in_the_past", () => {
+    expect(formatRelative("2026-03-01T11:57:00Z", now)).toBe("3 minutes ago");
+    expect(formatRelative("2026-03-01T11:59:50Z", now)).toBe("just now");
+    expect(formatRelative(null, now)).toBe("—");
+  });
+});
+
+describe("labels and values", () => {
+  it("test_names_the_service_when_given_a_snapshot_source", () => {
+    expect(sourceLabel("statbate_member")).toBe("Statbate");
+    expect(sourceLabel("statbate_model")).toBe("Statbate");
+    expect(sourceLabel("cb_stats")).toBe("Chaturbate");
+    expect(sourceLabel("chaturbate")).toBe("Chaturbate");
+  });
+
+  it("test_humanizes_metric_keys_when_no_label_is_known", () => {
+    expect(metricLabel("all_time_tokens")).toBe("All-time tokens");
+    expect(humanize("income.tokens")).toBe("Income tokens");
+    expect(humanize("numFollowers")).toBe("Num followers");
+  });
+
+  it("test_renders_any_metric_value_when_shapes_vary", () => {
+    expect(formatNumber(12345.678)).toBe("12,345.68");
+    expect(formatMetricValue(12000)).toBe("12,000");
+    expect(formatMetricValue(true)).toBe("yes");
+    expect(formatMetricValue(["feet", "latex"])).toBe("feet, latex");
+    expect(formatMetricValue([{ date: "2026-01-01", tokens: 5 }])).toBe("1 item");
+    expect(formatMetricValue(null)).toBe("—");
+    expect(formatMetricValue("2025-12-24")).toBe("24 Dec 2025");
+    expect(formatMetricValue(90001, "did")).toBe("90001");
+    expect(formatMetricValue(4411, "rid")).toBe("4411");
+    expect(formatMetricValue(90001, "tips_paid")).toBe("90,001");
+  });
+
+  it("test_flattens_nested_metrics_into_dotted_keys_when_payload_is_nested", () => {
+    expect(flattenMetrics({ rank: 3, income: { tokens: 500, usd: 25 }, tags: ["a"] })).toEqual([
+      ["rank", 3],
+      ["income.tokens", 500],
+      ["income.usd", 25],
+      ["tags", ["a"]],
+    ]);
+  });
+});

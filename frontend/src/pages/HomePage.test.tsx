@@ -1,0 +1,90 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+
+import type { LookupResponse } from "../api/types";
+import { FakeApi } from "../test/fakeApi";
+import { renderWithProviders } from "../test/render";
+import { HomePage } from "./HomePage";
+
+const found: LookupResponse = {
+  people: [
+    {
+      person: {
+        id: 12,
+        username: "big_tipper_77",
+        platform: "chaturbate",
+        role: "VIEWER",
+        rid: null,
+        did: 90210,
+        firstSeenAt: "2025-11-02T20:15:00Z",
+        lastSeenAt: "2026-02-27T22:40:00Z",
+        isExcluded: false,
+        aliases: ["tipper_old"],
+      },
+      latestSnapshots: [
+        {
+          id: 5,
+          personId: 12,
+          source: "statbate_member",
+          capturedAt: "2026-02-27T22:41:00Z",
+          normalizedMetrics: { all_time_tokens: 12000, models_tipped_2weeks: 5 },
+        },
+      ],
+      deltas: [
+        {
+          source: "statbate_member",
+          newerCapturedAt: "2026-02-27T22:41:00Z",
+          olderCapturedAt: "2026-02-20T10:00:00Z",
+          deltas: { all_time_tokens: 2000, models_tipped_2weeks: -1 },
+        },
+      ],
+      interactions: [],
+      roomStats: { tipsTotal: 850, tipCount: 14, lastTipAt: "2026-02-27T22:30:00Z", messages: 120, visits: 9, lastSeenInRoomAt: "2026-02-27T22:40:00Z" },
+      notes: [{ id: 3, personId: 12, content: "Likes long sessions", createdAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z" }],
+      attributes: [{ key: "tipper", value: "whale", confidence: "high", evidenceType: "manual", evidenceId: null, updatedAt: "2026-01-01T10:00:00Z" }],
+      watchlists: [{ id: 1, name: "Friends", isSystem: true }],
+    },
+  ],
+  excluded: ["smk_lover"],
+  failures: [{ service: "statbate", message: "Statbate answered 503" }],
+};
+
+let api: FakeApi;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+});
+
+describe("HomePage", () => {
+  it("test_shows_person_cards_with_deltas_and_failures_when_lookup_returns", async () => {
+    api.on("POST", "/api/lookup", { body: found });
+    renderWithProviders(<HomePage />);
+
+    await userEvent.type(screen.getByTestId("lookup-username"), "big_tipper_77");
+    await userEvent.click(screen.getByTestId("lookup-submit"));
+
+    const card = await screen.findByTestId("person-card");
+    expect(within(card).getByTestId("person-card-link")).toHaveAttribute("href", "/person/12");
+    expect(within(card).getByTestId("source-label")).toHaveTextContent("Statbate");
+    const directions = within(card).getAllByTestId("delta").map((node) => node.dataset["direction"]);
+    expect(directions).toEqual(["up", "down"]);
+    expect(within(card).getByTestId("room-tips-total")).toHaveTextContent("850 tk");
+    expect(within(card).getByText("Likes long sessions")).toBeInTheDocument();
+    expect(screen.getByTestId("failure-banner")).toHaveTextContent("Statbate answered 503");
+    expect(screen.getByTestId("excluded-notice")).toHaveTextContent("smk_lover");
+  });
+
+  it("test_shows_problem_detail_when_lookup_is_rejected", async () => {
+    api.on("POST", "/api/lookup", {
+      status: 400,
+      body: { title: "Invalid input", status: 400, detail: "No username found in the pasted text." },
+    });
+    renderWithProviders(<HomePage />);
+
+    await userEvent.type(screen.getByTestId("lookup-paste"), "!!!");
+    await userEvent.click(screen.getByTestId("lookup-submit"));
+
+    expect(await screen.findByTestId("lookup-error")).toHaveTextContent("No username found in the pasted text.");
+  });
+});

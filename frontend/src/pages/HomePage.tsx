@@ -1,0 +1,92 @@
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { lookup } from "../api/endpoints";
+import type { LookupRequest, LookupResponse } from "../api/types";
+import { PageHeader } from "../components/Card";
+import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { LookupForm } from "../components/LookupForm";
+import { PersonCard } from "../components/PersonCard";
+
+function FailureBanner({ failures }: { failures: LookupResponse["failures"] }) {
+  return (
+    <div
+      role="alert"
+      data-testid="failure-banner"
+      className="rounded-lg border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm"
+    >
+      <p className="font-medium text-amber-200">
+        Some sources failed: the results below may be incomplete.
+      </p>
+      <ul className="mt-1 space-y-0.5 text-amber-200/80">
+        {failures.map((failure, index) => (
+          <li key={`${failure.service}-${index}`}>
+            <span className="font-semibold">{failure.service}</span>: {failure.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Results({ response, request }: { response: LookupResponse; request: LookupRequest }) {
+  return (
+    <div data-testid="lookup-results" className="space-y-4">
+      {response.failures.length > 0 ? <FailureBanner failures={response.failures} /> : null}
+      {response.excluded.length > 0 ? (
+        <p
+          data-testid="excluded-notice"
+          className="rounded-lg border border-slate-800 bg-slate-900/60 px-4 py-2.5 text-sm text-slate-400"
+        >
+          Skipped as excluded: <span className="text-slate-200">{response.excluded.join(", ")}</span>
+        </p>
+      ) : null}
+      {response.people.length === 0 ? (
+        <EmptyState title="Nobody found">No username in the input matched anyone to show.</EmptyState>
+      ) : (
+        <>
+          <p className="text-sm text-slate-400">
+            {response.people.length} {response.people.length === 1 ? "person" : "people"}
+          </p>
+          {response.people.map((result) => (
+            <PersonCard
+              key={result.person.id}
+              result={result}
+              roomDataRequested={request.includeMyRoomData}
+              statbateRequested={request.includeStatbate}
+            />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function HomePage() {
+  const [lastRequest, setLastRequest] = useState<LookupRequest | null>(null);
+  const mutation = useMutation({ mutationFn: lookup });
+  const submit = (request: LookupRequest) => {
+    setLastRequest(request);
+    mutation.mutate(request);
+  };
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Lookup & Analyze"
+        subtitle="Look up one username, or paste a profile or chat log to analyze everyone in it."
+      />
+      <LookupForm onSubmit={submit} pending={mutation.isPending} />
+      {mutation.isPending ? <Loading label="Looking up…" /> : null}
+      {mutation.isError ? <ErrorAlert error={mutation.error} testId="lookup-error" /> : null}
+      {mutation.isSuccess && lastRequest ? (
+        <Results response={mutation.data} request={lastRequest} />
+      ) : null}
+      {mutation.isIdle ? (
+        <EmptyState title="Nothing looked up yet">
+          Type a username (press <kbd className="rounded border border-slate-700 px-1">/</kbd> to
+          jump to the field) or paste text, then press “Look up & analyze”.
+        </EmptyState>
+      ) : null}
+    </div>
+  );
+}

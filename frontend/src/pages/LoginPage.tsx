@@ -1,0 +1,132 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+
+import { ApiError } from "../api/client";
+import { login } from "../api/endpoints";
+import { keys } from "../api/keys";
+import type { LoginRequest, Me } from "../api/types";
+import { ErrorAlert, Spinner } from "../components/Feedback";
+
+/** Does this failed login ask for a one-time code rather than reject the password? */
+export function asksForTotp(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  const { problem } = error;
+  if (problem.errors?.some((item) => item.field === "totpCode")) return true;
+  const text = `${problem.type ?? ""} ${problem.title} ${problem.detail ?? ""}`;
+  return /totp|one-time|authenticator|two-factor|2fa/i.test(text);
+}
+
+/** Only same-site paths are followed after login, never another origin. */
+function safeNext(next: string | null): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/login")) return "/";
+  return next;
+}
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const [password, setPassword] = useState("");
+  const [totpCode, setTotpCode] = useState("");
+  const [showTotp, setShowTotp] = useState(false);
+
+  const mutation = useMutation({
+    mutationFn: login,
+    onSuccess: (response) => {
+      queryClient.clear();
+      const me: Me = { authenticated: true, ...response };
+      queryClient.setQueryData(keys.me, me);
+      navigate(safeNext(params.get("next")), { replace: true });
+    },
+    onError: (error) => {
+      if (asksForTotp(error)) setShowTotp(true);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body: LoginRequest = { password };
+    if (showTotp && totpCode.trim()) body.totpCode = totpCode.trim();
+    mutation.mutate(body);
+  };
+
+  const totpRequested = asksForTotp(mutation.error);
+  return (
+    <div className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 flex flex-col items-center text-center">
+          <img src="/favicon.svg" alt="" className="h-12 w-12 shadow-lg shadow-indigo-900/50" />
+          <h1 className="mt-4 text-2xl font-semibold tracking-tight text-white">MHC Control Panel</h1>
+          <p className="mt-1 text-sm text-slate-400">Sign in to continue</p>
+        </div>
+        <form onSubmit={submit} className="card space-y-4 p-6" data-testid="login-form">
+          <div>
+            <label htmlFor="login-password" className="label">
+              Password
+            </label>
+            <input
+              id="login-password"
+              data-testid="login-password"
+              type="password"
+              className="input"
+              autoComplete="current-password"
+              autoFocus
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          </div>
+          {showTotp ? (
+            <div>
+              <label htmlFor="login-totp" className="label">
+                Authenticator code
+              </label>
+              <input
+                id="login-totp"
+                data-testid="login-totp"
+                className="input tracking-[0.3em] tabular-nums"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]*"
+                maxLength={8}
+                placeholder="123456"
+                autoFocus={totpRequested}
+                value={totpCode}
+                onChange={(event) => setTotpCode(event.target.value)}
+              />
+            </div>
+          ) : null}
+          {mutation.isError ? (
+            totpRequested && !totpCode ? (
+              <p role="alert" data-testid="login-totp-required" className="text-sm text-indigo-200">
+                Enter the 6-digit code from your authenticator app.
+              </p>
+            ) : (
+              <ErrorAlert error={mutation.error} testId="login-error" />
+            )
+          ) : null}
+          <button
+            type="submit"
+            data-testid="login-submit"
+            className="btn-primary w-full"
+            disabled={mutation.isPending || !password}
+          >
+            {mutation.isPending ? <Spinner /> : null}
+            Sign in
+          </button>
+          {!showTotp ? (
+            <button
+              type="button"
+              data-testid="login-show-totp"
+              className="w-full text-center text-xs text-slate-500 hover:text-slate-300"
+              onClick={() => setShowTotp(true)}
+            >
+              I have an authenticator code
+            </button>
+          ) : null}
+        </form>
+      </div>
+    </div>
+  );
+}

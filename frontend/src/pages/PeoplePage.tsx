@@ -1,0 +1,237 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useSearchParams } from "react-router";
+
+import { listPeople, listWatchlists, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
+import { keys } from "../api/keys";
+import { ROLES, type Role } from "../api/types";
+import { ExcludedBadge, RoleBadge } from "../components/Badge";
+import { PageHeader } from "../components/Card";
+import { EmptyState, ErrorAlert, Loading, Spinner } from "../components/Feedback";
+import { Pagination } from "../components/Pagination";
+import { PersonLink } from "../components/PersonLink";
+import { TimeText } from "../components/TimeText";
+import { useDebounced } from "../hooks/useDebounced";
+import { formatNumber } from "../lib/format";
+
+const PAGE_SIZE = 25;
+const SORTS: { id: PeopleSort; label: string }[] = [
+  { id: "lastSeen", label: "Last seen" },
+  { id: "firstSeen", label: "First seen" },
+  { id: "username", label: "Username" },
+  { id: "spend", label: "Tips total" },
+];
+
+function isSort(value: string | null): value is PeopleSort {
+  return SORTS.some((sort) => sort.id === value);
+}
+
+function isRole(value: string | null): value is Role {
+  return (ROLES as readonly (string | null)[]).includes(value);
+}
+
+/** Read the filters from the address bar so that a filtered view can be bookmarked. */
+function filtersFrom(search: URLSearchParams): PeopleFilters {
+  const sort = search.get("sort");
+  const role = search.get("role");
+  const watchlist = Number(search.get("watchlist"));
+  const excluded = search.get("excluded");
+  const offset = Number(search.get("offset"));
+  return {
+    q: search.get("q") ?? "",
+    role: isRole(role) ? role : "",
+    watchlistId: Number.isInteger(watchlist) && watchlist > 0 ? watchlist : null,
+    excluded: excluded === "only" ? true : excluded === "hide" ? false : null,
+    sort: isSort(sort) ? sort : "lastSeen",
+    order: search.get("order") === "asc" ? "asc" : "desc",
+    limit: PAGE_SIZE,
+    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+  };
+}
+
+export function PeoplePage() {
+  const [search, setSearch] = useSearchParams();
+  const filters = filtersFrom(search);
+  const [text, setText] = useState(filters.q ?? "");
+  const debounced = useDebounced(text.trim(), 300);
+
+  const update = (changes: Record<string, string | null>, keepOffset = false) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    if (!keepOffset) next.delete("offset");
+    setSearch(next, { replace: true });
+  };
+
+  useEffect(() => {
+    if (debounced !== (search.get("q") ?? "")) update({ q: debounced });
+    // Only the settled text should write to the address bar.
+  }, [debounced]);
+
+  const people = useQuery({
+    queryKey: keys.people(filters),
+    queryFn: () => listPeople(filters),
+    placeholderData: keepPreviousData,
+  });
+  const watchlists = useQuery({ queryKey: keys.watchlists, queryFn: listWatchlists });
+  const excludedValue = filters.excluded === true ? "only" : filters.excluded === false ? "hide" : "";
+  const filtered = Boolean(filters.q || filters.role || filters.watchlistId || filters.excluded !== null);
+
+  return (
+    <div data-testid="people-page" className="space-y-5">
+      <PageHeader title="People" subtitle="Everyone MHC has seen, viewers and models alike." />
+      <div className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_9rem_11rem_9rem_11rem]">
+        <div className="sm:col-span-2 lg:col-span-1">
+          <label htmlFor="people-search" className="label">
+            Name starts with
+          </label>
+          <input
+            id="people-search"
+            data-testid="people-search"
+            type="search"
+            className="input"
+            placeholder="Username prefix, e.g. big_"
+            autoComplete="off"
+            autoCapitalize="none"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor="people-role" className="label">
+            Role
+          </label>
+          <select id="people-role" data-testid="people-role" className="input" value={filters.role ?? ""} onChange={(event) => update({ role: event.target.value })}>
+            <option value="">Any role</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role.charAt(0) + role.slice(1).toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="people-watchlist" className="label">
+            Watchlist
+          </label>
+          <select
+            id="people-watchlist"
+            data-testid="people-watchlist"
+            className="input"
+            value={filters.watchlistId ?? ""}
+            onChange={(event) => update({ watchlist: event.target.value })}
+          >
+            <option value="">Any list</option>
+            {(watchlists.data ?? []).map((list) => (
+              <option key={list.id} value={list.id}>
+                {list.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="people-excluded" className="label">
+            Excluded
+          </label>
+          <select id="people-excluded" data-testid="people-excluded" className="input" value={excludedValue} onChange={(event) => update({ excluded: event.target.value })}>
+            <option value="">Include</option>
+            <option value="hide">Hide</option>
+            <option value="only">Only excluded</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="people-sort" className="label">
+            Sort by
+          </label>
+          <div className="flex gap-1">
+            <select id="people-sort" data-testid="people-sort" className="input" value={filters.sort} onChange={(event) => update({ sort: event.target.value })}>
+              {SORTS.map((sort) => (
+                <option key={sort.id} value={sort.id}>
+                  {sort.label}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              data-testid="people-order"
+              className="btn-secondary px-2.5"
+              aria-label={filters.order === "asc" ? "Ascending" : "Descending"}
+              title={filters.order === "asc" ? "Ascending" : "Descending"}
+              onClick={() => update({ order: (filters.order === "asc" ? "desc" : "asc") satisfies SortOrder })}
+            >
+              {filters.order === "asc" ? "↑" : "↓"}
+            </button>
+          </div>
+        </div>
+      </div>
+
+      {people.isPending ? (
+        <Loading label="Loading people…" />
+      ) : people.error ? (
+        <ErrorAlert error={people.error} onRetry={() => void people.refetch()} />
+      ) : people.data.items.length === 0 ? (
+        <EmptyState title={filtered ? "Nobody matches these filters" : "Nobody seen yet"}>
+          {filtered ? "Try a shorter name or fewer filters." : "Look someone up to get started."}
+        </EmptyState>
+      ) : (
+        <div className="card overflow-hidden">
+          <div className="overflow-x-auto">
+            <table data-testid="people-table" className="w-full text-sm">
+              <thead>
+                <tr className="table-head">
+                  <th className="px-4 py-2.5">Username</th>
+                  <th className="hidden px-4 py-2.5 sm:table-cell">Role</th>
+                  <th className="px-4 py-2.5 text-right">Tips total</th>
+                  <th className="hidden px-4 py-2.5 md:table-cell">Last interaction</th>
+                  <th className="hidden px-4 py-2.5 sm:table-cell">Last seen</th>
+                  <th className="hidden px-4 py-2.5 lg:table-cell">First seen</th>
+                </tr>
+              </thead>
+              <tbody className={people.isPlaceholderData ? "opacity-60" : ""}>
+                {people.data.items.map((person) => (
+                  <tr key={person.id} data-testid="people-row" data-username={person.username} className="table-row">
+                    <td className="px-4 py-2.5">
+                      <div className="flex flex-wrap items-center gap-1.5">
+                        <PersonLink id={person.id} username={person.username} />
+                        {person.isExcluded ? <ExcludedBadge /> : null}
+                      </div>
+                      {person.aliases.length ? <p className="text-xs text-slate-500">aka {person.aliases.join(", ")}</p> : null}
+                    </td>
+                    <td className="hidden px-4 py-2.5 sm:table-cell">
+                      <RoleBadge role={person.role} />
+                    </td>
+                    <td className="px-4 py-2.5 text-right text-emerald-300 tabular-nums">
+                      {person.tipsTotal ? `${formatNumber(person.tipsTotal)} tk` : <span className="text-slate-600">—</span>}
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
+                      <TimeText iso={person.lastInteractionAt} />
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">
+                      <TimeText iso={person.lastSeenAt} />
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 lg:table-cell">
+                      <TimeText iso={person.firstSeenAt} mode="absolute" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
+            <div className="flex-1">
+              <Pagination
+                total={people.data.total}
+                limit={PAGE_SIZE}
+                offset={filters.offset ?? 0}
+                onChange={(offset) => update({ offset: offset ? String(offset) : null }, true)}
+              />
+            </div>
+            {people.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

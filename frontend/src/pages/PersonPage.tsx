@@ -1,0 +1,128 @@
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+
+import { getPerson } from "../api/endpoints";
+import { keys } from "../api/keys";
+import type { PersonDetail } from "../api/types";
+import { ExcludedBadge, RoleBadge } from "../components/Badge";
+import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { Tabs, type TabItem } from "../components/Tabs";
+import { TimeText } from "../components/TimeText";
+import { WatchlistMembership } from "../components/WatchlistMembership";
+import { AttributesTab } from "./person/AttributesTab";
+import { InteractionsTab } from "./person/InteractionsTab";
+import { NotesTab } from "./person/NotesTab";
+import { OverviewTab } from "./person/OverviewTab";
+
+// The chart library is the heaviest dependency: load it only when the timeline is opened.
+const TimelineTab = lazy(() =>
+  import("./person/TimelineTab").then((m) => ({ default: m.TimelineTab })),
+);
+
+type TabId = "overview" | "timeline" | "interactions" | "notes" | "attributes";
+const TAB_IDS: readonly TabId[] = ["overview", "timeline", "interactions", "notes", "attributes"];
+
+function isTabId(value: string | null): value is TabId {
+  return value !== null && (TAB_IDS as readonly string[]).includes(value);
+}
+
+function PersonHeader({ detail }: { detail: PersonDetail }) {
+  const { person } = detail;
+  return (
+    <div className="card mb-6 grid gap-5 p-4 sm:p-5 lg:grid-cols-[1fr_22rem]">
+      <div className="flex min-w-0 items-start gap-4">
+        <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-xl bg-gradient-to-br from-indigo-500 to-violet-600 text-lg font-bold text-white uppercase shadow-lg shadow-indigo-950">
+          {person.username.slice(0, 2)}
+        </div>
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 data-testid="person-username" className="truncate text-2xl font-semibold tracking-tight text-white">
+              {person.username}
+            </h1>
+            <RoleBadge role={person.role} />
+            {person.isExcluded ? <ExcludedBadge /> : null}
+          </div>
+          {person.aliases.length ? (
+            <p className="mt-0.5 text-sm text-slate-400">aka {person.aliases.join(", ")}</p>
+          ) : null}
+          <p className="mt-1.5 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
+            <span>
+              first seen <TimeText iso={person.firstSeenAt} mode="absolute" className="text-slate-300" />
+            </span>
+            <span>
+              last seen <TimeText iso={person.lastSeenAt} className="text-slate-300" />
+            </span>
+            {person.rid !== null ? <span>rid <span className="text-slate-300">{person.rid}</span></span> : null}
+            {person.did !== null ? <span>did <span className="text-slate-300">{person.did}</span></span> : null}
+          </p>
+        </div>
+      </div>
+      <div>
+        <h2 className="card-title mb-2">Watchlists</h2>
+        <WatchlistMembership personId={person.id} watchlists={detail.watchlists} />
+      </div>
+    </div>
+  );
+}
+
+export function PersonPage() {
+  const params = useParams();
+  const id = Number(params["id"]);
+  const [search, setSearch] = useSearchParams();
+  const tabParam = search.get("tab");
+  const tab: TabId = isTabId(tabParam) ? tabParam : "overview";
+  const valid = Number.isInteger(id) && id > 0;
+
+  const detail = useQuery({
+    queryKey: keys.person(id),
+    queryFn: () => getPerson(id),
+    enabled: valid,
+  });
+
+  if (!valid) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
+  if (detail.isPending) return <Loading label="Loading person…" />;
+  if (detail.error) {
+    return (
+      <div className="space-y-4">
+        <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
+        <Link to="/people" className="link text-sm">
+          ← All people
+        </Link>
+      </div>
+    );
+  }
+
+  const data = detail.data;
+  const tabs: readonly TabItem<TabId>[] = [
+    { id: "overview", label: "Overview" },
+    { id: "timeline", label: "Stats Timeline" },
+    { id: "interactions", label: "Interactions" },
+    { id: "notes", label: "Notes", count: data.notes.length },
+    { id: "attributes", label: "Attributes", count: data.attributes.length },
+  ];
+  const selectTab = (next: TabId) => {
+    const updated = new URLSearchParams(search);
+    if (next === "overview") updated.delete("tab");
+    else updated.set("tab", next);
+    setSearch(updated, { replace: true });
+  };
+
+  return (
+    <div data-testid="person-page" data-person-id={id}>
+      <PersonHeader detail={data} />
+      <Tabs tabs={tabs} selected={tab} onSelect={selectTab} />
+      <div className="pt-5" role="tabpanel">
+        {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
+        {tab === "timeline" ? (
+          <Suspense fallback={<Loading label="Loading chart…" />}>
+            <TimelineTab personId={id} />
+          </Suspense>
+        ) : null}
+        {tab === "interactions" ? <InteractionsTab personId={id} /> : null}
+        {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
+        {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
+      </div>
+    </div>
+  );
+}

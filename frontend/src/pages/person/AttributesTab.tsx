@@ -1,0 +1,158 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+import { putAttributes } from "../../api/endpoints";
+import { keys } from "../../api/keys";
+import { CONFIDENCES, type Attribute, type AttributeInput, type Confidence, type PersonDetail } from "../../api/types";
+import { Badge } from "../../components/Badge";
+import { Card } from "../../components/Card";
+import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
+import { TimeText } from "../../components/TimeText";
+
+const CONFIDENCE_TONES = { low: "slate", medium: "amber", high: "emerald" } as const;
+
+function toInput(attribute: Attribute): AttributeInput {
+  return {
+    key: attribute.key,
+    value: attribute.value,
+    confidence: attribute.confidence,
+    evidenceType: attribute.evidenceType,
+    evidenceId: attribute.evidenceId,
+  };
+}
+
+/** The stored set after adding (or replacing, keys are unique) one tag. */
+export function withTag(attributes: Attribute[], tag: AttributeInput): AttributeInput[] {
+  const others = attributes.filter((item) => item.key !== tag.key).map(toInput);
+  return [...others, tag];
+}
+
+export function withoutTag(attributes: Attribute[], key: string): AttributeInput[] {
+  return attributes.filter((item) => item.key !== key).map(toInput);
+}
+
+export function AttributesTab({ personId, attributes }: { personId: number; attributes: Attribute[] }) {
+  const queryClient = useQueryClient();
+  const [key, setKey] = useState("");
+  const [value, setValue] = useState("");
+  const [confidence, setConfidence] = useState<Confidence>("high");
+
+  const save = useMutation({
+    mutationFn: (next: AttributeInput[]) => putAttributes(personId, next),
+    onSuccess: (stored) => {
+      queryClient.setQueryData<PersonDetail>(keys.person(personId), (old) =>
+        old ? { ...old, attributes: stored } : old,
+      );
+      void queryClient.invalidateQueries({ queryKey: keys.person(personId) });
+    },
+  });
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    const cleanKey = key.trim();
+    if (!cleanKey) return;
+    save.mutate(withTag(attributes, { key: cleanKey, value: value.trim(), confidence, evidenceType: "manual", evidenceId: null }), {
+      onSuccess: () => {
+        setKey("");
+        setValue("");
+      },
+    });
+  };
+  const replacing = attributes.some((item) => item.key === key.trim());
+  const sorted = [...attributes].sort((a, b) => a.key.localeCompare(b.key));
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+      <div className="order-2 lg:order-1">
+        {sorted.length === 0 ? (
+          <EmptyState title="No tags yet">Add key=value tags such as tipper=whale or timezone=CET.</EmptyState>
+        ) : (
+          <div className="card overflow-x-auto">
+            <table data-testid="attribute-table" className="w-full text-sm">
+              <thead>
+                <tr className="table-head">
+                  <th className="px-4 py-2.5">Key</th>
+                  <th className="px-4 py-2.5">Value</th>
+                  <th className="px-4 py-2.5">Confidence</th>
+                  <th className="hidden px-4 py-2.5 sm:table-cell">Evidence</th>
+                  <th className="hidden px-4 py-2.5 md:table-cell">Updated</th>
+                  <th className="px-4 py-2.5" aria-label="Actions" />
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((attribute) => (
+                  <tr key={attribute.key} data-testid="attribute-row" data-key={attribute.key} className="table-row">
+                    <td className="px-4 py-2.5 font-medium text-indigo-200">{attribute.key}</td>
+                    <td className="px-4 py-2.5 break-all text-slate-100">{attribute.value || <span className="text-slate-500">(empty)</span>}</td>
+                    <td className="px-4 py-2.5">
+                      <Badge tone={CONFIDENCE_TONES[attribute.confidence]}>{attribute.confidence}</Badge>
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">
+                      {attribute.evidenceType}
+                      {attribute.evidenceId !== null ? ` #${attribute.evidenceId}` : ""}
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
+                      <TimeText iso={attribute.updatedAt} />
+                    </td>
+                    <td className="px-4 py-2.5 text-right">
+                      <button
+                        type="button"
+                        data-testid="tag-remove"
+                        aria-label={`Remove ${attribute.key}`}
+                        className="btn-ghost btn-sm text-rose-300 hover:text-rose-200"
+                        disabled={save.isPending}
+                        onClick={() => save.mutate(withoutTag(attributes, attribute.key))}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {save.error ? (
+          <div className="mt-3">
+            <ErrorAlert error={save.error} />
+          </div>
+        ) : null}
+      </div>
+      <Card title="Add a tag" className="order-1 self-start lg:order-2">
+        <form onSubmit={add} className="space-y-3">
+          <div className="grid grid-cols-2 gap-2">
+            <div>
+              <label htmlFor="tag-key" className="label">
+                Key
+              </label>
+              <input id="tag-key" data-testid="tag-key" className="input" placeholder="tipper" value={key} onChange={(event) => setKey(event.target.value)} autoComplete="off" />
+            </div>
+            <div>
+              <label htmlFor="tag-value" className="label">
+                Value
+              </label>
+              <input id="tag-value" data-testid="tag-value" className="input" placeholder="whale" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="off" />
+            </div>
+          </div>
+          <div>
+            <label htmlFor="tag-confidence" className="label">
+              Confidence
+            </label>
+            <select id="tag-confidence" data-testid="tag-confidence" className="input" value={confidence} onChange={(event) => setConfidence(event.target.value as Confidence)}>
+              {CONFIDENCES.map((item) => (
+                <option key={item} value={item}>
+                  {item}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" data-testid="tag-add" className="btn-primary w-full" disabled={!key.trim() || save.isPending}>
+            {save.isPending ? <Spinner /> : null}
+            {replacing ? "Replace tag" : "Add tag"}
+          </button>
+          {replacing ? <p className="text-xs text-amber-300">A tag with this key exists: its value will be replaced.</p> : null}
+        </form>
+      </Card>
+    </div>
+  );
+}

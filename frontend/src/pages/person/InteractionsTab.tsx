@@ -1,0 +1,192 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { getInteractions, type InteractionFilters } from "../../api/endpoints";
+import { keys } from "../../api/keys";
+import { INTERACTION_SOURCES, INTERACTION_TYPES, type InteractionSource, type InteractionType } from "../../api/types";
+import { EmptyState, ErrorAlert, Loading, Spinner } from "../../components/Feedback";
+import { interactionSummary, InteractionTypeBadge } from "../../components/InteractionRow";
+import { Pagination } from "../../components/Pagination";
+import { TimeText } from "../../components/TimeText";
+import { interactionTypeLabel, sourceLabel } from "../../lib/format";
+
+const PAGE_SIZE = 25;
+
+/** A local calendar day as the UTC instant it starts at (`until` uses the next day's start). */
+export function dayStartIso(day: string, plusDays = 0): string | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+}
+
+function TypePicker({ selected, onChange }: { selected: InteractionType[]; onChange: (types: InteractionType[]) => void }) {
+  const toggle = (type: InteractionType) =>
+    onChange(selected.includes(type) ? selected.filter((item) => item !== type) : [...selected, type]);
+  return (
+    <details className="group relative" data-testid="interaction-type-filter">
+      <summary className="input flex cursor-pointer list-none items-center justify-between gap-2 select-none">
+        <span className="truncate">
+          {selected.length === 0 ? "All types" : selected.length === 1 ? interactionTypeLabel(selected[0] ?? "") : `${selected.length} types`}
+        </span>
+        <span aria-hidden className="text-slate-500 group-open:rotate-180">▾</span>
+      </summary>
+      <div className="absolute z-20 mt-1 max-h-72 w-60 overflow-y-auto rounded-lg border border-slate-700 bg-slate-900 p-2 shadow-xl">
+        {INTERACTION_TYPES.map((type) => (
+          <label key={type} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-800">
+            <input
+              type="checkbox"
+              data-testid={`interaction-type-${type}`}
+              className="accent-indigo-500"
+              checked={selected.includes(type)}
+              onChange={() => toggle(type)}
+            />
+            {interactionTypeLabel(type)}
+          </label>
+        ))}
+        {selected.length ? (
+          <button type="button" className="link mt-1 px-2 text-xs" onClick={() => onChange([])}>
+            Clear
+          </button>
+        ) : null}
+      </div>
+    </details>
+  );
+}
+
+export function InteractionsTab({ personId }: { personId: number }) {
+  const [types, setTypes] = useState<InteractionType[]>([]);
+  const [source, setSource] = useState<InteractionSource | "">("");
+  const [sinceDay, setSinceDay] = useState("");
+  const [untilDay, setUntilDay] = useState("");
+  const [sort, setSort] = useState<"asc" | "desc">("desc");
+  const [offset, setOffset] = useState(0);
+
+  const filters: InteractionFilters = {
+    type: types,
+    source,
+    sort,
+    limit: PAGE_SIZE,
+    offset,
+  };
+  const since = dayStartIso(sinceDay);
+  const until = dayStartIso(untilDay, 1);
+  if (since) filters.since = since;
+  if (until) filters.until = until;
+
+  const query = useQuery({
+    queryKey: keys.personInteractions(personId, filters),
+    queryFn: () => getInteractions(personId, filters),
+    placeholderData: keepPreviousData,
+  });
+  // Any change of filter starts again from the first page.
+  const refilter = <T,>(setter: (value: T) => void) => (value: T) => {
+    setter(value);
+    setOffset(0);
+  };
+  const filtered = types.length > 0 || source !== "" || sinceDay !== "" || untilDay !== "";
+
+  return (
+    <div className="space-y-4">
+      <div className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div>
+          <span className="label">Type</span>
+          <TypePicker selected={types} onChange={refilter(setTypes)} />
+        </div>
+        <div>
+          <label htmlFor="interaction-source" className="label">
+            Source
+          </label>
+          <select
+            id="interaction-source"
+            data-testid="interaction-source-filter"
+            className="input"
+            value={source}
+            onChange={(event) => refilter(setSource)(event.target.value as InteractionSource | "")}
+          >
+            <option value="">All sources</option>
+            {INTERACTION_SOURCES.map((item) => (
+              <option key={item} value={item}>
+                {sourceLabel(item)} ({item})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="interaction-since" className="label">
+            From
+          </label>
+          <input id="interaction-since" data-testid="interaction-since" type="date" className="input" value={sinceDay} onChange={(event) => refilter(setSinceDay)(event.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="interaction-until" className="label">
+            To
+          </label>
+          <input id="interaction-until" data-testid="interaction-until" type="date" className="input" value={untilDay} onChange={(event) => refilter(setUntilDay)(event.target.value)} />
+        </div>
+      </div>
+
+      {query.isPending ? (
+        <Loading label="Loading interactions…" />
+      ) : query.error ? (
+        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.data.items.length === 0 ? (
+        <EmptyState title={filtered ? "No interactions match these filters" : "No interactions recorded"} />
+      ) : (
+        <div className="card overflow-hidden">
+          <div className="overflow-x-auto">
+            <table data-testid="interaction-table" className="w-full text-sm">
+              <thead>
+                <tr className="table-head">
+                  <th className="px-4 py-2.5" aria-sort={sort === "asc" ? "ascending" : "descending"}>
+                    <button
+                      type="button"
+                      data-testid="interaction-sort"
+                      className="inline-flex cursor-pointer items-center gap-1 uppercase hover:text-slate-200"
+                      onClick={() => {
+                        setSort(sort === "asc" ? "desc" : "asc");
+                        setOffset(0);
+                      }}
+                    >
+                      Time <span aria-hidden>{sort === "asc" ? "↑" : "↓"}</span>
+                    </button>
+                  </th>
+                  <th className="px-4 py-2.5">Type</th>
+                  <th className="px-4 py-2.5">Details</th>
+                  <th className="hidden px-4 py-2.5 sm:table-cell">Source</th>
+                  <th className="hidden px-4 py-2.5 md:table-cell">Session</th>
+                </tr>
+              </thead>
+              <tbody className={query.isPlaceholderData ? "opacity-60" : ""}>
+                {query.data.items.map((interaction) => (
+                  <tr key={interaction.id} data-testid="interaction-row" data-type={interaction.type} className="table-row align-top">
+                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
+                      <TimeText iso={interaction.occurredAt} mode="absolute" />
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <InteractionTypeBadge type={interaction.type} />
+                    </td>
+                    <td className="max-w-md px-4 py-2.5 break-words text-slate-200">
+                      {interactionSummary(interaction) || <span className="text-slate-500">—</span>}
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">{sourceLabel(interaction.source)}</td>
+                    <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
+                      {interaction.sessionId !== null ? `#${interaction.sessionId}` : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
+            <div className="flex-1">
+              <Pagination total={query.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+            </div>
+            {query.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+
+import { getSnapshots } from "../../api/endpoints";
+import { keys } from "../../api/keys";
+import { SNAPSHOT_SOURCES, type Page, type Snapshot, type SnapshotSource } from "../../api/types";
+import { Card } from "../../components/Card";
+import { DeltaValue } from "../../components/DeltaValue";
+import { EmptyState, ErrorAlert, Loading } from "../../components/Feedback";
+import { SourceTag } from "../../components/SourceTag";
+import { TimeText } from "../../components/TimeText";
+import {
+  flattenMetrics,
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  isNumber,
+  metricLabel,
+  sourceDetailLabel,
+} from "../../lib/format";
+
+const WINDOW = 500;
+const PREFERRED_METRICS = ["all_time_tokens", "num_followers", "token_balance", "models_tipped_2weeks"];
+const SOURCE_COLORS: Record<SnapshotSource, string> = {
+  statbate_member: "#a78bfa",
+  statbate_model: "#c084fc",
+  cb_stats: "#fbbf24",
+  manual: "#38bdf8",
+};
+
+/** The newest `WINDOW` snapshots, oldest first, as the API pages them oldest first. */
+async function loadLatestSnapshots(personId: number, source: SnapshotSource | ""): Promise<Page<Snapshot>> {
+  const first = await getSnapshots(personId, { source, limit: WINDOW, offset: 0 });
+  if (first.total <= WINDOW) return first;
+  return getSnapshots(personId, { source, limit: WINDOW, offset: first.total - WINDOW });
+}
+
+function numericMetrics(snapshot: Snapshot): [string, number][] {
+  return flattenMetrics(snapshot.normalizedMetrics).filter(
+    (entry): entry is [string, number] => isNumber(entry[1]),
+  );
+}
+
+interface Point {
+  time: number;
+  [source: string]: number;
+}
+
+export function TimelineTab({ personId }: { personId: number }) {
+  const [source, setSource] = useState<SnapshotSource | "">("");
+  const [chosenMetric, setChosenMetric] = useState("");
+  const query = useQuery({
+    queryKey: keys.personSnapshots(personId, source),
+    queryFn: () => loadLatestSnapshots(personId, source),
+  });
+  const snapshots = useMemo(() => query.data?.items ?? [], [query.data]);
+
+  const metricNames = useMemo(() => {
+    const names = new Set<string>();
+    for (const snapshot of snapshots) for (const [name] of numericMetrics(snapshot)) names.add(name);
+    return [...names].sort((a, b) => metricLabel(a).localeCompare(metricLabel(b)));
+  }, [snapshots]);
+  const metric =
+    chosenMetric && metricNames.includes(chosenMetric)
+      ? chosenMetric
+      : (PREFERRED_METRICS.find((name) => metricNames.includes(name)) ?? metricNames[0] ?? "");
+
+  const { points, sources, captures } = useMemo(() => {
+    const rows: Point[] = [];
+    const seen = new Set<SnapshotSource>();
+    const list: { snapshot: Snapshot; value: number; delta: number | null }[] = [];
+    const previous = new Map<SnapshotSource, number>();
+    for (const snapshot of snapshots) {
+      const value = numericMetrics(snapshot).find(([name]) => name === metric)?.[1];
+      if (value === undefined) continue;
+      seen.add(snapshot.source);
+      rows.push({ time: Date.parse(snapshot.capturedAt), [snapshot.source]: value });
+      const before = previous.get(snapshot.source);
+      list.push({ snapshot, value, delta: before === undefined ? null : value - before });
+      previous.set(snapshot.source, value);
+    }
+    return { points: rows, sources: [...seen], captures: list.reverse().slice(0, 25) };
+  }, [snapshots, metric]);
+
+  return (
+    <div className="space-y-4">
+      <div className="card flex flex-wrap items-end gap-3 p-4">
+        <div className="min-w-48 flex-1 sm:flex-none">
+          <label htmlFor="timeline-metric" className="label">
+            Metric
+          </label>
+          <select
+            id="timeline-metric"
+            data-testid="timeline-metric"
+            className="input"
+            value={metric}
+            disabled={metricNames.length === 0}
+            onChange={(event) => setChosenMetric(event.target.value)}
+          >
+            {metricNames.length === 0 ? <option value="">No numeric metrics</option> : null}
+            {metricNames.map((name) => (
+              <option key={name} value={name}>
+                {metricLabel(name)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="min-w-48 flex-1 sm:flex-none">
+          <label htmlFor="timeline-source" className="label">
+            Source
+          </label>
+          <select
+            id="timeline-source"
+            data-testid="timeline-source"
+            className="input"
+            value={source}
+            onChange={(event) => setSource(event.target.value as SnapshotSource | "")}
+          >
+            <option value="">All sources</option>
+            {SNAPSHOT_SOURCES.map((item) => (
+              <option key={item} value={item}>
+                {sourceDetailLabel(item)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {query.data ? (
+          <p className="ml-auto text-xs text-slate-500">
+            {formatNumber(query.data.total)} snapshot{query.data.total === 1 ? "" : "s"}
+            {query.data.total > WINDOW ? ` (latest ${WINDOW} shown)` : ""}
+          </p>
+        ) : null}
+      </div>
+
+      {query.isPending ? (
+        <Loading label="Loading snapshots…" />
+      ) : query.error ? (
+        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+      ) : points.length === 0 ? (
+        <EmptyState title="No snapshots to chart">
+          Snapshots are captured by lookups with “Include Statbate” and by the stats poller.
+        </EmptyState>
+      ) : (
+        <>
+          <Card title={`${metricLabel(metric)} over time`} testId="timeline-chart">
+            <div className="h-72 w-full sm:h-80">
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+                  <CartesianGrid stroke="#1e293b" strokeDasharray="3 3" />
+                  <XAxis
+                    dataKey="time"
+                    type="number"
+                    scale="time"
+                    domain={["dataMin", "dataMax"]}
+                    tickFormatter={(value: number) => formatDate(new Date(value).toISOString())}
+                    stroke="#64748b"
+                    fontSize={11}
+                    minTickGap={32}
+                  />
+                  <YAxis
+                    stroke="#64748b"
+                    fontSize={11}
+                    width={64}
+                    tickFormatter={(value: number) => formatNumber(value)}
+                    domain={["auto", "auto"]}
+                  />
+                  <Tooltip
+                    contentStyle={{
+                      background: "#0f172a",
+                      border: "1px solid #334155",
+                      borderRadius: 8,
+                      fontSize: 12,
+                    }}
+                    labelStyle={{ color: "#cbd5e1" }}
+                    labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString())}
+                    formatter={(value, name) => [formatNumber(Number(value)), sourceDetailLabel(String(name))]}
+                  />
+                  <Legend formatter={(name) => sourceDetailLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
+                  {sources.map((item) => (
+                    <Line
+                      key={item}
+                      type="monotone"
+                      dataKey={item}
+                      stroke={SOURCE_COLORS[item]}
+                      strokeWidth={2}
+                      dot={points.length <= 60 ? { r: 3 } : false}
+                      connectNulls
+                      isAnimationActive={false}
+                    />
+                  ))}
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+          </Card>
+          <Card title="Captures">
+            <ul data-testid="timeline-captures" className="divide-y divide-slate-800/60">
+              {captures.map(({ snapshot, value, delta }) => (
+                <li key={snapshot.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
+                  <TimeText iso={snapshot.capturedAt} mode="absolute" className="w-40 text-slate-300" />
+                  <SourceTag source={snapshot.source} />
+                  <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatNumber(value)}</span>
+                  <span className="w-20 text-right">
+                    <DeltaValue value={delta} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

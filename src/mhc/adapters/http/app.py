@@ -1,0 +1,132 @@
+"""The Litestar application factory: every route, private by default, one error format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.datastructures import MutableScopeHeaders, ResponseHeader
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import Message, Scope
+
+from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
+from mhc.adapters.http.authentication import OwnerAuthenticationMiddleware
+from mhc.adapters.http.controllers.auth import AuthController
+from mhc.adapters.http.controllers.hudson import HudsonController
+from mhc.adapters.http.controllers.lookup import LookupController
+from mhc.adapters.http.controllers.operations import FailuresController, HealthController
+from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
+from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
+from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
+from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.problems import handle_exception
+from mhc.adapters.http.spa import spa_handler
+
+MAX_BODY_BYTES = 1_048_576
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+API_TITLE = "MHC Control Panel API"
+
+_SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> Litestar:
+    """The app over already-built services; no I/O happens here.
+
+    `lifespan` context managers run around serving (the entrypoint opens the pool there).
+    """
+    api = Router(
+        path="/api",
+        route_handlers=[
+            AuthController,
+            LookupController,
+            PeopleController,
+            PersonController,
+            NoteController,
+            SessionController,
+            SessionsController,
+            HudsonController,
+            WatchlistsController,
+            WatchlistController,
+            HealthController,
+            FailuresController,
+        ],
+        middleware=[DefineMiddleware(OwnerAuthenticationMiddleware, owner_auth=deps.owner_auth)],
+        # Answers carry private data: no cache may keep them.
+        response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
+        security=[{"session": [], "csrf": []}, {"apiKey": []}],
+    )
+    return Litestar(
+        route_handlers=[api, spa_handler(deps.spa_dir)],
+        lifespan=list(lifespan),
+        dependencies=_providers(deps),
+        exception_handlers={Exception: handle_exception},
+        openapi_config=openapi_config(deps.version),
+        request_max_body_size=MAX_BODY_BYTES,
+        before_send=[_add_security_headers],
+        logging_config=None,
+        debug=False,
+    )
+
+
+def openapi_config(version: str) -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title=API_TITLE,
+        version=version,
+        path="/schema",
+        render_plugins=[JsonRenderPlugin()],
+        components=Components(
+            security_schemes={
+                "session": SecurityScheme(
+                    type="apiKey", name=SESSION_COOKIE, security_scheme_in="cookie"
+                ),
+                "csrf": SecurityScheme(
+                    type="apiKey", name=CSRF_HEADER, security_scheme_in="header"
+                ),
+                "apiKey": SecurityScheme(type="http", scheme="bearer"),
+            }
+        ),
+    )
+
+
+def _providers(deps: AppDependencies) -> dict[str, Provide]:
+    """Thin bridges: each handler parameter of these names receives the built object."""
+    values: dict[str, Any] = {
+        "app_deps": deps,
+        "lookup": deps.lookup,
+        "people": deps.people,
+        "notes": deps.notes,
+        "attributes": deps.attributes,
+        "sessions": deps.sessions,
+        "watchlists": deps.watchlists,
+        "read_models": deps.read_models,
+        "owner_auth": deps.owner_auth,
+        "broadcaster": deps.broadcaster,
+    }
+    return {
+        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+        for name, value in values.items()
+    }
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    def provide() -> Any:
+        return value
+
+    return provide
+
+
+async def _add_security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in _SECURITY_HEADERS:
+            headers.setdefault(name, value)

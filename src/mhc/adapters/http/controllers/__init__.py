@@ -1,0 +1,1 @@
+"""One Litestar controller per resource; every operation has a stable `operation_id`."""

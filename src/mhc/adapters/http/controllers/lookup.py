@@ -1,0 +1,24 @@
+"""POST /api/lookup: the home page's search."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.schemas import LookupRequest, LookupResponse
+from mhc.domain.services import lookup as use_case
+from mhc.domain.services.lookup import LookupService
+
+
+class LookupController(Controller):
+    path = "/lookup"
+    tags = ["lookup"]
+
+    @post(operation_id="lookup", status_code=200)
+    async def lookup(self, data: LookupRequest, lookup: LookupService) -> LookupResponse:
+        """Every username typed or pasted, found or created, with what is known of each.
+
+        A failing external API does not fail the lookup: its failure is listed in `failures`.
+        """
+        outcome = await lookup.lookup(present(data, use_case.LookupRequest))
+        return present(outcome, LookupResponse)

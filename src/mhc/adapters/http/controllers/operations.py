@@ -1,0 +1,42 @@
+"""Health (public) and the external-API failure log."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+
+from mhc.adapters.http import presenters
+from mhc.adapters.http.authentication import PUBLIC
+from mhc.adapters.http.controllers.params import Limit, Offset
+from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.schemas import FailurePage, HealthOut
+
+
+class HealthController(Controller):
+    path = "/health"
+    tags = ["operations"]
+
+    @get(operation_id="getHealth", opt={PUBLIC: True})
+    async def health(self, app_deps: AppDependencies) -> Response[HealthOut]:
+        """Database and worker heartbeat; 503 when the database does not answer."""
+        report = await app_deps.read_models.health()
+        body = presenters.health(
+            report,
+            now=app_deps.clock.now(),
+            stale_after=app_deps.worker_stale_after,
+            version=app_deps.version,
+        )
+        return Response(body, status_code=200 if report.database_ok else 503)
+
+
+class FailuresController(Controller):
+    path = "/failures"
+    tags = ["operations"]
+
+    @get(operation_id="listFailures")
+    async def failures(
+        self, app_deps: AppDependencies, limit: Limit = 50, offset: Offset = 0
+    ) -> FailurePage:
+        """Failed external API calls, newest first."""
+        page = await app_deps.read_models.failures(limit=limit, offset=offset)
+        return present(page, FailurePage)

@@ -1,0 +1,83 @@
+"""Stream sessions of the owner's room: start, end, the current one, the history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+
+from mhc.adapters.http.controllers.params import Limit, Offset, SessionId
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.schemas import (
+    CurrentSessionOut,
+    SessionDetailOut,
+    SessionEndRequest,
+    SessionOut,
+    SessionSummaryPage,
+)
+from mhc.domain.errors import Conflict, NotFound
+from mhc.domain.models import InteractionType
+from mhc.domain.services.sessions import SessionService
+from mhc.ports.read_models import ReadModels
+
+
+class SessionController(Controller):
+    path = "/session"
+    tags = ["sessions"]
+
+    @post("/start", operation_id="startSession", status_code=200)
+    async def start(self, sessions: SessionService) -> SessionOut:
+        """Start a session of the broadcaster's room, or return the one already LIVE."""
+        return present(await sessions.start(), SessionOut)
+
+    @post("/end", operation_id="endSession", status_code=200)
+    async def end(
+        self, sessions: SessionService, data: SessionEndRequest | None = None
+    ) -> SessionOut:
+        """End the given session, or the LIVE one; 409 when it has ended or none is LIVE."""
+        if data is not None and data.session_id is not None:
+            return present(await sessions.end(data.session_id), SessionOut)
+        ended = await sessions.end_current()
+        if ended is None:
+            raise Conflict("no session is live")
+        return present(ended, SessionOut)
+
+    @get("/current", operation_id="getCurrentSession")
+    async def current(self, sessions: SessionService) -> CurrentSessionOut:
+        session = await sessions.get_current()
+        return CurrentSessionOut(session=None if session is None else present(session, SessionOut))
+
+    @get("/{session_id:int}", operation_id="getSession")
+    async def detail(
+        self,
+        session_id: SessionId,
+        read_models: ReadModels,
+        types: Annotated[list[InteractionType] | None, Parameter(query="type")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> SessionDetailOut:
+        """The session's totals and its interactions, oldest first (excluded persons left out)."""
+        detail = await read_models.session_detail(
+            session_id, types=types or (), limit=limit, offset=offset
+        )
+        if detail is None:
+            raise NotFound(f"session {session_id} does not exist")
+        return present(detail, SessionDetailOut)
+
+
+class SessionsController(Controller):
+    path = "/sessions"
+    tags = ["sessions"]
+
+    @get(operation_id="listSessions")
+    async def summaries(
+        self,
+        read_models: ReadModels,
+        broadcaster: str,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> SessionSummaryPage:
+        """The broadcaster's sessions with their totals, newest first."""
+        page = await read_models.session_summaries(broadcaster, limit=limit, offset=offset)
+        return present(page, SessionSummaryPage)

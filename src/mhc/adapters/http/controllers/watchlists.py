@@ -1,0 +1,99 @@
+"""Watchlists: the five built-in lists, the owner's own, and their members."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, patch, post
+
+from mhc.adapters.http import presenters
+from mhc.adapters.http.controllers.params import Limit, Offset, PersonId, WatchlistId
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.schemas import (
+    MemberAddedOut,
+    MemberRequest,
+    PersonOut,
+    WatchlistMemberPage,
+    WatchlistOut,
+    WatchlistRefOut,
+    WatchlistRequest,
+)
+from mhc.domain.errors import InvalidInput, NotFound
+from mhc.domain.services.lookup import LookupService
+from mhc.domain.services.people import PeopleService
+from mhc.domain.services.watchlists import WatchlistService
+from mhc.ports.read_models import ReadModels
+
+
+class WatchlistsController(Controller):
+    path = "/watchlists"
+    tags = ["watchlists"]
+
+    @get(operation_id="listWatchlists")
+    async def all(self, read_models: ReadModels) -> list[WatchlistOut]:
+        return [present(w, WatchlistOut) for w in await read_models.watchlists()]
+
+    @post(operation_id="createWatchlist", status_code=201)
+    async def create(self, data: WatchlistRequest, watchlists: WatchlistService) -> WatchlistRefOut:
+        """A new list of the owner's; 409 when the name is taken."""
+        return present(await watchlists.create(data.name), WatchlistRefOut)
+
+
+class WatchlistController(Controller):
+    path = "/watchlist/{watchlist_id:int}"
+    tags = ["watchlists"]
+
+    @patch(operation_id="renameWatchlist")
+    async def rename(
+        self, watchlist_id: WatchlistId, data: WatchlistRequest, watchlists: WatchlistService
+    ) -> WatchlistRefOut:
+        """Rename one of the owner's lists; 409 for a built-in list or a taken name."""
+        return present(await watchlists.rename(watchlist_id, data.name), WatchlistRefOut)
+
+    @delete(operation_id="deleteWatchlist", status_code=204)
+    async def remove(self, watchlist_id: WatchlistId, watchlists: WatchlistService) -> None:
+        """Delete one of the owner's lists; 409 for the five built-in lists."""
+        await watchlists.delete(watchlist_id)
+
+    @get("/members", operation_id="listWatchlistMembers")
+    async def members(
+        self,
+        watchlist_id: WatchlistId,
+        read_models: ReadModels,
+        broadcaster: str,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> WatchlistMemberPage:
+        """Members, newest first, with their last snapshot delta and last interaction."""
+        page = await read_models.watchlist_members(
+            watchlist_id, broadcaster=broadcaster, limit=limit, offset=offset
+        )
+        if page is None:
+            raise NotFound(f"watchlist {watchlist_id} does not exist")
+        return presenters.watchlist_members(page)
+
+    @post("/member", operation_id="addWatchlistMember", status_code=201)
+    async def add_member(
+        self,
+        watchlist_id: WatchlistId,
+        data: MemberRequest,
+        watchlists: WatchlistService,
+        people: PeopleService,
+        lookup: LookupService,
+    ) -> MemberAddedOut:
+        """Add a person by id, or by username (found or created)."""
+        if (data.person_id is None) == (data.username is None):
+            raise InvalidInput("give either personId or username", field="person_id")
+        if data.person_id is not None:
+            person_id = data.person_id
+        else:
+            await watchlists.get(watchlist_id)
+            person_id = (await people.find_or_create(data.username or "")).id
+        member = await watchlists.add_member(watchlist_id, person_id)
+        profile = await lookup.profile(person_id)
+        return MemberAddedOut(person=present(profile.person, PersonOut), added_at=member.added_at)
+
+    @delete("/member/{person_id:int}", operation_id="removeWatchlistMember", status_code=204)
+    async def remove_member(
+        self, watchlist_id: WatchlistId, person_id: PersonId, watchlists: WatchlistService
+    ) -> None:
+        """Take a person off the list (not being on it is fine)."""
+        await watchlists.remove_member(watchlist_id, person_id)

@@ -1,0 +1,41 @@
+"""What the HTTP app needs, built by the composition root and handed to `create_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from mhc.adapters.http.auth import OwnerAuth
+from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.lookup import LookupService
+from mhc.domain.services.notes import NoteService
+from mhc.domain.services.people import PeopleService
+from mhc.domain.services.sessions import SessionService
+from mhc.domain.services.watchlists import WatchlistService
+from mhc.ports.clock import Clock
+from mhc.ports.read_models import ReadModels
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AppDependencies:
+    """Already-built services and ports; the app only looks them up.
+
+    `spa_dir` is the built frontend (`frontend/dist`); when it has no index.html the app
+    serves a page that says how to build it.
+    """
+
+    lookup: LookupService
+    people: PeopleService
+    notes: NoteService
+    attributes: AttributeService
+    sessions: SessionService
+    watchlists: WatchlistService
+    read_models: ReadModels
+    owner_auth: OwnerAuth
+    clock: Clock
+    broadcaster: str
+    version: str
+    spa_dir: Path | None = None
+    # The worker polls at least every 90 s (the longest Events API hold); twice that is stale.
+    worker_stale_after: timedelta = field(default=timedelta(seconds=180))

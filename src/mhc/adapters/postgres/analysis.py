@@ -1,0 +1,429 @@
+"""The AnalysisSource port on PostgreSQL: aggregation in SQL, rows turned into domain structs.
+
+A person's analysis costs two statements (profile and Statbate snapshots, then every interaction
+aggregate from one pass over their rows); a session's costs one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.domain.analysis.aggregates import (
+    ACTIVITY_TYPES,
+    CHAT_TYPES,
+    DayTokens,
+    Dismissal,
+    EngagementAggregate,
+    FollowEvent,
+    HourTips,
+    LoyaltyAggregate,
+    ModelTokens,
+    PartOfDayEvidence,
+    PersonAggregates,
+    SessionAggregates,
+    SessionPersonRow,
+    SessionTipperRow,
+    SnapshotRef,
+    StatbateActivity,
+    StatbateData,
+    StatbateMember,
+    StatbateTags,
+    StatbateTopModels,
+    TagTokens,
+    TimingAggregate,
+    TipAggregate,
+    WeekdayTips,
+)
+from mhc.domain.analysis.models import EVIDENCE_CAP, Evidence, MonthActivity
+from mhc.domain.errors import NotFound
+from mhc.domain.models import EvidenceType
+
+# How many of a person's newest Statbate snapshots are searched for each kind of payload.
+SNAPSHOT_WINDOW = 200
+_ACTIVITY = [str(t) for t in ACTIVITY_TYPES]
+_CHAT = [str(t) for t in CHAT_TYPES]
+
+
+def _load_queries() -> dict[str, bytes]:
+    folder = resources.files(__package__) / "sql" / "analysis"
+    return {
+        entry.name.removesuffix(".sql"): entry.read_bytes()
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    }
+
+
+class PostgresAnalysisSource:
+    """Reads on pooled connections; `dismiss` commits on its own."""
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._pool = pool
+        self._sql = _load_queries()
+
+    async def person_aggregates(
+        self,
+        person_id: int,
+        *,
+        broadcaster: str,
+        timezone: str,
+        include_excluded: bool,
+    ) -> PersonAggregates | None:
+        params = {
+            "person_id": person_id,
+            "broadcaster": broadcaster,
+            "timezone": timezone,
+            "include_excluded": include_excluded,
+            "activity_types": _ACTIVITY,
+            "chat_types": _CHAT,
+            "evidence_cap": EVIDENCE_CAP,
+            "snapshot_window": SNAPSHOT_WINDOW,
+        }
+        async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(self._sql["person_profile"], params)
+            profile = await cur.fetchone()
+            if profile is None:
+                return None
+            if profile["is_excluded"] and not include_excluded:
+                return _excluded_person(profile, timezone)
+            await cur.execute(self._sql["person_interactions"], params)
+            row = await cur.fetchone()
+        assert row is not None, "an aggregate over the person's rows always returns one row"
+        return PersonAggregates(
+            person_id=profile["id"],
+            username=profile["username"],
+            is_excluded=profile["is_excluded"],
+            tips=_tips(row),
+            engagement=_engagement(row),
+            loyalty=_loyalty(row, known_since=profile["first_seen_at"]),
+            timing=TimingAggregate(
+                timezone=timezone,
+                cells=tuple((int(d), int(h), int(n)) for d, h, n in row["cells"]),
+                sources=tuple(row["sources"]),
+                evidence_by_part=_part_evidence(row["part_evidence"]),
+            ),
+            months=tuple(
+                MonthActivity(
+                    month=month, interactions=n, tips=tips, tokens=tokens, active_days=days
+                )
+                for month, n, tips, tokens, days in row["months"]
+            ),
+            statbate=_statbate(profile["statbate"]),
+            attributes=dict(profile["attributes"]),
+            dismissals=_dismissals(profile["dismissals"]),
+        )
+
+    async def session_aggregates(
+        self,
+        session_id: int,
+        *,
+        include_excluded: bool,
+        regular_min_prior_sessions: int,
+        top_tippers: int,
+        listed_people: int,
+    ) -> SessionAggregates | None:
+        params = {
+            "session_id": session_id,
+            "include_excluded": include_excluded,
+            "regular_min_prior_sessions": regular_min_prior_sessions,
+            "top_tippers": top_tippers,
+            "listed_people": listed_people,
+            "activity_types": _ACTIVITY,
+            "chat_types": _CHAT,
+            "evidence_cap": EVIDENCE_CAP,
+        }
+        async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(self._sql["session_aggregates"], params)
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return SessionAggregates(
+            session_id=row["id"],
+            started_at=row["started_at"],
+            ended_at=row["ended_at"],
+            tip_count=row["tip_count"],
+            tip_total=row["tip_total"],
+            tippers=row["tippers"],
+            top_tippers=tuple(
+                SessionTipperRow(
+                    person_id=person_id,
+                    username=username,
+                    tokens=tokens,
+                    tips=tips,
+                    largest_tip=_evidence(largest),
+                )
+                for person_id, username, tokens, tips, largest in row["top_tippers"]
+            ),
+            tip_sources=tuple(row["tip_sources"]),
+            enterers=row["enterers"],
+            enterers_who_tipped=row["enterers_who_tipped"],
+            enter_evidence=_evidence_list(row["enter_evidence"]),
+            newcomer_count=row["newcomer_count"],
+            newcomers=_session_people(row["newcomers"]),
+            regular_count=row["regular_count"],
+            regulars=_session_people(row["regulars"]),
+            chat_messages=row["chat_messages"],
+            chatters=row["chatters"],
+            private_messages=row["private_messages"],
+            chat_sources=tuple(row["chat_sources"]),
+            chat_evidence=_evidence_list(row["chat_evidence"]),
+        )
+
+    async def dismissals(self, person_id: int) -> list[Dismissal]:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(self._sql["dismissals"], {"person_id": person_id})
+            rows = await cur.fetchall()
+        return [Dismissal(key=key, value=value, dismissed_at=at) for key, value, at in rows]
+
+    async def dismiss(self, person_id: int, *, key: str, value: str, at: datetime) -> Dismissal:
+        params = {"person_id": person_id, "key": key, "value": value, "at": at}
+        try:
+            async with self._pool.connection() as conn:
+                cur = await conn.execute(self._sql["dismiss"], params)
+                row = await cur.fetchone()
+        except psycopg.errors.ForeignKeyViolation as exc:
+            raise NotFound(f"person {person_id} does not exist") from exc
+        assert row is not None, "INSERT ... ON CONFLICT DO UPDATE returns the row"
+        return Dismissal(key=row[0], value=row[1], dismissed_at=row[2])
+
+
+def _excluded_person(profile: Mapping[str, Any], timezone: str) -> PersonAggregates:
+    return PersonAggregates(
+        person_id=profile["id"],
+        username=profile["username"],
+        is_excluded=True,
+        tips=TipAggregate(),
+        engagement=EngagementAggregate(),
+        loyalty=LoyaltyAggregate(),
+        timing=TimingAggregate(timezone=timezone),
+        months=(),
+        statbate=StatbateData(),
+    )
+
+
+def _tips(row: Mapping[str, Any]) -> TipAggregate:
+    return TipAggregate(
+        count=row["tip_count"],
+        total=row["tip_total"],
+        median=row["tip_median"],
+        largest=row["tip_largest"],
+        first_at=row["tip_first_at"],
+        last_at=row["tip_last_at"],
+        sessions_tipped=row["sessions_tipped"],
+        sources=tuple(row["tip_sources"]),
+        largest_evidence=_evidence_list(row["tip_largest_evidence"]),
+        recent_evidence=_evidence_list(row["tip_recent_evidence"]),
+    )
+
+
+def _engagement(row: Mapping[str, Any]) -> EngagementAggregate:
+    return EngagementAggregate(
+        chat_messages=row["chats"],
+        private_messages=row["privates"],
+        sessions_attended=row["sessions_attended"],
+        median_messages_per_session=row["median_chats"],
+        owner_sessions_since_first_seen=row["owner_sessions_since_first_seen"],
+        owner_sessions_total=row["owner_sessions_total"],
+        chat_sources=tuple(row["chat_sources"]),
+        private_sources=tuple(row["private_sources"]),
+        chat_evidence=_evidence_list(row["chat_evidence"]),
+        private_evidence=_evidence_list(row["private_evidence"]),
+        session_evidence=_evidence_list(row["session_evidence"]),
+    )
+
+
+def _loyalty(row: Mapping[str, Any], *, known_since: datetime) -> LoyaltyAggregate:
+    flag = row["fanclub_flag"]
+    return LoyaltyAggregate(
+        interactions=row["interactions"],
+        active_days=row["active_days"],
+        first_seen_at=row["first_at"],
+        last_seen_at=row["last_at"],
+        first_evidence=_evidence(row["first_evidence"]) if row["first_evidence"] else None,
+        last_evidence=_evidence(row["last_evidence"]) if row["last_evidence"] else None,
+        sources=tuple(row["sources"]),
+        known_since=known_since,
+        follows=row["follows"],
+        unfollows=row["unfollows"],
+        fanclub_joins=row["fanclub_joins"],
+        follow_events=tuple(
+            FollowEvent(
+                type=kind,
+                occurred_at=datetime.fromisoformat(at),
+                evidence=_evidence([event_id, source]),
+            )
+            for event_id, source, kind, at in row["follow_events"]
+        ),
+        fanclub_flag=flag[3] if flag else None,
+        fanclub_flag_at=datetime.fromisoformat(flag[2]) if flag else None,
+        fanclub_flag_evidence=_evidence(flag) if flag else None,
+    )
+
+
+def _part_evidence(rows: Iterable[list[Any]]) -> tuple[PartOfDayEvidence, ...]:
+    by_part: dict[str, list[Evidence]] = {}
+    for part, event_id, source in rows:
+        by_part.setdefault(part, []).append(_evidence([event_id, source]))
+    return tuple(
+        PartOfDayEvidence(part=part, evidence=tuple(items)) for part, items in by_part.items()
+    )
+
+
+def _evidence(pair: list[Any]) -> Evidence:
+    """An interaction from the `[id, source, ...]` arrays the queries build."""
+    return Evidence(type=EvidenceType.INTERACTION, id=int(pair[0]), source=str(pair[1]))
+
+
+def _evidence_list(pairs: Iterable[list[Any]]) -> tuple[Evidence, ...]:
+    return tuple(_evidence(pair) for pair in pairs)
+
+
+def _session_people(rows: Iterable[list[Any]]) -> tuple[SessionPersonRow, ...]:
+    return tuple(
+        SessionPersonRow(
+            person_id=person_id, username=username, evidence=_evidence(first), prior_sessions=prior
+        )
+        for person_id, username, first, prior in rows
+    )
+
+
+def _dismissals(rows: Iterable[list[Any]]) -> tuple[Dismissal, ...]:
+    return tuple(
+        Dismissal(key=key, value=value, dismissed_at=datetime.fromisoformat(at))
+        for key, value, at in rows
+    )
+
+
+def _statbate(snapshots: Iterable[Mapping[str, Any]]) -> StatbateData:
+    """Read the newest payload of each kind; a malformed payload counts as not captured."""
+    parts: dict[str, Any] = {}
+    for snapshot in snapshots:
+        ref = SnapshotRef(
+            evidence=Evidence(
+                type=EvidenceType.SNAPSHOT, id=int(snapshot["id"]), source=snapshot["source"]
+            ),
+            captured_at=datetime.fromisoformat(snapshot["captured_at"]),
+        )
+        raw = snapshot["raw"] if isinstance(snapshot["raw"], dict) else {}
+        data = raw.get("data", raw)
+        kind = snapshot["kind"]
+        if kind == "member":
+            parts["member"] = _member(ref, snapshot["metrics"], data)
+        elif kind == "activity":
+            parts["activity"] = _activity(ref, data, raw.get("meta"))
+        elif kind == "tags":
+            parts["tags"] = StatbateTags(snapshot=ref, tags=_tag_rows(data))
+        elif kind == "top_models":
+            parts["top_models"] = StatbateTopModels(snapshot=ref, models=_model_rows(data))
+    return StatbateData(**parts)
+
+
+def _member(ref: SnapshotRef, metrics: Mapping[str, Any], data: Any) -> StatbateMember:
+    days = data.get("per_day_tokens") if isinstance(data, dict) else None
+    per_day = []
+    for entry in days if isinstance(days, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        day = _day(entry.get("date"))
+        tokens = _int(entry.get("tokens"))
+        if day is not None and tokens is not None:
+            per_day.append(DayTokens(day=day, tokens=tokens))
+    return StatbateMember(
+        snapshot=ref,
+        all_time_tokens=_int(metrics.get("all_time_tokens")),
+        first_tip_date=_str(metrics.get("first_tip_date")),
+        last_tip_date=_str(metrics.get("last_tip_date")),
+        last_tip_amount=_int(metrics.get("last_tip_amount")),
+        models_tipped_2weeks=_int(metrics.get("models_tipped_2weeks")),
+        models_messaged_2weeks=_int(metrics.get("models_messaged_2weeks")),
+        per_day_tokens=tuple(per_day),
+    )
+
+
+def _activity(ref: SnapshotRef, data: Any, meta: Any) -> StatbateActivity:
+    data = data if isinstance(data, dict) else {}
+    hourly = []
+    for entry in _dicts(data.get("hourly")):
+        hour = _int(entry.get("hour"))
+        if hour is not None and 0 <= hour < 24:
+            hourly.append(
+                HourTips(
+                    hour=hour,
+                    tips=_int(entry.get("tip_count")) or 0,
+                    tokens=_int(entry.get("token_sum")) or 0,
+                )
+            )
+    daily = []
+    for entry in _dicts(data.get("daily")):
+        day = _int(entry.get("day_of_week"))
+        # Statbate numbers the days 1 (Monday) to 7 (Sunday).
+        if day is not None and 1 <= day <= 7:
+            daily.append(
+                WeekdayTips(
+                    day=day - 1,
+                    tips=_int(entry.get("tip_count")) or 0,
+                    tokens=_int(entry.get("token_sum")) or 0,
+                )
+            )
+    zone = meta.get("timezone") if isinstance(meta, dict) else None
+    return StatbateActivity(
+        snapshot=ref,
+        timezone=zone if isinstance(zone, str) and zone else "UTC",
+        hourly=tuple(hourly),
+        daily=tuple(daily),
+    )
+
+
+def _tag_rows(data: Any) -> tuple[TagTokens, ...]:
+    rows = []
+    for entry in _dicts(data):
+        tag = _str(entry.get("tag")) or _str(entry.get("name"))
+        tokens = _int(entry.get("total_tokens"))
+        if tag and tokens is not None:
+            rows.append(
+                TagTokens(tag=tag, tokens=tokens, models=_int(entry.get("models_count")) or 0)
+            )
+    return tuple(rows)
+
+
+def _model_rows(data: Any) -> tuple[ModelTokens, ...]:
+    rows = []
+    for entry in _dicts(data):
+        name = _str(entry.get("name"))
+        tokens = _int(entry.get("total_tokens"))
+        if name and tokens is not None:
+            rows.append(ModelTokens(name=name, tokens=tokens, days=_int(entry.get("days"))))
+    return tuple(rows)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -1,0 +1,51 @@
+"""Construction and lifetime of the psycopg connection pool (the composition root owns it)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeAlias
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from mhc.adapters.postgres.jsonb import use_msgspec_json
+
+ConnectionPool: TypeAlias = AsyncConnectionPool[AsyncConnection[Any]]
+
+
+def build_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool:
+    """A pool that is not open yet: opening needs the event loop, building does not."""
+    return AsyncConnectionPool(
+        database_url,
+        min_size=min_size,
+        max_size=max_size,
+        open=False,
+        configure=_configure,
+        # A cheap check on checkout hides a restarted server (embedded or managed) from callers.
+        check=AsyncConnectionPool.check_connection,
+        name="mhc",
+    )
+
+
+async def create_pool(
+    database_url: str, *, min_size: int = 1, max_size: int = 10
+) -> ConnectionPool:
+    """Build and open a pool, waiting until `min_size` connections are ready."""
+    pool = build_pool(database_url, min_size=min_size, max_size=max_size)
+    await pool.open(wait=True)
+    return pool
+
+
+@asynccontextmanager
+async def pool_lifespan(pool: ConnectionPool) -> AsyncIterator[ConnectionPool]:
+    """Open `pool` for the duration of the block, then close it."""
+    await pool.open(wait=True)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def _configure(conn: AsyncConnection[Any]) -> None:
+    use_msgspec_json(conn)

@@ -1,0 +1,259 @@
+"""The ReadModels port on PostgreSQL: each read is one statement that builds its JSON in SQL.
+
+The JSON text is decoded straight into the port's structs by msgspec, which skips building
+intermediate Python dicts. Files whose name starts with `_` are fragments, pasted into the
+queries that name them as `{{fragment}}` when the files are loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any, TypeVar
+
+import msgspec
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from mhc.domain.models import (
+    ApiFailure,
+    InteractionFilters,
+    InteractionType,
+    SnapshotSource,
+    WorkerHeartbeat,
+)
+from mhc.ports.read_models import (
+    DirectoryEntry,
+    DirectoryQuery,
+    Health,
+    HudsonOverview,
+    InteractionView,
+    Page,
+    PersonBundle,
+    SessionDetail,
+    SessionSummary,
+    SnapshotView,
+    WatchlistMemberDetail,
+    WatchlistOverview,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+# How long a health check waits for a pooled connection before calling the database down.
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+
+def load_queries() -> dict[str, bytes]:
+    """Every query of `sql/read_models`, with its `{{fragment}}`s pasted in."""
+    folder = resources.files(__package__) / "sql" / "read_models"
+    texts = {
+        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8").strip()
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    }
+
+    def expand(text: str, seen: tuple[str, ...]) -> str:
+        def paste(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in seen:
+                raise ValueError(f"SQL fragment {name} includes itself")
+            return expand(texts["_" + name], (*seen, name))
+
+        return _FRAGMENT.sub(paste, text)
+
+    return {
+        name: expand(text, ()).encode() for name, text in texts.items() if not name.startswith("_")
+    }
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+class PostgresReadModels:
+    """Read models on a shared pool; statements are prepared by psycopg after a few runs."""
+
+    def __init__(self, pool: AsyncConnectionPool) -> None:
+        self._pool = pool
+        self._sql = load_queries()
+        self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+    def _decode(self, text: str, kind: type[T]) -> T:
+        decoder = self._decoders.get(kind)
+        if decoder is None:
+            decoder = self._decoders[kind] = msgspec.json.Decoder(kind)
+        result: T = decoder.decode(text)
+        return result
+
+    async def _one(
+        self, query: str, params: dict[str, Any], *, prepare: bool | None = None
+    ) -> str | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(self._sql[query], params, prepare=prepare)
+            row = await cur.fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    async def person_bundles(
+        self, person_ids: Sequence[int], *, interactions_limit: int
+    ) -> list[PersonBundle]:
+        if not person_ids:
+            return []
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                self._sql["person_bundles"],
+                {"person_ids": list(person_ids), "interactions_limit": interactions_limit},
+            )
+            rows = await cur.fetchall()
+        return [self._decode(row[0], PersonBundle) for row in rows]
+
+    async def people_directory(self, query: DirectoryQuery) -> Page[DirectoryEntry]:
+        params: dict[str, Any] = {
+            "prefix": _like_prefix(query.q.strip().lstrip("@").lower()) if query.q else None,
+            "role": query.role,
+            "watchlist_id": query.watchlist_id,
+            "excluded": query.excluded,
+            "seen_since": query.seen_since,
+            "min_spend": query.min_spend,
+            "needs_spend": query.sort == "spend" or query.min_spend is not None,
+            "sort": query.sort,
+            "descending": query.descending,
+            "limit": query.limit,
+            "offset": query.offset,
+        }
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(self._sql["people_directory"], params, prepare=False)
+            rows = await cur.fetchall()
+            if rows:
+                total = int(rows[0][0])
+            elif query.offset == 0:
+                total = 0
+            else:
+                cur = await conn.execute(self._sql["people_directory_total"], params, prepare=False)
+                count = await cur.fetchone()
+                total = int(count[0]) if count else 0
+        items = [self._decode(row[1], DirectoryEntry) for row in rows]
+        return Page(items=items, total=total, limit=query.limit, offset=query.offset)
+
+    async def snapshot_timeline(
+        self,
+        person_id: int,
+        *,
+        source: SnapshotSource | None,
+        include_raw: bool,
+        limit: int,
+        offset: int,
+    ) -> Page[SnapshotView] | None:
+        text = await self._one(
+            "snapshot_timeline",
+            {
+                "person_id": person_id,
+                "source": source,
+                "include_raw": include_raw,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+        return None if text is None else self._decode(text, Page[SnapshotView])
+
+    async def person_interactions(
+        self, person_id: int, filters: InteractionFilters
+    ) -> Page[InteractionView] | None:
+        text = await self._one(
+            "person_interactions",
+            {
+                "person_id": person_id,
+                "types": [str(t) for t in filters.types] or None,
+                "sources": [str(s) for s in filters.sources] or None,
+                "since": filters.since,
+                "until": filters.until,
+                "session_id": filters.session_id,
+                "newest_first": filters.newest_first,
+                "limit": filters.limit,
+                "offset": filters.offset,
+            },
+            prepare=False,
+        )
+        return None if text is None else self._decode(text, Page[InteractionView])
+
+    async def session_summaries(
+        self, broadcaster: str, *, limit: int, offset: int
+    ) -> Page[SessionSummary]:
+        text = await self._one(
+            "session_summaries", {"broadcaster": broadcaster, "limit": limit, "offset": offset}
+        )
+        assert text is not None  # an aggregate over the page always yields one document
+        return self._decode(text, Page[SessionSummary])
+
+    async def session_detail(
+        self,
+        session_id: int,
+        *,
+        types: Sequence[InteractionType],
+        limit: int,
+        offset: int,
+    ) -> SessionDetail | None:
+        text = await self._one(
+            "session_detail",
+            {
+                "session_id": session_id,
+                "types": [str(t) for t in types] or None,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+        return None if text is None else self._decode(text, SessionDetail)
+
+    async def hudson_overview(
+        self, broadcaster: str, *, recent_limit: int, session_limit: int
+    ) -> HudsonOverview:
+        text = await self._one(
+            "hudson_overview",
+            {
+                "broadcaster": broadcaster,
+                "recent_limit": recent_limit,
+                "session_limit": session_limit,
+            },
+        )
+        assert text is not None  # a SELECT without FROM always yields its one document
+        return self._decode(text, HudsonOverview)
+
+    async def watchlists(self) -> list[WatchlistOverview]:
+        text = await self._one("watchlists", {})
+        return [] if text is None else self._decode(text, list[WatchlistOverview])
+
+    async def watchlist_members(
+        self, watchlist_id: int, *, broadcaster: str, limit: int, offset: int
+    ) -> Page[WatchlistMemberDetail] | None:
+        text = await self._one(
+            "watchlist_members",
+            {
+                "watchlist_id": watchlist_id,
+                "broadcaster": broadcaster,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+        return None if text is None else self._decode(text, Page[WatchlistMemberDetail])
+
+    async def failures(self, *, limit: int, offset: int) -> Page[ApiFailure]:
+        text = await self._one("failures", {"limit": limit, "offset": offset})
+        assert text is not None  # an aggregate always yields one document
+        return self._decode(text, Page[ApiFailure])
+
+    async def health(self) -> Health:
+        try:
+            async with self._pool.connection(timeout=HEALTH_TIMEOUT_SECONDS) as conn:
+                cur = await conn.execute(self._sql["health"])
+                row = await cur.fetchone()
+        except (psycopg.Error, PoolTimeout) as exc:
+            log.warning("health check: database unavailable (%s)", type(exc).__name__)
+            return Health(database_ok=False, heartbeat=None)
+        text = row[0] if row else None
+        heartbeat = None if text is None else self._decode(text, WorkerHeartbeat)
+        return Health(database_ok=True, heartbeat=heartbeat)

@@ -1,0 +1,1 @@
+INSERT INTO worker_jobs (name) VALUES (%(name)s) ON CONFLICT (name) DO NOTHING

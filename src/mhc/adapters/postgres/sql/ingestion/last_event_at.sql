@@ -1,0 +1,1 @@
+SELECT max(occurred_at) FROM interactions WHERE stream_session_id = %(session_id)s

@@ -1,0 +1,3 @@
+SELECT max(ended_at)
+FROM stream_sessions
+WHERE platform = %(platform)s AND broadcaster = %(broadcaster)s AND status = 'ENDED'

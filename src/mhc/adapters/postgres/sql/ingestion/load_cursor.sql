@@ -1,0 +1,1 @@
+SELECT last_event_id, timeout_seconds FROM events_cursor WHERE broadcaster = %(broadcaster)s

@@ -1,0 +1,52 @@
+-- Everything shown about each wanted person, one JSON document per person, in the wanted order.
+SELECT json_build_object(
+    'person', {{person}},
+    'recent_snapshots', COALESCE(
+        (SELECT json_agg({{snapshot}} ORDER BY src.position, sn.captured_at DESC)
+         FROM (VALUES (1, 'statbate_member'), (2, 'statbate_model'), (3, 'cb_stats'), (4, 'manual'))
+              AS src (position, source)
+         CROSS JOIN LATERAL (
+             SELECT s.id, s.person_id, s.source, s.captured_at, s.normalized_metrics
+             FROM snapshots s
+             WHERE s.person_id = p.id AND s.source = src.source
+             ORDER BY s.captured_at DESC
+             LIMIT 2) sn),
+        '[]'::json),
+    'interactions', COALESCE(
+        (SELECT json_agg({{interaction}} ORDER BY i.occurred_at DESC, i.id DESC)
+         FROM (SELECT * FROM interactions
+               WHERE person_id = p.id
+               ORDER BY occurred_at DESC, id DESC
+               LIMIT %(interactions_limit)s::integer) i),
+        '[]'::json),
+    'room_stats', (
+        SELECT json_build_object(
+            'tips_total', COALESCE(round(sum({{tip_tokens}})), 0)::bigint,
+            'tip_count', count(*) FILTER (WHERE i.type = 'TIP'),
+            'last_tip_at', max(i.occurred_at) FILTER (WHERE i.type = 'TIP'),
+            'messages', count(*) FILTER (WHERE i.type IN ('CHAT_MESSAGE', 'PRIVATE_MESSAGE')),
+            'visits', count(*) FILTER (WHERE i.type = 'USER_ENTER'),
+            'last_seen_in_room_at', max(i.occurred_at))
+        FROM interactions i
+        WHERE i.person_id = p.id AND i.source IN ('cb_events', 'statbate_plus')),
+    'notes', COALESCE(
+        (SELECT json_agg(n ORDER BY n.created_at DESC, n.id DESC)
+         FROM (SELECT id, person_id, content, created_at, updated_at
+               FROM notes WHERE person_id = p.id) n),
+        '[]'::json),
+    'attributes', COALESCE(
+        (SELECT json_agg(at ORDER BY at.key)
+         FROM (SELECT id, person_id, key, value, confidence, evidence_type, evidence_id,
+                      created_at, updated_at
+               FROM attributes WHERE person_id = p.id) at),
+        '[]'::json),
+    'watchlists', COALESCE(
+        (SELECT json_agg(w ORDER BY w.id)
+         FROM (SELECT wl.id, wl.name, wl.is_system, wl.created_at
+               FROM watchlist_members m JOIN watchlists wl ON wl.id = m.watchlist_id
+               WHERE m.person_id = p.id) w),
+        '[]'::json)
+)::text
+FROM unnest(%(person_ids)s::bigint[]) WITH ORDINALITY AS wanted (id, position)
+JOIN persons p ON p.id = wanted.id
+ORDER BY wanted.position

@@ -1,0 +1,1 @@
+"""Person and session analysis: pure scoring over aggregates, every insight citing evidence."""

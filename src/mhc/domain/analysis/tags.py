@@ -1,0 +1,126 @@
+"""Tag preferences: which kinds of models the person spends on, from Statbate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mhc.domain.analysis import confidence
+from mhc.domain.analysis.aggregates import StatbateTags, StatbateTopModels, TagTokens
+from mhc.domain.analysis.models import STATBATE, EvidenceSet, Insight, evidence_set
+from mhc.domain.analysis.wording import ago, percent, plural
+from mhc.domain.models import Confidence
+
+SHOWN = 5
+FAVOURITES = 3
+MODELS_MEDIUM_AT = 3
+MODELS_HIGH_AT = 10
+
+
+def ranked_tags(tags: StatbateTags) -> list[TagTokens]:
+    """Tags with spending, most tokens first (ties by name, so the order is stable)."""
+    return sorted((t for t in tags.tags if t.tokens > 0), key=lambda t: (-t.tokens, t.tag))
+
+
+def favourite_tags(tags: StatbateTags | None, limit: int = FAVOURITES) -> tuple[str, ...]:
+    """The `limit` tags the person spent the most on."""
+    if tags is None:
+        return ()
+    return tuple(t.tag for t in ranked_tags(tags)[:limit])
+
+
+def tag_preferences(tags: StatbateTags | None, now: datetime) -> Insight:
+    """The tags the person's tips went to, with each one's share of their tag spending."""
+    if tags is None:
+        return Insight(
+            key="tags.preferences",
+            summary="No Statbate tag spending captured yet: tag preferences unknown.",
+            confidence=Confidence.LOW,
+            enough_data=False,
+            sources=(STATBATE,),
+            evidence=EvidenceSet(),
+        )
+    evidence = evidence_set([tags.snapshot.evidence], 1)
+    ranked = ranked_tags(tags)
+    if not ranked:
+        return Insight(
+            key="tags.preferences",
+            summary="Statbate lists no tag spending for this person.",
+            confidence=Confidence.LOW,
+            enough_data=False,
+            sources=(STATBATE,),
+            evidence=evidence,
+            facts={"captured_at": tags.snapshot.captured_at},
+        )
+    total = sum(t.tokens for t in ranked)
+    # Tags overlap (a model carries several), so the broadest tag bounds how many models it spans.
+    models = max(t.models for t in ranked)
+    shown = ", ".join(f"{t.tag} ({percent(t.tokens / total)})" for t in ranked[:SHOWN])
+    summary = (
+        f"Spends most on models tagged {shown} (Statbate, captured "
+        f"{ago(tags.snapshot.captured_at, now)})."
+    )
+    if models < MODELS_MEDIUM_AT:
+        summary += f" Based on only {plural(models, 'model')}: a narrow sample."
+    return Insight(
+        key="tags.preferences",
+        summary=summary,
+        confidence=confidence.weakest(
+            confidence.by_volume(models, medium_at=MODELS_MEDIUM_AT, high_at=MODELS_HIGH_AT),
+            confidence.by_age(now - tags.snapshot.captured_at),
+        ),
+        enough_data=True,
+        sources=(STATBATE,),
+        evidence=evidence,
+        facts={
+            "favourite_tags": [t.tag for t in ranked[:FAVOURITES]],
+            "tags": [
+                {"tag": t.tag, "tokens": t.tokens, "models": t.models} for t in ranked[:SHOWN]
+            ],
+            "captured_at": tags.snapshot.captured_at,
+        },
+    )
+
+
+def top_models(models: StatbateTopModels | None, now: datetime) -> Insight:
+    """The models the person spends the most on, site-wide."""
+    if models is None:
+        return Insight(
+            key="tags.top_models",
+            summary="No Statbate top-models data captured yet.",
+            confidence=Confidence.LOW,
+            enough_data=False,
+            sources=(STATBATE,),
+            evidence=EvidenceSet(),
+        )
+    evidence = evidence_set([models.snapshot.evidence], 1)
+    ranked = sorted(models.models, key=lambda m: (-m.tokens, m.name))
+    if not ranked:
+        return Insight(
+            key="tags.top_models",
+            summary="Statbate lists no models this person tipped.",
+            confidence=Confidence.LOW,
+            enough_data=False,
+            sources=(STATBATE,),
+            evidence=evidence,
+        )
+    shown = ", ".join(
+        f"{m.name} ({m.tokens:,} tokens" + (f" over {plural(m.days, 'day')})" if m.days else ")")
+        for m in ranked[:SHOWN]
+    )
+    return Insight(
+        key="tags.top_models",
+        summary=f"Tips most on {shown} (Statbate).",
+        confidence=confidence.weakest(
+            confidence.by_volume(len(ranked), medium_at=MODELS_MEDIUM_AT, high_at=MODELS_HIGH_AT),
+            confidence.by_age(now - models.snapshot.captured_at),
+        ),
+        enough_data=True,
+        sources=(STATBATE,),
+        evidence=evidence,
+        facts={
+            "models": [
+                {"name": m.name, "tokens": m.tokens, "days": m.days} for m in ranked[:SHOWN]
+            ],
+            "captured_at": models.snapshot.captured_at,
+        },
+    )

@@ -1,0 +1,296 @@
+"""Capturing external stats into snapshots, and importing chat history into interactions.
+
+The HTTP calls happen outside any transaction (a slow API must not hold a database
+connection); the results are then stored in one unit of work. Excluded people are never sent
+to Statbate: a single capture of one refuses with InvalidInput, a batch skips them.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+import msgspec
+
+from mhc.domain.errors import InvalidInput
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.models import (
+    InteractionSource,
+    InteractionType,
+    JsonObject,
+    Metrics,
+    NewInteraction,
+    Person,
+    Platform,
+    Role,
+    Snapshot,
+    SnapshotSource,
+)
+from mhc.domain.normalizers import (
+    normalize_cb_stats,
+    normalize_statbate_member,
+    normalize_statbate_model,
+)
+from mhc.domain.services.people import find_or_create_person, find_person_by_username
+from mhc.domain.services.snapshots import create_snapshot
+from mhc.domain.usernames import normalize_username
+from mhc.ports.clock import Clock
+from mhc.ports.gateways import (
+    CbStatsGateway,
+    ChatHistoryGateway,
+    ChatHistoryMessage,
+    StatbateGateway,
+)
+from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+
+
+class CaptureOutcome(enum.StrEnum):
+    CAPTURED = "captured"
+    NOT_FOUND = "not_found"
+    EXCLUDED = "excluded"
+    # The batch endpoint answered with an error for this one name.
+    FAILED = "failed"
+
+
+class CaptureResult(msgspec.Struct, frozen=True, kw_only=True):
+    username: str
+    source: SnapshotSource
+    outcome: CaptureOutcome
+    person_id: int | None = None
+    snapshot: Snapshot | None = None
+    detail: str | None = None
+
+
+class ChatImportResult(msgspec.Struct, frozen=True, kw_only=True):
+    model: str
+    fetched: int
+    stored: int
+    people: int
+    # Messages whose sender is not a valid username (kept out rather than guessed at).
+    skipped: int
+
+
+def chat_source_event_id(message: ChatHistoryMessage) -> str:
+    """A stable id per chat message, so importing the same history twice stores it once."""
+    if message.message_id:
+        return f"{message.room}:{message.message_id}"
+    fingerprint = f"{message.username}|{message.sent_at.isoformat()}|{message.text}"
+    return f"{message.room}:{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"
+
+
+class CaptureService:
+    """Use cases that read Statbate, Chaturbate Stats and Statbate Plus into the panel."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        exclusion: ExclusionPolicy,
+        clock: Clock,
+        *,
+        statbate: StatbateGateway,
+        cb_stats: CbStatsGateway,
+        chat_history: ChatHistoryGateway,
+        broadcaster: str,
+        site: str = "chaturbate",
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._exclusion = exclusion
+        self._clock = clock
+        self._statbate = statbate
+        self._cb_stats = cb_stats
+        self._chat_history = chat_history
+        self._broadcaster = normalize_username(broadcaster)
+        self._site = site
+
+    async def capture_member(self, username: str) -> CaptureResult:
+        """Snapshot a member's Statbate numbers (and remember their Statbate donor id)."""
+        name = await self.check_allowed(username)
+        fetched = await self._statbate.get_member_info(self._site, name)
+        source = SnapshotSource.STATBATE_MEMBER
+        if fetched is None:
+            return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
+        async with self._uow_factory() as uow:
+            person = await find_or_create_person(
+                uow, self._exclusion, self._clock, name, role=Role.VIEWER
+            )
+            if fetched.data.did is not None:
+                await uow.people.set_external_ids(person.id, did=fetched.data.did)
+            result = await self._store(
+                uow, person, source, fetched.raw, normalize_statbate_member(fetched.raw)
+            )
+            await uow.commit()
+        return result
+
+    async def capture_model(self, username: str) -> CaptureResult:
+        """Snapshot a model's Statbate numbers (and remember their Statbate room id)."""
+        name = await self.check_allowed(username)
+        fetched = await self._statbate.get_model_info(self._site, name)
+        source = SnapshotSource.STATBATE_MODEL
+        if fetched is None:
+            return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
+        async with self._uow_factory() as uow:
+            person = await find_or_create_person(
+                uow, self._exclusion, self._clock, name, role=Role.MODEL
+            )
+            if fetched.data.rid is not None:
+                await uow.people.set_external_ids(person.id, rid=fetched.data.rid)
+            result = await self._store(
+                uow, person, source, fetched.raw, normalize_statbate_model(fetched.raw)
+            )
+            await uow.commit()
+        return result
+
+    async def capture_cb_stats(self) -> CaptureResult:
+        """Snapshot the broadcaster's own Chaturbate Stats numbers."""
+        name = self._broadcaster
+        fetched = await self._cb_stats.get_stats(name)
+        source = SnapshotSource.CB_STATS
+        if fetched is None:
+            return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
+        async with self._uow_factory() as uow:
+            person = await find_or_create_person(
+                uow, self._exclusion, self._clock, name, role=Role.MODEL
+            )
+            result = await self._store(
+                uow, person, source, fetched.raw, normalize_cb_stats(fetched.raw)
+            )
+            await uow.commit()
+        return result
+
+    async def capture_members_batch(self, usernames: Sequence[str]) -> list[CaptureResult]:
+        """Snapshot many members through Statbate's batch endpoint; one result per name.
+
+        Excluded names are skipped without being sent; names Statbate does not know, or
+        answers with an error for, come back as NOT_FOUND or FAILED.
+        """
+        source = SnapshotSource.STATBATE_MEMBER
+        names = list(dict.fromkeys(normalize_username(name) for name in usernames))
+        excluded = await self._excluded_among(names)
+        allowed = [name for name in names if name not in excluded]
+        items = {}
+        if allowed:
+            fetched = await self._statbate.get_member_info_batch(self._site, allowed)
+            items = {item.name.lower(): item for item in fetched}
+        results: dict[str, CaptureResult] = {
+            name: CaptureResult(username=name, source=source, outcome=CaptureOutcome.EXCLUDED)
+            for name in excluded
+        }
+        async with self._uow_factory() as uow:
+            for name in allowed:
+                item = items.get(name)
+                if item is None or item.info is None:
+                    not_found = item is None or (item.error or "").lower().endswith("not found")
+                    results[name] = CaptureResult(
+                        username=name,
+                        source=source,
+                        outcome=CaptureOutcome.NOT_FOUND if not_found else CaptureOutcome.FAILED,
+                        detail=None if item is None else item.error,
+                    )
+                    continue
+                person = await find_or_create_person(
+                    uow, self._exclusion, self._clock, name, role=Role.VIEWER
+                )
+                if item.info.did is not None:
+                    await uow.people.set_external_ids(person.id, did=item.info.did)
+                results[name] = await self._store(
+                    uow, person, source, item.raw, normalize_statbate_member(item.raw)
+                )
+            await uow.commit()
+        return [results[name] for name in names]
+
+    async def import_chat(
+        self, model: str, since: datetime | None = None, until: datetime | None = None
+    ) -> ChatImportResult:
+        """Import a room's Statbate Plus chat history as CHAT_IMPORT interactions.
+
+        Each message gets a stable source event id, so running the import again over the same
+        interval adds nothing.
+        """
+        room = await self.check_allowed(model)
+        messages = [m async for m in self._chat_history.iter_chat_history(room, since, until)]
+        interactions: list[NewInteraction] = []
+        people: dict[str, Person] = {}
+        skipped = 0
+        async with self._uow_factory() as uow:
+            await find_or_create_person(uow, self._exclusion, self._clock, room, role=Role.MODEL)
+            for message in messages:
+                try:
+                    sender = normalize_username(message.username)
+                except InvalidInput:
+                    skipped += 1
+                    continue
+                if sender not in people:
+                    role = Role.MODEL if sender == room else Role.VIEWER
+                    people[sender] = await find_or_create_person(
+                        uow, self._exclusion, self._clock, sender, role=role
+                    )
+                interactions.append(_chat_interaction(people[sender], message))
+            stored = await uow.interactions.add_many(interactions) if interactions else 0
+            await uow.commit()
+        return ChatImportResult(
+            model=room, fetched=len(messages), stored=stored, people=len(people), skipped=skipped
+        )
+
+    async def check_allowed(self, username: str) -> str:
+        """The normalised name; InvalidInput when the person is excluded from paid APIs."""
+        name = normalize_username(username)
+        if await self._excluded_among([name]):
+            raise InvalidInput(
+                f"{name} is excluded and is never sent to Statbate", field="username"
+            )
+        return name
+
+    async def _excluded_among(self, names: Sequence[str]) -> set[str]:
+        """Names excluded by the configured list or by their stored person (aliases too)."""
+        excluded = {name for name in names if self._exclusion.is_excluded(name)}
+        async with self._uow_factory() as uow:
+            for name in names:
+                if name in excluded:
+                    continue
+                person = await find_person_by_username(uow, name, Platform.CHATURBATE)
+                if person is not None and person.is_excluded:
+                    excluded.add(name)
+        return excluded
+
+    async def _store(
+        self,
+        uow: UnitOfWork,
+        person: Person,
+        source: SnapshotSource,
+        raw: JsonObject,
+        metrics: Metrics,
+    ) -> CaptureResult:
+        snapshot = await create_snapshot(
+            uow,
+            self._clock,
+            person_id=person.id,
+            source=source,
+            raw_payload=raw,
+            normalized_metrics=metrics,
+        )
+        return CaptureResult(
+            username=person.username,
+            source=source,
+            outcome=CaptureOutcome.CAPTURED,
+            person_id=person.id,
+            snapshot=snapshot,
+        )
+
+
+def _chat_interaction(person: Person, message: ChatHistoryMessage) -> NewInteraction:
+    return NewInteraction(
+        person_id=person.id,
+        type=InteractionType.CHAT_IMPORT,
+        content=message.text,
+        occurred_at=message.sent_at,
+        source=InteractionSource.STATBATE_PLUS,
+        metadata={
+            "room": message.room,
+            "statbate_message_id": message.message_id,
+            "private": message.is_private,
+            "raw": message.raw,
+        },
+        source_event_id=chat_source_event_id(message),
+    )

@@ -1,0 +1,244 @@
+"""The lookup: from a typed username or a pasted chat to everything the panel knows.
+
+Steps: extract usernames -> leave out the excluded ones -> find or create each person (one
+transaction) -> optionally capture fresh Statbate snapshots -> read each person's bundle in one
+query. A failing external API does not fail the lookup: what is stored is still returned, and
+the failure is named in the outcome (the gateway has written it to the failure log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+
+import msgspec
+
+from mhc.domain.deltas import Delta, compute_deltas
+from mhc.domain.errors import ExternalServiceError, InvalidInput, NotFound
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.models import (
+    Attribute,
+    NewApiFailure,
+    Note,
+    Person,
+    Role,
+    SnapshotSource,
+    Watchlist,
+)
+from mhc.domain.services.capture import CaptureOutcome, CaptureResult, CaptureService
+from mhc.domain.services.people import find_or_create_person
+from mhc.domain.usernames import extract_usernames, normalize_username
+from mhc.ports.clock import Clock
+from mhc.ports.operations import FailureLog
+from mhc.ports.read_models import (
+    InteractionView,
+    PersonBundle,
+    PersonView,
+    ReadModels,
+    RoomStats,
+    SnapshotView,
+)
+from mhc.ports.uow import UnitOfWorkFactory
+
+MAX_LOOKUP_NAMES = 100
+ROOM_INTERACTIONS = 20
+STATBATE = "statbate"
+
+
+class LookupRequest(msgspec.Struct, frozen=True, kw_only=True):
+    username: str | None = None
+    role: Role | None = None
+    pasted_text: str | None = None
+    include_statbate: bool = False
+    include_my_room_data: bool = True
+
+
+class SnapshotDeltaView(msgspec.Struct, frozen=True, kw_only=True):
+    """What changed between the two newest snapshots of one source (all None with only one)."""
+
+    source: SnapshotSource
+    newer_captured_at: datetime
+    older_captured_at: datetime | None
+    deltas: dict[str, Delta]
+
+
+class PersonProfile(msgspec.Struct, frozen=True, kw_only=True):
+    """A person with their latest figures and deltas; `room_stats` None when not asked for."""
+
+    person: PersonView
+    latest_snapshots: list[SnapshotView]
+    deltas: list[SnapshotDeltaView]
+    interactions: list[InteractionView]
+    room_stats: RoomStats | None
+    notes: list[Note]
+    attributes: list[Attribute]
+    watchlists: list[Watchlist]
+
+
+class LookupFailure(msgspec.Struct, frozen=True, kw_only=True):
+    service: str
+    message: str
+
+
+class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    people: list[PersonProfile]
+    excluded: list[str]
+    failures: list[LookupFailure]
+
+
+def snapshot_deltas(recent: Sequence[SnapshotView]) -> list[SnapshotDeltaView]:
+    """One delta per source from snapshots grouped by source, newest first within a source."""
+    result: list[SnapshotDeltaView] = []
+    for source, group in groupby(recent, key=lambda snapshot: snapshot.source):
+        newer, *rest = group
+        older = rest[0] if rest else None
+        result.append(
+            SnapshotDeltaView(
+                source=source,
+                newer_captured_at=newer.captured_at,
+                older_captured_at=older.captured_at if older else None,
+                deltas=compute_deltas(
+                    older.normalized_metrics if older else {}, newer.normalized_metrics
+                ),
+            )
+        )
+    return result
+
+
+def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> PersonProfile:
+    latest = [next(group) for _, group in groupby(bundle.recent_snapshots, key=lambda s: s.source)]
+    return PersonProfile(
+        person=bundle.person,
+        latest_snapshots=latest,
+        deltas=snapshot_deltas(bundle.recent_snapshots),
+        interactions=bundle.interactions,
+        room_stats=bundle.room_stats if with_room_data else None,
+        notes=bundle.notes,
+        attributes=bundle.attributes,
+        watchlists=bundle.watchlists,
+    )
+
+
+def wanted_usernames(request: LookupRequest) -> list[str]:
+    """The typed username, then every name in the pasted text, normalised and de-duplicated.
+
+    InvalidInput (naming the field) when there is none, or more than MAX_LOOKUP_NAMES.
+    """
+    names: list[str] = []
+    if request.username is not None and request.username.strip():
+        names.append(normalize_username(request.username))
+    if request.pasted_text:
+        names.extend(extract_usernames(request.pasted_text))
+    unique = list(dict.fromkeys(names))
+    field = "pasted_text" if request.pasted_text else "username"
+    if not unique:
+        raise InvalidInput("no username found: type one or paste a chat", field=field)
+    if len(unique) > MAX_LOOKUP_NAMES:
+        raise InvalidInput(
+            f"at most {MAX_LOOKUP_NAMES} usernames per lookup, found {len(unique)}", field=field
+        )
+    return unique
+
+
+class LookupService:
+    """The lookup and the person page, over the unit of work and the read models.
+
+    Without a Statbate token (`statbate_configured` False) asking for Statbate is a named
+    failure, recorded in the failure log like any other.
+    """
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        read_models: ReadModels,
+        exclusion: ExclusionPolicy,
+        clock: Clock,
+        failure_log: FailureLog,
+        capture: CaptureService,
+        *,
+        statbate_configured: bool,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._read_models = read_models
+        self._exclusion = exclusion
+        self._clock = clock
+        self._failure_log = failure_log
+        self._capture = capture
+        self._statbate_configured = statbate_configured
+
+    async def lookup(self, request: LookupRequest) -> LookupOutcome:
+        names = wanted_usernames(request)
+        excluded = [name for name in names if self._exclusion.is_excluded(name)]
+        allowed = [name for name in names if name not in excluded]
+        persons = await self._find_or_create(allowed, request.role or Role.UNKNOWN)
+        # A person flagged excluded in the database (an alias of one, say) is left out too.
+        excluded.extend(p.username for p in persons if p.is_excluded)
+        persons = [p for p in persons if not p.is_excluded]
+        failures: list[LookupFailure] = []
+        if request.include_statbate and persons:
+            failures = await self._capture_statbate(persons)
+        bundles = await self._read_models.person_bundles(
+            [p.id for p in persons],
+            interactions_limit=ROOM_INTERACTIONS if request.include_my_room_data else 0,
+        )
+        return LookupOutcome(
+            people=[
+                profile_from_bundle(b, with_room_data=request.include_my_room_data) for b in bundles
+            ],
+            excluded=excluded,
+            failures=failures,
+        )
+
+    async def profile(self, person_id: int) -> PersonProfile:
+        """The person page's data; NotFound for an unknown id."""
+        bundles = await self._read_models.person_bundles([person_id], interactions_limit=0)
+        if not bundles:
+            raise NotFound(f"person {person_id} does not exist")
+        return profile_from_bundle(bundles[0], with_room_data=True)
+
+    async def _find_or_create(self, names: Sequence[str], role: Role) -> list[Person]:
+        if not names:
+            return []
+        async with self._uow_factory() as uow:
+            persons = [
+                await find_or_create_person(uow, self._exclusion, self._clock, name, role=role)
+                for name in names
+            ]
+            await uow.commit()
+        # Two names can be one person (a username and its alias): keep the first.
+        return list({p.id: p for p in persons}.values())
+
+    async def _capture_statbate(self, persons: Sequence[Person]) -> list[LookupFailure]:
+        if not self._statbate_configured:
+            message = "no Statbate API token is configured (STATBATE_API_TOKEN)"
+            await self._failure_log.record(
+                NewApiFailure(service=STATBATE, endpoint="lookup", status=None, message=message)
+            )
+            return [LookupFailure(service=STATBATE, message=message)]
+        capture = self._capture
+        failures: list[LookupFailure] = []
+        members = [p.username for p in persons if p.role != Role.MODEL]
+        models = [p.username for p in persons if p.role in (Role.MODEL, Role.BOTH)]
+        try:
+            if len(members) == 1:
+                results = [await capture.capture_member(members[0])]
+            else:
+                results = await capture.capture_members_batch(members) if members else []
+            failures.extend(_failed(results))
+        except ExternalServiceError as exc:
+            failures.append(LookupFailure(service=exc.service, message=str(exc)))
+        for name in models:
+            try:
+                failures.extend(_failed([await capture.capture_model(name)]))
+            except ExternalServiceError as exc:
+                failures.append(LookupFailure(service=exc.service, message=str(exc)))
+        return failures
+
+
+def _failed(results: Sequence[CaptureResult]) -> list[LookupFailure]:
+    return [
+        LookupFailure(service=STATBATE, message=f"{r.username}: {r.detail or 'failed'}")
+        for r in results
+        if r.outcome == CaptureOutcome.FAILED
+    ]

@@ -1,0 +1,110 @@
+"""People: find-or-create by username (alias-aware), roles, exclusion, aliases."""
+
+from __future__ import annotations
+
+from mhc.domain.errors import Conflict, NotFound
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.models import Alias, Person, Platform, Role
+from mhc.domain.services.guards import require_person
+from mhc.domain.usernames import normalize_username
+from mhc.ports.clock import Clock
+from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+
+EXCLUDED_WATCHLIST = "Excluded"
+
+
+def merge_roles(known: Role, seen: Role) -> Role:
+    """What we know after seeing a person in `seen` role: knowledge is only ever added.
+
+    UNKNOWN gives way to any known role; a viewer seen modelling (or the reverse) is BOTH;
+    BOTH stays BOTH.
+    """
+    if seen in (Role.UNKNOWN, known):
+        return known
+    if known == Role.UNKNOWN:
+        return seen
+    return Role.BOTH
+
+
+async def find_or_create_person(
+    uow: UnitOfWork,
+    exclusion: ExclusionPolicy,
+    clock: Clock,
+    username: str,
+    platform: Platform = Platform.CHATURBATE,
+    role: Role = Role.UNKNOWN,
+) -> Person:
+    """The person with this username or alias, seen now; created (maybe excluded) if new."""
+    name = normalize_username(username)
+    now = clock.now()
+    known = await uow.people.find_by_username(name, platform)
+    if known is not None:
+        return await uow.people.touch(known.id, role=merge_roles(known.role, role), seen_at=now)
+    excluded = exclusion.is_excluded(name)
+    person = await uow.people.insert(
+        username=name, platform=platform, role=role, is_excluded=excluded, seen_at=now
+    )
+    if excluded:
+        excluded_list = await uow.watchlists.get_by_name(EXCLUDED_WATCHLIST)
+        if excluded_list is None:
+            raise NotFound(f"the built-in watchlist {EXCLUDED_WATCHLIST!r} is missing")
+        await uow.watchlists.add_member(excluded_list.id, person.id)
+    return person
+
+
+async def find_person_by_username(
+    uow: UnitOfWork, username: str, platform: Platform = Platform.CHATURBATE
+) -> Person | None:
+    """The person whose username or alias this is; None if nobody."""
+    return await uow.people.find_by_username(normalize_username(username), platform)
+
+
+async def add_person_alias(uow: UnitOfWork, person_id: int, alias: str) -> Alias:
+    """Record another name of a person; Conflict when the name is anyone's name already."""
+    person = await require_person(uow, person_id)
+    name = normalize_username(alias)
+    owner = await uow.people.find_by_username(name, person.platform)
+    if owner is not None:
+        raise Conflict(f"{name!r} is already the username or an alias of {owner.username!r}")
+    return await uow.people.add_alias(person.id, name, person.platform)
+
+
+class PeopleService:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, exclusion: ExclusionPolicy, clock: Clock
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._exclusion = exclusion
+        self._clock = clock
+
+    async def find_or_create(
+        self, username: str, platform: Platform = Platform.CHATURBATE, role: Role = Role.UNKNOWN
+    ) -> Person:
+        async with self._uow_factory() as uow:
+            person = await find_or_create_person(
+                uow, self._exclusion, self._clock, username, platform, role
+            )
+            await uow.commit()
+        return person
+
+    async def find_by_id(self, person_id: int) -> Person:
+        """The person; NotFound if there is none with this id."""
+        async with self._uow_factory() as uow:
+            return await require_person(uow, person_id)
+
+    async def find_by_username(
+        self, username: str, platform: Platform = Platform.CHATURBATE
+    ) -> Person | None:
+        async with self._uow_factory() as uow:
+            return await find_person_by_username(uow, username, platform)
+
+    async def add_alias(self, person_id: int, alias: str) -> Alias:
+        async with self._uow_factory() as uow:
+            added = await add_person_alias(uow, person_id, alias)
+            await uow.commit()
+        return added
+
+    async def list_aliases(self, person_id: int) -> list[Alias]:
+        async with self._uow_factory() as uow:
+            await require_person(uow, person_id)
+            return await uow.people.list_aliases(person_id)

@@ -1,0 +1,99 @@
+"""`mhc worker` (Events API ingestion and scheduled jobs) and `mhc worker --check`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+import anyio
+from psycopg_pool import PoolTimeout
+
+from mhc.domain.models import WorkerHeartbeat
+from mhc.domain.usernames import normalize_username
+from mhc.entrypoints.container import Container
+from mhc.entrypoints.settings import Settings
+from mhc.entrypoints.worker import run_worker
+from mhc.ports.ingestion import StoreUnavailable
+
+# A heartbeat older than this means no worker is polling (it writes one every few seconds).
+STALE_AFTER_SECONDS = 60.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "worker", help="run the worker: live Events API ingestion and scheduled snapshots"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="print the worker's heartbeat and exit 0 if it is fresh and without error",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.check:
+        return anyio.run(_check, settings)
+    anyio.run(run_worker, settings)
+    return 0
+
+
+async def _check(settings: Settings) -> int:
+    container = Container(settings=settings)
+    pool = container.db_pool()
+    try:
+        await pool.open(wait=True, timeout=10)
+        heartbeat = await container.worker_heartbeats().latest(
+            normalize_username(settings.broadcaster)
+        )
+    except (PoolTimeout, StoreUnavailable):
+        print("the database is unreachable: no heartbeat to read")
+        return 1
+    finally:
+        await pool.close()
+    print(describe_heartbeat(heartbeat, settings.broadcaster, now=datetime.now(UTC)))
+    return 0 if heartbeat_is_healthy(heartbeat, now=datetime.now(UTC)) else 1
+
+
+def heartbeat_is_healthy(heartbeat: WorkerHeartbeat | None, *, now: datetime) -> bool:
+    if heartbeat is None or heartbeat.last_error:
+        return False
+    return (now - heartbeat.updated_at).total_seconds() <= STALE_AFTER_SECONDS
+
+
+def describe_heartbeat(
+    heartbeat: WorkerHeartbeat | None, broadcaster: str, *, now: datetime
+) -> str:
+    """The heartbeat as a few aligned lines, times with their age."""
+    if heartbeat is None:
+        return f"no worker heartbeat for {broadcaster}: no worker has consumed its Events API yet"
+
+    def moment(value: datetime | None) -> str:
+        if value is None:
+            return "never"
+        return f"{value.isoformat(timespec='seconds')} ({_age(now, value)} ago)"
+
+    lag = "unknown" if heartbeat.lag_seconds is None else f"{heartbeat.lag_seconds:.1f}s"
+    status = "ok" if heartbeat_is_healthy(heartbeat, now=now) else "unhealthy"
+    if heartbeat.last_error is None and status != "ok":
+        status = f"stale (no heartbeat for more than {STALE_AFTER_SECONDS:.0f}s)"
+    return "\n".join(
+        (
+            f"worker heartbeat of {heartbeat.broadcaster} (worker {heartbeat.worker_id})",
+            f"  last poll:   {moment(heartbeat.last_poll_at)}",
+            f"  last event:  {moment(heartbeat.last_event_at)}",
+            f"  lag:         {lag}",
+            f"  last error:  {heartbeat.last_error or 'none'}",
+            f"  updated:     {moment(heartbeat.updated_at)}",
+            f"status: {status}",
+        )
+    )
+
+
+def _age(now: datetime, then: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h"

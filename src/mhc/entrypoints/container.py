@@ -1,0 +1,148 @@
+"""The composition root: the one place that knows every concrete class.
+
+Use: `container = Container(settings=settings)`, then `await container.init_resources()`
+before the first use and `await container.shutdown_resources()` at the end.
+
+Async resources: the services need a plain callable for their units of work, and a
+`providers.Resource` whose initialiser is async hands every dependent a Future instead of
+an object. So a resource that needs the event loop is split in two: a Singleton that
+builds it without I/O (`db_pool`), and a Resource that opens and closes it
+(`db_pool_lifespan`). An httpx.AsyncClient fits the same pattern.
+
+Sections are kept apart by a banner comment; add new providers in a section of their own.
+"""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
+from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
+from mhc.adapters.postgres.auth_store import PostgresAuthStore
+from mhc.adapters.postgres.failures import PostgresFailureLog
+from mhc.adapters.postgres.ingestion import PostgresIngestionStore
+from mhc.adapters.postgres.migrations import MigrationRunner
+from mhc.adapters.postgres.pool import build_pool, pool_lifespan
+from mhc.adapters.postgres.read_models import PostgresReadModels
+from mhc.adapters.postgres.uow import unit_of_work_factory
+from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRuns, PostgresLeases
+from mhc.adapters.resilience import build_http_client, http_client_lifespan
+from mhc.adapters.statbate.plus import StatbatePlusSession
+from mhc.adapters.statbate.premium import StatbateClient
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.capture import CaptureService
+from mhc.domain.services.interactions import InteractionService
+from mhc.domain.services.lookup import LookupService
+from mhc.domain.services.notes import NoteService
+from mhc.domain.services.people import PeopleService
+from mhc.domain.services.sessions import SessionService
+from mhc.domain.services.snapshots import SnapshotService
+from mhc.domain.services.watchlists import WatchlistService
+from mhc.entrypoints.database import resolve_database_url
+from mhc.entrypoints.settings import Settings
+from mhc.ports.clock import SystemClock
+
+# Per process: the web and worker processes each hold one pool; the embedded server's
+# default limit of 100 connections leaves plenty of room.
+DB_POOL_MIN_SIZE = 1
+DB_POOL_MAX_SIZE = 10
+
+
+class Container(containers.DeclarativeContainer):
+    # ---- Configuration -----------------------------------------------------------------------
+    settings = providers.Dependency(instance_of=Settings)
+
+    # ---- PostgreSQL --------------------------------------------------------------------------
+    # Resolving the URL starts the embedded server when no DATABASE_URL is set (blocking).
+    database_url = providers.Singleton(resolve_database_url, settings)
+    migrations = providers.Factory(MigrationRunner, database_url)
+    db_pool = providers.Singleton(
+        build_pool, database_url, min_size=DB_POOL_MIN_SIZE, max_size=DB_POOL_MAX_SIZE
+    )
+    db_pool_lifespan = providers.Resource(pool_lifespan, db_pool)
+    uow_factory = providers.Singleton(unit_of_work_factory, db_pool)
+    failure_log = providers.Singleton(PostgresFailureLog, pool=db_pool)
+
+    # ---- Domain rules and use cases ----------------------------------------------------------
+    clock = providers.Singleton(SystemClock)
+    exclusion_policy = providers.Singleton(ExclusionPolicy, settings.provided.excluded_usernames)
+    people = providers.Singleton(
+        PeopleService, uow_factory=uow_factory, exclusion=exclusion_policy, clock=clock
+    )
+    snapshots = providers.Singleton(SnapshotService, uow_factory=uow_factory, clock=clock)
+    interactions = providers.Singleton(InteractionService, uow_factory=uow_factory)
+    sessions = providers.Singleton(
+        SessionService,
+        uow_factory=uow_factory,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
+    )
+    watchlists = providers.Singleton(WatchlistService, uow_factory=uow_factory)
+    notes = providers.Singleton(NoteService, uow_factory=uow_factory)
+    attributes = providers.Singleton(AttributeService, uow_factory=uow_factory)
+
+    # ---- External APIs (Statbate Premium, Chaturbate Stats, Statbate Plus) -------------------
+    # One client for the three; it keeps no cookies, so none leak from one service to another.
+    http_client = providers.Singleton(build_http_client)
+    http_client_lifespan = providers.Resource(http_client_lifespan, http_client)
+    statbate = providers.Singleton(
+        StatbateClient,
+        http_client,
+        token=settings.provided.statbate_api_token,
+        base_url=settings.provided.statbate_api_base_url,
+        failure_log=failure_log,
+    )
+    cb_stats = providers.Singleton(
+        ChaturbateStatsClient,
+        http_client,
+        token=settings.provided.cb_stats_token,
+        base_url=settings.provided.cb_stats_base_url,
+        failure_log=failure_log,
+    )
+    statbate_plus = providers.Singleton(
+        StatbatePlusSession,
+        http_client,
+        session_cookie=settings.provided.statbate_plus_session_cookie,
+        xsrf_token=settings.provided.statbate_plus_xsrf_token,
+        base_url=settings.provided.statbate_plus_base_url,
+        site=settings.provided.statbate_site,
+        failure_log=failure_log,
+    )
+    capture = providers.Singleton(
+        CaptureService,
+        uow_factory=uow_factory,
+        exclusion=exclusion_policy,
+        clock=clock,
+        statbate=statbate,
+        cb_stats=cb_stats,
+        chat_history=statbate_plus,
+        broadcaster=settings.provided.broadcaster,
+        site=settings.provided.statbate_site,
+    )
+
+    # ---- Events API ingestion and the worker's shared state ----------------------------------
+    # The feed is built per token (a revoked token is replaced at runtime) and broadcaster.
+    events_feed = providers.Factory(
+        ChaturbateEventsFeed, http_client, base_url=settings.provided.cb_events_base_url
+    )
+    ingestion_store = providers.Singleton(PostgresIngestionStore, pool=db_pool)
+    worker_heartbeats = providers.Singleton(PostgresHeartbeats, pool=db_pool)
+    worker_leases = providers.Singleton(PostgresLeases, pool=db_pool)
+    worker_job_runs = providers.Factory(PostgresJobRuns, pool=db_pool)
+    worker_read_models = providers.Singleton(PostgresReadModels, pool=db_pool)
+
+    # ---- HTTP API: read models, owner authentication storage, lookup -------------------------
+    # (the API engineer's block; `mhc web` builds the Litestar app from these.)
+    read_models = providers.Singleton(PostgresReadModels, pool=db_pool)
+    auth_store = providers.Singleton(PostgresAuthStore, pool=db_pool)
+    lookup = providers.Singleton(
+        LookupService,
+        uow_factory=uow_factory,
+        read_models=read_models,
+        exclusion=exclusion_policy,
+        clock=clock,
+        failure_log=failure_log,
+        capture=capture,
+        statbate_configured=providers.Callable(bool, settings.provided.statbate_api_token),
+    )

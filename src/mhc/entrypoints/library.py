@@ -1,0 +1,65 @@
+"""The library surface behind `mhc.connect()`: the use cases on one database, for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import anyio.to_thread
+import msgspec
+
+from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.interactions import InteractionService
+from mhc.domain.services.notes import NoteService
+from mhc.domain.services.people import PeopleService
+from mhc.domain.services.sessions import SessionService
+from mhc.domain.services.snapshots import SnapshotService
+from mhc.domain.services.watchlists import WatchlistService
+from mhc.entrypoints.container import Container
+from mhc.entrypoints.settings import load_settings
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Panel:
+    """The panel's use cases, as `mhc.connect()` hands them out."""
+
+    people: PeopleService
+    snapshots: SnapshotService
+    interactions: InteractionService
+    sessions: SessionService
+    watchlists: WatchlistService
+    notes: NoteService
+    attributes: AttributeService
+
+
+@asynccontextmanager
+async def open_panel(database_url: str | None = None) -> AsyncIterator[Panel]:
+    """Connect to `database_url` (default: DATABASE_URL, else the embedded server in
+    MHC_DATA_DIR), apply pending migrations, and close the pool on leaving."""
+    settings = load_settings()
+    if database_url is not None:
+        settings = msgspec.structs.replace(settings, database_url=database_url)
+    container = Container(settings=settings)
+    # Starting the embedded server and migrating block; keep them off the event loop.
+    await anyio.to_thread.run_sync(container.database_url)
+    await anyio.to_thread.run_sync(lambda: container.migrations().up())
+    await _awaited(container.init_resources())
+    try:
+        yield Panel(
+            people=container.people(),
+            snapshots=container.snapshots(),
+            interactions=container.interactions(),
+            sessions=container.sessions(),
+            watchlists=container.watchlists(),
+            notes=container.notes(),
+            attributes=container.attributes(),
+        )
+    finally:
+        await _awaited(container.shutdown_resources())
+
+
+async def _awaited(result: Awaitable[None] | None) -> None:
+    # init/shutdown_resources return an awaitable only when some resource is async.
+    if result is not None:
+        await result

@@ -1,0 +1,130 @@
+"""The web process: the container, the owner's credentials, the Litestar app, uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import metadata
+from pathlib import Path
+
+import anyio.to_thread
+import uvicorn
+from litestar import Litestar
+
+from mhc.adapters.http.app import create_app
+from mhc.adapters.http.auth import OwnerAuth, hash_password
+from mhc.adapters.http.dependencies import AppDependencies
+from mhc.domain.errors import ConfigurationError
+from mhc.domain.usernames import normalize_username
+from mhc.entrypoints.container import Container
+from mhc.entrypoints.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SPA_DIR = Path("frontend/dist")
+
+
+class OwnerCredentials:
+    """The argon2 hash of the owner's password and the secret key, as the app needs them.
+
+    In development either may be missing: the password is then generated and logged once at
+    WARNING (the one secret ever logged, for local use), and the secret key is random, so
+    browser sessions end when the process does. Production refuses to start without both
+    (the settings check it).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        password = settings.admin_password
+        if not password:
+            if settings.is_production:
+                raise ConfigurationError(["MHC_ADMIN_PASSWORD is required in production"])
+            password = secrets.token_urlsafe(12)
+            log.warning(
+                "MHC_ADMIN_PASSWORD is not set: log in with the generated password %s "
+                "(valid until this process stops; set MHC_ADMIN_PASSWORD to choose one)",
+                password,
+            )
+        self.password_hash = hash_password(password)
+        self.secret_key = settings.secret_key or secrets.token_urlsafe(32)
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("mhc")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def build_app(
+    settings: Settings,
+    container: Container,
+    *,
+    spa_dir: Path | None = DEFAULT_SPA_DIR,
+    migrate: bool = True,
+) -> Litestar:
+    """The app on `container`; serving it opens (and closes) the container's resources."""
+    credentials = OwnerCredentials(settings)
+    deps = AppDependencies(
+        lookup=container.lookup(),
+        people=container.people(),
+        notes=container.notes(),
+        attributes=container.attributes(),
+        sessions=container.sessions(),
+        watchlists=container.watchlists(),
+        read_models=container.read_models(),
+        owner_auth=OwnerAuth(
+            store=container.auth_store(),
+            clock=container.clock(),
+            password_hash=credentials.password_hash,
+            secret_key=credentials.secret_key,
+        ),
+        clock=container.clock(),
+        broadcaster=normalize_username(settings.broadcaster),
+        version=app_version(),
+        spa_dir=spa_dir,
+    )
+
+    @asynccontextmanager
+    async def resources(_: Litestar) -> AsyncIterator[None]:
+        if migrate:
+            # Migrating blocks (and starts the embedded server if needed): off the loop.
+            await anyio.to_thread.run_sync(lambda: container.migrations().up())
+        await _maybe_await(container.init_resources())
+        try:
+            yield
+        finally:
+            await _maybe_await(container.shutdown_resources())
+
+    return create_app(deps, lifespan=[resources])
+
+
+async def _maybe_await(result: object) -> None:
+    # init/shutdown_resources return an awaitable only when some resource is async.
+    if result is not None and hasattr(result, "__await__"):
+        await result
+
+
+def serve(
+    settings: Settings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    spa_dir: Path | None = DEFAULT_SPA_DIR,
+    migrate: bool = True,
+) -> None:
+    """Run the web process until interrupted (HOST:PORT from the settings by default)."""
+    container = Container(settings=settings)
+    app = build_app(settings, container, spa_dir=spa_dir, migrate=migrate)
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        # The logging set up by the CLI (secret masking included) stays in charge.
+        log_config=None,
+        # Behind a proxy (Render) the client address and https come from X-Forwarded-*,
+        # trusted from the addresses in FORWARDED_ALLOW_IPS (uvicorn's default: 127.0.0.1).
+        proxy_headers=True,
+        server_header=False,
+    )

@@ -1,0 +1,506 @@
+"""The seeded world behind the simulator: one broadcaster's room, its viewers, and the history
+Statbate knows about them.
+
+Everything is drawn from `random.Random(seed)`, so the same seed and the same sequence of calls
+give the same world. Time comes from a virtual clock when a start time is given (fully
+reproducible event ids) and from the wall clock otherwise (demo). Statbate's numbers are derived
+from the same records the room produces, so they agree with it: a member's all-time tokens
+include every tip the room saw from them.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from mhc.simulator import vocabulary
+
+Event = dict[str, Any]
+HOUR = timedelta(hours=1)
+HISTORY_DAYS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Habit:
+    """How a kind of viewer behaves: relative weights of each action while in the room."""
+
+    name: str
+    share: float
+    chat: float
+    tip: float
+    tip_range: tuple[int, int]
+    private: float
+    media: float
+    past_tips: tuple[int, int]
+    fanclub: bool = False
+    mod: bool = False
+
+
+HABITS = (
+    Habit("lurker", 0.34, 0.0, 0.0, (1, 1), 0.0, 0.0, (0, 0)),
+    Habit("chatter", 0.24, 3.0, 0.05, (1, 10), 0.05, 0.0, (0, 3)),
+    Habit("small_tipper", 0.20, 1.0, 1.0, (1, 50), 0.05, 0.05, (5, 30)),
+    Habit("big_tipper", 0.07, 0.8, 1.2, (50, 1000), 0.5, 0.3, (10, 60)),
+    Habit("fan", 0.10, 1.5, 0.8, (10, 200), 0.3, 0.5, (5, 40), fanclub=True),
+    Habit("mod", 0.05, 2.5, 0.2, (5, 50), 0.1, 0.0, (2, 10), mod=True),
+)
+HABITS_BY_NAME = {habit.name: habit for habit in HABITS}
+EXCLUDED_REGULAR = "smk_lover"
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    at: datetime
+    model: str
+    rid: int
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    """A public chat message as Statbate Plus records it (private messages are not seen)."""
+
+    id: int
+    room: str
+    username: str
+    text: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class Span:
+    start: datetime
+    end: datetime | None = None
+
+    def seconds(self, now: datetime) -> int:
+        return int(((self.end or now) - self.start).total_seconds())
+
+
+@dataclass(slots=True)
+class ModelProfile:
+    name: str
+    rid: int
+    gender: int
+    rank: int
+    tags: list[tuple[str, str]]
+    sessions: list[Span]
+    # Tokens from members the simulation does not model, so income exceeds our viewers' tips.
+    outside_income: int
+
+
+@dataclass(slots=True)
+class Viewer:
+    username: str
+    habit: Habit
+    did: int
+    gender: str
+    subgender: str
+    has_tokens: bool
+    in_fanclub: bool
+    is_mod: bool
+    following: bool = False
+    present: bool = False
+    tips: list[Tip] = field(default_factory=list)
+    messaged: dict[str, datetime] = field(default_factory=dict)
+    first_message_at: datetime | None = None
+
+    @property
+    def known_to_statbate(self) -> bool:
+        return bool(self.tips) or self.first_message_at is not None
+
+
+def event_key(event_id: str) -> tuple[int, int]:
+    """Orderable form of an event id `<ms epoch>-<seq>`; ValueError when malformed."""
+    millis, _, seq = event_id.partition("-")
+    return int(millis), int(seq or 0)
+
+
+class World:
+    """The room and its people. Not thread-safe: the simulator serialises access."""
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        broadcaster: str,
+        viewer_count: int,
+        start: datetime | None,
+        broadcast_length: tuple[int, int],
+        include_excluded_regular: bool = True,
+    ) -> None:
+        self._rng = random.Random(seed)
+        # Time draws come from their own generator so the room's content is the same whether
+        # the clock is virtual or the wall clock.
+        self._time_rng = random.Random(seed * 7919 + 17)
+        self._virtual = start is not None
+        self._now_ms = _to_ms(start) if start is not None else _wall_ms()
+        self._last_id_ms = -1
+        self._seq = 0
+        self._broadcast_length = broadcast_length
+        self._remaining = 0
+        self.broadcaster = broadcaster.lower()
+        self.live = False
+        self.subject = vocabulary.SUBJECTS[0]
+        self.events: list[Event] = []
+        self.event_keys: list[tuple[int, int]] = []
+        self.chat_lines: list[ChatLine] = []
+        self._next_chat_id = 900_001
+        self.models: dict[str, ModelProfile] = {}
+        self.viewers: dict[str, Viewer] = {}
+        self.received_tokens = 0
+        rng = self._rng
+        self.balance_base = rng.randint(1_000, 20_000)
+        self.followers_elsewhere = rng.randint(500, 3_000)
+        self.votes_up = rng.randint(200, 2_000)
+        self.votes_down = rng.randint(0, 150)
+        self._build_models()
+        self._build_viewers(viewer_count, include_excluded_regular)
+        self._build_room_history()
+
+    # --- time and ids -------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._now_ms / 1000, UTC)
+
+    def _advance(self) -> None:
+        if self._virtual:
+            self._now_ms += self._time_rng.randint(40, 2_500)
+        else:
+            self._now_ms = max(self._now_ms, _wall_ms())
+
+    def _next_id(self) -> str:
+        if self._now_ms == self._last_id_ms:
+            self._seq += 1
+        else:
+            self._last_id_ms, self._seq = self._now_ms, 0
+        return f"{self._now_ms}-{self._seq}"
+
+    # --- the generated history ------------------------------------------------------------
+
+    def _build_models(self) -> None:
+        rng = self._rng
+        now = self.now()
+        names = (self.broadcaster, *(n for n in vocabulary.MODEL_NAMES if n != self.broadcaster))
+        for position, name in enumerate(names):
+            is_owner = position == 0
+            days = sorted(
+                rng.sample(range(1, HISTORY_DAYS), 20 if is_owner else rng.randint(8, 30))
+            )
+            sessions = []
+            for day in reversed(days):
+                start = now - timedelta(
+                    days=day, hours=rng.randint(0, 12), minutes=rng.randint(0, 59)
+                )
+                sessions.append(Span(start, start + timedelta(minutes=rng.randint(45, 240))))
+            self.models[name] = ModelProfile(
+                name=name,
+                rid=100_000 + rng.randint(1, 899_999),
+                gender=0 if is_owner else rng.randint(0, 3),
+                rank=rng.randint(50, 40_000),
+                tags=rng.sample(vocabulary.TAGS, rng.randint(2, 4)),
+                sessions=sessions,
+                outside_income=rng.randint(20_000, 400_000),
+            )
+
+    def _build_viewers(self, count: int, include_excluded_regular: bool) -> None:
+        rng = self._rng
+        habits = list(HABITS[: min(count, len(HABITS))])
+        shares = [habit.share for habit in HABITS]
+        habits += rng.choices(HABITS, weights=shares, k=max(0, count - len(habits)))
+        rng.shuffle(habits)
+        names: set[str] = set()
+        for position, habit in enumerate(habits):
+            if position == 0 and include_excluded_regular:
+                name = EXCLUDED_REGULAR
+                habit = HABITS_BY_NAME["chatter"]
+            else:
+                name = self._fresh_name(names)
+            names.add(name)
+            self._add_viewer(name, habit)
+
+    def _fresh_name(self, taken: set[str]) -> str:
+        rng = self._rng
+        while True:
+            name = (
+                f"{rng.choice(vocabulary.ADJECTIVES)}_{rng.choice(vocabulary.NOUNS)}"
+                f"_{rng.randint(1, 99)}"
+            )
+            if name not in taken and name not in self.models:
+                return name
+
+    def _add_viewer(self, name: str, habit: Habit) -> Viewer:
+        rng = self._rng
+        viewer = Viewer(
+            username=name,
+            habit=habit,
+            did=1_000_000 + rng.randint(1, 8_999_999),
+            gender=rng.choices("mftc", weights=(70, 15, 10, 5))[0],
+            subgender="",
+            has_tokens=habit.tip > 0 or rng.random() < 0.3,
+            in_fanclub=habit.fanclub,
+            is_mod=habit.mod,
+            following=rng.random() < (0.8 if habit.tip >= 0.8 else 0.2),
+        )
+        if viewer.gender == "t":
+            viewer.subgender = rng.choice(("tf", "tm", "tn"))
+        self.viewers[name] = viewer
+        low, high = habit.past_tips
+        if habit.name == "lurker" and rng.random() < 0.3:
+            low, high = 1, 3
+        others = [m for m in self.models.values() if m.name != self.broadcaster]
+        for _ in range(rng.randint(low, high)):
+            model = rng.choice(others) if rng.random() < 0.7 else self.models[self.broadcaster]
+            low_tip, high_tip = habit.tip_range if habit.tip > 0 else (1, 25)
+            tip_at = self._moment_in(rng.choice(model.sessions))
+            viewer.tips.append(Tip(tip_at, model.name, model.rid, rng.randint(low_tip, high_tip)))
+        viewer.tips.sort(key=lambda tip: tip.at)
+        if habit.chat > 0:
+            for model in rng.sample(others, rng.randint(0, 5)):
+                self._note_message(viewer, model.name, self._moment_in(rng.choice(model.sessions)))
+        return viewer
+
+    def _build_room_history(self) -> None:
+        """Chat of the owner's last three broadcasts, for Statbate Plus history imports."""
+        rng = self._rng
+        speakers = [v for v in self.viewers.values() if v.habit.chat > 0]
+        if not speakers:
+            return
+        weights = [v.habit.chat for v in speakers]
+        for span in self.models[self.broadcaster].sessions[-3:]:
+            moments = sorted(self._moment_in(span) for _ in range(30))
+            for moment in moments:
+                viewer = rng.choices(speakers, weights=weights)[0]
+                self._chat_line(viewer, rng.choice(vocabulary.CHAT_LINES), moment)
+
+    def _moment_in(self, span: Span) -> datetime:
+        seconds = max(1, span.seconds(self.now()))
+        return span.start + timedelta(seconds=self._rng.randint(0, seconds - 1))
+
+    def _note_message(self, viewer: Viewer, model: str, at: datetime) -> None:
+        viewer.messaged[model] = max(at, viewer.messaged.get(model, at))
+        if viewer.first_message_at is None or at < viewer.first_message_at:
+            viewer.first_message_at = at
+
+    def _chat_line(self, viewer: Viewer, text: str, at: datetime) -> None:
+        self.chat_lines.append(
+            ChatLine(self._next_chat_id, self.broadcaster, viewer.username, text, at)
+        )
+        self._next_chat_id += 1
+        self._note_message(viewer, self.broadcaster, at)
+
+    # --- the live room --------------------------------------------------------------------
+
+    def step(self, *, advance_time: bool = True) -> Event:
+        """Let the room do one thing and return the event it produced."""
+        if advance_time:
+            self._advance()
+        if not self.live:
+            return self.start_broadcast(advance_time=False)
+        if self._remaining <= 0:
+            return self.stop_broadcast(advance_time=False)
+        self._remaining -= 1
+        return self._random_action()
+
+    def start_broadcast(self, *, advance_time: bool = True) -> Event:
+        if advance_time:
+            self._advance()
+        if not self.live:
+            self.live = True
+            self._remaining = self._rng.randint(*self._broadcast_length)
+            self.models[self.broadcaster].sessions.append(Span(self.now()))
+        return self._emit("broadcastStart", {"user": self._owner_user()})
+
+    def stop_broadcast(self, *, advance_time: bool = True) -> Event:
+        if advance_time:
+            self._advance()
+        if self.live:
+            self.live = False
+            self.models[self.broadcaster].sessions[-1].end = self.now()
+            for viewer in self.viewers.values():
+                viewer.present = False
+        return self._emit("broadcastStop", {"user": self._owner_user()})
+
+    def tip(self, username: str, tokens: int, message: str = "", anonymous: bool = False) -> Event:
+        """A tip from `username` (a newcomer joins the population as a small tipper)."""
+        self._advance()
+        viewer = self._viewer(username)
+        return self._tip(viewer, tokens, message, anonymous)
+
+    def chat(self, username: str, text: str) -> Event:
+        self._advance()
+        return self._chat(self._viewer(username), text)
+
+    def inject(self, method: str, obj: dict[str, Any]) -> Event:
+        """Emit any event as given (unknown methods included), with a fresh id."""
+        self._advance()
+        return self._emit(method, obj)
+
+    def _viewer(self, username: str) -> Viewer:
+        name = username.lower()
+        return self.viewers.get(name) or self._add_viewer(name, HABITS_BY_NAME["small_tipper"])
+
+    def _random_action(self) -> Event:
+        rng = self._rng
+        present = [v for v in self.viewers.values() if v.present]
+        absent = [v for v in self.viewers.values() if not v.present]
+        crowd = max(3, len(self.viewers) // 2)
+        candidates: dict[str, tuple[float, list[Viewer], list[float]]] = {}
+
+        def offer(kind: str, weight: float, people: Iterable[Viewer], key: Any) -> None:
+            chosen = [(v, float(key(v))) for v in people if key(v) > 0]
+            if chosen:
+                candidates[kind] = (weight, [v for v, _ in chosen], [w for _, w in chosen])
+
+        offer("userEnter", 3.0 if len(present) < crowd else 0.6, absent, lambda v: 1)
+        if len(present) > 2:
+            offer("userLeave", 0.8, present, lambda v: 1)
+        offer("chatMessage", 5.0, present, lambda v: v.habit.chat)
+        offer("tip", 2.0, present, lambda v: v.habit.tip)
+        offer("privateMessage", 0.4, present, lambda v: v.habit.private)
+        offer("follow", 0.3, present, lambda v: 0 if v.following else 1)
+        offer("unfollow", 0.04, present, lambda v: 1 if v.following else 0)
+        offer("fanclubJoin", 0.05, present, lambda v: 0 if v.in_fanclub else v.habit.tip)
+        offer("mediaPurchase", 0.15, present, lambda v: v.habit.media)
+        kinds = [*candidates, "roomSubjectChange"]
+        weights = [*(c[0] for c in candidates.values()), 0.03]
+        kind = rng.choices(kinds, weights=weights)[0]
+        if kind == "roomSubjectChange":
+            self.subject = rng.choice([s for s in vocabulary.SUBJECTS if s != self.subject])
+            return self._emit("roomSubjectChange", {"subject": self.subject})
+        _, people, people_weights = candidates[kind]
+        viewer = rng.choices(people, weights=people_weights)[0]
+        return self._act(kind, viewer)
+
+    def _act(self, kind: str, viewer: Viewer) -> Event:
+        rng = self._rng
+        if kind == "userEnter":
+            viewer.present = True
+        elif kind == "userLeave":
+            viewer.present = False
+        elif kind == "chatMessage":
+            return self._chat(viewer, rng.choice(vocabulary.CHAT_LINES))
+        elif kind == "tip":
+            low, high = viewer.habit.tip_range
+            # Most tips sit at the low end of a viewer's range; a few are generous.
+            tokens = min(high, int(low * rng.paretovariate(2.5)))
+            return self._tip(
+                viewer, tokens, rng.choice(vocabulary.TIP_NOTES), anonymous=rng.random() < 0.05
+            )
+        elif kind == "privateMessage":
+            outgoing = rng.random() < 0.35
+            sender, receiver = (
+                (self.broadcaster, viewer.username)
+                if outgoing
+                else (viewer.username, self.broadcaster)
+            )
+            message = self._message(rng.choice(vocabulary.PRIVATE_LINES))
+            message.update({"fromUser": sender, "toUser": receiver})
+            user = self._owner_user() if outgoing else self._user(viewer)
+            return self._emit("privateMessage", {"message": message, "user": user})
+        elif kind == "follow":
+            viewer.following = True
+        elif kind == "unfollow":
+            viewer.following = False
+        elif kind == "fanclubJoin":
+            viewer.in_fanclub = True
+        elif kind == "mediaPurchase":
+            position = rng.randrange(len(vocabulary.MEDIA))
+            media_type, name, tokens = vocabulary.MEDIA[position]
+            self.received_tokens += tokens
+            media = {"id": 7_000 + position, "type": media_type, "name": name, "tokens": tokens}
+            return self._emit("mediaPurchase", {"media": media, "user": self._user(viewer)})
+        return self._emit(kind, {"user": self._user(viewer)})
+
+    def _chat(self, viewer: Viewer, text: str) -> Event:
+        self._chat_line(viewer, text, self.now())
+        return self._emit(
+            "chatMessage", {"message": self._message(text), "user": self._user(viewer)}
+        )
+
+    def _tip(self, viewer: Viewer, tokens: int, message: str, anonymous: bool) -> Event:
+        owner = self.models[self.broadcaster]
+        viewer.tips.append(Tip(self.now(), owner.name, owner.rid, tokens))
+        self.received_tokens += tokens
+        tip = {"tokens": tokens, "isAnon": anonymous, "message": message}
+        return self._emit("tip", {"tip": tip, "user": self._user(viewer)})
+
+    def _message(self, text: str) -> dict[str, Any]:
+        color = self._rng.choice(vocabulary.COLORS)
+        return {"message": text, "color": color, "bgColor": None, "font": "default"}
+
+    def _emit(self, method: str, obj: dict[str, Any]) -> Event:
+        event_id = self._next_id()
+        event = {
+            "method": method,
+            "id": event_id,
+            "object": {"broadcaster": self.broadcaster, **obj},
+        }
+        self.events.append(event)
+        self.event_keys.append(event_key(event_id))
+        return event
+
+    def _user(self, viewer: Viewer) -> dict[str, Any]:
+        return {
+            "username": viewer.username,
+            "inFanclub": viewer.in_fanclub,
+            "hasTokens": viewer.has_tokens,
+            "isMod": viewer.is_mod,
+            "gender": viewer.gender,
+            "subgender": viewer.subgender,
+            "recentTips": self._recent_tips(viewer),
+            # Real payloads carry keys the documentation does not list; clients must cope.
+            "language": "en",
+        }
+
+    def _owner_user(self) -> dict[str, Any]:
+        return {
+            "username": self.broadcaster,
+            "inFanclub": False,
+            "hasTokens": True,
+            "isMod": False,
+            "gender": "m",
+            "subgender": "",
+            "recentTips": "none",
+            "language": "en",
+        }
+
+    def _recent_tips(self, viewer: Viewer) -> str:
+        since = self.now() - HOUR
+        total = 0
+        for tip in reversed(viewer.tips):
+            if tip.at < since:
+                break
+            if tip.model == self.broadcaster:
+                total += tip.tokens
+        if total == 0:
+            return "none"
+        if total < 100:
+            return "some"
+        return "lots" if total < 1_000 else "tons"
+
+    # --- what the room's numbers say ------------------------------------------------------
+
+    def room_tips(self, since: datetime | None = None) -> list[Tip]:
+        return [
+            tip
+            for viewer in self.viewers.values()
+            for tip in viewer.tips
+            if tip.model == self.broadcaster and (since is None or tip.at >= since)
+        ]
+
+    def tips_to(self, model: str) -> list[Tip]:
+        return [tip for v in self.viewers.values() for tip in v.tips if tip.model == model]
+
+
+def _wall_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _to_ms(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)

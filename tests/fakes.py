@@ -1,0 +1,665 @@
+"""In-memory fakes of the ports, honouring the same rules as the database.
+
+`FakeDatabase` holds committed tables; each `FakeUnitOfWork` works on a copy taken when it
+opens and, on commit, writes back only the rows it changed. So nothing is visible to another
+unit of work before commit, and leaving without commit (or an exception) rolls back.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import msgspec
+
+from mhc.domain.errors import Conflict, InvalidInput, NotFound
+from mhc.domain.models import (
+    Alias,
+    ApiFailure,
+    Attribute,
+    Confidence,
+    EvidenceType,
+    Interaction,
+    InteractionFilters,
+    JsonObject,
+    Metrics,
+    NewApiFailure,
+    NewInteraction,
+    Note,
+    Person,
+    Platform,
+    Role,
+    SessionStatus,
+    Snapshot,
+    SnapshotSource,
+    StreamSession,
+    Watchlist,
+    WatchlistMember,
+)
+from mhc.domain.services.watchlists import SYSTEM_WATCHLISTS
+from mhc.domain.session_rules import end_session, start_session
+from mhc.ports.clock import Clock
+from mhc.ports.repositories import (
+    AttributeRepository,
+    InteractionRepository,
+    NoteRepository,
+    PersonRepository,
+    SessionRepository,
+    SnapshotRepository,
+    WatchlistRepository,
+)
+
+_USERNAME = re.compile(r"[a-z0-9_]{1,64}")
+_Row = TypeVar("_Row")
+
+
+class ManualClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> datetime:
+        """Move forward by `timedelta(**delta)`; returns the new time."""
+        self._now += timedelta(**delta)
+        return self._now
+
+    def set(self, now: datetime) -> None:
+        self._now = now
+
+
+@dataclass
+class Tables:
+    persons: dict[int, Person] = field(default_factory=dict)
+    aliases: dict[int, Alias] = field(default_factory=dict)
+    snapshots: dict[int, Snapshot] = field(default_factory=dict)
+    interactions: dict[int, Interaction] = field(default_factory=dict)
+    sessions: dict[int, StreamSession] = field(default_factory=dict)
+    notes: dict[int, Note] = field(default_factory=dict)
+    attributes: dict[tuple[int, str], Attribute] = field(default_factory=dict)
+    watchlists: dict[int, Watchlist] = field(default_factory=dict)
+    members: dict[tuple[int, int], WatchlistMember] = field(default_factory=dict)
+
+    def copy(self) -> Tables:
+        return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})
+
+
+class FakeDatabase:
+    """Committed state, with the built-in watchlists seeded as the migrations do."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.tables = Tables()
+        # One sequence for every table: ids are never reused (rolled back ones included), and a
+        # person id passed where a session id belongs finds nothing instead of the wrong row.
+        self._ids = itertools.count(1)
+        for name in SYSTEM_WATCHLISTS:
+            watchlist_id = self.next_id()
+            self.tables.watchlists[watchlist_id] = Watchlist(
+                id=watchlist_id, name=name, is_system=True, created_at=clock.now()
+            )
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        """The unit-of-work factory to hand to services."""
+        return FakeUnitOfWork(self)
+
+
+class FakeUnitOfWork:
+    def __init__(self, database: FakeDatabase) -> None:
+        self._database = database
+        self._tables: Tables | None = None
+        self._changed: set[tuple[str, Hashable]] = set()
+        self.people: PersonRepository = FakePersonRepository(self)
+        self.snapshots: SnapshotRepository = FakeSnapshotRepository(self)
+        self.interactions: InteractionRepository = FakeInteractionRepository(self)
+        self.sessions: SessionRepository = FakeSessionRepository(self)
+        self.notes: NoteRepository = FakeNoteRepository(self)
+        self.attributes: AttributeRepository = FakeAttributeRepository(self)
+        self.watchlists: WatchlistRepository = FakeWatchlistRepository(self)
+
+    async def __aenter__(self) -> Self:
+        if self._tables is not None:
+            raise RuntimeError("this unit of work is open already")
+        self._begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._tables = None
+        self._changed.clear()
+
+    async def commit(self) -> None:
+        tables = self.tables
+        committed = self._database.tables
+        for table, key in self._changed:
+            rows: dict[Hashable, Any] = getattr(tables, table)
+            target: dict[Hashable, Any] = getattr(committed, table)
+            if key in rows:
+                target[key] = rows[key]
+            else:
+                target.pop(key, None)
+        self._begin()
+
+    async def rollback(self) -> None:
+        if self._tables is None:
+            raise RuntimeError("rollback outside `async with unit_of_work`")
+        self._begin()
+
+    def _begin(self) -> None:
+        self._tables = self._database.tables.copy()
+        self._changed.clear()
+
+    @property
+    def tables(self) -> Tables:
+        if self._tables is None:
+            raise RuntimeError("a repository was used outside `async with unit_of_work`")
+        return self._tables
+
+    @property
+    def now(self) -> datetime:
+        return self._database.clock.now()
+
+    def next_id(self) -> int:
+        return self._database.next_id()
+
+    def write(self, table: str, key: Hashable, row: object) -> None:
+        getattr(self.tables, table)[key] = row
+        self._changed.add((table, key))
+
+    def remove(self, table: str, key: Hashable) -> None:
+        getattr(self.tables, table).pop(key, None)
+        self._changed.add((table, key))
+
+
+class _Repository:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def _tables(self) -> Tables:
+        return self._uow.tables
+
+    def _require_person(self, person_id: int) -> Person:
+        person = self._tables.persons.get(person_id)
+        if person is None:
+            raise NotFound(f"person {person_id} does not exist")
+        return person
+
+
+def _page(rows: Sequence[_Row], limit: int, offset: int) -> list[_Row]:
+    return list(rows[offset : offset + limit])
+
+
+def _check_name(name: str, field: str) -> None:
+    # The database's CHECK constraint: normalised usernames only.
+    if _USERNAME.fullmatch(name) is None:
+        raise InvalidInput(f"{name!r} is not a normalised username", field=field)
+
+
+class FakePersonRepository(_Repository):
+    async def get(self, person_id: int) -> Person | None:
+        return self._tables.persons.get(person_id)
+
+    async def find_by_username(self, username: str, platform: Platform) -> Person | None:
+        name = username.lower()
+        for person in self._tables.persons.values():
+            if person.platform == platform and person.username == name:
+                return person
+        for alias in self._tables.aliases.values():
+            if alias.platform == platform and alias.alias == name:
+                return self._tables.persons[alias.person_id]
+        return None
+
+    async def insert(
+        self,
+        *,
+        username: str,
+        platform: Platform,
+        role: Role,
+        is_excluded: bool,
+        seen_at: datetime,
+    ) -> Person:
+        _check_name(username, "username")
+        if any(
+            p.platform == platform and p.username == username.lower()
+            for p in self._tables.persons.values()
+        ):
+            raise Conflict(f"the username {username!r} is taken")
+        now = self._uow.now
+        person = Person(
+            id=self._uow.next_id(),
+            username=username,
+            platform=platform,
+            role=role,
+            rid=None,
+            did=None,
+            first_seen_at=seen_at,
+            last_seen_at=seen_at,
+            is_excluded=is_excluded,
+            created_at=now,
+            updated_at=now,
+        )
+        self._uow.write("persons", person.id, person)
+        return person
+
+    async def touch(self, person_id: int, *, role: Role, seen_at: datetime) -> Person:
+        person = self._require_person(person_id)
+        touched = msgspec.structs.replace(
+            person,
+            role=role,
+            last_seen_at=max(person.last_seen_at, seen_at),
+            updated_at=self._uow.now,
+        )
+        self._uow.write("persons", person_id, touched)
+        return touched
+
+    async def set_external_ids(
+        self, person_id: int, *, rid: int | None = None, did: int | None = None
+    ) -> None:
+        person = self._require_person(person_id)
+        updated = msgspec.structs.replace(
+            person,
+            rid=person.rid if rid is None else rid,
+            did=person.did if did is None else did,
+            updated_at=self._uow.now,
+        )
+        self._uow.write("persons", person_id, updated)
+
+    async def add_alias(self, person_id: int, alias: str, platform: Platform) -> Alias:
+        self._require_person(person_id)
+        _check_name(alias, "alias")
+        if await self.find_by_username(alias, platform) is not None:
+            raise Conflict(f"{alias!r} belongs to someone already")
+        added = Alias(
+            id=self._uow.next_id(),
+            person_id=person_id,
+            alias=alias,
+            platform=platform,
+            valid_from=self._uow.now,
+            valid_to=None,
+        )
+        self._uow.write("aliases", added.id, added)
+        return added
+
+    async def list_aliases(self, person_id: int) -> list[Alias]:
+        return sorted(
+            (a for a in self._tables.aliases.values() if a.person_id == person_id),
+            key=lambda a: a.id,
+        )
+
+
+class FakeSnapshotRepository(_Repository):
+    async def add(
+        self,
+        *,
+        person_id: int,
+        source: SnapshotSource,
+        raw_payload: JsonObject,
+        normalized_metrics: Metrics,
+        captured_at: datetime,
+    ) -> Snapshot:
+        self._require_person(person_id)
+        for taken in self._tables.snapshots.values():
+            if (taken.person_id, taken.source, taken.captured_at) == (
+                person_id,
+                source,
+                captured_at,
+            ):
+                raise Conflict(f"a {source} snapshot of person {person_id} at {captured_at}")
+        snapshot = Snapshot(
+            id=self._uow.next_id(),
+            person_id=person_id,
+            source=source,
+            captured_at=captured_at,
+            raw_payload=raw_payload,
+            normalized_metrics=normalized_metrics,
+        )
+        self._uow.write("snapshots", snapshot.id, snapshot)
+        return snapshot
+
+    async def latest(
+        self, person_id: int, source: SnapshotSource, count: int = 1
+    ) -> list[Snapshot]:
+        rows = [
+            s
+            for s in self._tables.snapshots.values()
+            if s.person_id == person_id and s.source == source
+        ]
+        rows.sort(key=lambda s: (s.captured_at, s.id), reverse=True)
+        return rows[:count]
+
+    async def timeline(
+        self,
+        person_id: int,
+        source: SnapshotSource | None = None,
+        *,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> list[Snapshot]:
+        rows = [
+            s
+            for s in self._tables.snapshots.values()
+            if s.person_id == person_id and (source is None or s.source == source)
+        ]
+        rows.sort(key=lambda s: (s.captured_at, s.id))
+        return _page(rows, limit, offset)
+
+
+class FakeInteractionRepository(_Repository):
+    async def add(self, interaction: NewInteraction) -> Interaction | None:
+        self._check_references(interaction)
+        if self._is_duplicate(interaction):
+            return None
+        stored = Interaction(
+            id=self._uow.next_id(),
+            person_id=interaction.person_id,
+            stream_session_id=interaction.stream_session_id,
+            type=interaction.type,
+            content=interaction.content,
+            occurred_at=interaction.occurred_at,
+            source=interaction.source,
+            metadata=interaction.metadata,
+            source_event_id=interaction.source_event_id,
+            created_at=self._uow.now,
+        )
+        self._uow.write("interactions", stored.id, stored)
+        return stored
+
+    async def add_many(self, interactions: Sequence[NewInteraction]) -> int:
+        # One statement in the database: a bad reference stores none of the batch.
+        for interaction in interactions:
+            self._check_references(interaction)
+        added = 0
+        for interaction in interactions:
+            if await self.add(interaction) is not None:
+                added += 1
+        return added
+
+    async def by_person(self, person_id: int, filters: InteractionFilters) -> list[Interaction]:
+        return _page(self._matching(person_id, filters), filters.limit, filters.offset)
+
+    async def count_by_person(self, person_id: int, filters: InteractionFilters) -> int:
+        return len(self._matching(person_id, filters))
+
+    async def by_session(
+        self, session_id: int, *, limit: int = 1000, offset: int = 0
+    ) -> list[Interaction]:
+        rows = [i for i in self._tables.interactions.values() if i.stream_session_id == session_id]
+        rows.sort(key=lambda i: (i.occurred_at, i.id))
+        return _page(rows, limit, offset)
+
+    def _matching(self, person_id: int, filters: InteractionFilters) -> list[Interaction]:
+        rows = [
+            i
+            for i in self._tables.interactions.values()
+            if i.person_id == person_id
+            and (not filters.types or i.type in filters.types)
+            and (not filters.sources or i.source in filters.sources)
+            and (filters.since is None or i.occurred_at >= filters.since)
+            and (filters.until is None or i.occurred_at <= filters.until)
+            and (filters.session_id is None or i.stream_session_id == filters.session_id)
+        ]
+        rows.sort(key=lambda i: (i.occurred_at, i.id), reverse=filters.newest_first)
+        return rows
+
+    def _check_references(self, interaction: NewInteraction) -> None:
+        self._require_person(interaction.person_id)
+        session_id = interaction.stream_session_id
+        if session_id is not None and session_id not in self._tables.sessions:
+            raise NotFound(f"session {session_id} does not exist")
+
+    def _is_duplicate(self, interaction: NewInteraction) -> bool:
+        # Like the unique index on (source, source_event_id): NULL ids never collide.
+        if interaction.source_event_id is None:
+            return False
+        return any(
+            i.source == interaction.source and i.source_event_id == interaction.source_event_id
+            for i in self._tables.interactions.values()
+        )
+
+
+class FakeSessionRepository(_Repository):
+    async def get(self, session_id: int) -> StreamSession | None:
+        return self._tables.sessions.get(session_id)
+
+    async def current(self, broadcaster: str, platform: Platform) -> StreamSession | None:
+        for session in self._tables.sessions.values():
+            if (
+                session.broadcaster == broadcaster
+                and session.platform == platform
+                and session.status == SessionStatus.LIVE
+            ):
+                return session
+        return None
+
+    async def start(
+        self, broadcaster: str, platform: Platform, started_at: datetime
+    ) -> StreamSession:
+        current = await self.current(broadcaster, platform)
+        session = start_session(
+            current,
+            new_id=self._uow.next_id(),
+            broadcaster=broadcaster,
+            platform=platform,
+            started_at=started_at,
+        )
+        if session is not current:
+            self._uow.write("sessions", session.id, session)
+        return session
+
+    async def end(self, session_id: int, ended_at: datetime) -> StreamSession:
+        session = self._tables.sessions.get(session_id)
+        if session is None:
+            raise NotFound(f"session {session_id} does not exist")
+        ended = end_session(session, ended_at)
+        self._uow.write("sessions", session_id, ended)
+        return ended
+
+    async def list(
+        self, broadcaster: str, *, limit: int = 50, offset: int = 0
+    ) -> list[StreamSession]:
+        rows = [s for s in self._tables.sessions.values() if s.broadcaster == broadcaster]
+        rows.sort(key=lambda s: (s.started_at, s.id), reverse=True)
+        return _page(rows, limit, offset)
+
+
+class FakeNoteRepository(_Repository):
+    async def add(self, person_id: int, content: str) -> Note:
+        self._require_person(person_id)
+        _check_content(content)
+        now = self._uow.now
+        note = Note(
+            id=self._uow.next_id(),
+            person_id=person_id,
+            content=content,
+            created_at=now,
+            updated_at=now,
+        )
+        self._uow.write("notes", note.id, note)
+        return note
+
+    async def get(self, note_id: int) -> Note | None:
+        return self._tables.notes.get(note_id)
+
+    async def update(self, note_id: int, content: str) -> Note:
+        note = self._tables.notes.get(note_id)
+        if note is None:
+            raise NotFound(f"note {note_id} does not exist")
+        _check_content(content)
+        updated = msgspec.structs.replace(note, content=content, updated_at=self._uow.now)
+        self._uow.write("notes", note_id, updated)
+        return updated
+
+    async def delete(self, note_id: int) -> None:
+        self._uow.remove("notes", note_id)
+
+    async def by_person(self, person_id: int) -> list[Note]:
+        rows = [n for n in self._tables.notes.values() if n.person_id == person_id]
+        rows.sort(key=lambda n: (n.created_at, n.id), reverse=True)
+        return rows
+
+
+def _check_content(content: str) -> None:
+    if not content.strip():
+        raise InvalidInput("a note cannot be empty", field="content")
+
+
+class FakeAttributeRepository(_Repository):
+    async def upsert(
+        self,
+        person_id: int,
+        *,
+        key: str,
+        value: str,
+        confidence: Confidence,
+        evidence_type: EvidenceType,
+        evidence_id: int | None,
+    ) -> Attribute:
+        self._require_person(person_id)
+        if not key.strip():
+            raise InvalidInput("an attribute needs a key", field="key")
+        now = self._uow.now
+        before = self._tables.attributes.get((person_id, key))
+        attribute = Attribute(
+            id=self._uow.next_id() if before is None else before.id,
+            person_id=person_id,
+            key=key,
+            value=value,
+            confidence=confidence,
+            evidence_type=evidence_type,
+            evidence_id=evidence_id,
+            created_at=now if before is None else before.created_at,
+            updated_at=now,
+        )
+        self._uow.write("attributes", (person_id, key), attribute)
+        return attribute
+
+    async def delete(self, person_id: int, key: str) -> None:
+        self._uow.remove("attributes", (person_id, key))
+
+    async def by_person(self, person_id: int) -> list[Attribute]:
+        rows = [a for a in self._tables.attributes.values() if a.person_id == person_id]
+        return sorted(rows, key=lambda a: a.key)
+
+
+class FakeWatchlistRepository(_Repository):
+    async def list(self) -> list[Watchlist]:
+        return sorted(self._tables.watchlists.values(), key=lambda w: w.id)
+
+    async def get(self, watchlist_id: int) -> Watchlist | None:
+        return self._tables.watchlists.get(watchlist_id)
+
+    async def get_by_name(self, name: str) -> Watchlist | None:
+        for watchlist in self._tables.watchlists.values():
+            if watchlist.name.lower() == name.lower():
+                return watchlist
+        return None
+
+    async def create(self, name: str) -> Watchlist:
+        self._check_name(name, keep_id=None)
+        watchlist = Watchlist(
+            id=self._uow.next_id(), name=name, is_system=False, created_at=self._uow.now
+        )
+        self._uow.write("watchlists", watchlist.id, watchlist)
+        return watchlist
+
+    async def rename(self, watchlist_id: int, name: str) -> Watchlist:
+        watchlist = self._require_watchlist(watchlist_id)
+        self._check_name(name, keep_id=watchlist_id)
+        renamed = msgspec.structs.replace(watchlist, name=name)
+        self._uow.write("watchlists", watchlist_id, renamed)
+        return renamed
+
+    async def delete(self, watchlist_id: int) -> None:
+        watchlist = self._tables.watchlists.get(watchlist_id)
+        if watchlist is None:
+            return
+        if watchlist.is_system:
+            raise Conflict(f"watchlist {watchlist.name!r} is built in and cannot be deleted")
+        self._uow.remove("watchlists", watchlist_id)
+        for key in [k for k in self._tables.members if k[0] == watchlist_id]:
+            self._uow.remove("members", key)
+
+    async def add_member(self, watchlist_id: int, person_id: int) -> WatchlistMember:
+        self._require_watchlist(watchlist_id)
+        self._require_person(person_id)
+        member = self._tables.members.get((watchlist_id, person_id))
+        if member is None:
+            member = WatchlistMember(
+                watchlist_id=watchlist_id, person_id=person_id, added_at=self._uow.now
+            )
+            self._uow.write("members", (watchlist_id, person_id), member)
+        return member
+
+    async def remove_member(self, watchlist_id: int, person_id: int) -> bool:
+        if (watchlist_id, person_id) not in self._tables.members:
+            return False
+        self._uow.remove("members", (watchlist_id, person_id))
+        return True
+
+    async def members(
+        self, watchlist_id: int, *, limit: int = 200, offset: int = 0
+    ) -> builtins.list[WatchlistMember]:
+        rows = [m for m in self._tables.members.values() if m.watchlist_id == watchlist_id]
+        rows.sort(key=lambda m: (m.added_at, m.person_id))
+        return _page(rows, limit, offset)
+
+    async def lists_of_person(self, person_id: int) -> builtins.list[Watchlist]:
+        ids = sorted(
+            m.watchlist_id for m in self._tables.members.values() if m.person_id == person_id
+        )
+        return [self._tables.watchlists[i] for i in ids]
+
+    def _require_watchlist(self, watchlist_id: int) -> Watchlist:
+        watchlist = self._tables.watchlists.get(watchlist_id)
+        if watchlist is None:
+            raise NotFound(f"watchlist {watchlist_id} does not exist")
+        return watchlist
+
+    def _check_name(self, name: str, *, keep_id: int | None) -> None:
+        if not name.strip():
+            raise InvalidInput("a watchlist needs a name", field="name")
+        for watchlist in self._tables.watchlists.values():
+            if watchlist.name.lower() == name.lower() and watchlist.id != keep_id:
+                raise Conflict(f"a watchlist named {name!r} exists already")
+
+
+class FakeFailureLog:
+    """The api_failures log; it has no transaction, like the real one's own commits."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._ids = itertools.count(1)
+        self.failures: list[ApiFailure] = []
+
+    async def record(self, failure: NewApiFailure) -> None:
+        self.failures.append(
+            ApiFailure(
+                id=next(self._ids),
+                service=failure.service,
+                endpoint=failure.endpoint,
+                status=failure.status,
+                message=failure.message,
+                occurred_at=self._clock.now(),
+            )
+        )
+
+    async def recent(self, *, limit: int = 100, offset: int = 0) -> list[ApiFailure]:
+        newest_first = sorted(self.failures, key=lambda f: (f.occurred_at, f.id), reverse=True)
+        return _page(newest_first, limit, offset)

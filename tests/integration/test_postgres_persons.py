@@ -1,0 +1,292 @@
+"""PostgresPersonRepository against a real database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import pytest
+from psycopg_pool import AsyncConnectionPool
+
+from mhc.adapters.postgres.uow import PostgresUnitOfWork
+from mhc.domain.errors import Conflict, InvalidInput, NotFound
+from mhc.domain.models import Person, Platform, Role
+
+EVENING = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
+CB = Platform.CHATURBATE
+
+
+@pytest.fixture
+async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
+    async with PostgresUnitOfWork(pool) as opened:
+        yield opened
+
+
+async def _insert(
+    uow: PostgresUnitOfWork,
+    username: str = "big_tipper_77",
+    *,
+    role: Role = Role.VIEWER,
+    seen_at: datetime = EVENING,
+) -> Person:
+    return await uow.people.insert(
+        username=username, platform=CB, role=role, is_excluded=False, seen_at=seen_at
+    )
+
+
+async def test_insert_stores_the_person_when_username_is_new(uow: PostgresUnitOfWork) -> None:
+    person = await uow.people.insert(
+        username="smk_lover", platform=CB, role=Role.MODEL, is_excluded=True, seen_at=EVENING
+    )
+
+    assert person.username == "smk_lover"
+    assert person.platform is Platform.CHATURBATE
+    assert person.role is Role.MODEL
+    assert person.is_excluded is True
+    assert person.first_seen_at == person.last_seen_at == EVENING
+    assert (person.rid, person.did) == (None, None)
+    assert await uow.people.get(person.id) == person
+
+
+async def test_insert_raises_conflict_naming_the_username_when_it_is_taken(
+    uow: PostgresUnitOfWork,
+) -> None:
+    await _insert(uow)
+
+    with pytest.raises(Conflict, match="'big_tipper_77' is already taken on chaturbate"):
+        await _insert(uow)
+
+
+async def test_insert_raises_invalid_input_when_username_is_not_normalised(
+    uow: PostgresUnitOfWork,
+) -> None:
+    with pytest.raises(InvalidInput, match="'Big Tipper'") as raised:
+        await _insert(uow, "Big Tipper")
+
+    assert raised.value.field == "username"
+
+
+async def test_get_returns_none_when_id_is_unknown(uow: PostgresUnitOfWork) -> None:
+    assert await uow.people.get(424242) is None
+
+
+async def test_find_by_username_ignores_case_when_name_is_typed_in_capitals(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+
+    assert await uow.people.find_by_username("Big_Tipper_77", CB) == person
+
+
+async def test_find_by_username_returns_none_when_nobody_has_the_name(
+    uow: PostgresUnitOfWork,
+) -> None:
+    await _insert(uow)
+
+    assert await uow.people.find_by_username("quiet_lurker", CB) is None
+
+
+async def test_find_by_username_matches_a_current_alias_when_username_differs(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+    await uow.people.add_alias(person.id, "big_tipper_old", CB)
+
+    found = await uow.people.find_by_username("big_tipper_old", CB)
+
+    assert found is not None
+    assert found.id == person.id
+
+
+async def test_find_by_username_ignores_an_alias_when_it_is_no_longer_current(
+    pool: AsyncConnectionPool, uow: PostgresUnitOfWork
+) -> None:
+    person = await _insert(uow)
+    await uow.people.add_alias(person.id, "big_tipper_old", CB)
+    await uow.commit()
+    async with pool.connection() as conn:
+        await conn.execute("UPDATE person_aliases SET valid_to = now()")
+
+    assert await uow.people.find_by_username("big_tipper_old", CB) is None
+
+
+async def test_find_by_username_prefers_the_username_when_it_is_also_someones_alias(
+    pool: AsyncConnectionPool, uow: PostgresUnitOfWork
+) -> None:
+    owner = await _insert(uow, "night_owl")
+    other = await _insert(uow, "early_bird")
+    await uow.commit()
+    async with pool.connection() as conn:
+        # add_alias refuses this; older data (or another writer) may still hold it.
+        await conn.execute(
+            "INSERT INTO person_aliases (person_id, alias) VALUES (%s, 'night_owl')", [other.id]
+        )
+
+    assert await uow.people.find_by_username("night_owl", CB) == owner
+
+
+async def test_find_by_username_ignores_people_when_they_are_on_another_platform(
+    pool: AsyncConnectionPool, uow: PostgresUnitOfWork
+) -> None:
+    async with pool.connection() as conn:
+        await conn.execute(
+            "INSERT INTO persons (username, platform) VALUES ('big_tipper_77', 'stripchat')"
+        )
+
+    assert await uow.people.find_by_username("big_tipper_77", CB) is None
+
+
+async def test_touch_sets_role_and_moves_last_seen_forward_when_seen_later(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow, role=Role.VIEWER)
+
+    touched = await uow.people.touch(
+        person.id, role=Role.BOTH, seen_at=EVENING + timedelta(hours=2)
+    )
+
+    assert touched.role is Role.BOTH
+    assert touched.last_seen_at == EVENING + timedelta(hours=2)
+    assert touched.first_seen_at == EVENING
+
+
+async def test_touch_keeps_last_seen_when_the_sighting_is_older(uow: PostgresUnitOfWork) -> None:
+    person = await _insert(uow)
+
+    touched = await uow.people.touch(
+        person.id, role=Role.VIEWER, seen_at=EVENING - timedelta(days=3)
+    )
+
+    assert touched.last_seen_at == EVENING
+
+
+async def test_touch_raises_not_found_when_person_is_unknown(uow: PostgresUnitOfWork) -> None:
+    with pytest.raises(NotFound, match="person 424242"):
+        await uow.people.touch(424242, role=Role.VIEWER, seen_at=EVENING)
+
+
+async def test_set_external_ids_keeps_the_known_id_when_the_other_is_given(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+    await uow.people.set_external_ids(person.id, did=9001)
+
+    await uow.people.set_external_ids(person.id, rid=77)
+
+    stored = await uow.people.get(person.id)
+    assert stored is not None
+    assert (stored.rid, stored.did) == (77, 9001)
+
+
+async def test_set_external_ids_raises_not_found_when_person_is_unknown(
+    uow: PostgresUnitOfWork,
+) -> None:
+    with pytest.raises(NotFound):
+        await uow.people.set_external_ids(424242, did=9001)
+
+
+async def test_set_external_ids_raises_invalid_input_when_id_does_not_fit(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+
+    with pytest.raises(InvalidInput, match="out of range"):
+        await uow.people.set_external_ids(person.id, did=2**70)
+
+
+async def test_add_alias_records_the_name_when_nobody_uses_it(uow: PostgresUnitOfWork) -> None:
+    person = await _insert(uow)
+
+    alias = await uow.people.add_alias(person.id, "big_tipper_old", CB)
+
+    assert (alias.person_id, alias.alias, alias.platform) == (person.id, "big_tipper_old", CB)
+    assert alias.valid_to is None
+    assert await uow.people.list_aliases(person.id) == [alias]
+
+
+async def test_add_alias_raises_conflict_when_person_already_has_it(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+    first = await uow.people.add_alias(person.id, "big_tipper_old", CB)
+
+    with pytest.raises(Conflict, match="'big_tipper_old' is already a username or an alias"):
+        await uow.people.add_alias(person.id, "big_tipper_old", CB)
+
+    assert await uow.people.list_aliases(person.id) == [first]
+
+
+async def test_add_alias_raises_conflict_when_alias_belongs_to_another_person(
+    uow: PostgresUnitOfWork,
+) -> None:
+    owner = await _insert(uow, "night_owl")
+    other = await _insert(uow, "early_bird")
+    await uow.people.add_alias(owner.id, "owl_of_minerva", CB)
+
+    with pytest.raises(Conflict, match="'owl_of_minerva' is already a username or an alias"):
+        await uow.people.add_alias(other.id, "owl_of_minerva", CB)
+
+
+async def test_add_alias_raises_conflict_when_name_is_a_username(
+    uow: PostgresUnitOfWork,
+) -> None:
+    await _insert(uow, "night_owl")
+    other = await _insert(uow, "early_bird")
+
+    with pytest.raises(Conflict, match="on chaturbate"):
+        await uow.people.add_alias(other.id, "night_owl", CB)
+    with pytest.raises(Conflict):
+        await uow.people.add_alias(other.id, "early_bird", CB)
+
+    assert await uow.people.list_aliases(other.id) == []
+
+
+async def test_add_alias_raises_not_found_when_person_is_unknown(uow: PostgresUnitOfWork) -> None:
+    with pytest.raises(NotFound, match="person 424242 does not exist"):
+        await uow.people.add_alias(424242, "ghost_name", CB)
+
+
+async def test_add_alias_raises_invalid_input_when_alias_is_not_a_username(
+    uow: PostgresUnitOfWork,
+) -> None:
+    person = await _insert(uow)
+
+    with pytest.raises(InvalidInput) as raised:
+        await uow.people.add_alias(person.id, "not a name!", CB)
+
+    assert raised.value.field == "alias"
+
+
+async def test_list_aliases_returns_them_oldest_first_when_added_over_time(
+    pool: AsyncConnectionPool,
+) -> None:
+    async with PostgresUnitOfWork(pool) as uow:
+        person = await _insert(uow)
+        await uow.people.add_alias(person.id, "tipper_2024", CB)
+        await uow.commit()
+        # Each transaction stamps valid_from with its own start time.
+        await uow.people.add_alias(person.id, "tipper_2025", CB)
+        await uow.commit()
+
+        aliases = await uow.people.list_aliases(person.id)
+
+    assert [a.alias for a in aliases] == ["tipper_2024", "tipper_2025"]
+    assert aliases[0].valid_from < aliases[1].valid_from
+
+
+async def test_list_aliases_is_empty_when_person_has_none(uow: PostgresUnitOfWork) -> None:
+    person = await _insert(uow)
+
+    assert await uow.people.list_aliases(person.id) == []
+
+
+async def test_username_clash_error_keeps_psycopg_cause_when_translated(
+    uow: PostgresUnitOfWork,
+) -> None:
+    await _insert(uow)
+
+    with pytest.raises(Conflict) as raised:
+        await _insert(uow)
+
+    assert isinstance(raised.value.__cause__, psycopg.errors.UniqueViolation)
