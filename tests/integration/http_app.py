@@ -122,22 +122,19 @@ async def open_api(
         version="test",
         spa_dir=spa_dir,
     )
-
-    @asynccontextmanager
-    async def resources(_: Litestar) -> AsyncIterator[None]:
-        await container.init_resources()  # type: ignore[misc]
-        try:
-            yield
-        finally:
-            await container.shutdown_resources()  # type: ignore[misc]
-
-    app = create_app(deps, lifespan=[resources])
-    async with AsyncTestClient(app=app) as client:
-        created = await owner_auth.create_api_key("tests")
-        yield Api(
-            app=app,
-            client=client,
-            container=container,
-            owner_auth=owner_auth,
-            api_key=created.secret,
-        )
+    # Opened here rather than in the app's lifespan: the test client runs the lifespan on an
+    # event loop of its own, and an async pool belongs to the loop that opened it.
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        app = create_app(deps)
+        async with AsyncTestClient(app=app) as client:
+            created = await owner_auth.create_api_key("tests")
+            yield Api(
+                app=app,
+                client=client,
+                container=container,
+                owner_auth=owner_auth,
+                api_key=created.secret,
+            )
+    finally:
+        await container.shutdown_resources()  # type: ignore[misc]

@@ -11,7 +11,7 @@ import pytest
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
-from mhc.ports.ingestion import EventsCursor
+from mhc.ports.ingestion import EventsCursor, FeedPage
 
 TOKEN = "s3cretEventsTok3n"
 BASE = "https://eventsapi.chaturbate.com"
@@ -31,11 +31,16 @@ def feed() -> ChaturbateEventsFeed:
     )
 
 
-def read(feed: ChaturbateEventsFeed, status: int, body: object, **kwargs: object):  # type: ignore[no-untyped-def]
+def read(
+    feed: ChaturbateEventsFeed, status: int, body: object, retry_after: str | None = None
+) -> FeedPage:
     raw = body if isinstance(body, bytes) else msgspec.json.encode(body)
     return feed.read_response(
-        status, raw, cursor=EventsCursor(last_event_id="1755376880000-0"), received_at=RECEIVED,
-        **kwargs,  # type: ignore[arg-type]
+        status,
+        raw,
+        cursor=EventsCursor(last_event_id="1755376880000-0"),
+        received_at=RECEIVED,
+        retry_after=retry_after,
     )
 
 

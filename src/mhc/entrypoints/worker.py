@@ -66,6 +66,8 @@ EVENTS_SERVICE = "cb_events"
 # Rows of the Excluded list are never sent to Statbate; the capture use case skips them too.
 EXCLUDED_LIST = "Excluded"
 _MEMBERS_PAGE = 200
+# Heartbeats and failure records never hold up ingestion longer than this.
+_BOOKKEEPING_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ class WorkerTuning:
     # Backoff of the feed and of the database: full jitter, capped.
     retry: RetryPolicy = field(default_factory=lambda: RetryPolicy(base_delay=0.5, max_delay=30))
     standby_seconds: float = 2.0
+    # How often the lease holder checks that its lock's session is still alive.
+    lease_check_seconds: float = 2.0
     # After a refused token: how often the configuration is re-read for a new one, and how
     # often the same token is tried again anyway (a refusal may have been the service's hiccup).
     token_check_seconds: float = 15.0
@@ -251,7 +255,15 @@ class EventsIngestor:
         cursor = await self._load_cursor(lease)
         if isinstance(cursor, _Lost):
             return
+        checked = anyio.current_time()
         while not self._stop.requested:
+            if anyio.current_time() - checked >= self._tuning.lease_check_seconds:
+                # A database restart ends the session that held the lock, silently: another
+                # worker may hold it now.
+                if not await lease.still_held():
+                    log.warning("the database dropped this worker's lease: taking it again")
+                    return
+                checked = anyio.current_time()
             page = await self._next_page(cursor)
             if page is None:
                 return
@@ -387,10 +399,12 @@ class EventsIngestor:
         failure = NewApiFailure(
             service=EVENTS_SERVICE, endpoint=endpoint, status=status, message=message
         )
-        try:
-            await self._failure_log.record(failure)
-        except Exception as exc:
-            log.debug("could not record the Events API failure: %s", type(exc).__name__)
+        # The database may be down too: the failure is in the log line either way.
+        with anyio.move_on_after(_BOOKKEEPING_SECONDS):
+            try:
+                await self._failure_log.record(failure)
+            except Exception as exc:
+                log.debug("could not record the Events API failure: %s", type(exc).__name__)
 
     def _note_store_failure(self, exc: StoreUnavailable, failures: int) -> None:
         self.state.last_error = f"database: {exc}"
@@ -452,7 +466,7 @@ class EventsIngestor:
 
     async def _beat(self) -> None:
         state = self.state
-        with anyio.move_on_after(2.0):
+        with anyio.move_on_after(_BOOKKEEPING_SECONDS):
             try:
                 await self._heartbeats.beat(
                     worker_id=self._worker_id,

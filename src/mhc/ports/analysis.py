@@ -21,7 +21,8 @@ class AnalysisSource(Protocol):
     ) -> PersonAggregates | None:
         """None when the person does not exist.
 
-        Only interactions of ACTIVITY_TYPES (domain.analysis.aggregates) count. Local times
+        Only ACTIVITY_TYPES and the owner's room's imported chat count (see
+        domain.analysis.aggregates). Local times
         (hours, days, months) are in `timezone`. For an excluded person, unless
         `include_excluded`, no interaction or snapshot is read: the aggregates come back empty
         with `is_excluded` set.

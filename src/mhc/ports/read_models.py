@@ -201,6 +201,13 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ReadModels(Protocol):
+    async def find_persons(
+        self, usernames: Sequence[str], *, platform: Platform
+    ) -> dict[str, PersonView]:
+        """The persons these normalised usernames name (by username, else by current alias),
+        keyed by the name asked for; unknown names are absent."""
+        ...
+
     async def person_bundles(
         self, person_ids: Sequence[int], *, interactions_limit: int
     ) -> list[PersonBundle]:

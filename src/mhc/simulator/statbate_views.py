@@ -179,6 +179,7 @@ def member_tips(world: World, name: str, query: Query, site: str) -> Answer:
         "to": first + len(page),
     }
     meta = {**_member_meta(site, viewer, query), "pagination": pagination}
+    meta.pop("timezone")
     return 200, {"data": data, "meta": meta}
 
 

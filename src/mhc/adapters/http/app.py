@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from litestar import Litestar, Router
-from litestar.datastructures import MutableScopeHeaders, ResponseHeader
+from litestar.datastructures import MutableScopeHeaders, ResponseHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -16,7 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import Message, Scope
 
 from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
-from mhc.adapters.http.authentication import OwnerAuthenticationMiddleware
+from mhc.adapters.http.authentication import OWNER_AUTH_STATE, OwnerAuthenticationMiddleware
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.hudson import HudsonController
 from mhc.adapters.http.controllers.lookup import LookupController
@@ -26,7 +26,7 @@ from mhc.adapters.http.controllers.sessions import SessionController, SessionsCo
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.problems import handle_exception
-from mhc.adapters.http.spa import spa_handler
+from mhc.adapters.http.spa import spa_handlers
 
 MAX_BODY_BYTES = 1_048_576
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
@@ -60,15 +60,16 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             HealthController,
             FailuresController,
         ],
-        middleware=[DefineMiddleware(OwnerAuthenticationMiddleware, owner_auth=deps.owner_auth)],
+        middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
         response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
         security=[{"session": [], "csrf": []}, {"apiKey": []}],
     )
     return Litestar(
-        route_handlers=[api, spa_handler(deps.spa_dir)],
+        route_handlers=[api, *spa_handlers(deps.spa_dir)],
         lifespan=list(lifespan),
         dependencies=_providers(deps),
+        state=State({OWNER_AUTH_STATE: deps.owner_auth}),
         exception_handlers={Exception: handle_exception},
         openapi_config=openapi_config(deps.version),
         request_max_body_size=MAX_BODY_BYTES,

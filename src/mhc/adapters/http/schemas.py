@@ -23,8 +23,10 @@ from mhc.domain.models import (
     SnapshotSource,
 )
 
+# PostgreSQL text cannot hold NUL characters: refused here rather than by the database.
+NO_NUL = r"^[^\x00]*$"
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 MetricDelta = float | int | None
 
@@ -235,12 +237,12 @@ class AliasRequest(Body):
 
 
 class NoteRequest(Body):
-    content: Annotated[str, msgspec.Meta(max_length=20_000)]
+    content: Annotated[str, msgspec.Meta(max_length=20_000, pattern=NO_NUL)]
 
 
 class AttributeIn(Body):
-    key: Annotated[str, msgspec.Meta(max_length=200)]
-    value: Annotated[str, msgspec.Meta(max_length=5_000)]
+    key: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
+    value: Annotated[str, msgspec.Meta(max_length=5_000, pattern=NO_NUL)]
     confidence: Confidence = Confidence.HIGH
     evidence_type: EvidenceType = EvidenceType.MANUAL
     evidence_id: Id | None = None

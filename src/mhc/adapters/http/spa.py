@@ -7,6 +7,7 @@ from pathlib import Path
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import File
 
 from mhc.adapters.http.authentication import PUBLIC
@@ -33,17 +34,19 @@ then reload this page. The API itself is described at <a href="/schema">/schema<
 """
 
 
-def spa_handler(spa_dir: Path | None) -> HTTPRouteHandler:
-    """One GET handler for every path outside /api and /schema."""
+def spa_handlers(spa_dir: Path | None) -> list[HTTPRouteHandler]:
+    """GET handlers for `/` and every path outside /api and /schema."""
     root = spa_dir.resolve() if spa_dir is not None else None
 
-    @get(
-        ["/", "/{path:path}"],
-        opt={PUBLIC: True},
-        include_in_schema=False,
-        sync_to_thread=False,
-    )
-    def serve_spa(path: str = "/") -> Response[str] | File:
+    @get("/", opt={PUBLIC: True}, include_in_schema=False, sync_to_thread=False)
+    def serve_root() -> Response[str] | File:
+        return serve("")
+
+    @get("/{path:path}", opt={PUBLIC: True}, include_in_schema=False, sync_to_thread=False)
+    def serve_path(path: FromPath[str]) -> Response[str] | File:
+        return serve(path)
+
+    def serve(path: str) -> Response[str] | File:
         relative = path.lstrip("/")
         if relative in _RESERVED_PATHS or relative.startswith(_RESERVED_PREFIXES):
             raise NotFoundException(f"no route for /{relative}")
@@ -66,7 +69,7 @@ def spa_handler(spa_dir: Path | None) -> HTTPRouteHandler:
             headers=_html_headers(),
         )
 
-    return serve_spa
+    return [serve_root, serve_path]
 
 
 def _html_headers() -> dict[str, str]:

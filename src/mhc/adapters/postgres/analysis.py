@@ -1,23 +1,25 @@
 """The AnalysisSource port on PostgreSQL: aggregation in SQL, rows turned into domain structs.
 
-A person's analysis costs two statements (profile and Statbate snapshots, then every interaction
-aggregate from one pass over their rows); a session's costs one.
+A person's analysis costs three statements: their profile (with attributes, dismissals and
+Statbate snapshots), then, side by side on two connections, one pass over their interactions
+through a covering index and one over their tips. A session's costs one statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import anyio
 import psycopg
 from psycopg.rows import dict_row
 
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.domain.analysis.aggregates import (
     ACTIVITY_TYPES,
-    CHAT_TYPES,
     DayTokens,
     Dismissal,
     EngagementAggregate,
@@ -48,7 +50,6 @@ from mhc.domain.models import EvidenceType
 # How many of a person's newest Statbate snapshots are searched for each kind of payload.
 SNAPSHOT_WINDOW = 200
 _ACTIVITY = [str(t) for t in ACTIVITY_TYPES]
-_CHAT = [str(t) for t in CHAT_TYPES]
 
 
 def _load_queries() -> dict[str, bytes]:
@@ -81,43 +82,56 @@ class PostgresAnalysisSource:
             "timezone": timezone,
             "include_excluded": include_excluded,
             "activity_types": _ACTIVITY,
-            "chat_types": _CHAT,
             "evidence_cap": EVIDENCE_CAP,
             "snapshot_window": SNAPSHOT_WINDOW,
+            "bin": bin_width(timezone, datetime.now(UTC)),
         }
         async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             await cur.execute(self._sql["person_profile"], params)
             profile = await cur.fetchone()
-            if profile is None:
-                return None
-            if profile["is_excluded"] and not include_excluded:
-                return _excluded_person(profile, timezone)
-            await cur.execute(self._sql["person_interactions"], params)
-            row = await cur.fetchone()
-        assert row is not None, "an aggregate over the person's rows always returns one row"
+        if profile is None:
+            return None
+        if profile["is_excluded"] and not include_excluded:
+            return _excluded_person(profile, timezone)
+        # The two passes over the person's rows are independent: run them side by side.
+        results: dict[str, dict[str, Any]] = {}
+        async with anyio.create_task_group() as group:
+            for name in ("person_activity", "person_tips"):
+                group.start_soon(self._fetch_tuned, name, params, results)
+        activity, tips = results["person_activity"], results["person_tips"]
         return PersonAggregates(
             person_id=profile["id"],
             username=profile["username"],
             is_excluded=profile["is_excluded"],
-            tips=_tips(row),
-            engagement=_engagement(row),
-            loyalty=_loyalty(row, known_since=profile["first_seen_at"]),
+            tips=_tips(tips, activity=activity),
+            engagement=_engagement(activity),
+            loyalty=_loyalty(activity, known_since=profile["first_seen_at"]),
             timing=TimingAggregate(
                 timezone=timezone,
-                cells=tuple((int(d), int(h), int(n)) for d, h, n in row["cells"]),
-                sources=tuple(row["sources"]),
-                evidence_by_part=_part_evidence(row["part_evidence"]),
+                cells=tuple((int(d), int(h), int(n)) for d, h, n in activity["cells"]),
+                sources=tuple(activity["sources"]),
+                evidence_by_part=_part_evidence(activity["part_evidence"]),
             ),
-            months=tuple(
-                MonthActivity(
-                    month=month, interactions=n, tips=tips, tokens=tokens, active_days=days
-                )
-                for month, n, tips, tokens, days in row["months"]
-            ),
+            months=_months(activity["months"], tips["tip_months"]),
             statbate=_statbate(profile["statbate"]),
             attributes=dict(profile["attributes"]),
             dismissals=_dismissals(profile["dismissals"]),
         )
+
+    async def _fetch_tuned(
+        self, name: str, params: Mapping[str, Any], into: dict[str, dict[str, Any]]
+    ) -> None:
+        """Run one aggregate statement in its own transaction, tuned for a large aggregation."""
+        async with (
+            self._pool.connection() as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=dict_row) as cur,
+        ):
+            await cur.execute(self._sql["tune_transaction"])
+            await cur.execute(self._sql[name], params)
+            row = await cur.fetchone()
+        assert row is not None, f"{name} aggregates without GROUP BY: always one row"
+        into[name] = row
 
     async def session_aggregates(
         self,
@@ -135,7 +149,6 @@ class PostgresAnalysisSource:
             "top_tippers": top_tippers,
             "listed_people": listed_people,
             "activity_types": _ACTIVITY,
-            "chat_types": _CHAT,
             "evidence_cap": EVIDENCE_CAP,
         }
         async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
@@ -207,7 +220,7 @@ def _excluded_person(profile: Mapping[str, Any], timezone: str) -> PersonAggrega
     )
 
 
-def _tips(row: Mapping[str, Any]) -> TipAggregate:
+def _tips(row: Mapping[str, Any], *, activity: Mapping[str, Any]) -> TipAggregate:
     return TipAggregate(
         count=row["tip_count"],
         total=row["tip_total"],
@@ -215,11 +228,25 @@ def _tips(row: Mapping[str, Any]) -> TipAggregate:
         largest=row["tip_largest"],
         first_at=row["tip_first_at"],
         last_at=row["tip_last_at"],
-        sessions_tipped=row["sessions_tipped"],
-        sources=tuple(row["tip_sources"]),
+        sessions_tipped=activity["sessions_tipped"],
+        sources=tuple(activity["tip_sources"]),
         largest_evidence=_evidence_list(row["tip_largest_evidence"]),
         recent_evidence=_evidence_list(row["tip_recent_evidence"]),
     )
+
+
+def _months(activity: Iterable[list[Any]], tips: Iterable[list[Any]]) -> tuple[MonthActivity, ...]:
+    """Join the months of the two passes: interactions and days, then tips and tokens."""
+    tipped = {month: (count, tokens) for month, count, tokens in tips}
+    months = []
+    for month, interactions, days in activity:
+        count, tokens = tipped.get(month, (0, 0))
+        months.append(
+            MonthActivity(
+                month=month, interactions=interactions, tips=count, tokens=tokens, active_days=days
+            )
+        )
+    return tuple(months)
 
 
 def _engagement(row: Mapping[str, Any]) -> EngagementAggregate:
@@ -239,14 +266,14 @@ def _engagement(row: Mapping[str, Any]) -> EngagementAggregate:
 
 
 def _loyalty(row: Mapping[str, Any], *, known_since: datetime) -> LoyaltyAggregate:
-    flag = row["fanclub_flag"]
+    flag, first, last = row["fanclub_flag"], row["first_seen"], row["last_seen"]
     return LoyaltyAggregate(
         interactions=row["interactions"],
         active_days=row["active_days"],
-        first_seen_at=row["first_at"],
-        last_seen_at=row["last_at"],
-        first_evidence=_evidence(row["first_evidence"]) if row["first_evidence"] else None,
-        last_evidence=_evidence(row["last_evidence"]) if row["last_evidence"] else None,
+        first_seen_at=_moment(first),
+        last_seen_at=_moment(last),
+        first_evidence=_evidence(first) if first else None,
+        last_evidence=_evidence(last) if last else None,
         sources=tuple(row["sources"]),
         known_since=known_since,
         follows=row["follows"],
@@ -273,6 +300,35 @@ def _part_evidence(rows: Iterable[list[Any]]) -> tuple[PartOfDayEvidence, ...]:
     return tuple(
         PartOfDayEvidence(part=part, evidence=tuple(items)) for part, items in by_part.items()
     )
+
+
+def bin_width(timezone: str, now: datetime) -> str:
+    """The widest time bin that never straddles two local hours of `timezone`.
+
+    A whole hour for zones whose offset is a whole number of hours (this year, summer and
+    winter), else half or quarter hours (India, Nepal...).
+    """
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "1 hour"
+    offsets = {
+        int(
+            (
+                (now + timedelta(days=days)).astimezone(zone).utcoffset() or timedelta(0)
+            ).total_seconds()
+        )
+        for days in (-182, 0, 182)
+    }
+    for width, seconds in (("1 hour", 3600), ("30 minutes", 1800)):
+        if all(offset % seconds == 0 for offset in offsets):
+            return width
+    return "15 minutes"
+
+
+def _moment(triple: list[Any] | None) -> datetime | None:
+    """The time of an `[id, source, occurred_at]` array, which json carries as text."""
+    return datetime.fromisoformat(triple[2]) if triple else None
 
 
 def _evidence(pair: list[Any]) -> Evidence:

@@ -25,11 +25,12 @@ def embedded_database_url(data_dir: Path) -> str:
     The server outlives this process on purpose: the web and worker processes share it,
     and the next start finds it running (or starts it again on the same data).
     """
-    import pgserver  # noqa: PLC0415 - heavy import, only needed when embedding
+    # Heavy import, only needed when embedding.
+    from pgserver.postgres_server import get_server
 
     pg_dir = _short_enough(data_dir.resolve() / "pg")
     pg_dir.mkdir(parents=True, exist_ok=True)
-    server: _PostgresServer = pgserver.get_server(pg_dir, cleanup_mode=None)
+    server: _PostgresServer = get_server(pg_dir, cleanup_mode=None)
     log.info("embedded PostgreSQL running in %s", pg_dir)
     return server.get_uri()
 

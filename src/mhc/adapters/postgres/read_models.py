@@ -21,6 +21,7 @@ from mhc.domain.models import (
     ApiFailure,
     InteractionFilters,
     InteractionType,
+    Platform,
     SnapshotSource,
     WorkerHeartbeat,
 )
@@ -32,6 +33,7 @@ from mhc.ports.read_models import (
     InteractionView,
     Page,
     PersonBundle,
+    PersonView,
     SessionDetail,
     SessionSummary,
     SnapshotView,
@@ -98,6 +100,18 @@ class PostgresReadModels:
             cur = await conn.execute(self._sql[query], params, prepare=prepare)
             row = await cur.fetchone()
         return None if row is None or row[0] is None else str(row[0])
+
+    async def find_persons(
+        self, usernames: Sequence[str], *, platform: Platform
+    ) -> dict[str, PersonView]:
+        if not usernames:
+            return {}
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                self._sql["find_persons"], {"names": list(usernames), "platform": platform}
+            )
+            rows = await cur.fetchall()
+        return {row[0]: self._decode(row[1], PersonView) for row in rows}
 
     async def person_bundles(
         self, person_ids: Sequence[int], *, interactions_limit: int

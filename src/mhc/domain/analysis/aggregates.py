@@ -13,10 +13,11 @@ import msgspec
 from mhc.domain.analysis.models import Evidence, MonthActivity
 from mhc.domain.models import InteractionType
 
-# What a person does in the room. Notes, pasted profiles and room events are not their activity.
+# What a person does in the room, as the Events API reports it. Notes, pasted profiles and room
+# events are not their activity. Imported chat history (CHAT_IMPORT) counts too, but only the
+# lines of the owner's own room: a chat message, or a private message when marked private.
 ACTIVITY_TYPES = (
     InteractionType.CHAT_MESSAGE,
-    InteractionType.CHAT_IMPORT,
     InteractionType.PRIVATE_MESSAGE,
     InteractionType.TIP,
     InteractionType.FOLLOW,
@@ -26,7 +27,6 @@ ACTIVITY_TYPES = (
     InteractionType.USER_ENTER,
     InteractionType.USER_LEAVE,
 )
-CHAT_TYPES = (InteractionType.CHAT_MESSAGE, InteractionType.CHAT_IMPORT)
 
 
 class TipAggregate(msgspec.Struct, frozen=True, kw_only=True):

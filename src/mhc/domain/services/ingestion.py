@@ -15,7 +15,6 @@ import msgspec
 
 from mhc.domain.events import ParsedEvent, SessionChange, parse_event
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.models import InteractionType
 from mhc.ports.ingestion import EventRow, EventsCursor, FeedPage, IngestionStore
 
 
@@ -174,12 +173,3 @@ def _row(event: ParsedEvent, exclusion: ExclusionPolicy, session_id: int | None)
         metadata=event.metadata,
         stream_session_id=session_id,
     )
-
-
-def interesting_problems(batch: PreparedBatch) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(event id, method, problems) of every event that was odd, for the worker's log."""
-    return [
-        (e.event_id, e.method or "?", e.problems)
-        for e in batch.events
-        if e.problems or e.type is InteractionType.UNKNOWN_EVENT
-    ]

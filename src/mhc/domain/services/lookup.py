@@ -22,6 +22,7 @@ from mhc.domain.models import (
     NewApiFailure,
     Note,
     Person,
+    Platform,
     Role,
     SnapshotSource,
     Watchlist,
@@ -44,6 +45,10 @@ from mhc.ports.uow import UnitOfWorkFactory
 MAX_LOOKUP_NAMES = 100
 ROOM_INTERACTIONS = 20
 STATBATE = "statbate"
+
+
+# What the lookup needs to know of a person, found (a read-model view) or just created.
+Known = Person | PersonView
 
 
 class LookupRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -171,7 +176,7 @@ class LookupService:
         names = wanted_usernames(request)
         excluded = [name for name in names if self._exclusion.is_excluded(name)]
         allowed = [name for name in names if name not in excluded]
-        persons = await self._find_or_create(allowed, request.role or Role.UNKNOWN)
+        persons = await self._resolve(allowed, request.role)
         # A person flagged excluded in the database (an alias of one, say) is left out too.
         excluded.extend(p.username for p in persons if p.is_excluded)
         persons = [p for p in persons if not p.is_excluded]
@@ -197,19 +202,30 @@ class LookupService:
             raise NotFound(f"person {person_id} does not exist")
         return profile_from_bundle(bundles[0], with_room_data=True)
 
-    async def _find_or_create(self, names: Sequence[str], role: Role) -> list[Person]:
-        if not names:
-            return []
-        async with self._uow_factory() as uow:
-            persons = [
-                await find_or_create_person(uow, self._exclusion, self._clock, name, role=role)
-                for name in names
-            ]
-            await uow.commit()
-        # Two names can be one person (a username and its alias): keep the first.
-        return list({p.id: p for p in persons}.values())
+    async def _resolve(self, names: Sequence[str], role: Role | None) -> list[Known]:
+        """The persons of `names`, in order, each once; unknown names are created.
 
-    async def _capture_statbate(self, persons: Sequence[Person]) -> list[LookupFailure]:
+        Known persons are only read: a lookup is not a sighting, so it leaves last_seen_at
+        alone, unless a role override has to be recorded (that goes through find-or-create).
+        """
+        known: dict[str, Known] = {}
+        if role is None:
+            known.update(await self._read_models.find_persons(names, platform=Platform.CHATURBATE))
+        missing = [name for name in names if name not in known]
+        if missing:
+            async with self._uow_factory() as uow:
+                for name in missing:
+                    known[name] = await find_or_create_person(
+                        uow, self._exclusion, self._clock, name, role=role or Role.UNKNOWN
+                    )
+                await uow.commit()
+        # Two names can be one person (a username and its alias): keep the first.
+        unique: dict[int, Known] = {}
+        for name in names:
+            unique.setdefault(known[name].id, known[name])
+        return list(unique.values())
+
+    async def _capture_statbate(self, persons: Sequence[Known]) -> list[LookupFailure]:
         if not self._statbate_configured:
             message = "no Statbate API token is configured (STATBATE_API_TOKEN)"
             await self._failure_log.record(

@@ -9,10 +9,11 @@ A failure ends with a non-zero exit and one line on stderr (cli.py masks secrets
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Awaitable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -32,6 +33,8 @@ from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.gateways import TimeRange
+
+T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -152,7 +155,16 @@ def import_chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run_read_only(settings: Settings, run: Any) -> int:
+def _quiet_logs(settings: Settings) -> None:
+    """Output is JSON on stdout and, on failure, one line on stderr (the api_failures log and
+    LOG_LEVEL=DEBUG keep the detail): retries and start-up chatter stay out of the way."""
+    if settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.ERROR)
+
+
+def _run_read_only(settings: Settings, run: Callable[[Container], Awaitable[object]]) -> int:
+    _quiet_logs(settings)
+
     async def main() -> object:
         async with _opened(settings, database=bool(settings.database_url)) as container:
             return await run(container)
@@ -161,7 +173,8 @@ def _run_read_only(settings: Settings, run: Any) -> int:
     return 0
 
 
-async def _with_database(settings: Settings, run: Any) -> Any:
+async def _with_database(settings: Settings, run: Callable[[Container], Awaitable[T]]) -> T:
+    _quiet_logs(settings)
     async with _opened(settings, database=True) as container:
         return await run(container)
 

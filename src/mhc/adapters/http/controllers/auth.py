@@ -6,10 +6,11 @@ from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
+from litestar.params import JSONBody
 
 from mhc.adapters.http.auth import SESSION_COOKIE, OwnerAuth, Principal
 from mhc.adapters.http.authentication import PUBLIC
-from mhc.adapters.http.controllers.params import KeyId
+from mhc.adapters.http.controllers.params import Injected, KeyId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import (
     ApiKeyCreatedOut,
@@ -44,7 +45,10 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", status_code=200, opt={PUBLIC: True})
     async def login(
-        self, request: Request[Any, Any, Any], data: LoginRequest, owner_auth: OwnerAuth
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        owner_auth: Injected[OwnerAuth],
     ) -> Response[LoginOut]:
         """Open a browser session; 429 with Retry-After while failed logins are slowed down."""
         client = request.client.host if request.client else "unknown"
@@ -55,12 +59,14 @@ class AuthController(Controller):
         )
 
     @post("/logout", operation_id="logout", status_code=204)
-    async def logout(self, request: OwnerRequest, owner_auth: OwnerAuth) -> Response[None]:
+    async def logout(
+        self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
+    ) -> Response[None]:
         await owner_auth.logout(request.user)
         return Response(None, status_code=204, cookies=[_session_cookie(request, "", 0)])
 
     @get("/me", operation_id="me")
-    async def me(self, request: OwnerRequest, owner_auth: OwnerAuth) -> MeOut:
+    async def me(self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]) -> MeOut:
         token = request.user.session_token
         return MeOut(
             authenticated=True,
@@ -69,11 +75,13 @@ class AuthController(Controller):
         )
 
     @get("/keys", operation_id="listApiKeys")
-    async def list_keys(self, owner_auth: OwnerAuth) -> list[ApiKeyOut]:
+    async def list_keys(self, owner_auth: Injected[OwnerAuth]) -> list[ApiKeyOut]:
         return [present(key, ApiKeyOut) for key in await owner_auth.list_api_keys()]
 
     @post("/keys", operation_id="createApiKey", status_code=201)
-    async def create_key(self, data: ApiKeyRequest, owner_auth: OwnerAuth) -> ApiKeyCreatedOut:
+    async def create_key(
+        self, data: JSONBody[ApiKeyRequest], owner_auth: Injected[OwnerAuth]
+    ) -> ApiKeyCreatedOut:
         """A new bearer key for scripts; the key itself is in this answer only."""
         created = await owner_auth.create_api_key(data.name)
         return ApiKeyCreatedOut(
@@ -85,21 +93,25 @@ class AuthController(Controller):
         )
 
     @delete("/keys/{key_id:int}", operation_id="revokeApiKey", status_code=204)
-    async def revoke_key(self, key_id: KeyId, owner_auth: OwnerAuth) -> None:
+    async def revoke_key(self, key_id: KeyId, owner_auth: Injected[OwnerAuth]) -> None:
         await owner_auth.revoke_api_key(key_id)
 
     @post("/totp/setup", operation_id="setupTotp", status_code=200)
-    async def setup_totp(self, owner_auth: OwnerAuth) -> TotpSetupOut:
+    async def setup_totp(self, owner_auth: Injected[OwnerAuth]) -> TotpSetupOut:
         """A new secret to scan; it takes effect once a code is confirmed with totp/enable."""
         secret, uri = await owner_auth.setup_totp()
         return TotpSetupOut(secret=secret, uri=uri)
 
     @post("/totp/enable", operation_id="enableTotp", status_code=200)
-    async def enable_totp(self, data: TotpCodeRequest, owner_auth: OwnerAuth) -> TotpStatusOut:
+    async def enable_totp(
+        self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
+    ) -> TotpStatusOut:
         await owner_auth.enable_totp(data.code)
         return TotpStatusOut(totp_enabled=True)
 
     @post("/totp/disable", operation_id="disableTotp", status_code=200)
-    async def disable_totp(self, data: TotpCodeRequest, owner_auth: OwnerAuth) -> TotpStatusOut:
+    async def disable_totp(
+        self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
+    ) -> TotpStatusOut:
         await owner_auth.disable_totp(data.code)
         return TotpStatusOut(totp_enabled=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from mhc.adapters.http import presenters
+from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.schemas import HudsonOut
 from mhc.ports.read_models import ReadModels
 
@@ -17,7 +18,9 @@ class HudsonController(Controller):
     tags = ["hudson"]
 
     @get(operation_id="getHudson")
-    async def overview(self, read_models: ReadModels, broadcaster: str) -> HudsonOut:
+    async def overview(
+        self, read_models: Injected[ReadModels], broadcaster: Injected[str]
+    ) -> HudsonOut:
         """Stats API figures with deltas, Statbate model info, recent tips and interactions,
         recent sessions; every figure says its source and when it was captured."""
         overview = await read_models.hudson_overview(

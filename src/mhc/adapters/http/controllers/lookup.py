@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from litestar import Controller, post
+from litestar.params import JSONBody
 
+from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import LookupRequest, LookupResponse
 from mhc.domain.services import lookup as use_case
@@ -15,7 +17,9 @@ class LookupController(Controller):
     tags = ["lookup"]
 
     @post(operation_id="lookup", status_code=200)
-    async def lookup(self, data: LookupRequest, lookup: LookupService) -> LookupResponse:
+    async def lookup(
+        self, data: JSONBody[LookupRequest], lookup: Injected[LookupService]
+    ) -> LookupResponse:
         """Every username typed or pasted, found or created, with what is known of each.
 
         A failing external API does not fail the lookup: its failure is listed in `failures`.

@@ -6,7 +6,7 @@ from litestar import Controller, Response, get
 
 from mhc.adapters.http import presenters
 from mhc.adapters.http.authentication import PUBLIC
-from mhc.adapters.http.controllers.params import Limit, Offset
+from mhc.adapters.http.controllers.params import Injected, Limit, Offset
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import FailurePage, HealthOut
@@ -17,7 +17,7 @@ class HealthController(Controller):
     tags = ["operations"]
 
     @get(operation_id="getHealth", opt={PUBLIC: True})
-    async def health(self, app_deps: AppDependencies) -> Response[HealthOut]:
+    async def health(self, app_deps: Injected[AppDependencies]) -> Response[HealthOut]:
         """Database and worker heartbeat; 503 when the database does not answer."""
         report = await app_deps.read_models.health()
         body = presenters.health(
@@ -35,7 +35,7 @@ class FailuresController(Controller):
 
     @get(operation_id="listFailures")
     async def failures(
-        self, app_deps: AppDependencies, limit: Limit = 50, offset: Offset = 0
+        self, app_deps: Injected[AppDependencies], limit: Limit = 50, offset: Offset = 0
     ) -> FailurePage:
         """Failed external API calls, newest first."""
         page = await app_deps.read_models.failures(limit=limit, offset=offset)

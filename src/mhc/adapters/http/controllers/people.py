@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from mhc.adapters.http.controllers.params import (
     MAX_ID,
+    Injected,
     Limit,
     NoteId,
     Offset,
@@ -17,6 +18,7 @@ from mhc.adapters.http.controllers.params import (
 )
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import (
+    NO_NUL,
     AliasOut,
     AliasRequest,
     AttributeOut,
@@ -53,15 +55,17 @@ class PeopleController(Controller):
     @get(operation_id="listPeople")
     async def directory(
         self,
-        read_models: ReadModels,
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        role: Role | None = None,
-        watchlist_id: Annotated[int | None, Parameter(query="watchlistId", ge=1, le=MAX_ID)] = None,
-        excluded: bool | None = None,
-        seen_since: Annotated[datetime | None, Parameter(query="seenSince")] = None,
-        min_spend: Annotated[int | None, Parameter(query="minSpend", ge=0, le=MAX_ID)] = None,
-        sort: DirectorySort = "lastSeen",
-        order: Order = "desc",
+        read_models: Injected[ReadModels],
+        q: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
+        role: FromQuery[Role | None] = None,
+        watchlist_id: Annotated[
+            int | None, QueryParameter(name="watchlistId", ge=1, le=MAX_ID)
+        ] = None,
+        excluded: FromQuery[bool | None] = None,
+        seen_since: Annotated[datetime | None, QueryParameter(name="seenSince")] = None,
+        min_spend: Annotated[int | None, QueryParameter(name="minSpend", ge=0, le=MAX_ID)] = None,
+        sort: FromQuery[DirectorySort] = "lastSeen",
+        order: FromQuery[Order] = "desc",
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> DirectoryPage:
@@ -88,16 +92,18 @@ class PersonController(Controller):
     tags = ["people"]
 
     @get(operation_id="getPerson")
-    async def get_person(self, person_id: PersonId, lookup: LookupService) -> PersonDetailOut:
+    async def get_person(
+        self, person_id: PersonId, lookup: Injected[LookupService]
+    ) -> PersonDetailOut:
         return present(await lookup.profile(person_id), PersonDetailOut)
 
     @get("/snapshots", operation_id="listPersonSnapshots")
     async def snapshots(
         self,
         person_id: PersonId,
-        read_models: ReadModels,
-        source: SnapshotSource | None = None,
-        include_raw: Annotated[bool, Parameter(query="includeRaw")] = False,
+        read_models: Injected[ReadModels],
+        source: FromQuery[SnapshotSource | None] = None,
+        include_raw: Annotated[bool, QueryParameter(name="includeRaw")] = False,
         limit: Limit = 500,
         offset: Offset = 0,
     ) -> SnapshotPage:
@@ -113,13 +119,13 @@ class PersonController(Controller):
     async def interactions(
         self,
         person_id: PersonId,
-        read_models: ReadModels,
-        types: Annotated[list[InteractionType] | None, Parameter(query="type")] = None,
-        sources: Annotated[list[InteractionSource] | None, Parameter(query="source")] = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        session_id: Annotated[int | None, Parameter(query="sessionId", ge=1, le=MAX_ID)] = None,
-        sort: Order = "desc",
+        read_models: Injected[ReadModels],
+        types: Annotated[list[InteractionType] | None, QueryParameter(name="type")] = None,
+        sources: Annotated[list[InteractionSource] | None, QueryParameter(name="source")] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+        session_id: Annotated[int | None, QueryParameter(name="sessionId", ge=1, le=MAX_ID)] = None,
+        sort: FromQuery[Order] = "desc",
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> InteractionPage:
@@ -140,23 +146,28 @@ class PersonController(Controller):
         return present(page, InteractionPage)
 
     @get("/aliases", operation_id="listPersonAliases")
-    async def aliases(self, person_id: PersonId, people: PeopleService) -> list[AliasOut]:
+    async def aliases(self, person_id: PersonId, people: Injected[PeopleService]) -> list[AliasOut]:
         return [present(alias, AliasOut) for alias in await people.list_aliases(person_id)]
 
     @post("/aliases", operation_id="addPersonAlias", status_code=201)
     async def add_alias(
-        self, person_id: PersonId, data: AliasRequest, people: PeopleService
+        self, person_id: PersonId, data: JSONBody[AliasRequest], people: Injected[PeopleService]
     ) -> AliasOut:
         """Record another (or former) username; 409 when it is someone's name already."""
         return present(await people.add_alias(person_id, data.alias), AliasOut)
 
     @post("/note", operation_id="addPersonNote", status_code=201)
-    async def add_note(self, person_id: PersonId, data: NoteRequest, notes: NoteService) -> NoteOut:
+    async def add_note(
+        self, person_id: PersonId, data: JSONBody[NoteRequest], notes: Injected[NoteService]
+    ) -> NoteOut:
         return present(await notes.add(person_id, data.content), NoteOut)
 
     @put("/attributes", operation_id="setPersonAttributes")
     async def set_attributes(
-        self, person_id: PersonId, data: AttributesRequest, attributes: AttributeService
+        self,
+        person_id: PersonId,
+        data: JSONBody[AttributesRequest],
+        attributes: Injected[AttributeService],
     ) -> list[AttributeOut]:
         """Make the stored attributes exactly these (keys left out are deleted)."""
         items = [present(item, AttributeInput) for item in data.attributes]
@@ -169,9 +180,11 @@ class NoteController(Controller):
     tags = ["people"]
 
     @patch(operation_id="editNote")
-    async def edit(self, note_id: NoteId, data: NoteRequest, notes: NoteService) -> NoteOut:
+    async def edit(
+        self, note_id: NoteId, data: JSONBody[NoteRequest], notes: Injected[NoteService]
+    ) -> NoteOut:
         return present(await notes.edit(note_id, data.content), NoteOut)
 
     @delete(operation_id="deleteNote", status_code=204)
-    async def remove(self, note_id: NoteId, notes: NoteService) -> None:
+    async def remove(self, note_id: NoteId, notes: Injected[NoteService]) -> None:
         await notes.delete(note_id)

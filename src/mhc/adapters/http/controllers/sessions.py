@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 
-from mhc.adapters.http.controllers.params import Limit, Offset, SessionId
+from mhc.adapters.http.controllers.params import Injected, Limit, Offset, SessionId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import (
     CurrentSessionOut,
@@ -27,13 +27,13 @@ class SessionController(Controller):
     tags = ["sessions"]
 
     @post("/start", operation_id="startSession", status_code=200)
-    async def start(self, sessions: SessionService) -> SessionOut:
+    async def start(self, sessions: Injected[SessionService]) -> SessionOut:
         """Start a session of the broadcaster's room, or return the one already LIVE."""
         return present(await sessions.start(), SessionOut)
 
     @post("/end", operation_id="endSession", status_code=200)
     async def end(
-        self, sessions: SessionService, data: SessionEndRequest | None = None
+        self, sessions: Injected[SessionService], data: JSONBody[SessionEndRequest | None] = None
     ) -> SessionOut:
         """End the given session, or the LIVE one; 409 when it has ended or none is LIVE."""
         if data is not None and data.session_id is not None:
@@ -44,7 +44,7 @@ class SessionController(Controller):
         return present(ended, SessionOut)
 
     @get("/current", operation_id="getCurrentSession")
-    async def current(self, sessions: SessionService) -> CurrentSessionOut:
+    async def current(self, sessions: Injected[SessionService]) -> CurrentSessionOut:
         session = await sessions.get_current()
         return CurrentSessionOut(session=None if session is None else present(session, SessionOut))
 
@@ -52,8 +52,8 @@ class SessionController(Controller):
     async def detail(
         self,
         session_id: SessionId,
-        read_models: ReadModels,
-        types: Annotated[list[InteractionType] | None, Parameter(query="type")] = None,
+        read_models: Injected[ReadModels],
+        types: Annotated[list[InteractionType] | None, QueryParameter(name="type")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> SessionDetailOut:
@@ -73,8 +73,8 @@ class SessionsController(Controller):
     @get(operation_id="listSessions")
     async def summaries(
         self,
-        read_models: ReadModels,
-        broadcaster: str,
+        read_models: Injected[ReadModels],
+        broadcaster: Injected[str],
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> SessionSummaryPage:

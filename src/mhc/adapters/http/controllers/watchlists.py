@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
+from litestar.params import JSONBody
 
 from mhc.adapters.http import presenters
-from mhc.adapters.http.controllers.params import Limit, Offset, PersonId, WatchlistId
+from mhc.adapters.http.controllers.params import Injected, Limit, Offset, PersonId, WatchlistId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.schemas import (
     MemberAddedOut,
@@ -28,11 +29,13 @@ class WatchlistsController(Controller):
     tags = ["watchlists"]
 
     @get(operation_id="listWatchlists")
-    async def all(self, read_models: ReadModels) -> list[WatchlistOut]:
+    async def all(self, read_models: Injected[ReadModels]) -> list[WatchlistOut]:
         return [present(w, WatchlistOut) for w in await read_models.watchlists()]
 
     @post(operation_id="createWatchlist", status_code=201)
-    async def create(self, data: WatchlistRequest, watchlists: WatchlistService) -> WatchlistRefOut:
+    async def create(
+        self, data: JSONBody[WatchlistRequest], watchlists: Injected[WatchlistService]
+    ) -> WatchlistRefOut:
         """A new list of the owner's; 409 when the name is taken."""
         return present(await watchlists.create(data.name), WatchlistRefOut)
 
@@ -43,13 +46,18 @@ class WatchlistController(Controller):
 
     @patch(operation_id="renameWatchlist")
     async def rename(
-        self, watchlist_id: WatchlistId, data: WatchlistRequest, watchlists: WatchlistService
+        self,
+        watchlist_id: WatchlistId,
+        data: JSONBody[WatchlistRequest],
+        watchlists: Injected[WatchlistService],
     ) -> WatchlistRefOut:
         """Rename one of the owner's lists; 409 for a built-in list or a taken name."""
         return present(await watchlists.rename(watchlist_id, data.name), WatchlistRefOut)
 
     @delete(operation_id="deleteWatchlist", status_code=204)
-    async def remove(self, watchlist_id: WatchlistId, watchlists: WatchlistService) -> None:
+    async def remove(
+        self, watchlist_id: WatchlistId, watchlists: Injected[WatchlistService]
+    ) -> None:
         """Delete one of the owner's lists; 409 for the five built-in lists."""
         await watchlists.delete(watchlist_id)
 
@@ -57,8 +65,8 @@ class WatchlistController(Controller):
     async def members(
         self,
         watchlist_id: WatchlistId,
-        read_models: ReadModels,
-        broadcaster: str,
+        read_models: Injected[ReadModels],
+        broadcaster: Injected[str],
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> WatchlistMemberPage:
@@ -74,10 +82,10 @@ class WatchlistController(Controller):
     async def add_member(
         self,
         watchlist_id: WatchlistId,
-        data: MemberRequest,
-        watchlists: WatchlistService,
-        people: PeopleService,
-        lookup: LookupService,
+        data: JSONBody[MemberRequest],
+        watchlists: Injected[WatchlistService],
+        people: Injected[PeopleService],
+        lookup: Injected[LookupService],
     ) -> MemberAddedOut:
         """Add a person by id, or by username (found or created)."""
         if (data.person_id is None) == (data.username is None):
@@ -93,7 +101,7 @@ class WatchlistController(Controller):
 
     @delete("/member/{person_id:int}", operation_id="removeWatchlistMember", status_code=204)
     async def remove_member(
-        self, watchlist_id: WatchlistId, person_id: PersonId, watchlists: WatchlistService
+        self, watchlist_id: WatchlistId, person_id: PersonId, watchlists: Injected[WatchlistService]
     ) -> None:
         """Take a person off the list (not being on it is fine)."""
         await watchlists.remove_member(watchlist_id, person_id)

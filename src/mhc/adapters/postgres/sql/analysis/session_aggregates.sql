@@ -33,7 +33,7 @@ people AS (
         count(i.tokens) AS tips,
         COALESCE(sum(i.tokens), 0)::bigint AS tokens,
         bool_or(i.type = 'USER_ENTER') AS entered,
-        count(*) FILTER (WHERE i.type = ANY(%(chat_types)s::text[])) AS chats
+        count(*) FILTER (WHERE i.type = 'CHAT_MESSAGE') AS chats
     FROM i
     GROUP BY i.person_id, i.username
 ),
@@ -44,7 +44,8 @@ history AS (
             SELECT 1 FROM interactions x, s
             WHERE x.person_id = pe.person_id
               AND x.occurred_at < s.started_at
-              AND x.type = ANY(%(activity_types)s::text[])
+              AND (x.type = ANY(%(activity_types)s::text[])
+                   OR (x.type = 'CHAT_IMPORT' AND x.metadata ->> 'room' = s.broadcaster))
         ) AS is_new,
         (SELECT count(DISTINCT x.stream_session_id)
            FROM interactions x, s
@@ -81,12 +82,12 @@ SELECT
                                                h.prior_sessions)), '[]')
        FROM (SELECT * FROM history WHERE prior_sessions >= %(regular_min_prior_sessions)s
               ORDER BY prior_sessions DESC, username LIMIT %(listed_people)s) h) AS regulars,
-    (SELECT count(*) FROM i WHERE type = ANY(%(chat_types)s::text[])) AS chat_messages,
+    (SELECT count(*) FROM i WHERE type = 'CHAT_MESSAGE') AS chat_messages,
     (SELECT count(*) FROM people WHERE chats > 0) AS chatters,
     (SELECT count(*) FROM i WHERE type = 'PRIVATE_MESSAGE') AS private_messages,
     (SELECT COALESCE(array_agg(DISTINCT source), '{}') FROM i
-      WHERE type = ANY(%(chat_types)s::text[])) AS chat_sources,
+      WHERE type = 'CHAT_MESSAGE') AS chat_sources,
     (SELECT COALESCE(json_agg(json_build_array(e.id, e.source)), '[]')
-       FROM (SELECT id, source FROM i WHERE type = ANY(%(chat_types)s::text[])
+       FROM (SELECT id, source FROM i WHERE type = 'CHAT_MESSAGE'
               ORDER BY occurred_at DESC, id DESC LIMIT %(evidence_cap)s) e) AS chat_evidence
 FROM s

@@ -1,0 +1,168 @@
+-- Every activity aggregate of one person but the tip amounts, from one pass over their rows.
+--
+-- The pass reads only the covering index interactions_person_activity_idx (no table rows) and
+-- folds the rows into groups of (time bin, session, type, source): a few thousand groups even
+-- for 100,000 interactions. Bins are %(bin)s wide in UTC, a width that divides the offset of
+-- %(timezone)s, so each bin lies within one local hour; every figure below comes from the
+-- groups, converted to local time once per group.
+-- Imported chat history joins the groups as chat or private messages, but only the lines of
+-- the owner's room (%(broadcaster)s); an import from another room is not activity here.
+-- Evidence lists hold at most %(evidence_cap)s [id, source] pairs: the newest interaction of
+-- each of the newest matching groups, so each cited row is real and of the right kind.
+WITH events AS (
+    SELECT
+        date_bin(%(bin)s::interval, i.occurred_at, '1970-01-01 00:00:00+00') AS bin,
+        i.stream_session_id AS session_id,
+        i.type,
+        i.source,
+        count(*) AS n,
+        max(i.id) AS last_id
+    FROM interactions i
+    WHERE i.person_id = %(person_id)s
+    GROUP BY 1, 2, 3, 4
+),
+imports AS MATERIALIZED (
+    SELECT
+        i.id,
+        i.occurred_at,
+        i.stream_session_id AS session_id,
+        i.source,
+        CASE WHEN i.metadata ->> 'private' = 'true' THEN 'PRIVATE_MESSAGE'
+             ELSE 'CHAT_MESSAGE' END AS type
+    FROM interactions i
+    WHERE i.person_id = %(person_id)s
+      AND i.type = 'CHAT_IMPORT'
+      AND i.metadata ->> 'room' = %(broadcaster)s
+),
+g AS MATERIALIZED (
+    -- Filtering the groups rather than the rows: one comparison per group, not per row.
+    SELECT * FROM events WHERE type = ANY(%(activity_types)s::text[])
+    UNION ALL
+    SELECT
+        date_bin(%(bin)s::interval, occurred_at, '1970-01-01 00:00:00+00'),
+        session_id, type, source, count(*), max(id)
+    FROM imports
+    GROUP BY 1, 2, 3, 4
+),
+-- One row per bin, in local time: the only place times are converted.
+bins AS MATERIALIZED (
+    SELECT local_at::date AS day, date_part('hour', local_at)::int AS hour, bin, n, last_id
+    FROM (
+        SELECT bin, bin AT TIME ZONE %(timezone)s AS local_at, sum(n)::bigint AS n,
+               max(last_id) AS last_id
+        FROM g
+        GROUP BY bin
+    ) b
+),
+day_hour AS (
+    SELECT day, hour, sum(n)::bigint AS n FROM bins GROUP BY day, hour
+),
+type_source AS (
+    SELECT type, source, sum(n)::bigint AS n FROM g GROUP BY type, source
+),
+totals AS (
+    SELECT
+        COALESCE(sum(n), 0)::bigint AS interactions,
+        COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0)::bigint AS chats,
+        COALESCE(sum(n) FILTER (WHERE type = 'PRIVATE_MESSAGE'), 0)::bigint AS privates,
+        COALESCE(sum(n) FILTER (WHERE type = 'FOLLOW'), 0)::bigint AS follows,
+        COALESCE(sum(n) FILTER (WHERE type = 'UNFOLLOW'), 0)::bigint AS unfollows,
+        COALESCE(sum(n) FILTER (WHERE type = 'FANCLUB_JOIN'), 0)::bigint AS fanclub_joins,
+        (SELECT count(DISTINCT day) FROM bins) AS active_days,
+        COALESCE(array_agg(DISTINCT source), '{}') AS sources,
+        COALESCE(array_agg(DISTINCT source) FILTER (WHERE type = 'CHAT_MESSAGE'), '{}')
+            AS chat_sources,
+        COALESCE(array_agg(DISTINCT source) FILTER (WHERE type = 'PRIVATE_MESSAGE'), '{}')
+            AS private_sources,
+        COALESCE(array_agg(DISTINCT source) FILTER (WHERE type = 'TIP'), '{}') AS tip_sources
+    FROM type_source
+),
+per_session AS (
+    SELECT
+        session_id,
+        COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0) AS chats,
+        bool_or(type = 'TIP') AS tipped,
+        max(last_id) AS last_id
+    FROM g
+    WHERE session_id IS NOT NULL
+    GROUP BY session_id
+),
+-- The first and last activity: the edges of the events in the index, and of the imports.
+edge_candidates AS (
+    (SELECT x.id, x.source, x.occurred_at
+       FROM interactions x
+      WHERE x.person_id = %(person_id)s AND x.type = ANY(%(activity_types)s::text[])
+      ORDER BY x.occurred_at, x.id LIMIT 1)
+    UNION ALL
+    (SELECT x.id, x.source, x.occurred_at
+       FROM interactions x
+      WHERE x.person_id = %(person_id)s AND x.type = ANY(%(activity_types)s::text[])
+      ORDER BY x.occurred_at DESC, x.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT id, source, occurred_at FROM imports ORDER BY occurred_at, id LIMIT 1)
+    UNION ALL
+    (SELECT id, source, occurred_at FROM imports ORDER BY occurred_at DESC, id DESC LIMIT 1)
+),
+edges AS (
+    SELECT
+        (SELECT json_build_array(id, source, occurred_at) FROM edge_candidates
+          ORDER BY occurred_at, id LIMIT 1) AS first_seen,
+        (SELECT json_build_array(id, source, occurred_at) FROM edge_candidates
+          ORDER BY occurred_at DESC, id DESC LIMIT 1) AS last_seen
+)
+SELECT
+    t.*,
+    e.first_seen,
+    e.last_seen,
+    (SELECT count(*) FROM per_session) AS sessions_attended,
+    (SELECT count(*) FROM per_session WHERE tipped) AS sessions_tipped,
+    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY chats) FROM per_session) AS median_chats,
+    (SELECT count(*) FROM stream_sessions ss WHERE ss.broadcaster = %(broadcaster)s)
+        AS owner_sessions_total,
+    (SELECT count(*) FROM stream_sessions ss
+      WHERE ss.broadcaster = %(broadcaster)s
+        AND COALESCE(ss.ended_at, 'infinity') >= (e.first_seen ->> 2)::timestamptz)
+        AS owner_sessions_since_first_seen,
+    (SELECT COALESCE(json_agg(json_build_array(c.dow, c.hour, c.n)), '[]')
+       FROM (SELECT extract(isodow FROM day)::int - 1 AS dow, hour, sum(n)::bigint AS n
+               FROM day_hour GROUP BY 1, 2) c) AS cells,
+    (SELECT COALESCE(json_agg(json_build_array(to_char(m.month, 'YYYY-MM'), m.n, m.days)
+                              ORDER BY m.month), '[]')
+       FROM (SELECT date_trunc('month', day) AS month, sum(n)::bigint AS n,
+                    count(DISTINCT day) AS days
+               FROM day_hour GROUP BY 1) m) AS months,
+    (SELECT COALESCE(json_agg(json_build_array(x.last_id, x.source)), '[]')
+       FROM (SELECT last_id, source FROM g WHERE type = 'CHAT_MESSAGE'
+              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x) AS chat_evidence,
+    (SELECT COALESCE(json_agg(json_build_array(x.last_id, x.source)), '[]')
+       FROM (SELECT last_id, source FROM g WHERE type = 'PRIVATE_MESSAGE'
+              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x) AS private_evidence,
+    (SELECT COALESCE(json_agg(json_build_array(x.last_id, i.source)), '[]')
+       FROM (SELECT * FROM per_session
+              ORDER BY session_id DESC LIMIT %(evidence_cap)s) x
+       JOIN interactions i ON i.id = x.last_id) AS session_evidence,
+    -- Follows, unfollows and fan-club joins are rare: a group is nearly always one event, and
+    -- its newest row gives the exact time.
+    (SELECT COALESCE(json_agg(json_build_array(i.id, i.source, i.type, i.occurred_at)
+                              ORDER BY i.occurred_at DESC, i.id DESC), '[]')
+       FROM (SELECT last_id FROM g WHERE type IN ('FOLLOW', 'UNFOLLOW', 'FANCLUB_JOIN')
+              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x
+       JOIN interactions i ON i.id = x.last_id) AS follow_events,
+    -- The newest event that carried the user's fan-club flag (walks the person's index backwards).
+    (SELECT json_build_array(x.id, x.source, x.occurred_at, x.metadata -> 'user' -> 'inFanclub')
+       FROM interactions x
+      WHERE x.person_id = %(person_id)s
+        AND x.type = ANY(%(activity_types)s::text[])
+        AND jsonb_typeof(x.metadata -> 'user' -> 'inFanclub') = 'boolean'
+      ORDER BY x.occurred_at DESC, x.id DESC LIMIT 1) AS fanclub_flag,
+    (SELECT COALESCE(json_agg(json_build_array(x.part, x.last_id, i.source)), '[]')
+       FROM (SELECT part.name AS part, pick.last_id
+               FROM (VALUES ('nights', 0, 6), ('mornings', 6, 12), ('afternoons', 12, 18),
+                            ('evenings', 18, 24)) AS part(name, first_hour, after_hour)
+               CROSS JOIN LATERAL (
+                   SELECT last_id FROM bins
+                   WHERE hour >= part.first_hour AND hour < part.after_hour
+                   ORDER BY bin DESC LIMIT %(evidence_cap)s
+               ) pick) x
+       JOIN interactions i ON i.id = x.last_id) AS part_evidence
+FROM totals t, edges e

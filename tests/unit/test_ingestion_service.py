@@ -1,0 +1,342 @@
+"""The ingest-batch use case against an in-memory bulk store that keeps the database's rules."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from mhc.domain.events import SessionChange
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.models import InteractionType
+from mhc.domain.services.ingestion import (
+    ingest_page,
+    prepare_batch,
+    reconcile_with_stats,
+    store_batch,
+)
+from mhc.ports.ingestion import (
+    CursorMoved,
+    EventRow,
+    EventsCursor,
+    FeedPage,
+    LiveSession,
+    StoreUnavailable,
+)
+
+OWNER = "hudson_cage"
+T0 = datetime(2025, 8, 16, 20, 0, tzinfo=UTC)
+EXCLUSION = ExclusionPolicy(["smk_lover"])
+
+
+@dataclass
+class FakeSession:
+    id: int
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass
+class Tables:
+    interactions: dict[str, EventRow] = field(default_factory=dict)
+    sessions: list[FakeSession] = field(default_factory=list)
+    cursors: dict[str, EventsCursor] = field(default_factory=dict)
+
+
+class FakeBatch:
+    def __init__(self, tables: Tables, ids: itertools.count[int]) -> None:
+        self.tables = tables
+        self.committed = False
+        self._ids = ids
+
+    async def live_session(self, broadcaster: str) -> LiveSession | None:
+        for session in self.tables.sessions:
+            if session.ended_at is None:
+                return LiveSession(id=session.id, started_at=session.started_at)
+        return None
+
+    async def start_session(self, broadcaster: str, started_at: datetime) -> LiveSession:
+        live = await self.live_session(broadcaster)
+        if live is not None:
+            return live
+        session = FakeSession(next(self._ids), started_at)
+        self.tables.sessions.append(session)
+        return LiveSession(id=session.id, started_at=started_at)
+
+    async def end_session(self, session_id: int, ended_at: datetime) -> None:
+        for session in self.tables.sessions:
+            if session.id == session_id and session.ended_at is None:
+                session.ended_at = max(ended_at, session.started_at)
+
+    async def last_session_end(self, broadcaster: str) -> datetime | None:
+        ends = [s.ended_at for s in self.tables.sessions if s.ended_at is not None]
+        return max(ends, default=None)
+
+    async def last_event_at(self, session_id: int) -> datetime | None:
+        times = [
+            row.occurred_at
+            for row in self.tables.interactions.values()
+            if row.stream_session_id == session_id
+        ]
+        return max(times, default=None)
+
+    async def stored_event_ids(self, event_ids: Sequence[str]) -> set[str]:
+        return {i for i in event_ids if i in self.tables.interactions}
+
+    async def store_events(self, rows: Sequence[EventRow]) -> int:
+        new = 0
+        for row in rows:
+            if row.event_id not in self.tables.interactions:
+                self.tables.interactions[row.event_id] = row
+                new += 1
+        return new
+
+    async def advance_cursor(
+        self, broadcaster: str, *, expected: EventsCursor | None, new: EventsCursor
+    ) -> None:
+        stored = self.tables.cursors.get(broadcaster)
+        stored_id = stored.last_event_id if stored else None
+        expected_id = expected.last_event_id if expected else None
+        if stored_id != expected_id:
+            raise CursorMoved("another worker moved the cursor")
+        self.tables.cursors[broadcaster] = new
+
+    async def commit(self) -> None:
+        self.committed = True
+
+
+class FakeIngestionStore:
+    """Each batch works on a copy of the tables, written back only on commit."""
+
+    def __init__(self) -> None:
+        self.tables = Tables()
+        self.batches_opened = 0
+        self.unavailable = False
+        self._ids = itertools.count(1)
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[FakeBatch]:
+        if self.unavailable:
+            raise StoreUnavailable("the database is unreachable")
+        self.batches_opened += 1
+        tx = FakeBatch(copy.deepcopy(self.tables), self._ids)
+        yield tx
+        if tx.committed:
+            self.tables = tx.tables
+
+    async def load_cursor(self, broadcaster: str) -> EventsCursor | None:
+        return self.tables.cursors.get(broadcaster)
+
+
+def at(seconds: int) -> str:
+    """An event id `seconds` after T0."""
+    return f"{int((T0 + timedelta(seconds=seconds)).timestamp() * 1000)}-0"
+
+
+def ev(method: str, seconds: int, username: str = "quiet_owl_12", **obj: Any) -> dict[str, Any]:
+    return {
+        "method": method,
+        "id": at(seconds),
+        "object": {"broadcaster": OWNER, "user": {"username": username}, **obj},
+    }
+
+
+def page(*events: dict[str, Any], last: str | None = None) -> FeedPage:
+    last_id = last or (events[-1]["id"] if events else None)
+    return FeedPage(
+        events=list(events),
+        next_cursor=EventsCursor(last_event_id=last_id),
+        received_at=T0 + timedelta(hours=1),
+    )
+
+
+async def ingest(
+    store: FakeIngestionStore, feed_page: FeedPage, expected: EventsCursor | None = None
+) -> Any:
+    return await ingest_page(
+        store, feed_page, broadcaster=OWNER, exclusion=EXCLUSION, expected_cursor=expected
+    )
+
+
+async def test_events_between_start_and_stop_are_linked_when_both_arrive_in_one_batch() -> None:
+    store = FakeIngestionStore()
+    events = (
+        ev("userEnter", 1),
+        ev("broadcastStart", 2, OWNER),
+        ev("chatMessage", 3, message={"message": "hi"}),
+        ev("tip", 4, "big_tipper_77", tip={"tokens": 100}),
+        ev("broadcastStop", 5, OWNER),
+        ev("userLeave", 6),
+    )
+
+    outcome = await ingest(store, page(*events))
+
+    rows = store.tables.interactions
+    session = store.tables.sessions[0]
+    assert outcome.stored == 6
+    assert outcome.started_sessions == outcome.ended_sessions == [session.id]
+    assert [rows[at(s)].stream_session_id for s in range(1, 7)] == [
+        None,
+        session.id,
+        session.id,
+        session.id,
+        session.id,
+        None,
+    ]
+    assert session.started_at == T0 + timedelta(seconds=2)
+    assert session.ended_at == T0 + timedelta(seconds=5)
+
+
+async def test_events_join_the_live_session_when_it_started_in_an_earlier_batch() -> None:
+    store = FakeIngestionStore()
+    await ingest(store, page(ev("broadcastStart", 1, OWNER)))
+    cursor = store.tables.cursors[OWNER]
+
+    await ingest(store, page(ev("follow", 2, "lucky_fox_3")), expected=cursor)
+
+    assert store.tables.interactions[at(2)].stream_session_id == store.tables.sessions[0].id
+
+
+async def test_second_start_keeps_the_live_session_when_the_room_is_already_live() -> None:
+    store = FakeIngestionStore()
+
+    await ingest(store, page(ev("broadcastStart", 1, OWNER), ev("broadcastStart", 2, OWNER)))
+
+    assert len(store.tables.sessions) == 1
+
+
+async def test_replayed_session_events_change_no_session_when_a_cold_start_repeats_them() -> None:
+    store = FakeIngestionStore()
+    first = page(ev("broadcastStart", 1, OWNER), ev("broadcastStop", 2, OWNER))
+    await ingest(store, first)
+    cursor = store.tables.cursors[OWNER]
+
+    # A first request without `i` replays "all latest events", these two included.
+    outcome = await ingest(store, first, expected=cursor)
+
+    assert outcome.stored == 0
+    assert outcome.started_sessions == []
+    assert len(store.tables.sessions) == 1
+    assert store.tables.sessions[0].ended_at is not None
+
+
+async def test_nothing_is_stored_when_another_worker_moved_the_cursor() -> None:
+    store = FakeIngestionStore()
+    await ingest(store, page(ev("userEnter", 1)))
+
+    with pytest.raises(CursorMoved):
+        await ingest(store, page(ev("userEnter", 2)), expected=EventsCursor(last_event_id="1-0"))
+
+    assert list(store.tables.interactions) == [at(1)]
+    assert store.tables.cursors[OWNER].last_event_id == at(1)
+
+
+async def test_cursor_and_events_stay_unchanged_when_the_database_is_unreachable() -> None:
+    store = FakeIngestionStore()
+    store.unavailable = True
+
+    with pytest.raises(StoreUnavailable):
+        await ingest(store, page(ev("userEnter", 1)))
+
+    assert store.tables.interactions == {}
+    assert store.tables.cursors == {}
+
+
+async def test_idle_poll_opens_no_transaction_when_the_cursor_did_not_move() -> None:
+    store = FakeIngestionStore()
+    cursor = EventsCursor(last_event_id=at(9))
+
+    outcome = await ingest(store, page(last=at(9)), expected=cursor)
+
+    assert outcome.received == 0
+    assert store.batches_opened == 0
+
+
+async def test_excluded_viewer_is_flagged_when_the_policy_lists_them() -> None:
+    store = FakeIngestionStore()
+
+    await ingest(store, page(ev("chatMessage", 1, "smk_lover"), ev("chatMessage", 2, "owl_7")))
+
+    assert store.tables.interactions[at(1)].is_excluded is True
+    assert store.tables.interactions[at(2)].is_excluded is False
+
+
+async def test_an_id_repeated_within_a_page_is_stored_once_when_delivered_twice() -> None:
+    batch = prepare_batch(
+        page(ev("tip", 1, tip={"tokens": 5}), ev("tip", 1, tip={"tokens": 5})), broadcaster=OWNER
+    )
+
+    assert len(batch.events) == 1
+
+
+async def test_unknown_method_is_stored_when_the_batch_carries_one() -> None:
+    store = FakeIngestionStore()
+
+    await ingest(store, page(ev("spinTheWheel", 1, prize="a song")))
+
+    assert store.tables.interactions[at(1)].type is InteractionType.UNKNOWN_EVENT
+
+
+async def test_offline_room_ends_the_live_session_at_its_last_event_when_stop_was_missed() -> None:
+    store = FakeIngestionStore()
+    await ingest(store, page(ev("broadcastStart", 1, OWNER), ev("tip", 60, tip={"tokens": 5})))
+
+    change = await reconcile_with_stats(
+        store, broadcaster=OWNER, online_minutes=None, now=T0 + timedelta(hours=2)
+    )
+
+    assert change is not None
+    assert change.change is SessionChange.STOP
+    assert store.tables.sessions[0].ended_at == T0 + timedelta(seconds=60)
+
+
+async def test_live_session_stays_when_offline_report_may_predate_its_last_event() -> None:
+    store = FakeIngestionStore()
+    await ingest(store, page(ev("broadcastStart", 1, OWNER), ev("tip", 60, tip={"tokens": 5})))
+
+    change = await reconcile_with_stats(
+        store, broadcaster=OWNER, online_minutes=None, now=T0 + timedelta(minutes=5)
+    )
+
+    assert change is None
+    assert store.tables.sessions[0].ended_at is None
+
+
+async def test_online_room_starts_a_session_when_start_was_missed() -> None:
+    store = FakeIngestionStore()
+    now = T0 + timedelta(hours=3)
+
+    change = await reconcile_with_stats(store, broadcaster=OWNER, online_minutes=42, now=now)
+
+    assert change is not None
+    assert change.change is SessionChange.START
+    assert store.tables.sessions[0].started_at == now - timedelta(minutes=42)
+
+
+async def test_online_report_starts_nothing_when_it_describes_the_session_that_just_ended() -> None:
+    store = FakeIngestionStore()
+    await ingest(store, page(ev("broadcastStart", 1, OWNER), ev("broadcastStop", 3600, OWNER)))
+
+    change = await reconcile_with_stats(
+        store, broadcaster=OWNER, online_minutes=62, now=T0 + timedelta(minutes=62)
+    )
+
+    assert change is None
+    assert len(store.tables.sessions) == 1
+
+
+async def test_store_batch_reports_newest_event_time_when_events_are_out_of_order() -> None:
+    store = FakeIngestionStore()
+    batch = prepare_batch(page(ev("userEnter", 9), ev("userLeave", 4)), broadcaster=OWNER)
+
+    outcome = await store_batch(
+        store, batch, broadcaster=OWNER, exclusion=EXCLUSION, expected_cursor=None
+    )
+
+    assert outcome.last_event_at == T0 + timedelta(seconds=9)
