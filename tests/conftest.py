@@ -12,11 +12,11 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import AsyncConnectionPool
 
 from mhc.adapters.postgres.migrations import MigrationRunner
@@ -44,16 +44,17 @@ def server_url() -> Iterator[str]:
 
 
 def database_url_for(server_url: str, dbname: str) -> str:
-    params = conninfo_to_dict(server_url)
-    params["dbname"] = dbname
-    return make_conninfo(**params)  # type: ignore[arg-type]
+    """The postgresql:// URL of database `dbname` on the server of `server_url`."""
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{dbname}"))
 
 
 @pytest.fixture(scope="session")
 def template_database(server_url: str) -> str:
     """A migrated database that every test database is cloned from."""
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
     MigrationRunner(database_url_for(server_url, TEMPLATE_DB)).up()
     return TEMPLATE_DB
@@ -93,4 +94,6 @@ async def pool(database_url: str) -> AsyncIterator[AsyncConnectionPool]:
 
 def _drop(server_url: str, name: str) -> None:
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

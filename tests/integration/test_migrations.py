@@ -32,10 +32,24 @@ def _applied(url: str) -> list[str]:
 def test_up_creates_every_table_when_database_is_fresh(empty_database_url: str) -> None:
     applied = MigrationRunner(empty_database_url).up()
 
-    assert [m.version for m in applied] == [m.version for m in load_migrations(default_migrations_dir())]
-    assert {"persons", "person_aliases", "snapshots", "interactions", "stream_sessions", "notes",
-            "attributes", "watchlists", "watchlist_members", "api_failures", "events_cursor",
-            "worker_heartbeat", "schema_migrations"} <= _tables(empty_database_url)
+    assert [m.version for m in applied] == [
+        m.version for m in load_migrations(default_migrations_dir())
+    ]
+    assert {
+        "persons",
+        "person_aliases",
+        "snapshots",
+        "interactions",
+        "stream_sessions",
+        "notes",
+        "attributes",
+        "watchlists",
+        "watchlist_members",
+        "api_failures",
+        "events_cursor",
+        "worker_heartbeat",
+        "schema_migrations",
+    } <= _tables(empty_database_url)
 
 
 def test_up_is_a_no_op_when_everything_is_applied(empty_database_url: str) -> None:
@@ -120,7 +134,9 @@ def test_malformed_file_is_rejected_when_loading(
         load_migrations(tmp_path)
 
 
-def test_down_refuses_when_a_file_has_no_down_section(empty_database_url: str, tmp_path: Path) -> None:
+def test_down_refuses_when_a_file_has_no_down_section(
+    empty_database_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "001_one_way.sql").write_text("-- migrate:up\nCREATE TABLE one_way (id int);\n")
     runner = MigrationRunner(empty_database_url, tmp_path)
     runner.up()

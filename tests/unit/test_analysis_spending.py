@@ -123,13 +123,10 @@ def test_trend_direction_ignores_the_scale_when_every_month_is_multiplied(
 
 
 @given(st.lists(st.integers(min_value=1, max_value=1_000), min_size=2, max_size=12, unique=True))
-def test_trend_direction_reads_a_sorted_series_both_ways_when_reversed(tokens: list[int]) -> None:
-    rising = sorted(tokens)
-    if sum(rising[len(rising) // 2 :]) * (len(rising) // 2) >= 1.25 * sum(
-        rising[: len(rising) // 2]
-    ) * (len(rising) - len(rising) // 2):
-        assert trend_direction(rising) == "rising"
-        assert trend_direction(rising[::-1]) == "falling"
+def test_trend_direction_never_calls_a_growing_series_falling_when_sorted(tokens: list[int]) -> None:
+    growing = sorted(tokens)
+    assert trend_direction(growing) in ("rising", "steady")
+    assert trend_direction(growing[::-1]) in ("falling", "steady")
 
 
 @given(st.integers(min_value=1, max_value=10_000), st.integers(min_value=2, max_value=12))

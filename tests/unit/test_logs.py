@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mhc.entrypoints.logs import MASK, JsonFormatter, SecretMaskingFilter, configure_logging, mask_secrets
+from mhc.entrypoints.logs import (
+    MASK,
+    JsonFormatter,
+    SecretMaskingFilter,
+    configure_logging,
+    mask_secrets,
+)
 
 
 def test_configured_secret_is_masked_when_logged(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,8 +50,11 @@ def test_token_shaped_values_are_masked_when_in_urls_or_headers(text: str) -> No
         assert secret not in masked
 
 
-@given(secret=st.text(min_size=6, alphabet=st.characters(min_codepoint=33, max_codepoint=126)),
-       prefix=st.text(max_size=20), suffix=st.text(max_size=20))
+@given(
+    secret=st.text(min_size=6, alphabet=st.characters(min_codepoint=33, max_codepoint=126)),
+    prefix=st.text(max_size=20),
+    suffix=st.text(max_size=20),
+)
 def test_configured_secret_never_survives_masking_when_embedded_anywhere(
     secret: str, prefix: str, suffix: str
 ) -> None:

@@ -58,7 +58,13 @@ def test_every_problem_is_listed_when_configuration_is_invalid() -> None:
     problems = raised.value.problems
     assert len(problems) == 5
     message = str(raised.value)
-    for name in ("PORT", "RUN_MODE", "DATABASE_URL", "CB_EVENTS_BASE_URL", "MHC_CB_STATS_POLL_MINUTES"):
+    for name in (
+        "PORT",
+        "RUN_MODE",
+        "DATABASE_URL",
+        "CB_EVENTS_BASE_URL",
+        "MHC_CB_STATS_POLL_MINUTES",
+    ):
         assert name in message
 
 
@@ -97,7 +103,11 @@ def test_secrets_lists_only_configured_secret_values() -> None:
 
 def test_env_example_documents_every_variable() -> None:
     example = (Path(__file__).parents[2] / ".env.example").read_text()
-    documented = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    documented = {
+        line.split("=", 1)[0]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
 
     assert documented == set(ENV_NAMES)
     assert set(ENV_NAMES.values()) <= set(Settings.__struct_fields__)
