@@ -9,8 +9,9 @@ encoded as the JSON body the Events API sends. The timed ingestion path is the w
 answer: reading the body (`ChaturbateEventsFeed.read_response`), parsing the events, and one
 transaction that finds or creates the persons, links sessions, inserts the interactions and
 moves the cursor, committed. Then the same rows (same person ids, sessions, metadata JSON) are
-written with COPY into the same table, once per page (a commit each, like the worker) and once
-in a single COPY, under another source so they do not collide. The database is fresh (an
+written with COPY into the same table, once per page (a commit each, like the worker, with the
+same asynchronous commit) and once in a single COPY, under another source so they do not
+collide. The database is fresh (an
 embedded PostgreSQL in a temporary directory unless `--database-url` names a server where the
 benchmark may create a database).
 """
@@ -114,6 +115,9 @@ def copy_rows(database_url: str, rows: list[tuple[Any, ...]], page_size: int, ta
     statement = f"COPY interactions ({COPY_COLUMNS}) FROM STDIN"
     tagged = [(*row[:7], f"{tag}{row[7]}") for row in rows]
     with psycopg.connect(database_url) as conn:
+        # The same durability as the worker's batches: commits do not wait for the disk.
+        conn.execute("SET synchronous_commit = off")
+        conn.commit()
         started = time.perf_counter()
         for first in range(0, len(tagged), page_size):
             with conn.cursor().copy(statement) as copy:

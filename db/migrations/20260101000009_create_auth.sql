@@ -37,7 +37,9 @@ CREATE TABLE login_throttle (
     client            text        PRIMARY KEY,
     attempts          integer     NOT NULL CHECK (attempts >= 0),
     first_attempt_at  timestamptz NOT NULL,
-    locked_until      timestamptz
+    locked_until      timestamptz,
+    -- Whether the latest attempt fell inside a lock (and was refused without a password check).
+    refused           boolean     NOT NULL DEFAULT false
 );
 
 -- migrate:down

@@ -1,17 +1,19 @@
 """The HTTP app on a test database, as the `mhc web` entrypoint builds it, for the route tests.
 
-The only difference from production is a cheap argon2 hash of the owner's password (argon2
-reads its cost from the hash, so logins in tests take milliseconds instead of a fifth of a
-second each).
+The only differences from production: the app runs in-process behind Litestar's test client,
+and the owner's password has a cheap argon2 hash (argon2 reads its cost from the hash, so a
+login takes milliseconds instead of a fifth of a second).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from argon2 import PasswordHasher
@@ -21,11 +23,14 @@ from litestar.testing import AsyncTestClient
 from mhc.adapters.http.app import create_app
 from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
+from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.auth import ThrottlePolicy
 from mhc.ports.clock import Clock
 from mhc.simulator import Simulator
+
+T = TypeVar("T")
 
 OWNER_PASSWORD = "velvet-curtain-42"
 SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
@@ -61,6 +66,14 @@ class Api:
 
     async def delete(self, path: str, **kwargs: Any) -> Any:
         return await self.client.delete(path, headers=self.bearer, **kwargs)
+
+    def call(self, function: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """Run a coroutine function on the app's event loop.
+
+        The test client serves the app on an event loop of its own (in a thread), where the
+        lifespan opened the pool; the pool's connections must stay on that loop.
+        """
+        return self.client.blocking_portal.call(partial(function, *args, **kwargs))
 
     async def login(self, password: str = OWNER_PASSWORD, **extra: Any) -> dict[str, str]:
         """Log the client's cookie jar in; returns the headers a cookie write needs."""
@@ -122,19 +135,62 @@ async def open_api(
         version="test",
         spa_dir=spa_dir,
     )
-    # Opened here rather than in the app's lifespan: the test client runs the lifespan on an
-    # event loop of its own, and an async pool belongs to the loop that opened it.
-    await container.init_resources()  # type: ignore[misc]
-    try:
-        app = create_app(deps)
-        async with AsyncTestClient(app=app) as client:
-            created = await owner_auth.create_api_key("tests")
-            yield Api(
-                app=app,
-                client=client,
-                container=container,
-                owner_auth=owner_auth,
-                api_key=created.secret,
-            )
-    finally:
-        await container.shutdown_resources()  # type: ignore[misc]
+
+    @asynccontextmanager
+    async def resources(_: Litestar) -> AsyncIterator[None]:
+        await container.init_resources()  # type: ignore[misc]
+        try:
+            yield
+        finally:
+            await container.shutdown_resources()  # type: ignore[misc]
+
+    app = create_app(deps, lifespan=[resources])
+    async with AsyncTestClient(app=app) as client:
+        api = Api(app=app, client=client, container=container, owner_auth=owner_auth, api_key="")
+        api.api_key = api.call(owner_auth.create_api_key, "tests").secret
+        yield api
+
+
+# ---- Seeding through the use cases -------------------------------------------------------
+
+
+def add_person(api: Api, username: str, role: Role = Role.UNKNOWN) -> int:
+    return api.call(api.container.people().find_or_create, username, role=role).id
+
+
+def add_interaction(
+    api: Api,
+    person_id: int,
+    kind: InteractionType,
+    at: datetime,
+    *,
+    tokens: int | None = None,
+    content: str | None = None,
+    session_id: int | None = None,
+    source: InteractionSource = InteractionSource.CB_EVENTS,
+) -> None:
+    metadata: dict[str, Any] = {} if tokens is None else {"tokens": tokens, "isAnon": False}
+    api.call(
+        api.container.interactions().create,
+        person_id,
+        kind,
+        content,
+        at,
+        source,
+        metadata=metadata,
+        session_id=session_id,
+        source_event_id=f"test-{person_id}-{kind}-{at.isoformat()}",
+    )
+
+
+def add_snapshot(
+    api: Api, person_id: int, source: SnapshotSource, at: datetime, metrics: dict[str, Any]
+) -> None:
+    api.call(
+        api.container.snapshots().create,
+        person_id,
+        source,
+        {"captured": "in a test"},
+        metrics,
+        captured_at=at,
+    )

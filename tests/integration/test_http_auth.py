@@ -12,7 +12,6 @@ import psycopg
 import pyotp
 import pytest
 from litestar.routes import HTTPRoute
-from litestar.testing import AsyncTestClient
 from tests.fakes import ManualClock
 from tests.integration.http_app import OWNER_PASSWORD, Api, open_api
 
@@ -111,8 +110,9 @@ async def test_login_sets_an_httponly_samesite_cookie_when_the_password_is_right
 
 
 async def test_login_cookie_is_secure_when_served_over_https(api: Api) -> None:
-    async with AsyncTestClient(app=api.app, base_url="https://panel.example") as client:
-        answer = await client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
+    answer = await api.client.post(
+        "https://panel.example/api/auth/login", json={"password": OWNER_PASSWORD}
+    )
 
     assert answer.status_code == 200
     assert "Secure" in answer.headers["set-cookie"]

@@ -83,6 +83,7 @@ def ingestor(
         feed_for=lambda token: ChaturbateEventsFeed(
             client, broadcaster=OWNER, token=token, base_url=sim.base_url
         ),
+        token=(token_source or (lambda: sim.config.events_token))(),
         token_source=token_source or (lambda: sim.config.events_token),
         clock=SystemClock(),
         stop=stop,

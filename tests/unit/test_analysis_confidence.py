@@ -10,9 +10,7 @@ from mhc.domain.analysis import confidence
 from mhc.domain.analysis.models import (
     EVIDENCE_CAP,
     Evidence,
-    EvidenceSet,
     evidence_set,
-    merge_evidence,
     source_label,
     source_labels,
 )
@@ -28,8 +26,14 @@ def _tip(evidence_id: int) -> Evidence:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(0, Confidence.LOW), (4, Confidence.LOW), (5, Confidence.MEDIUM), (19, Confidence.MEDIUM),
-     (20, Confidence.HIGH), (10_000, Confidence.HIGH)],
+    [
+        (0, Confidence.LOW),
+        (4, Confidence.LOW),
+        (5, Confidence.MEDIUM),
+        (19, Confidence.MEDIUM),
+        (20, Confidence.HIGH),
+        (10_000, Confidence.HIGH),
+    ],
 )
 def test_by_volume_steps_up_at_the_thresholds_when_counting_tips(
     count: int, expected: Confidence
@@ -59,8 +63,11 @@ def test_by_volume_refuses_thresholds_when_they_are_out_of_order() -> None:
 
 @pytest.mark.parametrize(
     ("age", "expected"),
-    [(timedelta(hours=1), Confidence.HIGH), (timedelta(days=8), Confidence.MEDIUM),
-     (timedelta(days=45), Confidence.LOW)],
+    [
+        (timedelta(hours=1), Confidence.HIGH),
+        (timedelta(days=8), Confidence.MEDIUM),
+        (timedelta(days=45), Confidence.LOW),
+    ],
 )
 def test_by_age_trusts_a_snapshot_less_when_it_gets_older(
     age: timedelta, expected: Confidence
@@ -69,13 +76,10 @@ def test_by_age_trusts_a_snapshot_less_when_it_gets_older(
 
 
 @given(st.lists(confidences, min_size=1, max_size=5))
-def test_weakest_and_strongest_bound_every_input_when_combining(
-    levels: list[Confidence],
-) -> None:
+def test_weakest_is_the_lowest_input_when_combining(levels: list[Confidence]) -> None:
     low = confidence.weakest(*levels)
-    high = confidence.strongest(*levels)
-    assert all(ORDER.index(low) <= ORDER.index(c) <= ORDER.index(high) for c in levels)
-    assert low in levels and high in levels
+    assert low in levels
+    assert all(ORDER.index(low) <= ORDER.index(c) for c in levels)
 
 
 @given(st.lists(st.integers(min_value=1, max_value=500), max_size=60), st.integers(0, 1000))
@@ -87,14 +91,6 @@ def test_evidence_set_caps_the_list_but_keeps_the_count_when_there_is_a_lot(
     assert len(set(evidence.items)) == len(evidence.items)
     assert evidence.total >= len(set(ids))
     assert evidence.total >= total
-
-
-def test_merge_evidence_keeps_the_first_sets_items_first_when_joining() -> None:
-    merged = merge_evidence(
-        EvidenceSet(items=(_tip(1), _tip(2)), total=2), EvidenceSet(items=(_tip(3),), total=7)
-    )
-    assert [e.id for e in merged.items] == [1, 2, 3]
-    assert merged.total == 9
 
 
 def test_source_labels_name_the_services_when_given_stored_sources() -> None:

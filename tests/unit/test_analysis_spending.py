@@ -41,7 +41,9 @@ def _tips(count: int, total: int = 0, *, weeks: int = 10) -> TipAggregate:
 
 
 def _month(month: str, tokens: int, tips: int = 1) -> MonthActivity:
-    return MonthActivity(month=month, interactions=tips * 5, tips=tips, tokens=tokens, active_days=2)
+    return MonthActivity(
+        month=month, interactions=tips * 5, tips=tips, tokens=tokens, active_days=2
+    )
 
 
 def test_room_spending_says_no_tips_seen_when_the_person_never_tipped() -> None:
@@ -94,8 +96,14 @@ def test_tip_trend_says_the_span_is_too_short_when_all_tips_are_this_month() -> 
 
 
 def test_tip_trend_sees_spending_rising_when_recent_months_hold_more_tokens() -> None:
-    months = [_month("2025-08", 100), _month("2025-09", 100), _month("2025-10", 100),
-              _month("2025-11", 400), _month("2025-12", 500), _month("2026-01", 600)]
+    months = [
+        _month("2025-08", 100),
+        _month("2025-09", 100),
+        _month("2025-10", 100),
+        _month("2025-11", 400),
+        _month("2025-12", 500),
+        _month("2026-01", 600),
+    ]
     insight = tip_trend(_tips(12, 1_800), months, "2026-01")
     assert insight.facts["direction"] == "rising"
     assert insight.summary.startswith("Spending is rising: 1,500 tokens in the recent 3 months")
@@ -123,7 +131,9 @@ def test_trend_direction_ignores_the_scale_when_every_month_is_multiplied(
 
 
 @given(st.lists(st.integers(min_value=1, max_value=1_000), min_size=2, max_size=12, unique=True))
-def test_trend_direction_never_calls_a_growing_series_falling_when_sorted(tokens: list[int]) -> None:
+def test_trend_direction_never_calls_a_growing_series_falling_when_sorted(
+    tokens: list[int],
+) -> None:
     growing = sorted(tokens)
     assert trend_direction(growing) in ("rising", "steady")
     assert trend_direction(growing[::-1]) in ("falling", "steady")

@@ -18,6 +18,7 @@ from dependency_injector import containers, providers
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
+from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
@@ -30,6 +31,7 @@ from mhc.adapters.resilience import build_http_client, http_client_lifespan
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.services.analysis import AnalysisService
 from mhc.domain.services.attributes import AttributeService
 from mhc.domain.services.capture import CaptureService
 from mhc.domain.services.interactions import InteractionService
@@ -145,4 +147,15 @@ class Container(containers.DeclarativeContainer):
         failure_log=failure_log,
         capture=capture,
         statbate_configured=providers.Callable(bool, settings.provided.statbate_api_token),
+    )
+
+    # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
+    analysis_source = providers.Singleton(PostgresAnalysisSource, pool=db_pool)
+    analysis = providers.Singleton(
+        AnalysisService,
+        source=analysis_source,
+        uow_factory=uow_factory,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
+        timezone=settings.provided.timezone,
     )

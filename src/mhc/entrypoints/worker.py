@@ -164,6 +164,7 @@ class EventsIngestor:
         heartbeats: HeartbeatStore,
         failure_log: FailureLog,
         feed_for: Callable[[str], EventsFeed],
+        token: str | None,
         token_source: Callable[[], str | None],
         clock: Clock,
         stop: StopSignal,
@@ -187,10 +188,11 @@ class EventsIngestor:
         self._tuning = tuning or WorkerTuning()
         self._on_sessions_ended = on_sessions_ended
         self._rng = rng or random.Random()
-        self._token: str | None = None
+        self._token = token
         self._feed: EventsFeed | None = None
         self._feed_token: str | None = None
         self._refused_token: str | None = None
+        self._odd_methods: set[str] = set()
 
     @property
     def lease_name(self) -> str:
@@ -198,7 +200,6 @@ class EventsIngestor:
 
     async def run(self) -> None:
         """Consume until a stop is requested; stand by whenever another worker holds the lease."""
-        self._token = self._token_source()
         if not self._token:
             log.warning("Events API ingestion disabled: CB_EVENTS_TOKEN is not set")
             return
@@ -437,15 +438,20 @@ class EventsIngestor:
             log.debug("stored %d new of %d event(s)", outcome.stored, outcome.received)
 
     def _log_odd_events(self, batch: PreparedBatch) -> None:
+        """Warn about odd events, in detail the first time a method is odd, briefly after."""
         for event in batch.events:
-            if event.problems:
-                log.warning(
-                    "event %s (%s) stored raw as %s: %s",
-                    event.event_id,
-                    event.method or "no method",
-                    event.type.value,
-                    "; ".join(event.problems),
-                )
+            if not event.problems:
+                continue
+            level = logging.DEBUG if event.method in self._odd_methods else logging.WARNING
+            self._odd_methods.add(event.method)
+            log.log(
+                level,
+                "event %.80s (%.40s) is stored raw as %s: %s",
+                event.event_id,
+                event.method or "no method",
+                event.type.value,
+                "; ".join(event.problems),
+            )
 
     async def _load_last_heartbeat(self) -> None:
         """Carry the last event time over from the previous worker's heartbeat."""
@@ -481,7 +487,7 @@ class EventsIngestor:
 
 
 class _Lost:
-    """The lease went with the database connection: the loop must take it again."""
+    """The lease went with the database connection (or a stop came): let go of it."""
 
 
 _LOST = _Lost()
@@ -667,7 +673,7 @@ async def log_session_summaries(read_models: ReadModels, session_ids: Sequence[i
 
 
 def events_token_source() -> str | None:
-    """The Events API token as configured right now (the environment, or a changed .env)."""
+    """The Events API token as configured now: after a refusal, a changed `.env` is read."""
     try:
         return load_settings().cb_events_token
     except ConfigurationError:
@@ -706,6 +712,7 @@ async def run_worker(
                 heartbeats=container.worker_heartbeats(),
                 failure_log=container.failure_log(),
                 feed_for=lambda token: container.events_feed(broadcaster=broadcaster, token=token),
+                token=settings.cb_events_token,
                 token_source=events_token_source,
                 clock=container.clock(),
                 stop=stop,

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 _SNAKE = re.compile(r"_([a-z0-9])")
 _MSGSPEC_PATH = re.compile(r" - at `\$(?:\.(\w+))?[^`]*`$")
+_MISSING_FIELD = re.compile(r"missing required field `(\w+)`")
+# Litestar names the request body "data", its handler parameter.
+_BODY = "data"
 
 
 class FieldError(msgspec.Struct, kw_only=True):
@@ -131,6 +134,12 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
             continue
         message = str(item.get("message", "invalid value"))
         key = item.get("key")
+        missing = _MISSING_FIELD.search(message)
+        if missing:
+            # The field that is missing, not the object it is missing from.
+            key = missing.group(1) if key in (None, _BODY) else f"{key}.{missing.group(1)}"
+        elif key == _BODY:
+            key = "body"
         if not key:
             # A body that failed as a whole names the field in msgspec's "at `$.field`".
             match = _MSGSPEC_PATH.search(message)

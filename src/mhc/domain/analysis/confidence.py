@@ -38,8 +38,3 @@ def by_age(age: timedelta) -> Confidence:
 def weakest(first: Confidence, *others: Confidence) -> Confidence:
     """The lowest of the confidences: a conclusion is only as sure as its weakest input."""
     return min((first, *others), key=_ORDER.index)
-
-
-def strongest(first: Confidence, *others: Confidence) -> Confidence:
-    """The highest of the confidences, for a conclusion any one input suffices for."""
-    return max((first, *others), key=_ORDER.index)

@@ -148,9 +148,3 @@ def evidence_set(items: Sequence[Evidence], total: int | None = None) -> Evidenc
     return EvidenceSet(
         items=unique[:EVIDENCE_CAP], total=max(total if total is not None else 0, len(unique))
     )
-
-
-def merge_evidence(*sets: EvidenceSet) -> EvidenceSet:
-    """The union of several evidence sets, first sets first."""
-    items = [item for each in sets for item in each.items]
-    return evidence_set(items, sum(each.total for each in sets))

@@ -224,6 +224,7 @@ def site_wide_spending(member: StatbateMember | None, room_total: int, now: date
         "last_tip_date": member.last_tip_date,
         "last_tip_amount": member.last_tip_amount,
         "models_tipped_2weeks": member.models_tipped_2weeks,
+        "models_messaged_2weeks": member.models_messaged_2weeks,
         "captured_at": snapshot.captured_at,
     }
     if not member.all_time_tokens:

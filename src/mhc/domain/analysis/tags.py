@@ -21,13 +21,6 @@ def ranked_tags(tags: StatbateTags) -> list[TagTokens]:
     return sorted((t for t in tags.tags if t.tokens > 0), key=lambda t: (-t.tokens, t.tag))
 
 
-def favourite_tags(tags: StatbateTags | None, limit: int = FAVOURITES) -> tuple[str, ...]:
-    """The `limit` tags the person spent the most on."""
-    if tags is None:
-        return ()
-    return tuple(t.tag for t in ranked_tags(tags)[:limit])
-
-
 def tag_preferences(tags: StatbateTags | None, now: datetime) -> Insight:
     """The tags the person's tips went to, with each one's share of their tag spending."""
     if tags is None:

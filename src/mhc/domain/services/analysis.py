@@ -21,6 +21,7 @@ from mhc.domain.analysis.session import (
 )
 from mhc.domain.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from mhc.domain.models import Attribute
+from mhc.domain.usernames import normalize_username
 from mhc.ports.analysis import AnalysisSource
 from mhc.ports.clock import Clock
 from mhc.ports.uow import UnitOfWorkFactory
@@ -49,7 +50,7 @@ class AnalysisService:
         self._source = source
         self._uow_factory = uow_factory
         self._clock = clock
-        self._broadcaster = broadcaster
+        self._broadcaster = normalize_username(broadcaster)
         self._timezone = timezone
 
     async def person(self, person_id: int, *, include_excluded: bool = False) -> PersonAnalysis:

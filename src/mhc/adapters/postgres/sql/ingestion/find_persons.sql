@@ -1,6 +1,6 @@
 -- Each wanted name, matched against usernames first and then aliases (current ones first).
 WITH wanted AS (
-    SELECT DISTINCT username FROM unnest(%(usernames)s::text[]) AS w(username)
+    SELECT DISTINCT username FROM unnest(%(usernames)b::text[]) AS w(username)
 ),
 matched AS (
     SELECT
