@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -36,6 +37,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from mhc.adapters.postgres.auth_store import load_queries as load_auth_queries
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.read_models import load_queries as load_read_model_queries
 
@@ -174,11 +176,11 @@ def fill_database(server_url: str, persons: int, interactions: int) -> str:
 
 def serve(database_url: str, port: int) -> None:
     """The web process, as `mhc web` builds it (run in a child process)."""
-    import uvicorn  # noqa: PLC0415 - only the child process serves
+    import uvicorn
 
-    from mhc.entrypoints.container import Container  # noqa: PLC0415
-    from mhc.entrypoints.settings import Settings  # noqa: PLC0415
-    from mhc.entrypoints.web import build_app  # noqa: PLC0415
+    from mhc.entrypoints.container import Container
+    from mhc.entrypoints.settings import Settings
+    from mhc.entrypoints.web import build_app
 
     settings = Settings(database_url=database_url, admin_password=PASSWORD, secret_key=SECRET_KEY)
     app = build_app(settings, Container(settings=settings), spa_dir=None, migrate=False)
@@ -193,8 +195,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def wait_until_up(base_url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_until_up(base_url: str, patience: float = 60.0) -> None:
+    deadline = time.monotonic() + patience
     async with httpx.AsyncClient(base_url=base_url) as client:
         while True:
             try:
@@ -239,9 +241,10 @@ class Figures:
 
     def line(self) -> str:
         return (
-            f"{self.label:<34} n={len(self.latencies):>5}  p50={self.percentile(0.50):6.2f} ms  "
-            f"p99={self.percentile(0.99):6.2f} ms  mean={statistics.fmean(self.latencies) * 1000:6.2f}"
-            f" ms  {self.per_second:8.0f} req/s"
+            f"{self.label:<34} n={len(self.latencies):>5}  "
+            f"p50={self.percentile(0.50):6.2f} ms  p99={self.percentile(0.99):6.2f} ms  "
+            f"mean={statistics.fmean(self.latencies) * 1000:6.2f} ms  "
+            f"{self.per_second:8.0f} req/s"
         )
 
 
@@ -315,11 +318,7 @@ async def bench_api(base_url: str, key: str, requests: int, concurrency: int) ->
 async def bench_raw_sql(database_url: str, key: str, requests: int) -> Figures:
     """The statements of one lookup request (API-key check, name resolution, bundle), each in
     its own transaction as the app runs them, on one connection."""
-    import hashlib  # noqa: PLC0415
-
-    auth_sql = (
-        Path(__file__).resolve().parents[1] / "src/mhc/adapters/postgres/sql/auth/use_api_key.sql"
-    ).read_bytes()
+    auth_sql = load_auth_queries()["use_api_key"]
     queries = load_read_model_queries()
     key_hash = hashlib.sha256(key.encode()).digest()
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
@@ -362,7 +361,7 @@ def main() -> None:
     if args.database_url:
         server_url = args.database_url
     else:
-        import pgserver  # noqa: PLC0415
+        import pgserver
 
         data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
         server = pgserver.get_server(data_dir, cleanup_mode="stop")

@@ -100,18 +100,16 @@ def settings_for(database_url: str, simulator: Simulator | None = None) -> Setti
     return settings
 
 
-@asynccontextmanager
-async def open_api(
+def build_test_app(
     database_url: str,
     *,
     simulator: Simulator | None = None,
     clock: Clock | None = None,
     spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
-) -> AsyncIterator[Api]:
-    """The app served in-process over the test database, with an API key for the owner."""
-    settings = settings_for(database_url, simulator)
-    container = Container(settings=settings)
+) -> tuple[Litestar, Container, OwnerAuth]:
+    """The app over the test database; its lifespan opens and closes the container's pool."""
+    container = Container(settings=settings_for(database_url, simulator))
     if clock is not None:
         container.clock.override(clock)
     owner_auth = OwnerAuth(
@@ -144,7 +142,22 @@ async def open_api(
         finally:
             await container.shutdown_resources()  # type: ignore[misc]
 
-    app = create_app(deps, lifespan=[resources])
+    return create_app(deps, lifespan=[resources]), container, owner_auth
+
+
+@asynccontextmanager
+async def open_api(
+    database_url: str,
+    *,
+    simulator: Simulator | None = None,
+    clock: Clock | None = None,
+    spa_dir: Path | None = None,
+    throttle: ThrottlePolicy | None = None,
+) -> AsyncIterator[Api]:
+    """The app behind Litestar's test client, with an API key for the owner."""
+    app, container, owner_auth = build_test_app(
+        database_url, simulator=simulator, clock=clock, spa_dir=spa_dir, throttle=throttle
+    )
     async with AsyncTestClient(app=app) as client:
         api = Api(app=app, client=client, container=container, owner_auth=owner_auth, api_key="")
         api.api_key = api.call(owner_auth.create_api_key, "tests").secret

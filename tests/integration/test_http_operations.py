@@ -113,8 +113,10 @@ async def test_bodies_over_one_megabyte_answer_413_problem_when_posted(api: Api)
 
 
 async def test_malformed_json_answers_400_problem_when_posted(api: Api) -> None:
-    answer = await api.post(
-        "/api/lookup", content=b'{"username": ', headers={"Content-Type": "application/json"}
+    answer = await api.client.post(
+        "/api/lookup",
+        content=b'{"username": ',
+        headers={**api.bearer, "Content-Type": "application/json"},
     )
 
     assert answer.status_code == 400

@@ -44,14 +44,15 @@ class OwnPostgres:
     user: str | None
 
     def pg_ctl(self, *args: str) -> None:
-        from pgserver._commands import pg_ctl  # the same binaries the server runs on
+        from pgserver import pg_ctl  # the same binaries the server runs on
 
         pg_ctl(list(args), pgdata=self.data_dir, user=self.user, timeout=30)
 
-    def restart(self, *, down_for: float) -> None:
-        """Stop the server (fast: sessions are cut), stay down a while, start it again."""
+    def stop(self) -> None:
+        """Stop the server the fast way: every session is cut."""
         self.pg_ctl("-w", "-m", "fast", "stop")
-        time.sleep(down_for)
+
+    def start(self) -> None:
         self.pg_ctl(
             "-w",
             "-o",
@@ -62,6 +63,11 @@ class OwnPostgres:
             str(self.data_dir / "log"),
             "start",
         )
+
+    def restart(self, *, down_for: float) -> None:
+        self.stop()
+        time.sleep(down_for)
+        self.start()
 
     def fresh_database(self, name: str) -> str:
         with psycopg.connect(self.url, autocommit=True) as conn:
@@ -287,3 +293,30 @@ def test_second_worker_waits_as_hot_standby_and_takes_over_when_the_first_is_kil
     assert "consuming the Events API" in second.output
     ids = query(worker_db, "SELECT count(DISTINCT source_event_id) FROM interactions")
     assert ids == [(50,)]
+
+
+def test_worker_exits_in_time_and_the_next_one_stores_everything_when_the_database_is_down(
+    own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
+) -> None:
+    with run_simulator(SimulatorConfig(seed=6, start_time=START)) as sim:
+        env = worker_env(sim, worker_db)
+        sim.emit(30)
+        first = WorkerProcess(env, tmp_path, "first")
+        eventually(lambda: stored_count(worker_db) == 30, within=30, what="first batch")
+        own_postgres.stop()
+        try:
+            sim.emit(30)
+            time.sleep(1.5)
+            code, took = first.terminate()
+        finally:
+            own_postgres.start()
+        second = WorkerProcess(env, tmp_path, "second")
+        eventually(lambda: stored_count(worker_db) == 60, within=30, what="the fetch again")
+        second.terminate()
+        emitted = [e["id"] for e in sim.events]
+
+    assert code == 0, first.output
+    assert took < 10
+    assert "nothing acknowledged" in first.output
+    stored = [row[0] for row in query(worker_db, "SELECT source_event_id FROM interactions")]
+    assert sorted(stored) == sorted(emitted)

@@ -9,7 +9,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mhc.domain.events import MAX_TOKENS, SessionChange, event_time, parse_event
+from mhc.domain.events import (
+    MAX_EVENT_ID_LENGTH,
+    MAX_TOKENS,
+    SessionChange,
+    event_time,
+    parse_event,
+)
 from mhc.domain.models import InteractionType, Role
 
 OWNER = "hudson_cage"
@@ -206,6 +212,17 @@ def test_event_without_id_gets_the_same_content_hash_when_delivered_twice() -> N
     assert other.event_id != first.event_id
 
 
+def test_giant_id_is_replaced_by_its_stable_hash_when_longer_than_an_index_allows() -> None:
+    giant = "1755376889458-" + "9" * 5000
+
+    first = parse(event("follow", giant, user=viewer()))
+    again = parse(event("follow", giant, user=viewer()))
+
+    assert first.event_id == again.event_id
+    assert len(first.event_id) <= MAX_EVENT_ID_LENGTH
+    assert first.metadata["raw"]["id"] == giant
+
+
 def test_event_that_is_not_an_object_is_an_unknown_event_of_the_broadcaster() -> None:
     parsed = parse(["not", "an", "event"])
 
@@ -265,7 +282,7 @@ def test_parsing_never_raises_and_always_names_a_person_when_payload_is_arbitrar
     parsed = parse(raw)
 
     assert re.fullmatch(r"[a-z0-9_]{1,64}", parsed.username)
-    assert parsed.event_id
+    assert 0 < len(parsed.event_id) <= MAX_EVENT_ID_LENGTH
     assert parsed.occurred_at.tzinfo is not None
     assert parsed.metadata["raw"] is raw
     assert "receivedAt" in parsed.metadata

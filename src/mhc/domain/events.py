@@ -53,6 +53,7 @@ _EVENT_ID = re.compile(r"(\d{1,18})(?:-\d+)?")
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 _SYNTHETIC_ID_PREFIX = "sha256:"
+MAX_EVENT_ID_LENGTH = 200
 # Larger counts are kept only in the raw event: sums over them must fit a bigint.
 MAX_TOKENS = 1_000_000_000
 
@@ -161,10 +162,14 @@ def parse_event(raw: Any, *, broadcaster: str, received_at: datetime) -> ParsedE
 
 
 def _event_id(value: Any, raw: Any, problems: list[str]) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    given = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(given, str) and given.strip():
+        given = given.strip()
+        if len(given) <= MAX_EVENT_ID_LENGTH:
+            return given
+        # An index entry has a size limit: a giant id is kept in the raw event, its hash here.
+        problems.append("event id is too long; identified by its hash")
+        return _SYNTHETIC_ID_PREFIX + hashlib.sha256(_jsonable(given).encode()).hexdigest()
     # Without an id, the payload itself names the event, so a re-delivery is still stored once.
     problems.append("event has no id; identified by a hash of its content")
     canonical = msgspec.json.encode(_jsonable(raw), order="sorted")

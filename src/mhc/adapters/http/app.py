@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Litestar, Response, Router
 from litestar.datastructures import MutableScopeHeaders, ResponseHeader, State
 from litestar.di import Provide
+from litestar.enums import MediaType
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -25,7 +26,7 @@ from mhc.adapters.http.controllers.people import NoteController, PeopleControlle
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
-from mhc.adapters.http.problems import handle_exception
+from mhc.adapters.http.problems import handle_exception, problem_response
 from mhc.adapters.http.spa import spa_handlers
 
 MAX_BODY_BYTES = 1_048_576
@@ -74,6 +75,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         openapi_config=openapi_config(deps.version),
         request_max_body_size=MAX_BODY_BYTES,
         before_send=[_add_security_headers],
+        after_request=_problem_for_html_404,
         logging_config=None,
         debug=False,
     )
@@ -124,6 +126,14 @@ def _constant(value: Any) -> Callable[[], Any]:
         return value
 
     return provide
+
+
+def _problem_for_html_404(response: Response[Any]) -> Response[Any]:
+    """The OpenAPI router answers unknown /schema paths with an HTML page of its own; the API
+    has one error format."""
+    if response.status_code == 404 and response.media_type == MediaType.HTML:
+        return problem_response(404, "no such schema document")
+    return response
 
 
 async def _add_security_headers(message: Message, scope: Scope) -> None:

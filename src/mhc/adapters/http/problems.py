@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import ResponseSpec
 
 from mhc.adapters.http.auth import CsrfRejected, LoginThrottled, TotpRequired
 from mhc.domain.errors import (
@@ -50,6 +51,18 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     status: int
     detail: str
     errors: list[FieldError] | None = None
+
+
+# Every route may answer with these; documenting them lets clients type their error bodies.
+PROBLEM_RESPONSES: dict[int, ResponseSpec] = {
+    status: ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_MEDIA_TYPE,
+        description=f"{HTTPStatus(status).phrase} (problem details)",
+        generate_examples=False,
+    )
+    for status in (400, 401, 403, 404, 409, 413, 429)
+}
 
 
 def camel_case(name: str) -> str:

@@ -25,7 +25,10 @@ from mhc.domain.models import (
 
 # PostgreSQL text cannot hold NUL characters: refused here rather than by the database.
 NO_NUL = r"^[^\x00]*$"
-Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+# What normalize_username accepts: an optional @, letters, digits, underscores; spaces around.
+Username = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^\s*@?[A-Za-z0-9_]{1,64}\s*$")
+]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 MetricDelta = float | int | None
@@ -194,7 +197,12 @@ class FailurePage(PageMeta):
 
 
 class LookupRequest(Body):
-    username: Username | None = None
+    """`username` may be empty (or left out) when `pastedText` names the people."""
+
+    username: (
+        Annotated[str, msgspec.Meta(max_length=100, pattern=r"^\s*(@?[A-Za-z0-9_]{1,64})?\s*$")]
+        | None
+    ) = None
     role: Role | None = None
     pasted_text: Annotated[str, msgspec.Meta(max_length=500_000)] | None = None
     include_statbate: bool = False

@@ -11,7 +11,8 @@ from psycopg_pool import AsyncConnectionPool
 from mhc.ports.auth import ApiKey, LoginAttempts, ThrottlePolicy, TotpState
 
 
-def _load_queries() -> dict[str, bytes]:
+def load_queries() -> dict[str, bytes]:
+    """Every query of `sql/auth`, by file name."""
     folder = resources.files(__package__) / "sql" / "auth"
     return {
         entry.name.removesuffix(".sql"): entry.read_bytes()
@@ -25,7 +26,7 @@ class PostgresAuthStore:
 
     def __init__(self, pool: AsyncConnectionPool) -> None:
         self._pool = pool
-        self._sql = _load_queries()
+        self._sql = load_queries()
 
     async def create_session(self, token_hash: bytes, *, expires_at: datetime) -> None:
         async with self._pool.connection() as conn:

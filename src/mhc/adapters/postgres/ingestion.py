@@ -34,7 +34,7 @@ SOURCE = InteractionSource.CB_EVENTS.value
 PLATFORM = Platform.CHATURBATE.value
 # How long a batch waits for a pooled connection before it calls the database unreachable.
 CONNECT_TIMEOUT = 5.0
-# A name created by a concurrent transaction is found on the next look-up; two are plenty.
+# A name created by a concurrent transaction is found on the next look-up.
 _CREATE_ATTEMPTS = 3
 _REPLACEMENT = "\ufffd"
 

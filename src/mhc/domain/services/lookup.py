@@ -1,9 +1,10 @@
 """The lookup: from a typed username or a pasted chat to everything the panel knows.
 
-Steps: extract usernames -> leave out the excluded ones -> find or create each person (one
-transaction) -> optionally capture fresh Statbate snapshots -> read each person's bundle in one
-query. A failing external API does not fail the lookup: what is stored is still returned, and
-the failure is named in the outcome (the gateway has written it to the failure log).
+Steps: extract usernames -> leave out the excluded ones -> find the known persons (one read)
+and create the others (one transaction) -> optionally capture fresh Statbate snapshots -> read
+every person's bundle (one query). A failing external API does not fail the lookup: what is
+stored is still returned, and the failure is named in the outcome (the gateway has written it
+to the failure log).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from itertools import groupby
 import msgspec
 
 from mhc.domain.deltas import Delta, compute_deltas
-from mhc.domain.errors import ExternalServiceError, InvalidInput, NotFound
+from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
     Attribute,
@@ -213,17 +214,27 @@ class LookupService:
             known.update(await self._read_models.find_persons(names, platform=Platform.CHATURBATE))
         missing = [name for name in names if name not in known]
         if missing:
-            async with self._uow_factory() as uow:
-                for name in missing:
-                    known[name] = await find_or_create_person(
-                        uow, self._exclusion, self._clock, name, role=role or Role.UNKNOWN
-                    )
-                await uow.commit()
+            try:
+                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
+            except Conflict:
+                # A concurrent request created one of these names first: it is known now.
+                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
         # Two names can be one person (a username and its alias): keep the first.
         unique: dict[int, Known] = {}
         for name in names:
             unique.setdefault(known[name].id, known[name])
         return list(unique.values())
+
+    async def _find_or_create(self, names: Sequence[str], role: Role) -> dict[str, Known]:
+        async with self._uow_factory() as uow:
+            found: dict[str, Known] = {
+                name: await find_or_create_person(
+                    uow, self._exclusion, self._clock, name, role=role
+                )
+                for name in names
+            }
+            await uow.commit()
+        return found
 
     async def _capture_statbate(self, persons: Sequence[Known]) -> list[LookupFailure]:
         if not self._statbate_configured:

@@ -12,6 +12,7 @@ from mhc.adapters.http.auth import SESSION_COOKIE, OwnerAuth, Principal
 from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, KeyId
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import (
     ApiKeyCreatedOut,
     ApiKeyOut,
@@ -43,7 +44,13 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
-    @post("/login", operation_id="login", status_code=200, opt={PUBLIC: True})
+    @post(
+        "/login",
+        operation_id="login",
+        status_code=200,
+        opt={PUBLIC: True},
+        responses=PROBLEM_RESPONSES,
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -58,14 +65,21 @@ class AuthController(Controller):
             cookies=[_session_cookie(request, issued.token, issued.max_age_seconds)],
         )
 
-    @post("/logout", operation_id="logout", status_code=204)
-    async def logout(
-        self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
-    ) -> Response[None]:
+    @post(
+        "/logout",
+        operation_id="logout",
+        status_code=204,
+        # Clearing needs no Secure flag: over https a plain Set-Cookie may overwrite it.
+        response_cookies=[
+            Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax")
+        ],
+        responses=PROBLEM_RESPONSES,
+    )
+    async def logout(self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]) -> None:
+        """End the browser session (with an API key there is nothing to end)."""
         await owner_auth.logout(request.user)
-        return Response(None, status_code=204, cookies=[_session_cookie(request, "", 0)])
 
-    @get("/me", operation_id="me")
+    @get("/me", operation_id="me", responses=PROBLEM_RESPONSES)
     async def me(self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]) -> MeOut:
         token = request.user.session_token
         return MeOut(
@@ -74,11 +88,11 @@ class AuthController(Controller):
             totp_enabled=await owner_auth.totp_enabled(),
         )
 
-    @get("/keys", operation_id="listApiKeys")
+    @get("/keys", operation_id="listApiKeys", responses=PROBLEM_RESPONSES)
     async def list_keys(self, owner_auth: Injected[OwnerAuth]) -> list[ApiKeyOut]:
         return [present(key, ApiKeyOut) for key in await owner_auth.list_api_keys()]
 
-    @post("/keys", operation_id="createApiKey", status_code=201)
+    @post("/keys", operation_id="createApiKey", status_code=201, responses=PROBLEM_RESPONSES)
     async def create_key(
         self, data: JSONBody[ApiKeyRequest], owner_auth: Injected[OwnerAuth]
     ) -> ApiKeyCreatedOut:
@@ -92,24 +106,29 @@ class AuthController(Controller):
             key=created.secret,
         )
 
-    @delete("/keys/{key_id:int}", operation_id="revokeApiKey", status_code=204)
+    @delete(
+        "/keys/{key_id:int}",
+        operation_id="revokeApiKey",
+        status_code=204,
+        responses=PROBLEM_RESPONSES,
+    )
     async def revoke_key(self, key_id: KeyId, owner_auth: Injected[OwnerAuth]) -> None:
         await owner_auth.revoke_api_key(key_id)
 
-    @post("/totp/setup", operation_id="setupTotp", status_code=200)
+    @post("/totp/setup", operation_id="setupTotp", status_code=200, responses=PROBLEM_RESPONSES)
     async def setup_totp(self, owner_auth: Injected[OwnerAuth]) -> TotpSetupOut:
         """A new secret to scan; it takes effect once a code is confirmed with totp/enable."""
         secret, uri = await owner_auth.setup_totp()
         return TotpSetupOut(secret=secret, uri=uri)
 
-    @post("/totp/enable", operation_id="enableTotp", status_code=200)
+    @post("/totp/enable", operation_id="enableTotp", status_code=200, responses=PROBLEM_RESPONSES)
     async def enable_totp(
         self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
     ) -> TotpStatusOut:
         await owner_auth.enable_totp(data.code)
         return TotpStatusOut(totp_enabled=True)
 
-    @post("/totp/disable", operation_id="disableTotp", status_code=200)
+    @post("/totp/disable", operation_id="disableTotp", status_code=200, responses=PROBLEM_RESPONSES)
     async def disable_totp(
         self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
     ) -> TotpStatusOut:

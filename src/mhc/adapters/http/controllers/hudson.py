@@ -6,6 +6,7 @@ from litestar import Controller, get
 
 from mhc.adapters.http import presenters
 from mhc.adapters.http.controllers.params import Injected
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import HudsonOut
 from mhc.ports.read_models import ReadModels
 
@@ -17,7 +18,7 @@ class HudsonController(Controller):
     path = "/hudson"
     tags = ["hudson"]
 
-    @get(operation_id="getHudson")
+    @get(operation_id="getHudson", responses=PROBLEM_RESPONSES)
     async def overview(
         self, read_models: Injected[ReadModels], broadcaster: Injected[str]
     ) -> HudsonOut:

@@ -7,6 +7,7 @@ from litestar.params import JSONBody
 
 from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import LookupRequest, LookupResponse
 from mhc.domain.services import lookup as use_case
 from mhc.domain.services.lookup import LookupService
@@ -16,7 +17,7 @@ class LookupController(Controller):
     path = "/lookup"
     tags = ["lookup"]
 
-    @post(operation_id="lookup", status_code=200)
+    @post(operation_id="lookup", status_code=200, responses=PROBLEM_RESPONSES)
     async def lookup(
         self, data: JSONBody[LookupRequest], lookup: Injected[LookupService]
     ) -> LookupResponse:

@@ -9,6 +9,7 @@ from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import FailurePage, HealthOut
 
 
@@ -16,7 +17,7 @@ class HealthController(Controller):
     path = "/health"
     tags = ["operations"]
 
-    @get(operation_id="getHealth", opt={PUBLIC: True})
+    @get(operation_id="getHealth", opt={PUBLIC: True}, responses=PROBLEM_RESPONSES)
     async def health(self, app_deps: Injected[AppDependencies]) -> Response[HealthOut]:
         """Database and worker heartbeat; 503 when the database does not answer."""
         report = await app_deps.read_models.health()
@@ -33,7 +34,7 @@ class FailuresController(Controller):
     path = "/failures"
     tags = ["operations"]
 
-    @get(operation_id="listFailures")
+    @get(operation_id="listFailures", responses=PROBLEM_RESPONSES)
     async def failures(
         self, app_deps: Injected[AppDependencies], limit: Limit = 50, offset: Offset = 0
     ) -> FailurePage:

@@ -17,6 +17,7 @@ from mhc.adapters.http.controllers.params import (
     PersonId,
 )
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import (
     NO_NUL,
     AliasOut,
@@ -52,7 +53,7 @@ class PeopleController(Controller):
     path = "/people"
     tags = ["people"]
 
-    @get(operation_id="listPeople")
+    @get(operation_id="listPeople", responses=PROBLEM_RESPONSES)
     async def directory(
         self,
         read_models: Injected[ReadModels],
@@ -91,13 +92,13 @@ class PersonController(Controller):
     path = "/person/{person_id:int}"
     tags = ["people"]
 
-    @get(operation_id="getPerson")
+    @get(operation_id="getPerson", responses=PROBLEM_RESPONSES)
     async def get_person(
         self, person_id: PersonId, lookup: Injected[LookupService]
     ) -> PersonDetailOut:
         return present(await lookup.profile(person_id), PersonDetailOut)
 
-    @get("/snapshots", operation_id="listPersonSnapshots")
+    @get("/snapshots", operation_id="listPersonSnapshots", responses=PROBLEM_RESPONSES)
     async def snapshots(
         self,
         person_id: PersonId,
@@ -115,7 +116,7 @@ class PersonController(Controller):
             raise NotFound(f"person {person_id} does not exist")
         return present(page, SnapshotPage)
 
-    @get("/interactions", operation_id="listPersonInteractions")
+    @get("/interactions", operation_id="listPersonInteractions", responses=PROBLEM_RESPONSES)
     async def interactions(
         self,
         person_id: PersonId,
@@ -145,24 +146,24 @@ class PersonController(Controller):
             raise NotFound(f"person {person_id} does not exist")
         return present(page, InteractionPage)
 
-    @get("/aliases", operation_id="listPersonAliases")
+    @get("/aliases", operation_id="listPersonAliases", responses=PROBLEM_RESPONSES)
     async def aliases(self, person_id: PersonId, people: Injected[PeopleService]) -> list[AliasOut]:
         return [present(alias, AliasOut) for alias in await people.list_aliases(person_id)]
 
-    @post("/aliases", operation_id="addPersonAlias", status_code=201)
+    @post("/aliases", operation_id="addPersonAlias", status_code=201, responses=PROBLEM_RESPONSES)
     async def add_alias(
         self, person_id: PersonId, data: JSONBody[AliasRequest], people: Injected[PeopleService]
     ) -> AliasOut:
         """Record another (or former) username; 409 when it is someone's name already."""
         return present(await people.add_alias(person_id, data.alias), AliasOut)
 
-    @post("/note", operation_id="addPersonNote", status_code=201)
+    @post("/note", operation_id="addPersonNote", status_code=201, responses=PROBLEM_RESPONSES)
     async def add_note(
         self, person_id: PersonId, data: JSONBody[NoteRequest], notes: Injected[NoteService]
     ) -> NoteOut:
         return present(await notes.add(person_id, data.content), NoteOut)
 
-    @put("/attributes", operation_id="setPersonAttributes")
+    @put("/attributes", operation_id="setPersonAttributes", responses=PROBLEM_RESPONSES)
     async def set_attributes(
         self,
         person_id: PersonId,
@@ -179,12 +180,12 @@ class NoteController(Controller):
     path = "/note/{note_id:int}"
     tags = ["people"]
 
-    @patch(operation_id="editNote")
+    @patch(operation_id="editNote", responses=PROBLEM_RESPONSES)
     async def edit(
         self, note_id: NoteId, data: JSONBody[NoteRequest], notes: Injected[NoteService]
     ) -> NoteOut:
         return present(await notes.edit(note_id, data.content), NoteOut)
 
-    @delete(operation_id="deleteNote", status_code=204)
+    @delete(operation_id="deleteNote", status_code=204, responses=PROBLEM_RESPONSES)
     async def remove(self, note_id: NoteId, notes: Injected[NoteService]) -> None:
         await notes.delete(note_id)

@@ -9,6 +9,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, SessionId
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import (
     CurrentSessionOut,
     SessionDetailOut,
@@ -26,12 +27,12 @@ class SessionController(Controller):
     path = "/session"
     tags = ["sessions"]
 
-    @post("/start", operation_id="startSession", status_code=200)
+    @post("/start", operation_id="startSession", status_code=200, responses=PROBLEM_RESPONSES)
     async def start(self, sessions: Injected[SessionService]) -> SessionOut:
         """Start a session of the broadcaster's room, or return the one already LIVE."""
         return present(await sessions.start(), SessionOut)
 
-    @post("/end", operation_id="endSession", status_code=200)
+    @post("/end", operation_id="endSession", status_code=200, responses=PROBLEM_RESPONSES)
     async def end(
         self, sessions: Injected[SessionService], data: JSONBody[SessionEndRequest | None] = None
     ) -> SessionOut:
@@ -43,12 +44,12 @@ class SessionController(Controller):
             raise Conflict("no session is live")
         return present(ended, SessionOut)
 
-    @get("/current", operation_id="getCurrentSession")
+    @get("/current", operation_id="getCurrentSession", responses=PROBLEM_RESPONSES)
     async def current(self, sessions: Injected[SessionService]) -> CurrentSessionOut:
         session = await sessions.get_current()
         return CurrentSessionOut(session=None if session is None else present(session, SessionOut))
 
-    @get("/{session_id:int}", operation_id="getSession")
+    @get("/{session_id:int}", operation_id="getSession", responses=PROBLEM_RESPONSES)
     async def detail(
         self,
         session_id: SessionId,
@@ -70,7 +71,7 @@ class SessionsController(Controller):
     path = "/sessions"
     tags = ["sessions"]
 
-    @get(operation_id="listSessions")
+    @get(operation_id="listSessions", responses=PROBLEM_RESPONSES)
     async def summaries(
         self,
         read_models: Injected[ReadModels],

@@ -8,6 +8,7 @@ from litestar.params import JSONBody
 from mhc.adapters.http import presenters
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, PersonId, WatchlistId
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import (
     MemberAddedOut,
     MemberRequest,
@@ -28,11 +29,11 @@ class WatchlistsController(Controller):
     path = "/watchlists"
     tags = ["watchlists"]
 
-    @get(operation_id="listWatchlists")
+    @get(operation_id="listWatchlists", responses=PROBLEM_RESPONSES)
     async def all(self, read_models: Injected[ReadModels]) -> list[WatchlistOut]:
         return [present(w, WatchlistOut) for w in await read_models.watchlists()]
 
-    @post(operation_id="createWatchlist", status_code=201)
+    @post(operation_id="createWatchlist", status_code=201, responses=PROBLEM_RESPONSES)
     async def create(
         self, data: JSONBody[WatchlistRequest], watchlists: Injected[WatchlistService]
     ) -> WatchlistRefOut:
@@ -44,7 +45,7 @@ class WatchlistController(Controller):
     path = "/watchlist/{watchlist_id:int}"
     tags = ["watchlists"]
 
-    @patch(operation_id="renameWatchlist")
+    @patch(operation_id="renameWatchlist", responses=PROBLEM_RESPONSES)
     async def rename(
         self,
         watchlist_id: WatchlistId,
@@ -54,14 +55,14 @@ class WatchlistController(Controller):
         """Rename one of the owner's lists; 409 for a built-in list or a taken name."""
         return present(await watchlists.rename(watchlist_id, data.name), WatchlistRefOut)
 
-    @delete(operation_id="deleteWatchlist", status_code=204)
+    @delete(operation_id="deleteWatchlist", status_code=204, responses=PROBLEM_RESPONSES)
     async def remove(
         self, watchlist_id: WatchlistId, watchlists: Injected[WatchlistService]
     ) -> None:
         """Delete one of the owner's lists; 409 for the five built-in lists."""
         await watchlists.delete(watchlist_id)
 
-    @get("/members", operation_id="listWatchlistMembers")
+    @get("/members", operation_id="listWatchlistMembers", responses=PROBLEM_RESPONSES)
     async def members(
         self,
         watchlist_id: WatchlistId,
@@ -78,7 +79,9 @@ class WatchlistController(Controller):
             raise NotFound(f"watchlist {watchlist_id} does not exist")
         return presenters.watchlist_members(page)
 
-    @post("/member", operation_id="addWatchlistMember", status_code=201)
+    @post(
+        "/member", operation_id="addWatchlistMember", status_code=201, responses=PROBLEM_RESPONSES
+    )
     async def add_member(
         self,
         watchlist_id: WatchlistId,
@@ -99,7 +102,12 @@ class WatchlistController(Controller):
         profile = await lookup.profile(person_id)
         return MemberAddedOut(person=present(profile.person, PersonOut), added_at=member.added_at)
 
-    @delete("/member/{person_id:int}", operation_id="removeWatchlistMember", status_code=204)
+    @delete(
+        "/member/{person_id:int}",
+        operation_id="removeWatchlistMember",
+        status_code=204,
+        responses=PROBLEM_RESPONSES,
+    )
     async def remove_member(
         self, watchlist_id: WatchlistId, person_id: PersonId, watchlists: Injected[WatchlistService]
     ) -> None:

@@ -1,0 +1,190 @@
+"""End-to-end fixtures: the real panel (web + worker processes) on a real database, fed by the
+simulator, driven in Debian's headless Chromium through Playwright.
+
+With no browser (or no built SPA) the tests skip loudly on a developer's machine and fail in CI
+(`CI=true`), where `.ci/run` installs Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from psycopg import sql
+
+from mhc.simulator import SimulatorConfig, run_simulator
+from mhc.simulator.server import Simulator
+from tests.conftest import database_url_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SPA_DIR = ROOT / "frontend" / "dist"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+OWNER_PASSWORD = "e2e-owner-password"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"end-to-end tests cannot run in CI: {reason}", pytrace=False)
+    print(f"\n\n*** SKIPPING END-TO-END BROWSER TESTS: {reason} ***\n", file=sys.stderr)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Panel:
+    """A running panel: its address, the simulator feeding it and its database."""
+
+    base_url: str
+    simulator: Simulator
+    database_url: str
+    logs: Path
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(server_url: str, template_database: str) -> Iterator[str]:
+    name = f"mhc_e2e_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template_database)
+            )
+        )
+    yield database_url_for(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Panel]:
+    _require(_chromium() is not None, "no Chromium on this machine (apt-get install chromium)")
+    _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
+    logs = tmp_path_factory.mktemp("panel-logs")
+    config = SimulatorConfig(seed=7, events_per_second=4.0, viewers=30)
+    with run_simulator(config) as simulator:
+        port = _free_port()
+        environment = {
+            **os.environ,
+            **simulator.environment(),
+            "DATABASE_URL": e2e_database_url,
+            "MHC_ADMIN_PASSWORD": OWNER_PASSWORD,
+            "MHC_SECRET_KEY": "e2e-secret-key-0123456789abcdef0123456789",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "LOG_LEVEL": "INFO",
+        }
+        children = []
+        for mode in ("worker", "web"):
+            log_file = (logs / f"{mode}.log").open("wb")
+            command = [sys.executable, "-m", "mhc.entrypoints.cli", mode]
+            if mode == "web":
+                command += ["--spa-dir", str(SPA_DIR)]
+            children.append(
+                subprocess.Popen(command, env=environment, cwd=ROOT, stdout=log_file, stderr=log_file)
+            )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for_health(base_url, children, logs)
+            yield Panel(base_url, simulator, e2e_database_url, logs)
+        finally:
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+
+def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], logs: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            break
+        try:
+            if httpx.get(f"{base_url}/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    output = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in logs.iterdir())
+    pytest.fail(f"the panel did not become healthy:\n{output}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, panel: Panel) -> Iterator[BrowserContext]:
+    created = browser.new_context(base_url=panel.base_url, viewport={"width": 1366, "height": 900})
+    created.set_default_timeout(10_000)
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page logged in as the owner, on the home page."""
+    opened = context.new_page()
+    log_in(opened)
+    return opened
+
+
+def log_in(page: Page) -> None:
+    page.goto("/login")
+    page.get_by_test_id("login-password").fill(OWNER_PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("lookup-form").wait_for()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot for a person to look at (tests/e2e/screenshots/)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
