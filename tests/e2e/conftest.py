@@ -78,16 +78,18 @@ class Panel:
 
 
 @pytest.fixture(scope="session")
-def e2e_database_url(server_url: str, template_database: str) -> Iterator[str]:
+def e2e_database_url(server_url: str, template_database: str) -> str:
     name = f"mhc_e2e_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(name), sql.Identifier(template_database)
             )
         )
-    yield database_url_for(server_url, name)
+    return database_url_for(server_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +117,9 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
             if mode == "web":
                 command += ["--spa-dir", str(SPA_DIR)]
             children.append(
-                subprocess.Popen(command, env=environment, cwd=ROOT, stdout=log_file, stderr=log_file)
+                subprocess.Popen(
+                    command, env=environment, cwd=ROOT, stdout=log_file, stderr=log_file
+                )
             )
         base_url = f"http://127.0.0.1:{port}"
         try:
@@ -142,7 +146,9 @@ def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], log
         except httpx.HTTPError:
             pass
         time.sleep(0.25)
-    output = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in logs.iterdir())
+    output = "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in logs.iterdir()
+    )
     pytest.fail(f"the panel did not become healthy:\n{output}", pytrace=False)
 
 

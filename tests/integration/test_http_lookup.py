@@ -276,3 +276,20 @@ async def test_lookup_never_sends_excluded_names_to_statbate_when_a_chat_is_past
     assert sim.requests(STATBATE)
     assert all("smk_lover" not in r.path for r in sim.requests(STATBATE))
     assert all(r["latestSnapshots"] for r in body["people"])
+
+
+async def test_lookup_captures_model_info_when_the_person_is_a_model(
+    sim_api: Api, sim: Simulator
+) -> None:
+    model = next(name for name in sim.world.models if name != sim.config.broadcaster)
+
+    answer = await sim_api.post(
+        "/api/lookup", json={"username": model, "role": "MODEL", "includeStatbate": True}
+    )
+
+    body = answer.json()
+    assert body["failures"] == []
+    [result] = body["people"]
+    assert result["person"]["role"] == "MODEL"
+    assert result["person"]["rid"] == sim.world.models[model].rid
+    assert [s["source"] for s in result["latestSnapshots"]] == ["statbate_model"]

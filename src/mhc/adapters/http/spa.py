@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from litestar import Response, get
@@ -20,6 +21,19 @@ CONTENT_SECURITY_POLICY = (
 )
 # Vite fingerprints everything under assets/, so those files never change under their name.
 _IMMUTABLE = "public, max-age=31536000, immutable"
+# Browsers refuse module scripts and stylesheets served as octet-stream; some machines have
+# no system MIME table, so the types the build emits are named here.
+_MEDIA_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
 _RESERVED_PREFIXES = ("api/", "schema/")
 _RESERVED_PATHS = ("api", "schema")
 
@@ -60,6 +74,7 @@ def spa_handlers(spa_dir: Path | None) -> list[HTTPRouteHandler]:
                 return File(
                     candidate,
                     content_disposition_type="inline",
+                    media_type=_media_type(candidate),
                     headers={"Cache-Control": cache},
                 )
         return File(
@@ -74,3 +89,8 @@ def spa_handlers(spa_dir: Path | None) -> list[HTTPRouteHandler]:
 
 def _html_headers() -> dict[str, str]:
     return {"Cache-Control": "no-cache", "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+
+
+def _media_type(path: Path) -> str:
+    guessed = _MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    return guessed or "application/octet-stream"

@@ -1,0 +1,158 @@
+"""The owner's main flows in a real browser against the real panel, fed by the simulator."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.e2e.conftest import Panel, log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+
+PASTED_CHAT = """\
+big_tipper_77: hello hudson!
+quiet_lurker_12: hi @chatty_friend_3
+big_tipper_77 tipped 50 tokens -- for the show
+smk_lover: hey
+chatty_friend_3: lol
+"""
+
+
+def test_login_page_refuses_a_wrong_password_when_logging_in(context: BrowserContext) -> None:
+    page = context.new_page()
+    page.goto("/")
+
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.get_by_test_id("login-password").fill("not-the-password")
+    page.get_by_test_id("login-submit").click()
+
+    expect(page.get_by_test_id("login-form")).to_contain_text(re.compile("password", re.I))
+    screenshot(page, "01-login")
+
+
+def test_lookup_of_pasted_chat_lists_every_person_but_the_excluded(page: Page) -> None:
+    page.get_by_test_id("lookup-paste").fill(PASTED_CHAT)
+    page.get_by_test_id("lookup-submit").click()
+
+    cards = page.get_by_test_id("person-card")
+    expect(cards).to_have_count(3)
+    for name in ("big_tipper_77", "quiet_lurker_12", "chatty_friend_3"):
+        expect(page.get_by_test_id("lookup-results")).to_contain_text(name)
+    expect(page.get_by_test_id("excluded-notice")).to_contain_text("smk_lover")
+    screenshot(page, "02-lookup-results")
+
+
+def test_person_page_keeps_a_note_and_a_tag_when_added(page: Page) -> None:
+    page.get_by_test_id("lookup-username").fill("note_taker_5")
+    page.get_by_test_id("lookup-submit").click()
+    page.get_by_test_id("person-card-link").first.click()
+    expect(page.get_by_test_id("person-username")).to_contain_text("note_taker_5")
+    screenshot(page, "03-person-overview")
+
+    page.get_by_test_id("tab-notes").click()
+    page.get_by_test_id("note-input").fill("Tips big on Fridays")
+    page.get_by_test_id("note-add").click()
+    expect(page.get_by_test_id("note-content")).to_have_text("Tips big on Fridays")
+    screenshot(page, "04-person-notes")
+
+    page.get_by_test_id("tab-attributes").click()
+    page.get_by_test_id("tag-key").fill("tipper")
+    page.get_by_test_id("tag-value").fill("whale")
+    page.get_by_test_id("tag-add").click()
+    expect(page.get_by_test_id("attribute-row")).to_contain_text("whale")
+    screenshot(page, "05-person-attributes")
+
+    page.reload()
+    page.get_by_test_id("tab-notes").click()
+    expect(page.get_by_test_id("note-content")).to_have_text("Tips big on Fridays")
+    page.get_by_test_id("tab-attributes").click()
+    expect(page.get_by_test_id("attribute-row")).to_contain_text("whale")
+
+
+def test_session_starts_and_ends_from_the_header(page: Page) -> None:
+    status = page.get_by_test_id("session-status")
+    if status.get_attribute("data-live") == "true":
+        page.get_by_test_id("session-end").click()
+        expect(status).to_have_attribute("data-live", "false")
+
+    page.get_by_test_id("session-start").click()
+    expect(status).to_have_attribute("data-live", "true")
+    expect(status).to_contain_text("LIVE")
+    screenshot(page, "06-session-live")
+
+    page.get_by_test_id("session-end").click()
+    expect(status).to_have_attribute("data-live", "false")
+
+
+def test_watchlist_member_is_added_and_removed(page: Page) -> None:
+    page.goto("/watchlists")
+    page.locator('[data-testid="watchlist-item"][data-name="Ones to Watch"]').click()
+
+    page.get_by_test_id("watchlist-add-username").fill("rising_star_9")
+    page.get_by_test_id("watchlist-add-submit").click()
+    member = page.locator('[data-testid="watchlist-member"][data-username="rising_star_9"]')
+    expect(member).to_have_count(1)
+    screenshot(page, "07-watchlists")
+
+    member.get_by_test_id("watchlist-member-remove").click()
+    expect(member).to_have_count(0)
+
+
+def test_statbate_failure_is_surfaced_when_lookup_asks_for_it(page: Page, panel: Panel) -> None:
+    panel.simulator.fail_next(50, status=503, route="statbate")
+    try:
+        page.get_by_test_id("lookup-username").fill("unlucky_viewer_4")
+        page.get_by_test_id("lookup-submit").click()
+
+        expect(page.get_by_test_id("person-card")).to_have_count(1)
+        expect(page.get_by_test_id("failure-banner")).to_be_visible()
+        screenshot(page, "08-lookup-failure")
+    finally:
+        panel.simulator.set_faults()
+
+    page.goto("/failures")
+    expect(page.get_by_test_id("failure-row").first).to_contain_text(re.compile("statbate", re.I))
+    expect(page.get_by_test_id("failures-badge")).to_be_visible()
+    screenshot(page, "09-failures")
+
+
+def test_hudson_page_shows_the_room_the_worker_recorded(page: Page, panel: Panel) -> None:
+    panel.simulator.start_broadcast()
+    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
+    panel.simulator.tip(tipper.username, 333, "for the e2e test")
+
+    page.goto("/hudson")
+    expect(page.get_by_test_id("hudson-page")).to_be_visible()
+    expect(page.get_by_test_id("recent-tip").first).to_be_visible(timeout=20_000)
+    page.reload()
+    expect(page.get_by_test_id("hudson-page")).to_contain_text(tipper.username, timeout=20_000)
+    expect(page.get_by_test_id("source-label").first).to_be_visible()
+    screenshot(page, "10-hudson")
+
+
+def test_people_directory_lists_people_the_worker_recorded(page: Page) -> None:
+    page.goto("/people")
+
+    expect(page.get_by_test_id("people-row").first).to_be_visible()
+    screenshot(page, "11-people")
+
+
+def test_panel_is_usable_on_a_phone_screen(context: BrowserContext, panel: Panel) -> None:
+    phone = context.browser.new_context(  # type: ignore[union-attr]
+        base_url=panel.base_url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = phone.new_page()
+    log_in(page)
+
+    expect(page.get_by_test_id("session-status")).to_be_visible()
+    expect(page.get_by_test_id("menu-toggle")).to_be_visible()
+    screenshot(page, "12-phone-home")
+    phone.close()
+
+
+def test_api_answers_401_when_no_credentials_are_sent(panel: Panel) -> None:
+    assert httpx.get(f"{panel.base_url}/api/people").status_code == 401
+    assert httpx.get(f"{panel.base_url}/api/health").status_code == 200
