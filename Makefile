@@ -40,9 +40,15 @@ lint: $(UV) ## ruff, formatting, strict types, dependency rule
 	$(UV) run mypy
 	$(UV) run lint-imports
 
+.PHONY: api-types
+api-types: install ## regenerate frontend/openapi.json and the TypeScript API types from the backend
+	$(UV) run python -m mhc.entrypoints.openapi_dump > $(FRONTEND)/openapi.json
+	cd $(FRONTEND) && npm run gen:api
+
 .PHONY: test-frontend
-test-frontend: install ## typecheck, unit-test, build and size-check the SPA; fail on stale API types
-	$(UV) run python -m mhc.entrypoints.openapi_dump > $(FRONTEND)/openapi.json.new
+test-frontend: install ## fail on stale API types; typecheck, unit-test, build and size-check the SPA
+	@$(UV) run python -m mhc.entrypoints.openapi_dump | cmp -s - $(FRONTEND)/openapi.json \
+		|| { echo "frontend/openapi.json is stale: run 'make api-types' and commit the result"; exit 1; }
 	cd $(FRONTEND) && npm run check:api
 	cd $(FRONTEND) && npm run typecheck && npm test && npm run build && npm run size
 

@@ -152,13 +152,13 @@ def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], log
     pytest.fail(f"the panel did not become healthy:\n{output}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as instance:
         yield instance
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
     yield launched

@@ -15,17 +15,22 @@ import type {
   LoginResponse,
   LookupRequest,
   LookupResponse,
+  InteractionWithUsername,
   Me,
   Note,
   Page,
+  PersonAnalysis,
   PersonDetail,
   PersonListItem,
+  RadarRoom,
   Role,
   Session,
+  SessionAnalysis,
   SessionDetail,
   SessionSummary,
   Snapshot,
   SnapshotSource,
+  SuggestionDecision,
   WatchlistMember,
   WatchlistRef,
   WatchlistSummary,
@@ -156,6 +161,35 @@ export function putAttributes(personId: number, attributes: AttributeInput[]): P
   return request("PUT", `/api/person/${personId}/attributes`, { body: { attributes } });
 }
 
+export function getInteraction(id: number): Promise<InteractionWithUsername> {
+  return request("GET", `/api/interaction/${id}`);
+}
+
+export function getSnapshot(id: number): Promise<Snapshot> {
+  return request("GET", `/api/snapshot/${id}`);
+}
+
+// --- analysis -------------------------------------------------------------
+
+/** 409 for an excluded person unless `includeExcluded`. */
+export function getPersonAnalysis(id: number, includeExcluded = false): Promise<PersonAnalysis> {
+  return request("GET", `/api/person/${id}/analysis`, {
+    query: { includeExcluded: includeExcluded ? true : undefined },
+  });
+}
+
+export function acceptSuggestion(personId: number, decision: SuggestionDecision): Promise<Attribute> {
+  return request("POST", `/api/person/${personId}/analysis/accept`, { body: decision });
+}
+
+export function dismissSuggestion(personId: number, decision: SuggestionDecision): Promise<void> {
+  return request("POST", `/api/person/${personId}/analysis/dismiss`, { body: decision });
+}
+
+export function getSessionAnalysis(id: number): Promise<SessionAnalysis> {
+  return request("GET", `/api/session/${id}/analysis`);
+}
+
 // --- sessions -------------------------------------------------------------
 
 export function getCurrentSession(): Promise<CurrentSession> {
@@ -189,6 +223,17 @@ export function getSession(
 
 export function getHudson(): Promise<Hudson> {
   return request("GET", "/api/hudson");
+}
+
+// --- live radar -----------------------------------------------------------
+
+export function getRadarRoom(): Promise<RadarRoom> {
+  return request("GET", "/api/radar/room");
+}
+
+/** Server-sent events; `after` names the last event already shown (first connection only). */
+export function radarStreamUrl(after: number | null): string {
+  return after === null ? "/api/radar/stream" : `/api/radar/stream?after=${after}`;
 }
 
 // --- watchlists -----------------------------------------------------------

@@ -13,6 +13,12 @@ export const keys = {
   personInteractions: (id: number, filters: InteractionFilters) =>
     ["person", id, "interactions", filters] as const,
   personAliases: (id: number) => ["person", id, "aliases"] as const,
+  personAnalysis: (id: number, includeExcluded: boolean) =>
+    ["person", id, "analysis", includeExcluded] as const,
+  sessionAnalysis: (id: number) => ["session", id, "analysis"] as const,
+  interaction: (id: number) => ["interaction", id] as const,
+  snapshot: (id: number) => ["snapshot", id] as const,
+  radarRoom: ["radar", "room"] as const,
   watchlists: ["watchlists"] as const,
   watchlistMembers: (id: number, paging: Paging) => ["watchlists", id, "members", paging] as const,
   failures: (paging: Paging) => ["failures", paging] as const,

@@ -370,3 +370,144 @@ export interface Health {
   worker: WorkerHealth | null;
   version: string;
 }
+
+// --- analysis -------------------------------------------------------------
+
+export interface Evidence {
+  type: EvidenceType;
+  id: number;
+  source: string;
+}
+
+export interface EvidenceSet {
+  /** The first pieces of evidence (at most 20); `total` counts them all. */
+  items: Evidence[];
+  total: number;
+}
+
+export interface Insight {
+  key: string;
+  summary: string;
+  confidence: Confidence;
+  /** False when the summary explains why it cannot conclude yet. */
+  enoughData: boolean;
+  /** Labels of the services the insight came from ("Chaturbate Events", "Statbate"). */
+  sources: string[];
+  evidence: EvidenceSet;
+  facts: Record<string, unknown>;
+}
+
+export interface SuggestedAttribute {
+  key: string;
+  value: string;
+  confidence: Confidence;
+  reason: string;
+  insightKey: string;
+  evidence: EvidenceSet;
+  currentValue: string | null;
+}
+
+export interface MonthActivity {
+  /** "YYYY-MM" in the owner's time zone. */
+  month: string;
+  interactions: number;
+  tips: number;
+  tokens: number;
+  activeDays: number;
+}
+
+export const ANALYSIS_DIMENSIONS = ["spending", "engagement", "loyalty", "timing", "tags"] as const;
+export type AnalysisDimension = (typeof ANALYSIS_DIMENSIONS)[number];
+
+export interface PersonAnalysis extends Record<AnalysisDimension, Insight[]> {
+  personId: number;
+  username: string;
+  isExcluded: boolean;
+  generatedAt: IsoDateTime;
+  timezone: string;
+  /** Interactions per weekday (0 = Monday) and hour, in `timezone`: 7 rows of 24. */
+  activityHeatmap: number[][];
+  months: MonthActivity[];
+  suggestions: SuggestedAttribute[];
+}
+
+export interface SuggestionDecision {
+  key: string;
+  value: string;
+}
+
+export interface SessionTipperAnalysis {
+  personId: number;
+  username: string;
+  tokens: number;
+  tips: number;
+  evidence: Evidence;
+}
+
+export interface SessionPersonAnalysis {
+  personId: number;
+  username: string;
+  evidence: Evidence;
+  priorSessions: number;
+}
+
+export interface SessionAnalysis {
+  sessionId: number;
+  startedAt: IsoDateTime;
+  endedAt: IsoDateTime | null;
+  topTippers: SessionTipperAnalysis[];
+  newcomers: SessionPersonAnalysis[];
+  returningRegulars: SessionPersonAnalysis[];
+  /** Share in [0, 1] of people who entered and also tipped; null when nobody entered. */
+  enterToTipConversion: number | null;
+  insights: Insight[];
+}
+
+// --- live radar -----------------------------------------------------------
+
+export type RadarHighlight = "big_spender" | "watchlist";
+
+/** What the owner should know about someone the moment they walk into the room. */
+export interface EntryCard {
+  personId: number;
+  username: string;
+  roomTipsTotal: number;
+  roomTipCount: number;
+  lastTipAt: IsoDateTime | null;
+  lastTipTokens: number | null;
+  visits: number;
+  statbateAllTimeTokens: number | null;
+  statbateLastTipDate: string | null;
+  statbateCapturedAt: IsoDateTime | null;
+  watchlists: WatchlistRef[];
+  notes: Note[];
+  tags: Attribute[];
+  highlight: RadarHighlight | null;
+  highlightReason: string | null;
+}
+
+export interface PresentCard extends EntryCard {
+  enteredAt: IsoDateTime;
+}
+
+/** One room event as the radar stream announces it (`id` is the interaction id). */
+export interface RadarEvent {
+  id: number;
+  type: InteractionType;
+  occurredAt: IsoDateTime;
+  personId: number;
+  username: string;
+  content: string | null;
+  tokens: number | null;
+  sessionId: number | null;
+  card: EntryCard | null;
+}
+
+export interface RadarRoom {
+  live: boolean;
+  sessionId: number | null;
+  since: IsoDateTime | null;
+  present: PresentCard[];
+  recent: RadarEvent[];
+  lastEventId: number | null;
+}

@@ -10,6 +10,7 @@ export interface FormattedDelta {
 }
 
 const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const compactFormat = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export function isNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
@@ -55,6 +56,25 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatDate(iso: string | null | undefined): string {
   const date = toDate(iso);
   return date ? format(date, "d MMM yyyy") : "—";
+}
+
+/** "14:03:27" in the viewer's time zone, for live feeds; "—" when absent. */
+export function formatClock(iso: string | null | undefined): string {
+  const date = toDate(iso);
+  return date ? format(date, "HH:mm:ss") : "—";
+}
+
+/** How long ago `iso` was, tersely ("45s", "12m", "2h 05m"); "—" when absent. */
+export function formatSince(iso: string | null | undefined, now: Date = new Date()): string {
+  const date = toDate(iso);
+  if (!date) return "—";
+  return formatDuration(Math.max(0, (now.getTime() - date.getTime()) / 1000));
+}
+
+/** 950 → "950", 12_400 → "12.4k", 3_100_000 → "3.1M": big token counts at a glance. */
+export function formatCompact(value: number | null | undefined): string {
+  if (!isNumber(value)) return "—";
+  return compactFormat.format(value);
 }
 
 /** "3 minutes ago"; "—" when absent. */

@@ -14,6 +14,7 @@ import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
 import { useNow } from "../hooks/useNow";
 import { formatDuration, formatElapsed, formatNumber } from "../lib/format";
+import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
 
 function LiveIndicator({ hudson }: { hudson: Hudson }) {
   const now = useNow(1000, hudson.live);
@@ -93,6 +94,9 @@ function SessionDetail({ session }: { session: SessionSummary }) {
             ) : null}
           </>
         )}
+      </div>
+      <div className="min-w-0 border-t border-slate-800/70 pt-4 md:col-span-2">
+        <SessionAnalysisPanel sessionId={session.id} />
       </div>
     </div>
   );

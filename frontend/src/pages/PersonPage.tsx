@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
+import { AnalysisTab } from "./person/AnalysisTab";
 import { AttributesTab } from "./person/AttributesTab";
 import { InteractionsTab } from "./person/InteractionsTab";
 import { NotesTab } from "./person/NotesTab";
@@ -20,8 +21,14 @@ const TimelineTab = lazy(() =>
   import("./person/TimelineTab").then((m) => ({ default: m.TimelineTab })),
 );
 
-type TabId = "overview" | "timeline" | "interactions" | "notes" | "attributes";
-const TAB_IDS: readonly TabId[] = ["overview", "timeline", "interactions", "notes", "attributes"];
+type TabId = "overview" | "analysis" | "timeline" | "interactions" | "notes" | "attributes";
+const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "notes", "attributes"];
+
+/** A positive integer search parameter (an evidence id), or null. */
+function idParam(value: string | null): number | null {
+  const id = Number(value);
+  return value && Number.isInteger(id) && id > 0 ? id : null;
+}
 
 function isTabId(value: string | null): value is TabId {
   return value !== null && (TAB_IDS as readonly string[]).includes(value);
@@ -73,6 +80,9 @@ export function PersonPage() {
   const tabParam = search.get("tab");
   const tab: TabId = isTabId(tabParam) ? tabParam : "overview";
   const valid = Number.isInteger(id) && id > 0;
+  // Evidence links point at one interaction or snapshot: ?highlight= and ?snapshot=.
+  const highlight = idParam(search.get("highlight"));
+  const snapshot = idParam(search.get("snapshot"));
 
   const detail = useQuery({
     queryKey: keys.person(id),
@@ -96,6 +106,7 @@ export function PersonPage() {
   const data = detail.data;
   const tabs: readonly TabItem<TabId>[] = [
     { id: "overview", label: "Overview" },
+    { id: "analysis", label: "Analysis" },
     { id: "timeline", label: "Stats Timeline" },
     { id: "interactions", label: "Interactions" },
     { id: "notes", label: "Notes", count: data.notes.length },
@@ -103,6 +114,8 @@ export function PersonPage() {
   ];
   const selectTab = (next: TabId) => {
     const updated = new URLSearchParams(search);
+    updated.delete("highlight");
+    updated.delete("snapshot");
     if (next === "overview") updated.delete("tab");
     else updated.set("tab", next);
     setSearch(updated, { replace: true });
@@ -114,12 +127,15 @@ export function PersonPage() {
       <Tabs tabs={tabs} selected={tab} onSelect={selectTab} />
       <div className="pt-5" role="tabpanel">
         {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
+        {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
         {tab === "timeline" ? (
           <Suspense fallback={<Loading label="Loading chart…" />}>
-            <TimelineTab personId={id} />
+            <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
           </Suspense>
         ) : null}
-        {tab === "interactions" ? <InteractionsTab personId={id} /> : null}
+        {tab === "interactions" ? (
+          <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
+        ) : null}
         {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
         {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
       </div>

@@ -20,10 +20,12 @@ from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
+from mhc.adapters.postgres.evidence import PostgresEvidence
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import build_pool, pool_lifespan
+from mhc.adapters.postgres.radar import PostgresLiveFeed
 from mhc.adapters.postgres.read_models import PostgresReadModels
 from mhc.adapters.postgres.uow import unit_of_work_factory
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRuns, PostgresLeases
@@ -38,6 +40,7 @@ from mhc.domain.services.interactions import InteractionService
 from mhc.domain.services.lookup import LookupService
 from mhc.domain.services.notes import NoteService
 from mhc.domain.services.people import PeopleService
+from mhc.domain.services.radar import RadarService
 from mhc.domain.services.sessions import SessionService
 from mhc.domain.services.snapshots import SnapshotService
 from mhc.domain.services.watchlists import WatchlistService
@@ -158,4 +161,14 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         broadcaster=settings.provided.broadcaster,
         timezone=settings.provided.timezone,
+    )
+    evidence = providers.Singleton(PostgresEvidence, pool=db_pool)
+
+    # ---- Live room radar: room events read on the pool, announced by LISTEN/NOTIFY -----------
+    live_feed = providers.Singleton(PostgresLiveFeed, pool=db_pool, database_url=database_url)
+    radar = providers.Singleton(
+        RadarService,
+        feed=live_feed,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
     )

@@ -24,6 +24,7 @@ from mhc.entrypoints.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_SPA_DIR = Path("frontend/dist")
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 class OwnerCredentials:
@@ -74,6 +75,9 @@ def build_app(
         sessions=container.sessions(),
         watchlists=container.watchlists(),
         read_models=container.read_models(),
+        analysis=container.analysis(),
+        evidence=container.evidence(),
+        radar=container.radar(),
         owner_auth=OwnerAuth(
             store=container.auth_store(),
             clock=container.clock(),
@@ -127,4 +131,7 @@ def serve(
         # trusted from the addresses in FORWARDED_ALLOW_IPS (uvicorn's default: 127.0.0.1).
         proxy_headers=True,
         server_header=False,
+        # Radar streams never finish on their own: without a limit a shutdown would wait for
+        # every open browser tab.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )

@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
-import { getInteractions, type InteractionFilters } from "../../api/endpoints";
+import { getInteraction, getInteractions, type InteractionFilters } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { INTERACTION_SOURCES, INTERACTION_TYPES, type InteractionSource, type InteractionType } from "../../api/types";
 import { EmptyState, ErrorAlert, Loading, Spinner } from "../../components/Feedback";
+import { InteractionLine } from "../../components/InteractionRow";
 import { interactionSummary, InteractionTypeBadge } from "../../components/InteractionRow";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
@@ -19,6 +20,45 @@ export function dayStartIso(day: string, plusDays = 0): string | undefined {
   if (Number.isNaN(date.getTime())) return undefined;
   date.setDate(date.getDate() + plusDays);
   return date.toISOString();
+}
+
+/** The exclusive `until` that makes `occurredAt` the newest interaction listed. */
+export function untilJustAfter(occurredAt: string): string | undefined {
+  const time = Date.parse(occurredAt);
+  // Date keeps milliseconds only: one more is past any sub-millisecond part the server stored.
+  return Number.isNaN(time) ? undefined : new Date(time + 1).toISOString();
+}
+
+/** The interaction an evidence link pointed at, pinned above the list. */
+function HighlightedInteraction({ id, onClear }: { id: number; onClear: () => void }) {
+  const query = useQuery({ queryKey: keys.interaction(id), queryFn: () => getInteraction(id) });
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.scrollIntoView?.({ block: "nearest" }), []);
+  return (
+    <div ref={box} data-testid="interaction-highlight" data-interaction-id={id} className="card border-amber-500/40 bg-amber-500/5 p-4">
+      <div className="mb-1 flex items-center justify-between gap-2">
+        <p className="card-title text-amber-200/90">Evidence · interaction #{id}</p>
+        <button type="button" data-testid="interaction-highlight-clear" className="btn-ghost btn-sm" onClick={onClear}>
+          Show all
+        </button>
+      </div>
+      {query.isPending ? (
+        <Loading label="Loading the interaction…" />
+      ) : query.error ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <>
+          <ul>
+            <InteractionLine interaction={query.data} />
+          </ul>
+          <p className="text-xs text-slate-500">
+            Listed below with the interactions before it (<TimeText iso={query.data.occurredAt} mode="absolute" /> and
+            earlier).
+          </p>
+        </>
+      )}
+    </div>
+  );
 }
 
 function TypePicker({ selected, onChange }: { selected: InteractionType[]; onChange: (types: InteractionType[]) => void }) {
@@ -55,7 +95,15 @@ function TypePicker({ selected, onChange }: { selected: InteractionType[]; onCha
   );
 }
 
-export function InteractionsTab({ personId }: { personId: number }) {
+export function InteractionsTab({
+  personId,
+  highlightId = null,
+  onClearHighlight = () => undefined,
+}: {
+  personId: number;
+  highlightId?: number | null;
+  onClearHighlight?: () => void;
+}) {
   const [types, setTypes] = useState<InteractionType[]>([]);
   const [source, setSource] = useState<InteractionSource | "">("");
   const [sinceDay, setSinceDay] = useState("");
@@ -70,8 +118,14 @@ export function InteractionsTab({ personId }: { personId: number }) {
     limit: PAGE_SIZE,
     offset,
   };
+  const highlighted = useQuery({
+    queryKey: keys.interaction(highlightId ?? 0),
+    queryFn: () => getInteraction(highlightId ?? 0),
+    enabled: highlightId !== null,
+  });
   const since = dayStartIso(sinceDay);
-  const until = dayStartIso(untilDay, 1);
+  const anchor = highlightId !== null && highlighted.data ? untilJustAfter(highlighted.data.occurredAt) : undefined;
+  const until = dayStartIso(untilDay, 1) ?? anchor;
   if (since) filters.since = since;
   if (until) filters.until = until;
 
@@ -79,6 +133,8 @@ export function InteractionsTab({ personId }: { personId: number }) {
     queryKey: keys.personInteractions(personId, filters),
     queryFn: () => getInteractions(personId, filters),
     placeholderData: keepPreviousData,
+    // Wait for the highlighted interaction's time, so the list opens where it is.
+    enabled: highlightId === null || !highlighted.isPending,
   });
   // Any change of filter starts again from the first page.
   const refilter = <T,>(setter: (value: T) => void) => (value: T) => {
@@ -89,6 +145,7 @@ export function InteractionsTab({ personId }: { personId: number }) {
 
   return (
     <div className="space-y-4">
+      {highlightId !== null ? <HighlightedInteraction id={highlightId} onClear={onClearHighlight} /> : null}
       <div className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <span className="label">Type</span>
@@ -160,7 +217,13 @@ export function InteractionsTab({ personId }: { personId: number }) {
               </thead>
               <tbody className={query.isPlaceholderData ? "opacity-60" : ""}>
                 {query.data.items.map((interaction) => (
-                  <tr key={interaction.id} data-testid="interaction-row" data-type={interaction.type} className="table-row align-top">
+                  <tr
+                    key={interaction.id}
+                    data-testid="interaction-row"
+                    data-type={interaction.type}
+                    data-highlighted={interaction.id === highlightId ? "true" : undefined}
+                    className={`table-row align-top ${interaction.id === highlightId ? "bg-amber-500/10 shadow-[inset_3px_0_0] shadow-amber-400" : ""}`}
+                  >
                     <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
                       <TimeText iso={interaction.occurredAt} mode="absolute" />
                     </td>

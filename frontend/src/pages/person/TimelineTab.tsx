@@ -11,12 +11,13 @@ import {
   YAxis,
 } from "recharts";
 
-import { getSnapshots } from "../../api/endpoints";
+import { getSnapshot, getSnapshots } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { SNAPSHOT_SOURCES, type Page, type Snapshot, type SnapshotSource } from "../../api/types";
 import { Card } from "../../components/Card";
 import { DeltaValue } from "../../components/DeltaValue";
 import { EmptyState, ErrorAlert, Loading } from "../../components/Feedback";
+import { MetricsTable } from "../../components/MetricsTable";
 import { SourceTag } from "../../components/SourceTag";
 import { TimeText } from "../../components/TimeText";
 import {
@@ -51,12 +52,50 @@ function numericMetrics(snapshot: Snapshot): [string, number][] {
   );
 }
 
+/** The snapshot an evidence link pointed at, with every metric it captured. */
+function HighlightedSnapshot({ id, onClear }: { id: number; onClear: () => void }) {
+  const query = useQuery({ queryKey: keys.snapshot(id), queryFn: () => getSnapshot(id) });
+  return (
+    <Card
+      title={`Evidence · snapshot #${id}`}
+      testId="snapshot-highlight"
+      className="border-amber-500/40 bg-amber-500/5"
+      actions={
+        <>
+          {query.data ? <SourceTag source={query.data.source} capturedAt={query.data.capturedAt} detailed /> : null}
+          <button type="button" data-testid="snapshot-highlight-clear" className="btn-ghost btn-sm" onClick={onClear}>
+            Close
+          </button>
+        </>
+      }
+    >
+      {query.isPending ? (
+        <Loading label="Loading the snapshot…" />
+      ) : query.error ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <div className="sm:columns-2 sm:gap-8">
+          <MetricsTable metrics={query.data.normalizedMetrics} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
 interface Point {
   time: number;
   [source: string]: number;
 }
 
-export function TimelineTab({ personId }: { personId: number }) {
+export function TimelineTab({
+  personId,
+  highlightSnapshotId = null,
+  onClearHighlight = () => undefined,
+}: {
+  personId: number;
+  highlightSnapshotId?: number | null;
+  onClearHighlight?: () => void;
+}) {
   const [source, setSource] = useState<SnapshotSource | "">("");
   const [chosenMetric, setChosenMetric] = useState("");
   const query = useQuery({
@@ -94,6 +133,7 @@ export function TimelineTab({ personId }: { personId: number }) {
 
   return (
     <div className="space-y-4">
+      {highlightSnapshotId !== null ? <HighlightedSnapshot id={highlightSnapshotId} onClear={onClearHighlight} /> : null}
       <div className="card flex flex-wrap items-end gap-3 p-4">
         <div className="min-w-48 flex-1 sm:flex-none">
           <label htmlFor="timeline-metric" className="label">
@@ -205,7 +245,13 @@ export function TimelineTab({ personId }: { personId: number }) {
           <Card title="Captures">
             <ul data-testid="timeline-captures" className="divide-y divide-slate-800/60">
               {captures.map(({ snapshot, value, delta }) => (
-                <li key={snapshot.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
+                <li
+                  key={snapshot.id}
+                  data-highlighted={snapshot.id === highlightSnapshotId ? "true" : undefined}
+                  className={`flex flex-wrap items-center gap-3 py-2 text-sm ${
+                    snapshot.id === highlightSnapshotId ? "-mx-2 rounded-md bg-amber-500/10 px-2" : ""
+                  }`}
+                >
                   <TimeText iso={snapshot.capturedAt} mode="absolute" className="w-40 text-slate-300" />
                   <SourceTag source={snapshot.source} />
                   <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatNumber(value)}</span>

@@ -18,11 +18,18 @@ from litestar.types import Message, Scope
 
 from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
 from mhc.adapters.http.authentication import OWNER_AUTH_STATE, OwnerAuthenticationMiddleware
+from mhc.adapters.http.controllers.analysis import (
+    InteractionController,
+    PersonAnalysisController,
+    SessionAnalysisController,
+    SnapshotController,
+)
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.hudson import HudsonController
 from mhc.adapters.http.controllers.lookup import LookupController
 from mhc.adapters.http.controllers.operations import FailuresController, HealthController
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
+from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
@@ -60,6 +67,11 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             WatchlistController,
             HealthController,
             FailuresController,
+            PersonAnalysisController,
+            SessionAnalysisController,
+            InteractionController,
+            SnapshotController,
+            RadarController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -112,6 +124,9 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "sessions": deps.sessions,
         "watchlists": deps.watchlists,
         "read_models": deps.read_models,
+        "analysis": deps.analysis,
+        "evidence": deps.evidence,
+        "radar": deps.radar,
         "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
     }

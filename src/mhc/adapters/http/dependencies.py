@@ -7,13 +7,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from mhc.adapters.http.auth import OwnerAuth
+from mhc.domain.services.analysis import AnalysisService
 from mhc.domain.services.attributes import AttributeService
 from mhc.domain.services.lookup import LookupService
 from mhc.domain.services.notes import NoteService
 from mhc.domain.services.people import PeopleService
+from mhc.domain.services.radar import RadarService
 from mhc.domain.services.sessions import SessionService
 from mhc.domain.services.watchlists import WatchlistService
 from mhc.ports.clock import Clock
+from mhc.ports.evidence import EvidenceReader
 from mhc.ports.read_models import ReadModels
 
 
@@ -32,6 +35,9 @@ class AppDependencies:
     sessions: SessionService
     watchlists: WatchlistService
     read_models: ReadModels
+    analysis: AnalysisService
+    evidence: EvidenceReader
+    radar: RadarService
     owner_auth: OwnerAuth
     clock: Clock
     broadcaster: str

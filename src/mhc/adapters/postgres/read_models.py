@@ -127,8 +127,10 @@ class PostgresReadModels:
         return [self._decode(row[0], PersonBundle) for row in rows]
 
     async def people_directory(self, query: DirectoryQuery) -> Page[DirectoryEntry]:
+        prefix = _like_prefix(query.q.strip().lstrip("@").lower()) if query.q else None
+        statement = self._sql["people_directory_named" if prefix else "people_directory"]
         params: dict[str, Any] = {
-            "prefix": _like_prefix(query.q.strip().lstrip("@").lower()) if query.q else None,
+            "prefix": prefix,
             "role": query.role,
             "watchlist_id": query.watchlist_id,
             "excluded": query.excluded,
@@ -141,16 +143,17 @@ class PostgresReadModels:
             "offset": query.offset,
         }
         async with self._pool.connection() as conn:
-            cur = await conn.execute(self._sql["people_directory"], params, prepare=False)
+            cur = await conn.execute(statement, params, prepare=False)
             rows = await cur.fetchall()
-            if rows:
-                total = int(rows[0][0])
-            elif query.offset == 0:
-                total = 0
+            if not rows and query.offset > 0:
+                # Past the end no row carries the total: ask for the first row instead.
+                cur = await conn.execute(
+                    statement, {**params, "limit": 1, "offset": 0}, prepare=False
+                )
+                first = await cur.fetchone()
+                total = int(first[0]) if first else 0
             else:
-                cur = await conn.execute(self._sql["people_directory_total"], params, prepare=False)
-                count = await cur.fetchone()
-                total = int(count[0]) if count else 0
+                total = int(rows[0][0]) if rows else 0
         items = [self._decode(row[1], DirectoryEntry) for row in rows]
         return Page(items=items, total=total, limit=query.limit, offset=query.offset)
 

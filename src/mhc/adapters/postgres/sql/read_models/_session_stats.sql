@@ -1,15 +1,37 @@
 -- Totals of one session `s`, leaving out excluded persons and the broadcaster's own events.
+-- One pass over the session's rows; the excluded persons are a small set hashed once.
 LATERAL (
+    WITH counted AS (
+        SELECT i.person_id, i.type, {{tip_tokens}} AS tokens
+        FROM interactions i
+        WHERE i.stream_session_id = s.id
+          AND i.person_id NOT IN (SELECT x.id FROM persons x WHERE x.is_excluded)
+          AND i.person_id IS DISTINCT FROM (
+              SELECT o.id FROM persons o
+              WHERE o.platform = s.platform AND lower(o.username) = lower(s.broadcaster))
+    ), tippers AS (
+        SELECT c.person_id, COALESCE(round(sum(c.tokens)), 0)::bigint AS tokens, count(*) AS tips
+        FROM counted c
+        WHERE c.type = 'TIP'
+        GROUP BY c.person_id
+    )
     SELECT
-        COALESCE(round(sum({{tip_tokens}})), 0)::bigint AS tokens,
-        count(*) FILTER (WHERE i.type = 'TIP') AS tip_count,
-        count(DISTINCT i.person_id) FILTER (WHERE i.type = 'TIP') AS tippers,
-        count(*) FILTER (WHERE i.type = 'FOLLOW') AS new_followers,
-        count(*) FILTER (WHERE i.type = 'UNFOLLOW') AS unfollows,
-        count(*) FILTER (WHERE i.type = 'CHAT_MESSAGE') AS chat_messages,
-        count(*) FILTER (WHERE i.type = 'PRIVATE_MESSAGE') AS private_messages,
-        count(DISTINCT i.person_id) AS unique_visitors
-    FROM interactions i
-    JOIN persons p ON p.id = i.person_id AND NOT p.is_excluded AND p.username <> s.broadcaster
-    WHERE i.stream_session_id = s.id
+        (SELECT COALESCE(sum(t.tokens), 0)::bigint FROM tippers t) AS tokens,
+        (SELECT COALESCE(sum(t.tips), 0)::bigint FROM tippers t) AS tip_count,
+        (SELECT count(*) FROM tippers) AS tippers,
+        count(*) FILTER (WHERE c.type = 'FOLLOW') AS new_followers,
+        count(*) FILTER (WHERE c.type = 'UNFOLLOW') AS unfollows,
+        count(*) FILTER (WHERE c.type = 'CHAT_MESSAGE') AS chat_messages,
+        count(*) FILTER (WHERE c.type = 'PRIVATE_MESSAGE') AS private_messages,
+        count(DISTINCT c.person_id) AS unique_visitors,
+        COALESCE(
+            (SELECT json_agg(json_build_object(
+                        'person_id', top.person_id, 'username', top.username, 'tokens', top.tokens)
+                    ORDER BY top.tokens DESC, top.username)
+             FROM (SELECT t.person_id, p.username, t.tokens
+                   FROM tippers t JOIN persons p ON p.id = t.person_id
+                   ORDER BY t.tokens DESC, p.username
+                   LIMIT 5) AS top),
+            '[]'::json) AS top_tippers
+    FROM counted c
 ) stats

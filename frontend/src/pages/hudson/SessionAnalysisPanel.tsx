@@ -1,0 +1,119 @@
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+
+import { getSessionAnalysis } from "../../api/endpoints";
+import { keys } from "../../api/keys";
+import type { SessionPersonAnalysis } from "../../api/types";
+import { EvidenceLink } from "../../components/Evidence";
+import { ErrorAlert, Loading } from "../../components/Feedback";
+import { InsightCard } from "../../components/InsightCard";
+import { PersonLink } from "../../components/PersonLink";
+import { formatNumber } from "../../lib/format";
+
+/** 0.1234 → "12%", 0.004 → "0.4%", null → "—". */
+export function formatShare(share: number | null): string {
+  if (share === null || !Number.isFinite(share)) return "—";
+  const percent = share * 100;
+  return `${percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent)}%`;
+}
+
+function Figure({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+  return (
+    <div data-testid={testId} className="rounded-lg border border-slate-800/70 bg-slate-950/40 px-3 py-2">
+      <div className="text-[11px] text-slate-400">{label}</div>
+      <div className="text-lg font-semibold text-white tabular-nums">{value}</div>
+    </div>
+  );
+}
+
+function PeopleList({
+  title,
+  people,
+  testId,
+  empty,
+}: {
+  title: string;
+  people: SessionPersonAnalysis[];
+  testId: string;
+  empty: string;
+}) {
+  return (
+    <div data-testid={testId}>
+      <p className="card-title mb-2">
+        {title} <span className="text-slate-500">({people.length})</span>
+      </p>
+      {people.length === 0 ? (
+        <p className="text-sm text-slate-500">{empty}</p>
+      ) : (
+        <ul className="max-h-56 space-y-1 overflow-y-auto pr-1 text-sm">
+          {people.map((person) => (
+            <li key={person.personId} className="flex items-center gap-2">
+              <PersonLink id={person.personId} username={person.username} />
+              {person.priorSessions > 0 ? (
+                <span className="text-xs text-slate-500">{person.priorSessions} earlier sessions</span>
+              ) : null}
+              <span className="ml-auto">
+                <EvidenceLink evidence={person.evidence} personId={person.personId} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Who tipped, who was new, who came back, and how many visitors turned into tippers. */
+export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
+  const query = useQuery({ queryKey: keys.sessionAnalysis(sessionId), queryFn: () => getSessionAnalysis(sessionId) });
+  if (query.isPending) return <Loading label="Analysing the session…" />;
+  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  const analysis = query.data;
+  return (
+    <div data-testid="session-analysis" className="space-y-4">
+      <p className="card-title">Analysis</p>
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+        <Figure label="Enter → tip conversion" value={formatShare(analysis.enterToTipConversion)} testId="session-conversion" />
+        <Figure label="Tippers" value={formatNumber(analysis.topTippers.length)} />
+        <Figure label="Newcomers" value={formatNumber(analysis.newcomers.length)} />
+        <Figure label="Returning regulars" value={formatNumber(analysis.returningRegulars.length)} />
+      </div>
+      <div className="grid gap-4 md:grid-cols-3">
+        <div data-testid="session-analysis-tippers">
+          <p className="card-title mb-2">Top tippers</p>
+          {analysis.topTippers.length === 0 ? (
+            <p className="text-sm text-slate-500">No tips.</p>
+          ) : (
+            <ol className="max-h-56 space-y-1 overflow-y-auto pr-1 text-sm">
+              {analysis.topTippers.map((tipper, index) => (
+                <li key={tipper.personId} className="flex items-center gap-2">
+                  <span className="w-4 text-right text-xs text-slate-500">{index + 1}</span>
+                  <PersonLink id={tipper.personId} username={tipper.username} />
+                  <span className="ml-auto text-emerald-300 tabular-nums">{formatNumber(tipper.tokens)} tk</span>
+                  <span className="w-12 text-right text-xs text-slate-500 tabular-nums">
+                    {tipper.tips} tip{tipper.tips === 1 ? "" : "s"}
+                  </span>
+                  <EvidenceLink evidence={tipper.evidence} personId={tipper.personId} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+        <PeopleList title="Newcomers" people={analysis.newcomers} testId="session-analysis-newcomers" empty="Nobody new." />
+        <PeopleList
+          title="Returning regulars"
+          people={analysis.returningRegulars}
+          testId="session-analysis-regulars"
+          empty="No regulars came back."
+        />
+      </div>
+      {analysis.insights.length > 0 ? (
+        <ul className="grid gap-2.5 lg:grid-cols-2">
+          {analysis.insights.map((insight) => (
+            <InsightCard key={insight.key} insight={insight} />
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import type { EntryCard, IsoDateTime, PresentCard, RadarEvent, RadarRoom } from "../../api/types";
+
+/** The feed keeps this many events: enough for a busy hour, little enough for a phone. */
+export const FEED_CAP = 200;
+/** Entry cards of the latest arrivals kept on screen. */
+export const ARRIVALS_CAP = 8;
+
+export type ConnectionStatus = "connecting" | "live" | "reconnecting";
+
+/** An entry card shown because someone walked in (or tipped before anyone carded them). */
+export interface Arrival {
+  card: EntryCard;
+  at: IsoDateTime;
+  eventId: number;
+  reason: "enter" | "tip" | "present";
+}
+
+export interface RadarState {
+  connection: ConnectionStatus;
+  live: boolean;
+  sessionId: number | null;
+  since: IsoDateTime | null;
+  lastEventId: number | null;
+  /** Newest first. */
+  feed: RadarEvent[];
+  /** Newest entry first. */
+  present: PresentCard[];
+  /** Newest first, one per person. */
+  arrivals: Arrival[];
+}
+
+export type RadarAction =
+  | { type: "room"; room: RadarRoom }
+  | { type: "event"; event: RadarEvent }
+  | { type: "connection"; status: ConnectionStatus };
+
+export const initialRadarState: RadarState = {
+  connection: "connecting",
+  live: false,
+  sessionId: null,
+  since: null,
+  lastEventId: null,
+  feed: [],
+  present: [],
+  arrivals: [],
+};
+
+function maxId(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/** What is known about someone whose event came without a card. */
+function bareCard(event: RadarEvent): EntryCard {
+  return {
+    personId: event.personId,
+    username: event.username,
+    roomTipsTotal: 0,
+    roomTipCount: 0,
+    lastTipAt: null,
+    lastTipTokens: null,
+    visits: 0,
+    statbateAllTimeTokens: null,
+    statbateLastTipDate: null,
+    statbateCapturedAt: null,
+    watchlists: [],
+    notes: [],
+    tags: [],
+    highlight: null,
+    highlightReason: null,
+  };
+}
+
+/** A card with one more tip counted in (the event carried no fresher card). */
+function withTip(card: EntryCard, event: RadarEvent): EntryCard {
+  const tokens = event.tokens ?? 0;
+  return {
+    ...card,
+    roomTipsTotal: card.roomTipsTotal + tokens,
+    roomTipCount: card.roomTipCount + 1,
+    lastTipAt: event.occurredAt,
+    lastTipTokens: tokens,
+  };
+}
+
+function withoutPerson<T extends { personId: number }>(items: T[], personId: number): T[] {
+  return items.filter((item) => item.personId !== personId);
+}
+
+function pushArrival(arrivals: Arrival[], arrival: Arrival): Arrival[] {
+  const others = arrivals.filter((item) => item.card.personId !== arrival.card.personId);
+  return [arrival, ...others].slice(0, ARRIVALS_CAP);
+}
+
+/** Replace the card of whoever `card` describes, wherever it is shown. */
+function refreshCards(state: RadarState, personId: number, update: (card: EntryCard) => EntryCard): RadarState {
+  return {
+    ...state,
+    present: state.present.map((item) => (item.personId === personId ? { ...update(item), enteredAt: item.enteredAt } : item)),
+    arrivals: state.arrivals.map((item) => (item.card.personId === personId ? { ...item, card: update(item.card) } : item)),
+  };
+}
+
+function knownCard(state: RadarState, personId: number): EntryCard | undefined {
+  return state.present.find((item) => item.personId === personId) ?? state.arrivals.find((item) => item.card.personId === personId)?.card;
+}
+
+function applyEvent(state: RadarState, event: RadarEvent): RadarState {
+  if (state.feed.some((item) => item.id === event.id)) return state;
+  let next: RadarState = {
+    ...state,
+    lastEventId: maxId(state.lastEventId, event.id),
+    feed: [event, ...state.feed].slice(0, FEED_CAP),
+  };
+  const card = event.card;
+  if (card) next = refreshCards(next, event.personId, () => card);
+
+  switch (event.type) {
+    case "USER_ENTER": {
+      const entered = card ?? knownCard(state, event.personId) ?? bareCard(event);
+      return {
+        ...next,
+        present: [{ ...entered, enteredAt: event.occurredAt }, ...withoutPerson(next.present, event.personId)],
+        arrivals: pushArrival(next.arrivals, { card: entered, at: event.occurredAt, eventId: event.id, reason: "enter" }),
+      };
+    }
+    case "USER_LEAVE":
+      return { ...next, present: withoutPerson(next.present, event.personId) };
+    case "BROADCAST_START":
+      return { ...next, live: true, sessionId: event.sessionId, since: event.occurredAt, present: [] };
+    case "BROADCAST_STOP":
+      return { ...next, live: false, since: null, present: [] };
+    case "TIP":
+      if (card) {
+        return { ...next, arrivals: pushArrival(next.arrivals, { card, at: event.occurredAt, eventId: event.id, reason: "tip" }) };
+      }
+      return refreshCards(next, event.personId, (known) => withTip(known, event));
+    default:
+      return next;
+  }
+}
+
+/** The room as the server sees it now, merged with whatever the stream already delivered. */
+function applyRoom(state: RadarState, room: RadarRoom): RadarState {
+  const byId = new Map<number, RadarEvent>();
+  for (const event of [...room.recent, ...state.feed]) byId.set(event.id, event);
+  const feed = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, FEED_CAP);
+  const present = [...room.present].sort((a, b) => b.enteredAt.localeCompare(a.enteredAt));
+  const arrivals =
+    state.arrivals.length > 0
+      ? state.arrivals
+      : present
+          .slice(0, ARRIVALS_CAP)
+          .map((card): Arrival => ({ card, at: card.enteredAt, eventId: 0, reason: "present" }));
+  return {
+    ...state,
+    live: room.live,
+    sessionId: room.sessionId,
+    since: room.since,
+    lastEventId: maxId(state.lastEventId, room.lastEventId),
+    feed,
+    present,
+    arrivals,
+  };
+}
+
+export function radarReducer(state: RadarState, action: RadarAction): RadarState {
+  switch (action.type) {
+    case "room":
+      return applyRoom(state, action.room);
+    case "event":
+      return applyEvent(state, action.event);
+    case "connection":
+      return action.status === state.connection ? state : { ...state, connection: action.status };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** A stream message's data as a RadarEvent, or null when it is not one. */
+export function parseRadarEvent(data: string): RadarEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  const { id, type, personId, username, occurredAt } = value;
+  if (typeof id !== "number" || typeof type !== "string" || typeof personId !== "number") return null;
+  if (typeof username !== "string" || typeof occurredAt !== "string") return null;
+  const card = isRecord(value["card"]) ? (value["card"] as unknown as EntryCard) : null;
+  return {
+    ...(value as unknown as RadarEvent),
+    content: typeof value["content"] === "string" ? value["content"] : null,
+    tokens: typeof value["tokens"] === "number" ? value["tokens"] : null,
+    sessionId: typeof value["sessionId"] === "number" ? value["sessionId"] : null,
+    card,
+  };
+}

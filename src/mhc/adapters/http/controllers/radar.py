@@ -1,0 +1,96 @@
+"""The live room radar: the room now, and a server-sent event stream of what happens next.
+
+The stream is a GET that EventSource opens with the session cookie (same origin), so it needs
+no CSRF token; browsers reconnect on their own and send `Last-Event-ID`, from which the stream
+catches up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get
+from litestar.openapi import ResponseSpec
+from litestar.params import HeaderParameter, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from mhc.adapters.http.controllers.params import MAX_ID, Injected
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
+from mhc.adapters.http.radar_schemas import RadarEventOut, RoomOut
+from mhc.domain.radar import RadarEvent
+from mhc.domain.services.radar import Heartbeat, RadarService
+
+EVENT_NAME = "interaction"
+# How long a browser waits before reconnecting after the stream dropped.
+RETRY_MILLISECONDS = 2_000
+_ENCODER = msgspec.json.Encoder()
+
+_STREAM_RESPONSES = {
+    **PROBLEM_RESPONSES,
+    200: ResponseSpec(
+        data_container=RadarEventOut,
+        media_type="text/event-stream",
+        description=(
+            "Server-sent events: `id: <interaction id>`, `event: interaction`, "
+            "`data: <RadarEvent JSON>`; a comment line every 15 s of silence."
+        ),
+        generate_examples=False,
+    ),
+}
+
+
+class RadarController(Controller):
+    path = "/radar"
+    tags = ["radar"]
+
+    @get("/room", operation_id="getRadarRoom", responses=PROBLEM_RESPONSES)
+    async def room(self, radar: Injected[RadarService]) -> RoomOut:
+        """Who is in the room with their cards (since the last broadcast start or stop), the
+        last 50 room events, and the id to stream after."""
+        return present(await radar.room(), RoomOut)
+
+    @get("/stream", operation_id="streamRadar", responses=_STREAM_RESPONSES)
+    async def stream(
+        self,
+        radar: Injected[RadarService],
+        last_event_id: Annotated[
+            int | None,
+            HeaderParameter(
+                name="Last-Event-ID",
+                ge=0,
+                le=MAX_ID,
+                required=False,
+                description="sent by a reconnecting EventSource: catch up after this id",
+            ),
+        ] = None,
+        after: Annotated[
+            int | None,
+            QueryParameter(
+                ge=0,
+                le=MAX_ID,
+                required=False,
+                description="catch up after this id on a first connection (up to 500 events)",
+            ),
+        ] = None,
+    ) -> ServerSentEvent:
+        """Room events as the worker stores them (excluded persons never appear)."""
+        start = last_event_id if last_event_id is not None else after
+        return ServerSentEvent(_messages(radar.stream(start)), retry_duration=RETRY_MILLISECONDS)
+
+
+async def _messages(
+    items: AsyncGenerator[RadarEvent | Heartbeat, None],
+) -> AsyncIterator[ServerSentEventMessage]:
+    # Closing the stream's generator when the browser goes closes its database connection now,
+    # not whenever the garbage collector gets to it.
+    async with aclosing(items):
+        async for item in items:
+            if isinstance(item, Heartbeat):
+                yield ServerSentEventMessage(comment=item.note, data=None)
+            else:
+                data = _ENCODER.encode(present(item, RadarEventOut)).decode()
+                yield ServerSentEventMessage(id=item.id, event=EVENT_NAME, data=data)

@@ -1,0 +1,188 @@
+"""The LiveFeed port on PostgreSQL: room events read on the pool, announcements by LISTEN.
+
+Each listener holds a connection of its own, outside the pool (a stream may listen for hours,
+which would starve the pool), in autocommit so that notifications arrive as soon as the
+worker commits. The `interactions_notify` trigger sends one per inserting statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Collection, Mapping
+from contextlib import aclosing, asynccontextmanager
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+import anyio
+import msgspec
+import psycopg
+from psycopg import AsyncConnection, sql
+from psycopg_pool import PoolTimeout
+
+from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.domain.models import InteractionType
+from mhc.domain.radar import (
+    CARD_NOTES,
+    RADAR_TYPES,
+    CardFacts,
+    RoomEvent,
+    presence_window_start,
+)
+from mhc.ports.radar import LiveFeedUnavailable, RoomState
+
+CHANNEL = "mhc_interactions"
+# How long opening a listening connection or borrowing a pooled one may take before the
+# database counts as unreachable (the stream then retries).
+CONNECT_TIMEOUT_SECONDS = 5
+_TYPES = [str(t) for t in RADAR_TYPES]
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+_CARD_FACTS = msgspec.json.Decoder(CardFacts)
+
+
+def _load_queries() -> dict[str, bytes]:
+    """Every query of `sql/radar`, with the `{{fragment}}`s (files named `_<fragment>`) pasted."""
+    folder = resources.files(__package__) / "sql" / "radar"
+    texts = {
+        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8").strip()
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    }
+    return {
+        name: _FRAGMENT.sub(lambda m: texts["_" + m.group(1)], text).encode()
+        for name, text in texts.items()
+        if not name.startswith("_")
+    }
+
+
+def _unavailable(exc: Exception) -> LiveFeedUnavailable:
+    if isinstance(exc, PoolTimeout):
+        return LiveFeedUnavailable("the database did not hand out a connection in time")
+    return LiveFeedUnavailable(f"the database is unreachable ({type(exc).__name__})")
+
+
+# Lost connections, shut-down servers and exhausted pools: the stream waits and retries.
+_RETRYABLE = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+
+
+class PostgresListener:
+    """Waits for notifications on a dedicated connection that LISTENs to the channel."""
+
+    def __init__(self, conn: AsyncConnection[Any]) -> None:
+        self._conn = conn
+
+    async def wait(self, seconds: float) -> bool:
+        try:
+            # stop_after=1: wake on the first one; later ones wait in psycopg's backlog and
+            # end the next wait at once (the reader finds what they announced, or nothing).
+            async with aclosing(self._conn.notifies(timeout=seconds, stop_after=1)) as notes:
+                async for _ in notes:
+                    return True
+        except _RETRYABLE as exc:
+            raise _unavailable(exc) from None
+        return False
+
+
+class PostgresLiveFeed:
+    """Reads on `pool`; each `listen()` opens its own connection to `database_url`."""
+
+    def __init__(self, pool: ConnectionPool, database_url: str) -> None:
+        self._pool = pool
+        self._database_url = database_url
+        self._sql = _load_queries()
+
+    @asynccontextmanager
+    async def listen(self) -> AsyncIterator[PostgresListener]:
+        try:
+            conn = await AsyncConnection.connect(
+                self._database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+            )
+        except _RETRYABLE as exc:
+            raise _unavailable(exc) from None
+        try:
+            try:
+                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+            except _RETRYABLE as exc:
+                raise _unavailable(exc) from None
+            yield PostgresListener(conn)
+        finally:
+            # Closing does not wait on the server, so it also runs when the browser has gone
+            # and the stream is being cancelled.
+            with anyio.CancelScope(shield=True):
+                await conn.close()
+
+    async def newest_id(self) -> int | None:
+        rows = await self._rows("newest_id", {})
+        return int(rows[0][0]) if rows else None
+
+    async def newest(self, *, after: int, limit: int) -> list[RoomEvent]:
+        params = {"after": after, "limit": limit, "types": _TYPES}
+        return [_event(row) for row in await self._rows("newest", params)]
+
+    async def following(self, *, after: int, limit: int) -> list[RoomEvent]:
+        params = {"after": after, "limit": limit, "types": _TYPES}
+        return [_event(row) for row in await self._rows("following", params)]
+
+    async def room_state(self, broadcaster: str, *, now: datetime, recent: int) -> RoomState:
+        try:
+            async with (
+                self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn,
+                conn.transaction(),
+            ):
+                await conn.execute(self._sql["room_snapshot"])
+                live = await self._fetch(conn, "live_session", {"broadcaster": broadcaster})
+                newest_id = await self._fetch(conn, "newest_id", {})
+                reset_rows = await self._fetch(conn, "presence_reset", {})
+                reset = _event(reset_rows[0]) if reset_rows else None
+                since = presence_window_start(None if reset is None else reset.occurred_at, now)
+                moves = await self._fetch(
+                    conn,
+                    "presence_events",
+                    {"since": since, "reset_id": 0 if reset is None else reset.id},
+                )
+                latest = await self._fetch(
+                    conn, "newest", {"after": 0, "limit": recent, "types": _TYPES}
+                )
+        except _RETRYABLE as exc:
+            raise _unavailable(exc) from None
+        return RoomState(
+            live_session_id=live[0][0] if live else None,
+            reset=reset,
+            presence_events=[_event(row) for row in moves],
+            recent=[_event(row) for row in latest],
+            newest_id=newest_id[0][0] if newest_id else None,
+        )
+
+    async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
+        rows = await self._rows(
+            "card_facts", {"person_ids": sorted(person_ids), "notes": CARD_NOTES}
+        )
+        facts = [_CARD_FACTS.decode(row[0]) for row in rows]
+        return {fact.person_id: fact for fact in facts}
+
+    async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        try:
+            async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+                return await self._fetch(conn, name, params)
+        except _RETRYABLE as exc:
+            raise _unavailable(exc) from None
+
+    async def _fetch(
+        self, conn: AsyncConnection[Any], name: str, params: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        cur = await conn.execute(self._sql[name], params)
+        return await cur.fetchall()
+
+
+def _event(row: tuple[Any, ...]) -> RoomEvent:
+    event_id, kind, occurred_at, person_id, username, content, tokens, session_id = row
+    return RoomEvent(
+        id=event_id,
+        type=InteractionType(kind),
+        occurred_at=occurred_at,
+        person_id=person_id,
+        username=username,
+        content=content,
+        tokens=tokens,
+        session_id=session_id,
+    )

@@ -1,0 +1,3 @@
+SELECT id
+FROM stream_sessions
+WHERE platform = 'chaturbate' AND broadcaster = %(broadcaster)s AND status = 'LIVE'

@@ -1,0 +1,186 @@
+"""The live room radar's rules: what counts as a room event, who is in the room, and the card
+that says what we know about someone who walks in.
+
+Pure functions over structs; the radar service feeds them what the LiveFeed port reads.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+import msgspec
+
+from mhc.domain.models import Attribute, InteractionType, Note, Watchlist
+
+# Someone who spent this much on Statbate's record, or tipped this much in the owner's room,
+# is a big spender.
+BIG_SPENDER_STATBATE_TOKENS = 10_000
+BIG_SPENDER_ROOM_TOKENS = 1_000
+# A card shows the newest notes only: it must be read at a glance while someone walks in.
+CARD_NOTES = 3
+# An enter without its leave (a lost event, a crash) stops counting after this long, so the
+# room never fills up with ghosts.
+PRESENCE_MAX_AGE = timedelta(hours=12)
+
+# What the Events API reports about the owner's room; unknown events stay off the radar.
+RADAR_TYPES: tuple[InteractionType, ...] = (
+    InteractionType.CHAT_MESSAGE,
+    InteractionType.PRIVATE_MESSAGE,
+    InteractionType.TIP,
+    InteractionType.FOLLOW,
+    InteractionType.UNFOLLOW,
+    InteractionType.FANCLUB_JOIN,
+    InteractionType.MEDIA_PURCHASE,
+    InteractionType.USER_ENTER,
+    InteractionType.USER_LEAVE,
+    InteractionType.ROOM_SUBJECT_CHANGE,
+    InteractionType.BROADCAST_START,
+    InteractionType.BROADCAST_STOP,
+)
+# A broadcast starting or stopping empties the room: who was there before no longer counts.
+PRESENCE_RESETS = frozenset({InteractionType.BROADCAST_START, InteractionType.BROADCAST_STOP})
+
+
+class Highlight(enum.StrEnum):
+    BIG_SPENDER = "big_spender"
+    WATCHLIST = "watchlist"
+
+
+class RoomEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One stored room event of a person who is not excluded; `id` is the interaction's id."""
+
+    id: int
+    type: InteractionType
+    occurred_at: datetime
+    person_id: int
+    username: str
+    content: str | None
+    tokens: int | None
+    session_id: int | None
+
+
+class CardFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What the panel knows about a person, as stored: room figures, Statbate, lists, notes."""
+
+    person_id: int
+    username: str
+    room_tips_total: int
+    room_tip_count: int
+    last_tip_at: datetime | None
+    last_tip_tokens: int | None
+    visits: int
+    statbate_all_time_tokens: int | None
+    statbate_last_tip_date: str | None
+    statbate_captured_at: datetime | None
+    watchlists: tuple[Watchlist, ...] = ()
+    # Newest first.
+    notes: tuple[Note, ...] = ()
+    tags: tuple[Attribute, ...] = ()
+
+
+class EntryCard(CardFacts, frozen=True, kw_only=True):
+    highlight: Highlight | None = None
+    highlight_reason: str | None = None
+
+
+class RadarEvent(RoomEvent, frozen=True, kw_only=True):
+    """A room event as the radar shows it, with the card of its person when one is due."""
+
+    card: EntryCard | None = None
+
+
+class Presence(msgspec.Struct, frozen=True, kw_only=True):
+    person_id: int
+    entered_at: datetime
+
+
+def highlight(facts: CardFacts) -> tuple[Highlight | None, str | None]:
+    """Big spenders first (money is the louder signal), then members of any watchlist.
+
+    The reason names every ground, so a big spender on a list says both.
+    """
+    reasons: list[str] = []
+    statbate = facts.statbate_all_time_tokens
+    if statbate is not None and statbate >= BIG_SPENDER_STATBATE_TOKENS:
+        reasons.append(f"{statbate:,} tokens tipped all-time on Statbate")
+    if facts.room_tips_total >= BIG_SPENDER_ROOM_TOKENS:
+        reasons.append(f"{facts.room_tips_total:,} tokens tipped in this room")
+    big_spender = bool(reasons)
+    if facts.watchlists:
+        names = ", ".join(watchlist.name for watchlist in facts.watchlists)
+        reasons.append(f"on {names}")
+    if big_spender:
+        return Highlight.BIG_SPENDER, "; ".join(reasons)
+    if reasons:
+        return Highlight.WATCHLIST, reasons[0]
+    return None, None
+
+
+def build_card(facts: CardFacts) -> EntryCard:
+    """The card of `facts`: at most CARD_NOTES notes, and the highlight."""
+    kind, reason = highlight(facts)
+    fields = msgspec.structs.asdict(facts)
+    fields["notes"] = facts.notes[:CARD_NOTES]
+    return EntryCard(**fields, highlight=kind, highlight_reason=reason)
+
+
+def needs_card(event: RoomEvent, carded: set[int] | frozenset[int]) -> bool:
+    """An enter always shows the card; a tip shows it when its person has not had one yet."""
+    if event.type is InteractionType.USER_ENTER:
+        return True
+    return event.type is InteractionType.TIP and event.person_id not in carded
+
+
+def cards_wanted(events: Iterable[RoomEvent], carded: set[int] | frozenset[int]) -> set[int]:
+    """The persons whose cards `events` will show, given who has had one already."""
+    wanted: set[int] = set()
+    seen = set(carded)
+    for event in events:
+        if needs_card(event, seen):
+            wanted.add(event.person_id)
+            seen.add(event.person_id)
+    return wanted
+
+
+def with_cards(
+    events: Sequence[RoomEvent], cards: Mapping[int, EntryCard], carded: set[int]
+) -> list[RadarEvent]:
+    """`events` (oldest first) with their cards; `carded` gains everyone who was shown one.
+
+    A card that could not be read (the person became excluded meanwhile) is left off.
+    """
+    shown: list[RadarEvent] = []
+    for event in events:
+        card = cards.get(event.person_id) if needs_card(event, carded) else None
+        if card is not None:
+            carded.add(event.person_id)
+        shown.append(RadarEvent(**msgspec.structs.asdict(event), card=card))
+    return shown
+
+
+def present_people(events: Iterable[RoomEvent]) -> list[Presence]:
+    """Who is in the room after `events` (in the order they happened), newest arrival first.
+
+    A user is present when their last enter has no later leave, since that enter; a broadcast
+    start or stop empties the room. Other events change nothing: chatting is not entering.
+    """
+    inside: dict[int, datetime] = {}
+    for event in events:
+        if event.type in PRESENCE_RESETS:
+            inside.clear()
+        elif event.type is InteractionType.USER_ENTER:
+            inside[event.person_id] = event.occurred_at
+        elif event.type is InteractionType.USER_LEAVE:
+            inside.pop(event.person_id, None)
+    return [
+        Presence(person_id=person_id, entered_at=entered_at)
+        for person_id, entered_at in sorted(inside.items(), key=lambda item: item[1], reverse=True)
+    ]
+
+
+def presence_window_start(reset_at: datetime | None, now: datetime) -> datetime:
+    """Events older than this cannot make anyone present: the last reset, or PRESENCE_MAX_AGE."""
+    oldest = now - PRESENCE_MAX_AGE
+    return oldest if reset_at is None else max(reset_at, oldest)
