@@ -22,6 +22,8 @@ def build_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> C
         max_size=max_size,
         open=False,
         configure=_configure,
+        # Timestamps leave the database in UTC whatever the server's default zone is.
+        kwargs={"options": "-c TimeZone=UTC"},
         # A cheap check on checkout hides a restarted server (embedded or managed) from callers.
         check=AsyncConnectionPool.check_connection,
         name="mhc",

@@ -1,0 +1,212 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+
+import type { EntryCard, RadarHighlight } from "../../api/types";
+import { formatCompact, formatDate, formatNumber, formatRelative, formatSince } from "../../lib/format";
+
+const HIGHLIGHTS: Record<RadarHighlight, { label: string; badge: string; ring: string; glow: string }> = {
+  big_spender: {
+    label: "Big spender",
+    badge: "border-amber-400/70 bg-amber-400/15 text-amber-200",
+    ring: "border-amber-400/70 ring-2 ring-amber-400/30",
+    glow: "from-amber-500/20",
+  },
+  watchlist: {
+    label: "Watchlist",
+    badge: "border-fuchsia-400/60 bg-fuchsia-400/15 text-fuchsia-200",
+    ring: "border-fuchsia-400/60 ring-2 ring-fuchsia-400/25",
+    glow: "from-fuchsia-500/15",
+  },
+};
+
+export function HighlightBadge({ card, large = false }: { card: EntryCard; large?: boolean }) {
+  if (!card.highlight) return null;
+  const style = HIGHLIGHTS[card.highlight];
+  return (
+    <span
+      data-testid="radar-highlight"
+      data-highlight={card.highlight}
+      title={card.highlightReason ?? style.label}
+      className={`inline-flex items-center gap-1 rounded-full border font-semibold tracking-wide whitespace-nowrap uppercase ${style.badge} ${
+        large ? "px-3 py-1 text-xs" : "px-2 py-0.5 text-[10px]"
+      }`}
+    >
+      <span aria-hidden>{card.highlight === "big_spender" ? "★" : "◆"}</span>
+      {style.label}
+    </span>
+  );
+}
+
+function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="rounded-xl bg-slate-950/60 px-3 py-2.5">
+      <div className="text-[11px] font-medium tracking-wide text-slate-400 uppercase">{label}</div>
+      <div className="mt-0.5 text-2xl font-bold text-white tabular-nums">{value}</div>
+      {hint ? <div className="mt-0.5 truncate text-xs text-slate-400">{hint}</div> : null}
+    </div>
+  );
+}
+
+function arrivalText(reason: string, at: string, now: Date): string {
+  const since = formatSince(at, now);
+  if (reason === "tip") return `tipped ${since} ago`;
+  if (reason === "present") return `in the room for ${since}`;
+  return `entered ${since} ago`;
+}
+
+/** The big card of whoever just walked in: what they spent here and elsewhere, and what I noted. */
+export function RadarCard({
+  card,
+  at,
+  reason,
+  now,
+  onDismiss,
+}: {
+  card: EntryCard;
+  at: string;
+  reason: string;
+  now: Date;
+  onDismiss?: (() => void) | undefined;
+}) {
+  const highlight = card.highlight ? HIGHLIGHTS[card.highlight] : null;
+  return (
+    <article
+      data-testid="radar-card"
+      data-username={card.username}
+      data-spotlight="true"
+      className={`animate-radar-in relative overflow-hidden rounded-2xl border bg-slate-900/80 p-4 shadow-xl shadow-black/30 sm:p-5 ${
+        highlight ? highlight.ring : "border-slate-700/70"
+      }`}
+    >
+      <div
+        aria-hidden
+        className={`pointer-events-none absolute inset-0 bg-gradient-to-br ${highlight ? highlight.glow : "from-indigo-500/10"} via-transparent to-transparent`}
+      />
+      <div className="relative space-y-4">
+        <header className="flex items-start gap-3">
+          <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-2xl bg-gradient-to-br from-indigo-500 to-violet-600 text-xl font-bold text-white uppercase shadow-lg shadow-indigo-950">
+            {card.username.slice(0, 2)}
+          </div>
+          <div className="min-w-0 flex-1">
+            <div className="flex flex-wrap items-center gap-2">
+              <Link
+                to={`/person/${card.personId}`}
+                data-testid="radar-card-link"
+                className="truncate text-2xl font-bold tracking-tight text-white hover:text-indigo-200 sm:text-3xl"
+              >
+                {card.username}
+              </Link>
+              <HighlightBadge card={card} large />
+            </div>
+            <p className="mt-0.5 text-sm text-slate-400">
+              {arrivalText(reason, at, now)}
+              {card.visits > 0 ? ` · visit ${formatNumber(card.visits)}` : " · first visit"}
+            </p>
+            {card.highlightReason ? <p className="mt-1 text-sm font-medium text-amber-100/90">{card.highlightReason}</p> : null}
+          </div>
+          {onDismiss ? (
+            <button type="button" className="btn-ghost btn-sm" onClick={onDismiss} aria-label="Back to the latest arrival">
+              ✕
+            </button>
+          ) : null}
+        </header>
+
+        <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+          <Figure
+            label="Tips here"
+            value={<span className={card.roomTipsTotal > 0 ? "text-emerald-300" : ""}>{formatNumber(card.roomTipsTotal)}</span>}
+            hint={`${formatNumber(card.roomTipCount)} tip${card.roomTipCount === 1 ? "" : "s"}`}
+          />
+          <Figure
+            label="Last tip"
+            value={card.lastTipTokens !== null ? formatNumber(card.lastTipTokens) : "—"}
+            hint={card.lastTipAt ? formatRelative(card.lastTipAt, now) : "never"}
+          />
+          <Figure label="Visits" value={formatNumber(card.visits)} />
+          <Figure
+            label="Statbate all-time"
+            value={<span className={card.statbateAllTimeTokens ? "text-violet-200" : ""}>{formatCompact(card.statbateAllTimeTokens)}</span>}
+            hint={
+              card.statbateAllTimeTokens === null
+                ? "not looked up"
+                : card.statbateLastTipDate
+                  ? `last tip ${formatDate(card.statbateLastTipDate)}`
+                  : card.statbateCapturedAt
+                    ? `as of ${formatRelative(card.statbateCapturedAt, now)}`
+                    : undefined
+            }
+          />
+        </div>
+
+        {card.watchlists.length > 0 || card.tags.length > 0 ? (
+          <div className="flex flex-wrap gap-1.5">
+            {card.watchlists.map((list) => (
+              <span key={`w${list.id}`} className="rounded-full border border-fuchsia-500/40 bg-fuchsia-500/10 px-2.5 py-0.5 text-sm text-fuchsia-100">
+                {list.name}
+              </span>
+            ))}
+            {card.tags.map((tag) => (
+              <span key={`t${tag.key}`} className="rounded-full border border-indigo-500/40 bg-indigo-500/10 px-2.5 py-0.5 text-sm text-indigo-100">
+                <span className="text-indigo-300/80">{tag.key}</span>
+                {tag.value ? `=${tag.value}` : ""}
+              </span>
+            ))}
+          </div>
+        ) : null}
+
+        {card.notes.length > 0 ? (
+          <ul className="space-y-1.5">
+            {card.notes.map((note) => (
+              <li key={note.id} className="rounded-lg border-l-2 border-indigo-400/60 bg-slate-950/50 px-3 py-1.5 text-sm text-slate-200">
+                <p className="line-clamp-2 whitespace-pre-wrap">{note.content}</p>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+/** A smaller card for earlier arrivals. */
+export function RadarMiniCard({
+  card,
+  at,
+  reason,
+  now,
+  onSelect,
+}: {
+  card: EntryCard;
+  at: string;
+  reason: string;
+  now: Date;
+  onSelect: () => void;
+}) {
+  const highlight = card.highlight ? HIGHLIGHTS[card.highlight] : null;
+  return (
+    <article
+      data-testid="radar-card"
+      data-username={card.username}
+      className={`animate-radar-in rounded-xl border bg-slate-900/70 ${highlight ? highlight.ring : "border-slate-800"}`}
+    >
+      <button type="button" onClick={onSelect} className="w-full cursor-pointer px-3 py-2.5 text-left hover:bg-slate-800/40">
+        <div className="flex items-center gap-2">
+          <span className="truncate text-base font-semibold text-white">{card.username}</span>
+          <HighlightBadge card={card} />
+          <span className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums">{arrivalText(reason, at, now)}</span>
+        </div>
+        <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-sm text-slate-400 tabular-nums">
+          <span>
+            <span className={card.roomTipsTotal > 0 ? "font-semibold text-emerald-300" : "text-slate-300"}>
+              {formatNumber(card.roomTipsTotal)}
+            </span>{" "}
+            tk here
+          </span>
+          <span>{formatNumber(card.visits)} visits</span>
+          {card.statbateAllTimeTokens !== null ? <span>SB {formatCompact(card.statbateAllTimeTokens)}</span> : null}
+          {card.watchlists.length ? <span className="text-fuchsia-200">{card.watchlists.map((list) => list.name).join(", ")}</span> : null}
+        </div>
+      </button>
+    </article>
+  );
+}

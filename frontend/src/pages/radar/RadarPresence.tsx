@@ -1,0 +1,72 @@
+import type { PresentCard } from "../../api/types";
+import { formatCompact, formatNumber, formatSince } from "../../lib/format";
+
+/** Highlighted people first, then the most recent arrivals. */
+export function presenceOrder(present: PresentCard[]): PresentCard[] {
+  return [...present].sort(
+    (a, b) => Number(b.highlight !== null) - Number(a.highlight !== null) || b.enteredAt.localeCompare(a.enteredAt),
+  );
+}
+
+/** Who is in the room right now; choosing someone shows their card. */
+export function RadarPresence({
+  present,
+  live,
+  now,
+  selected,
+  onSelect,
+}: {
+  present: PresentCard[];
+  live: boolean;
+  now: Date;
+  selected: number | null;
+  onSelect: (personId: number) => void;
+}) {
+  if (present.length === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-slate-800 px-4 py-8 text-center text-slate-500">
+        {live ? "Nobody in the room yet." : "Not broadcasting."}
+      </p>
+    );
+  }
+  return (
+    <ul className="min-h-0 flex-1 space-y-1 overflow-y-auto overscroll-contain pr-1">
+      {presenceOrder(present).map((person) => (
+        <li key={person.personId}>
+          <button
+            type="button"
+            data-testid="radar-present-item"
+            data-username={person.username}
+            aria-pressed={selected === person.personId}
+            onClick={() => onSelect(person.personId)}
+            className={`flex w-full cursor-pointer items-center gap-2 rounded-lg border px-3 py-2 text-left transition-colors ${
+              selected === person.personId
+                ? "border-indigo-500/60 bg-indigo-500/10"
+                : person.highlight === "big_spender"
+                  ? "border-amber-500/40 bg-amber-500/[0.06] hover:bg-amber-500/10"
+                  : person.highlight === "watchlist"
+                    ? "border-fuchsia-500/40 bg-fuchsia-500/[0.06] hover:bg-fuchsia-500/10"
+                    : "border-transparent hover:bg-slate-800/50"
+            }`}
+          >
+            <span
+              aria-hidden
+              className={`w-4 shrink-0 text-center ${
+                person.highlight === "big_spender" ? "text-amber-300" : person.highlight === "watchlist" ? "text-fuchsia-300" : "text-emerald-500"
+              }`}
+            >
+              {person.highlight === "big_spender" ? "★" : person.highlight === "watchlist" ? "◆" : "•"}
+            </span>
+            <span className="min-w-0 flex-1 truncate text-base font-medium text-slate-100">{person.username}</span>
+            {person.roomTipsTotal > 0 ? (
+              <span className="shrink-0 text-sm font-semibold text-emerald-300 tabular-nums" title={`${formatNumber(person.roomTipsTotal)} tokens tipped here`}>
+                {formatCompact(person.roomTipsTotal)}
+              </span>
+            ) : null}
+            <span className="w-14 shrink-0 text-right text-xs text-slate-500 tabular-nums">{formatSince(person.enteredAt, now)}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
