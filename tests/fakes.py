@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -57,6 +57,10 @@ from mhc.ports.repositories import (
 
 _USERNAME = re.compile(r"[a-z0-9_]{1,64}")
 _Row = TypeVar("_Row")
+
+
+# The service tests' clock starts here, so they can assert stored times against it.
+EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 
 
 class ManualClock:

@@ -14,6 +14,7 @@ const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => ({ default:
 const HomePage = lazy(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
 const PersonPage = lazy(() => import("./pages/PersonPage").then((m) => ({ default: m.PersonPage })));
 const HudsonPage = lazy(() => import("./pages/HudsonPage").then((m) => ({ default: m.HudsonPage })));
+const RadarPage = lazy(() => import("./pages/RadarPage").then((m) => ({ default: m.RadarPage })));
 const WatchlistsPage = lazy(() =>
   import("./pages/WatchlistsPage").then((m) => ({ default: m.WatchlistsPage })),
 );
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
           { index: true, element: <HomePage /> },
           { path: "person/:id", element: <PersonPage /> },
           { path: "hudson", element: <HudsonPage /> },
+          { path: "radar", element: <RadarPage /> },
           { path: "watchlists", element: <WatchlistsPage /> },
           { path: "people", element: <PeoplePage /> },
           { path: "failures", element: <FailuresPage /> },

@@ -29,6 +29,8 @@ from mhc.adapters.http.auth import CSRF_HEADER
 EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 15}
 # Revoking keys could revoke the fuzzer's own key; it is fuzzed last for that reason.
 LAST = "revokeApiKey"
+# The radar's event stream never ends by design; test_radar_stream.py covers it.
+UNFUZZED = frozenset({"streamRadar"})
 
 
 @pytest.fixture
@@ -84,13 +86,17 @@ def test_fuzzed_requests_never_get_a_server_error_when_sent_to_any_operation(
     key = owner_key(served)
     schema = schemathesis.openapi.from_url(f"{served}/schema/openapi.json")
     operations = sorted(
-        (result.ok() for result in schema.get_all_operations()),
+        (
+            operation
+            for operation in (result.ok() for result in schema.get_all_operations())
+            if operation.definition.raw.get("operationId") not in UNFUZZED
+        ),
         key=lambda operation: operation.definition.raw.get("operationId") == LAST,
     )
     headers = {"Authorization": f"Bearer {key}"}
     seed(served, headers)
     sent = 0
-    assert len(operations) == 35
+    assert len(operations) == 42
 
     for operation in operations:
         for mode, examples in EXAMPLES.items():

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from tests.fakes import FakeFailureLog, ManualClock
+from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
@@ -25,16 +25,6 @@ BROADCASTER = "hudson_cage"
 def sim() -> Iterator[Simulator]:
     with run_simulator(SimulatorConfig(seed=11, start_time=START)) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def failures() -> FakeFailureLog:
-    return FakeFailureLog(ManualClock(START))
 
 
 @pytest.fixture

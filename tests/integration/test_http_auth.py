@@ -24,12 +24,6 @@ _PATH_PARAM = re.compile(r"\{(\w+):(\w+)\}")
 
 
 @pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
-    async with open_api(database_url) as opened:
-        yield opened
-
-
-@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
 

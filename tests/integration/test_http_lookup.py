@@ -21,12 +21,6 @@ EVENING = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
-    async with open_api(database_url) as opened:
-        yield opened
-
-
-@pytest.fixture
 async def sim() -> AsyncIterator[Simulator]:
     async with run_simulator_async(SimulatorConfig(seed=7)) as simulator:
         yield simulator

@@ -20,12 +20,6 @@ INDEX = "<!doctype html><title>MHC</title><div id=root></div>"
 
 
 @pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
-    async with open_api(database_url) as opened:
-        yield opened
-
-
-@pytest.fixture
 def dist(tmp_path: Path) -> Path:
     built = tmp_path / "dist"
     (built / "assets").mkdir(parents=True)

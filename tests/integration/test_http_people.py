@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from tests.integration.http_app import (
     Api,
     add_interaction,
     add_person,
     add_snapshot,
-    open_api,
 )
 
 from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
 
 EVENING = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
-    async with open_api(database_url) as opened:
-        yield opened
 
 
 def usernames(page: dict[str, object]) -> list[str]:

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from tests.integration.http_app import (
     Api,
     add_interaction,
     add_person,
     add_snapshot,
-    open_api,
 )
 
 from mhc.domain.models import InteractionType, SnapshotSource
 
 EVENING = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)
 BUILT_IN = ["Friends", "Known Streamers", "Ones to Watch", "Banned But Craved", "Excluded"]
-
-
-@pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
-    async with open_api(database_url) as opened:
-        yield opened
 
 
 async def list_named(api: Api, name: str) -> dict[str, object]:

@@ -83,7 +83,7 @@ def test_two_concurrent_runners_apply_each_migration_once(empty_database_url: st
     def run() -> None:
         try:
             results.append(len(MigrationRunner(empty_database_url).up()))
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -109,7 +109,7 @@ def test_broken_migration_leaves_database_as_it_was_and_names_the_file(
     )
     runner = MigrationRunner(empty_database_url, tmp_path)
 
-    with pytest.raises(MigrationError, match="002_broken.sql"):
+    with pytest.raises(MigrationError, match=r"002_broken\.sql"):
         runner.up()
 
     assert _applied(empty_database_url) == ["001"]
@@ -141,6 +141,6 @@ def test_down_refuses_when_a_file_has_no_down_section(
     runner = MigrationRunner(empty_database_url, tmp_path)
     runner.up()
 
-    with pytest.raises(MigrationError, match="001_one_way.sql"):
+    with pytest.raises(MigrationError, match=r"001_one_way\.sql"):
         runner.down()
     assert _applied(empty_database_url) == ["001"]

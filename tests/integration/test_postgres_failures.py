@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from psycopg_pool import AsyncConnectionPool
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.domain.models import NewApiFailure, Platform, Role
+from mhc.domain.models import NewApiFailure, Platform
 
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -24,13 +25,7 @@ async def _lookup_that_fails_after_recording(
     pool: AsyncConnectionPool, log: PostgresFailureLog
 ) -> None:
     async with PostgresUnitOfWork(pool) as uow:
-        await uow.people.insert(
-            username="big_tipper_77",
-            platform=Platform.CHATURBATE,
-            role=Role.VIEWER,
-            is_excluded=False,
-            seen_at=MONDAY,
-        )
+        await insert_viewer(uow, "big_tipper_77", MONDAY)
         await log.record(_failure("/members/chaturbate/big_tipper_77/info"))
         raise RuntimeError("lookup failed")
 

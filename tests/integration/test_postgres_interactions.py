@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from psycopg_pool import AsyncConnectionPool
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import NotFound
@@ -17,7 +16,6 @@ from mhc.domain.models import (
     NewInteraction,
     Person,
     Platform,
-    Role,
     StreamSession,
 )
 
@@ -29,20 +27,8 @@ PLUS = InteractionSource.STATBATE_PLUS
 
 
 @pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
-
-
-@pytest.fixture
 async def tipper(uow: PostgresUnitOfWork) -> Person:
-    return await uow.people.insert(
-        username="big_tipper_77",
-        platform=Platform.CHATURBATE,
-        role=Role.VIEWER,
-        is_excluded=False,
-        seen_at=SHOW_START,
-    )
+    return await insert_viewer(uow, "big_tipper_77", SHOW_START)
 
 
 @pytest.fixture
@@ -279,13 +265,7 @@ async def test_by_person_pages_while_count_ignores_paging(
 async def test_by_person_leaves_out_other_people_when_they_share_a_show(
     uow: PostgresUnitOfWork, tipper: Person, show: StreamSession
 ) -> None:
-    lurker = await uow.people.insert(
-        username="quiet_lurker",
-        platform=Platform.CHATURBATE,
-        role=Role.VIEWER,
-        is_excluded=False,
-        seen_at=SHOW_START,
-    )
+    lurker = await insert_viewer(uow, "quiet_lurker", SHOW_START)
     await uow.interactions.add_many([_tip(tipper, 1, session=show), _tip(lurker, 2, session=show)])
 
     assert len(await uow.interactions.by_person(tipper.id, InteractionFilters())) == 1

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from psycopg_pool import AsyncConnectionPool
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import InvalidInput, NotFound
-from mhc.domain.models import Confidence, EvidenceType, Person, Platform, Role
+from mhc.domain.models import Confidence, EvidenceType, Person
 
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
-
-
-@pytest.fixture
 async def tipper(uow: PostgresUnitOfWork) -> Person:
-    person = await uow.people.insert(
-        username="big_tipper_77",
-        platform=Platform.CHATURBATE,
-        role=Role.VIEWER,
-        is_excluded=False,
-        seen_at=MONDAY,
-    )
+    person = await insert_viewer(uow, "big_tipper_77", MONDAY)
     # Committed, so timestamps set by later transactions differ from this one's.
     await uow.commit()
     return person

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -15,12 +14,6 @@ from mhc.domain.models import Person, Platform, Role
 
 EVENING = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 CB = Platform.CHATURBATE
-
-
-@pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
 
 
 async def _insert(

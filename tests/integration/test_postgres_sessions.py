@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from psycopg_pool import AsyncConnectionPool
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
@@ -14,12 +12,6 @@ from mhc.domain.models import Platform, SessionStatus
 
 SHOW_START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 CB = Platform.CHATURBATE
-
-
-@pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
 
 
 async def test_start_opens_a_live_session_when_none_is_live(uow: PostgresUnitOfWork) -> None:

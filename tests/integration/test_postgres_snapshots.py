@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from psycopg_pool import AsyncConnectionPool
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, NotFound
-from mhc.domain.models import Person, Platform, Role, Snapshot, SnapshotSource
+from mhc.domain.models import Person, Snapshot, SnapshotSource
 
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 MEMBER = SnapshotSource.STATBATE_MEMBER
@@ -18,20 +17,8 @@ CB_STATS = SnapshotSource.CB_STATS
 
 
 @pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
-
-
-@pytest.fixture
 async def tipper(uow: PostgresUnitOfWork) -> Person:
-    return await uow.people.insert(
-        username="big_tipper_77",
-        platform=Platform.CHATURBATE,
-        role=Role.VIEWER,
-        is_excluded=False,
-        seen_at=MONDAY,
-    )
+    return await insert_viewer(uow, "big_tipper_77", MONDAY)
 
 
 async def _add(

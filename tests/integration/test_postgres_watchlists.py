@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from psycopg_pool import AsyncConnectionPool
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
-from mhc.domain.models import Person, Platform, Role, Watchlist
+from mhc.domain.models import Watchlist
 
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BUILT_IN = ["Friends", "Known Streamers", "Ones to Watch", "Banned But Craved", "Excluded"]
-
-
-@pytest.fixture
-async def uow(pool: AsyncConnectionPool) -> AsyncIterator[PostgresUnitOfWork]:
-    async with PostgresUnitOfWork(pool) as opened:
-        yield opened
-
-
-async def _person(uow: PostgresUnitOfWork, username: str) -> Person:
-    return await uow.people.insert(
-        username=username,
-        platform=Platform.CHATURBATE,
-        role=Role.VIEWER,
-        is_excluded=False,
-        seen_at=MONDAY,
-    )
 
 
 async def _friends(uow: PostgresUnitOfWork) -> Watchlist:
@@ -107,7 +90,7 @@ async def test_rename_raises_not_found_when_the_list_is_unknown(uow: PostgresUni
 
 async def test_delete_removes_a_user_list_with_its_members(uow: PostgresUnitOfWork) -> None:
     whales = await uow.watchlists.create("Whales")
-    tipper = await _person(uow, "big_tipper_77")
+    tipper = await insert_viewer(uow, "big_tipper_77", MONDAY)
     await uow.watchlists.add_member(whales.id, tipper.id)
 
     await uow.watchlists.delete(whales.id)
@@ -137,7 +120,7 @@ async def test_add_member_keeps_the_first_added_at_when_added_twice(
     uow: PostgresUnitOfWork,
 ) -> None:
     friends = await _friends(uow)
-    tipper = await _person(uow, "big_tipper_77")
+    tipper = await insert_viewer(uow, "big_tipper_77", MONDAY)
     first = await uow.watchlists.add_member(friends.id, tipper.id)
     await uow.commit()
 
@@ -151,7 +134,7 @@ async def test_add_member_raises_not_found_when_person_or_list_is_unknown(
     uow: PostgresUnitOfWork,
 ) -> None:
     friends = await _friends(uow)
-    tipper = await _person(uow, "big_tipper_77")
+    tipper = await insert_viewer(uow, "big_tipper_77", MONDAY)
 
     with pytest.raises(NotFound, match="person 424242 does not exist"):
         await uow.watchlists.add_member(friends.id, 424242)
@@ -163,7 +146,7 @@ async def test_remove_member_tells_whether_the_person_was_on_the_list(
     uow: PostgresUnitOfWork,
 ) -> None:
     friends = await _friends(uow)
-    tipper = await _person(uow, "big_tipper_77")
+    tipper = await insert_viewer(uow, "big_tipper_77", MONDAY)
     await uow.watchlists.add_member(friends.id, tipper.id)
 
     assert await uow.watchlists.remove_member(friends.id, tipper.id) is True
@@ -176,7 +159,7 @@ async def test_members_come_in_the_order_they_were_added_and_page(
 ) -> None:
     friends = await _friends(uow)
     names = ["night_owl", "early_bird", "big_tipper_77"]
-    people = [await _person(uow, name) for name in names]
+    people = [await insert_viewer(uow, name, MONDAY) for name in names]
     for person in people:
         await uow.watchlists.add_member(friends.id, person.id)
         # A new transaction, so that each added_at is later than the one before.
@@ -192,7 +175,7 @@ async def test_members_come_in_the_order_they_were_added_and_page(
 async def test_lists_of_person_names_every_list_the_person_is_on(
     uow: PostgresUnitOfWork,
 ) -> None:
-    tipper = await _person(uow, "big_tipper_77")
+    tipper = await insert_viewer(uow, "big_tipper_77", MONDAY)
     whales = await uow.watchlists.create("Whales")
     friends = await _friends(uow)
     await uow.watchlists.add_member(whales.id, tipper.id)

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 from psycopg import errors
+from tests.integration.viewers import insert_viewer
 
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Platform, Role
+from mhc.domain.models import InteractionSource, InteractionType, NewInteraction
 
 SHOW_START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 
@@ -163,13 +164,7 @@ async def test_repeated_event_is_stored_once_when_added_through_the_repository(
     pool: ConnectionPool,
 ) -> None:
     async with PostgresUnitOfWork(pool) as uow:
-        tipper = await uow.people.insert(
-            username="big_tipper_77",
-            platform=Platform.CHATURBATE,
-            role=Role.VIEWER,
-            is_excluded=False,
-            seen_at=SHOW_START,
-        )
+        tipper = await insert_viewer(uow, "big_tipper_77", SHOW_START)
         tip = NewInteraction(
             person_id=tipper.id,
             type=InteractionType.TIP,

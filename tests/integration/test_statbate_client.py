@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import math
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
-from tests.fakes import FakeFailureLog, ManualClock
+from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
 from mhc.adapters.resilience import RetryPolicy, TokenBucket
@@ -30,22 +30,6 @@ def sim() -> Iterator[Simulator]:
     with run_simulator(SimulatorConfig(seed=7, start_time=START)) as simulator:
         simulator.emit(300)
         yield simulator
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def failures() -> FakeFailureLog:
-    return FakeFailureLog(ManualClock(START))
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=2.0) as client:
-        yield client
 
 
 def make_client(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import math
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
 import httpx
 import pytest
-from tests.fakes import FakeFailureLog, ManualClock
+from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
 from mhc.adapters.resilience import RetryPolicy, TokenBucket
@@ -29,17 +29,6 @@ SMALL_PAGES = ChatHistoryContract(per_page=25)
 def sim() -> Iterator[Simulator]:
     with run_simulator(SimulatorConfig(seed=5, start_time=START)) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def failures() -> FakeFailureLog:
-    return FakeFailureLog(ManualClock(START))
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=2.0) as client:
-        yield client
 
 
 def make_session(

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import msgspec
 import pytest
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.analysis.aggregates import (
     Dismissal,
@@ -19,12 +19,8 @@ from mhc.domain.analysis.aggregates import (
 )
 from mhc.domain.analysis.models import Evidence, ExcludedFromAnalysis, MonthActivity
 from mhc.domain.errors import ConfigurationError, Conflict, InvalidInput, NotFound
-from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Confidence, EvidenceType, Person
 from mhc.domain.services.analysis import AnalysisService
-from mhc.domain.services.people import PeopleService
-
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 
 
 class FakeAnalysisSource:
@@ -115,16 +111,6 @@ def _whale(person: Person, *, excluded: bool = False) -> PersonAggregates:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
-
-
-@pytest.fixture
 def source() -> FakeAnalysisSource:
     return FakeAnalysisSource()
 
@@ -139,11 +125,9 @@ def service(
 
 
 @pytest.fixture
-async def whale(database: FakeDatabase, clock: ManualClock, source: FakeAnalysisSource) -> Person:
-    people = PeopleService(database.unit_of_work, ExclusionPolicy([]), clock)
-    person = await people.find_or_create("big_tipper_77")
-    source.people[person.id] = _whale(person)
-    return person
+def whale(tipper: Person, source: FakeAnalysisSource) -> Person:
+    source.people[tipper.id] = _whale(tipper)
+    return tipper
 
 
 async def test_person_scores_every_dimension_and_suggests_attributes_when_data_exists(

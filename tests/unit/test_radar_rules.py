@@ -17,8 +17,8 @@ from mhc.domain.radar import (
     build_card,
     cards_wanted,
     highlight,
-    present_people,
     presence_window_start,
+    present_people,
     with_cards,
 )
 

@@ -196,13 +196,13 @@ async def test_enter_and_first_tip_carry_cards_when_streamed() -> None:
         "big_tipper_77",
         "night_owl_3",
     ]
-    assert cards[0] is not None and cards[0].highlight is Highlight.BIG_SPENDER
-    assert cards[3] is not None and cards[3].highlight is Highlight.WATCHLIST
+    assert cards[0] is not None
+    assert cards[0].highlight is Highlight.BIG_SPENDER
+    assert cards[3] is not None
+    assert cards[3].highlight is Highlight.WATCHLIST
 
 
-async def test_stream_reconnects_and_resumes_after_the_last_sent_event_when_the_database_drops() -> (
-    None
-):
+async def test_stream_resumes_after_the_last_sent_event_when_the_database_drops() -> None:
     feed = MemoryFeed([event(1, CHAT, 3)], CARDS)
     # The connection drops; meanwhile the worker stores two events; the database refuses one
     # reconnection, then answers.
@@ -212,7 +212,8 @@ async def test_stream_reconnects_and_resumes_after_the_last_sent_event_when_the_
     stream = radar.stream(0)
 
     first = await anext(stream)
-    assert isinstance(first, RadarEvent) and first.id == 1
+    assert isinstance(first, RadarEvent)
+    assert first.id == 1
     dropped = await anext(stream)
     assert dropped == Heartbeat(note="reconnecting")
     feed.events += [event(2, ENTER, 1), event(3, LEAVE, 1)]
@@ -242,7 +243,8 @@ async def test_room_lists_who_is_present_with_cards_when_a_broadcast_is_live() -
 
     room = await service(feed).room()
 
-    assert room.live and room.session_id == 7
+    assert room.live
+    assert room.session_id == 7
     assert room.since == T0 + timedelta(seconds=1)
     assert [(p.username, p.entered_at) for p in room.present] == [
         ("shy_viewer_8", T0 + timedelta(seconds=6)),

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import InvalidInput, NotFound
-from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
     Interaction,
     InteractionFilters,
@@ -16,33 +15,15 @@ from mhc.domain.models import (
     Person,
 )
 from mhc.domain.services.interactions import InteractionService, record_interaction
-from mhc.domain.services.people import PeopleService
 from mhc.domain.services.sessions import SessionService
 from mhc.ports.repositories import InteractionRepository, SnapshotRepository
 
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 EVENTS = InteractionSource.CB_EVENTS
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture
 def interactions(database: FakeDatabase) -> InteractionService:
     return InteractionService(database.unit_of_work)
-
-
-@pytest.fixture
-async def tipper(database: FakeDatabase, clock: ManualClock) -> Person:
-    people = PeopleService(database.unit_of_work, ExclusionPolicy([]), clock)
-    return await people.find_or_create("big_tipper_77")
 
 
 async def _tip(

@@ -1,38 +1,16 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import InvalidInput, NotFound
-from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person
 from mhc.domain.services.notes import MAX_NOTE_LENGTH, NoteService
-from mhc.domain.services.people import PeopleService
-
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture
 def notes(database: FakeDatabase) -> NoteService:
     return NoteService(database.unit_of_work)
-
-
-@pytest.fixture
-async def tipper(database: FakeDatabase, clock: ManualClock) -> Person:
-    people = PeopleService(database.unit_of_work, ExclusionPolicy([]), clock)
-    return await people.find_or_create("big_tipper_77")
 
 
 async def test_add_stores_the_trimmed_note_when_the_person_exists(

@@ -1,29 +1,16 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Platform, Role
 from mhc.domain.services.people import EXCLUDED_WATCHLIST, PeopleService, merge_roles
 
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 roles = st.sampled_from(list(Role))
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture

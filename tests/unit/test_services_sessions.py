@@ -1,27 +1,15 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.models import SessionStatus
 from mhc.domain.services.sessions import SessionService, start_stream_session
-
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture

@@ -1,39 +1,20 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
-from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person, SnapshotSource
-from mhc.domain.services.people import PeopleService
 from mhc.domain.services.snapshots import SnapshotService
 
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 MEMBER = SnapshotSource.STATBATE_MEMBER
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture
 def snapshots(database: FakeDatabase, clock: ManualClock) -> SnapshotService:
     return SnapshotService(database.unit_of_work, clock)
-
-
-@pytest.fixture
-async def tipper(database: FakeDatabase, clock: ManualClock) -> Person:
-    people = PeopleService(database.unit_of_work, ExclusionPolicy([]), clock)
-    return await people.find_or_create("big_tipper_77")
 
 
 async def _capture(

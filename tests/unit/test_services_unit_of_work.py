@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from tests.fakes import FakeDatabase, FakeFailureLog, FakeUnitOfWork, ManualClock
+from tests.fakes import EVENING, FakeDatabase, FakeFailureLog, FakeUnitOfWork, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.models import (
@@ -17,18 +17,7 @@ from mhc.domain.models import (
     SessionStatus,
 )
 
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 CB = Platform.CHATURBATE
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 async def _insert(uow: FakeUnitOfWork, username: str) -> int:

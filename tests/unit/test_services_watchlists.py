@@ -1,27 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from tests.fakes import FakeDatabase, ManualClock
+from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person, Watchlist
 from mhc.domain.services.people import PeopleService
 from mhc.domain.services.watchlists import SYSTEM_WATCHLISTS, WatchlistService
-
-EVENING = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(EVENING)
-
-
-@pytest.fixture
-def database(clock: ManualClock) -> FakeDatabase:
-    return FakeDatabase(clock)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ const NAV = [
   { to: "/people", label: "People", end: false, testId: "nav-people" },
   { to: "/watchlists", label: "Watchlists", end: false, testId: "nav-watchlists" },
   { to: "/hudson", label: "Hudson", end: false, testId: "nav-hudson" },
+  { to: "/radar", label: "Radar", end: false, testId: "nav-radar" },
   { to: "/failures", label: "Failures", end: false, testId: "nav-failures" },
 ];
 
@@ -37,6 +38,8 @@ export function Layout() {
   const [loggingOut, setLoggingOut] = useState(false);
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
+  // The radar is meant for a second screen: let it use a wide one.
+  const width = location.pathname.startsWith("/radar") ? "max-w-[120rem]" : "max-w-7xl";
 
   const signOut = async () => {
     setLoggingOut(true);
@@ -54,7 +57,7 @@ export function Layout() {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-30 border-b border-slate-800/80 bg-slate-950/80 backdrop-blur-md">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:px-6">
+        <div className={`mx-auto flex ${width} flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:px-6`}>
           <Logo />
           <nav
             id="main-menu"
@@ -113,7 +116,7 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 sm:py-8">
+      <main className={`mx-auto w-full ${width} flex-1 px-4 py-6 sm:px-6 sm:py-8`}>
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<Loading label="Loading page…" />}>
             <Outlet />

@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   deltaClassName,
   flattenMetrics,
+  formatCompact,
   formatDelta,
   formatDuration,
   formatElapsed,
   formatMetricValue,
   formatNumber,
   formatRelative,
+  formatSince,
   humanize,
   metricLabel,
   sourceLabel,
@@ -94,5 +96,23 @@ describe("labels and values", () => {
       ["income.usd", 25],
       ["tags", ["a"]],
     ]);
+  });
+});
+
+describe("live radar figures", () => {
+  it("test_abbreviates_big_token_counts_when_compact", () => {
+    expect(formatCompact(950)).toBe("950");
+    expect(formatCompact(12_400)).toBe("12.4K");
+    expect(formatCompact(3_100_000)).toBe("3.1M");
+    expect(formatCompact(null)).toBe("—");
+  });
+
+  it("test_says_how_long_ago_tersely_when_given_a_time", () => {
+    const now = new Date("2026-03-06T21:00:00Z");
+    expect(formatSince("2026-03-06T20:59:15Z", now)).toBe("45s");
+    expect(formatSince("2026-03-06T20:48:00Z", now)).toBe("12m");
+    expect(formatSince("2026-03-06T18:55:00Z", now)).toBe("2h 05m");
+    expect(formatSince("2026-03-06T21:00:30Z", now)).toBe("0s");
+    expect(formatSince(null, now)).toBe("—");
   });
 });

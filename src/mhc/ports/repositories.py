@@ -77,7 +77,9 @@ class SnapshotRepository(Protocol):
         captured_at: datetime,
     ) -> Snapshot: ...
 
-    async def latest(self, person_id: int, source: SnapshotSource, count: int = 1) -> list[Snapshot]:
+    async def latest(
+        self, person_id: int, source: SnapshotSource, count: int = 1
+    ) -> list[Snapshot]:
         """The newest `count` snapshots of one person and source, newest first."""
         ...
 

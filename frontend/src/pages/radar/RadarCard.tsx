@@ -42,8 +42,29 @@ function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?
     <div className="rounded-xl bg-slate-950/60 px-3 py-2.5">
       <div className="text-[11px] font-medium tracking-wide text-slate-400 uppercase">{label}</div>
       <div className="mt-0.5 text-2xl font-bold text-white tabular-nums">{value}</div>
-      {hint ? <div className="mt-0.5 truncate text-xs text-slate-400">{hint}</div> : null}
+      {hint ? <div className="mt-0.5 text-xs leading-snug text-slate-400">{hint}</div> : null}
     </div>
+  );
+}
+
+function plural(count: number, word: string): string {
+  return `${formatNumber(count)} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Someone the room has not seen tip before, on their first visit or so. */
+export function isNewFace(card: EntryCard): boolean {
+  return card.visits <= 1 && card.roomTipCount === 0;
+}
+
+function NewFaceBadge({ card }: { card: EntryCard }) {
+  if (!isNewFace(card) || card.highlight) return null;
+  return (
+    <span
+      data-testid="radar-new-face"
+      className="inline-flex items-center rounded-full border border-sky-400/50 bg-sky-400/10 px-2 py-0.5 text-[10px] font-semibold tracking-wide whitespace-nowrap text-sky-200 uppercase"
+    >
+      New face
+    </span>
   );
 }
 
@@ -82,7 +103,7 @@ export function RadarCard({
         aria-hidden
         className={`pointer-events-none absolute inset-0 bg-gradient-to-br ${highlight ? highlight.glow : "from-indigo-500/10"} via-transparent to-transparent`}
       />
-      <div className="relative space-y-4">
+      <div className="@container relative space-y-4">
         <header className="flex items-start gap-3">
           <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-2xl bg-gradient-to-br from-indigo-500 to-violet-600 text-xl font-bold text-white uppercase shadow-lg shadow-indigo-950">
             {card.username.slice(0, 2)}
@@ -97,6 +118,7 @@ export function RadarCard({
                 {card.username}
               </Link>
               <HighlightBadge card={card} large />
+              <NewFaceBadge card={card} />
             </div>
             <p className="mt-0.5 text-sm text-slate-400">
               {arrivalText(reason, at, now)}
@@ -111,11 +133,11 @@ export function RadarCard({
           ) : null}
         </header>
 
-        <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+        <div className="grid grid-cols-2 gap-2 @xl:grid-cols-4">
           <Figure
             label="Tips here"
             value={<span className={card.roomTipsTotal > 0 ? "text-emerald-300" : ""}>{formatNumber(card.roomTipsTotal)}</span>}
-            hint={`${formatNumber(card.roomTipCount)} tip${card.roomTipCount === 1 ? "" : "s"}`}
+            hint={plural(card.roomTipCount, "tip")}
           />
           <Figure
             label="Last tip"
@@ -187,12 +209,13 @@ export function RadarMiniCard({
     <article
       data-testid="radar-card"
       data-username={card.username}
-      className={`animate-radar-in rounded-xl border bg-slate-900/70 ${highlight ? highlight.ring : "border-slate-800"}`}
+      className={`animate-radar-in w-72 shrink-0 rounded-xl border bg-slate-900/70 lg:w-auto ${highlight ? highlight.ring : "border-slate-800"}`}
     >
       <button type="button" onClick={onSelect} className="w-full cursor-pointer px-3 py-2.5 text-left hover:bg-slate-800/40">
         <div className="flex items-center gap-2">
           <span className="truncate text-base font-semibold text-white">{card.username}</span>
           <HighlightBadge card={card} />
+          <NewFaceBadge card={card} />
           <span className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums">{arrivalText(reason, at, now)}</span>
         </div>
         <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-sm text-slate-400 tabular-nums">
@@ -202,7 +225,7 @@ export function RadarMiniCard({
             </span>{" "}
             tk here
           </span>
-          <span>{formatNumber(card.visits)} visits</span>
+          <span>{plural(card.visits, "visit")}</span>
           {card.statbateAllTimeTokens !== null ? <span>SB {formatCompact(card.statbateAllTimeTokens)}</span> : null}
           {card.watchlists.length ? <span className="text-fuchsia-200">{card.watchlists.map((list) => list.name).join(", ")}</span> : null}
         </div>

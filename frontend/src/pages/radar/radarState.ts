@@ -4,6 +4,8 @@ import type { EntryCard, IsoDateTime, PresentCard, RadarEvent, RadarRoom } from 
 export const FEED_CAP = 200;
 /** Entry cards of the latest arrivals kept on screen. */
 export const ARRIVALS_CAP = 8;
+/** A highlighted arrival keeps the spotlight this long, unless another highlighted one comes. */
+export const SPOTLIGHT_HOLD_MS = 20_000;
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting";
 
@@ -13,6 +15,8 @@ export interface Arrival {
   at: IsoDateTime;
   eventId: number;
   reason: "enter" | "tip" | "present";
+  /** When this browser received it (ms): server and browser clocks may disagree. */
+  receivedAt: number;
 }
 
 export interface RadarState {
@@ -30,8 +34,8 @@ export interface RadarState {
 }
 
 export type RadarAction =
-  | { type: "room"; room: RadarRoom }
-  | { type: "event"; event: RadarEvent }
+  | { type: "room"; room: RadarRoom; receivedAt: number }
+  | { type: "event"; event: RadarEvent; receivedAt: number }
   | { type: "connection"; status: ConnectionStatus };
 
 export const initialRadarState: RadarState = {
@@ -106,7 +110,7 @@ function knownCard(state: RadarState, personId: number): EntryCard | undefined {
   return state.present.find((item) => item.personId === personId) ?? state.arrivals.find((item) => item.card.personId === personId)?.card;
 }
 
-function applyEvent(state: RadarState, event: RadarEvent): RadarState {
+function applyEvent(state: RadarState, event: RadarEvent, receivedAt: number): RadarState {
   if (state.feed.some((item) => item.id === event.id)) return state;
   let next: RadarState = {
     ...state,
@@ -122,7 +126,7 @@ function applyEvent(state: RadarState, event: RadarEvent): RadarState {
       return {
         ...next,
         present: [{ ...entered, enteredAt: event.occurredAt }, ...withoutPerson(next.present, event.personId)],
-        arrivals: pushArrival(next.arrivals, { card: entered, at: event.occurredAt, eventId: event.id, reason: "enter" }),
+        arrivals: pushArrival(next.arrivals, { card: entered, at: event.occurredAt, eventId: event.id, reason: "enter", receivedAt }),
       };
     }
     case "USER_LEAVE":
@@ -133,7 +137,10 @@ function applyEvent(state: RadarState, event: RadarEvent): RadarState {
       return { ...next, live: false, since: null, present: [] };
     case "TIP":
       if (card) {
-        return { ...next, arrivals: pushArrival(next.arrivals, { card, at: event.occurredAt, eventId: event.id, reason: "tip" }) };
+        return {
+          ...next,
+          arrivals: pushArrival(next.arrivals, { card, at: event.occurredAt, eventId: event.id, reason: "tip", receivedAt }),
+        };
       }
       return refreshCards(next, event.personId, (known) => withTip(known, event));
     default:
@@ -142,7 +149,7 @@ function applyEvent(state: RadarState, event: RadarEvent): RadarState {
 }
 
 /** The room as the server sees it now, merged with whatever the stream already delivered. */
-function applyRoom(state: RadarState, room: RadarRoom): RadarState {
+function applyRoom(state: RadarState, room: RadarRoom, receivedAt: number): RadarState {
   const byId = new Map<number, RadarEvent>();
   for (const event of [...room.recent, ...state.feed]) byId.set(event.id, event);
   const feed = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, FEED_CAP);
@@ -152,7 +159,7 @@ function applyRoom(state: RadarState, room: RadarRoom): RadarState {
       ? state.arrivals
       : present
           .slice(0, ARRIVALS_CAP)
-          .map((card): Arrival => ({ card, at: card.enteredAt, eventId: 0, reason: "present" }));
+          .map((card): Arrival => ({ card, at: card.enteredAt, eventId: 0, reason: "present", receivedAt }));
   return {
     ...state,
     live: room.live,
@@ -168,12 +175,23 @@ function applyRoom(state: RadarState, room: RadarRoom): RadarState {
 export function radarReducer(state: RadarState, action: RadarAction): RadarState {
   switch (action.type) {
     case "room":
-      return applyRoom(state, action.room);
+      return applyRoom(state, action.room, action.receivedAt);
     case "event":
-      return applyEvent(state, action.event);
+      return applyEvent(state, action.event, action.receivedAt);
     case "connection":
       return action.status === state.connection ? state : { ...state, connection: action.status };
   }
+}
+
+/**
+ * The arrival to show big: a highlighted one that arrived within the hold, else the newest.
+ * In a busy room a big spender would otherwise scroll out of the spotlight within a second.
+ */
+export function spotlightArrival(arrivals: Arrival[], now: number): Arrival | undefined {
+  const held = arrivals.find(
+    (arrival) => arrival.card.highlight !== null && arrival.reason !== "present" && now - arrival.receivedAt < SPOTLIGHT_HOLD_MS,
+  );
+  return held ?? arrivals[0];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -28,7 +28,7 @@ export function useRadarStream(): RadarState {
       const event = parseRadarEvent(message.data);
       if (!event) return;
       lastEventId = lastEventId === null ? event.id : Math.max(lastEventId, event.id);
-      dispatch({ type: "event", event });
+      dispatch({ type: "event", event, receivedAt: Date.now() });
     };
 
     const open = () => {
@@ -54,7 +54,7 @@ export function useRadarStream(): RadarState {
         const room = await getRadarRoom();
         if (cancelled) return;
         if (room.lastEventId !== null) lastEventId = Math.max(lastEventId ?? 0, room.lastEventId);
-        dispatch({ type: "room", room });
+        dispatch({ type: "room", room, receivedAt: Date.now() });
       } catch {
         // The stream still brings new events; the room is read again after its next failure.
       }

@@ -50,4 +50,3 @@ def _short_enough(path: Path) -> Path:
     if not link.exists():
         link.symlink_to(path, target_is_directory=True)
     return link
-

@@ -59,7 +59,9 @@ def load_migrations(directory: Path) -> list[Migration]:
             raise MigrationError(f"{path.name}: file name must start with a numeric version")
         version = match.group(1)
         if version in seen:
-            raise MigrationError(f"{path.name}: version {version} also used by {seen[version].name}")
+            raise MigrationError(
+                f"{path.name}: version {version} also used by {seen[version].name}"
+            )
         seen[version] = path
         up, down = _parse_sections(path)
         migrations.append(Migration(version=version, path=path, up=up, down=down))
@@ -136,7 +138,9 @@ class MigrationRunner:
         return _LockedConnection(self._url)
 
     @staticmethod
-    def _apply(conn: psycopg.Connection, migration: Migration, script: str, *, forward: bool) -> None:
+    def _apply(
+        conn: psycopg.Connection, migration: Migration, script: str, *, forward: bool
+    ) -> None:
         direction = "up" if forward else "down"
         try:
             with conn.transaction():
@@ -183,10 +187,7 @@ class _LockedConnection:
 
 def _ensure_table(conn: psycopg.Connection) -> None:
     conn.execute(
-        sql.SQL(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version varchar(128) PRIMARY KEY)"
-        )
+        sql.SQL("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY)")
     )
 
 

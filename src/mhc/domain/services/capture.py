@@ -111,17 +111,10 @@ class CaptureService:
         source = SnapshotSource.STATBATE_MEMBER
         if fetched is None:
             return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
-        async with self._uow_factory() as uow:
-            person = await find_or_create_person(
-                uow, self._exclusion, self._clock, name, role=Role.VIEWER
-            )
-            if fetched.data.did is not None:
-                await uow.people.set_external_ids(person.id, did=fetched.data.did)
-            result = await self._store(
-                uow, person, source, fetched.raw, normalize_statbate_member(fetched.raw)
-            )
-            await uow.commit()
-        return result
+        metrics = normalize_statbate_member(fetched.raw)
+        return await self._store_alone(
+            name, Role.VIEWER, source, fetched.raw, metrics, did=fetched.data.did
+        )
 
     async def capture_model(self, username: str) -> CaptureResult:
         """Snapshot a model's Statbate numbers (and remember their Statbate room id)."""
@@ -130,17 +123,10 @@ class CaptureService:
         source = SnapshotSource.STATBATE_MODEL
         if fetched is None:
             return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
-        async with self._uow_factory() as uow:
-            person = await find_or_create_person(
-                uow, self._exclusion, self._clock, name, role=Role.MODEL
-            )
-            if fetched.data.rid is not None:
-                await uow.people.set_external_ids(person.id, rid=fetched.data.rid)
-            result = await self._store(
-                uow, person, source, fetched.raw, normalize_statbate_model(fetched.raw)
-            )
-            await uow.commit()
-        return result
+        metrics = normalize_statbate_model(fetched.raw)
+        return await self._store_alone(
+            name, Role.MODEL, source, fetched.raw, metrics, rid=fetched.data.rid
+        )
 
     async def capture_cb_stats(self) -> CaptureResult:
         """Snapshot the broadcaster's own Chaturbate Stats numbers."""
@@ -149,15 +135,8 @@ class CaptureService:
         source = SnapshotSource.CB_STATS
         if fetched is None:
             return CaptureResult(username=name, source=source, outcome=CaptureOutcome.NOT_FOUND)
-        async with self._uow_factory() as uow:
-            person = await find_or_create_person(
-                uow, self._exclusion, self._clock, name, role=Role.MODEL
-            )
-            result = await self._store(
-                uow, person, source, fetched.raw, normalize_cb_stats(fetched.raw)
-            )
-            await uow.commit()
-        return result
+        metrics = normalize_cb_stats(fetched.raw)
+        return await self._store_alone(name, Role.MODEL, source, fetched.raw, metrics)
 
     async def capture_members_batch(self, usernames: Sequence[str]) -> list[CaptureResult]:
         """Snapshot many members through Statbate's batch endpoint; one result per name.
@@ -189,13 +168,9 @@ class CaptureService:
                         detail=None if item is None else item.error,
                     )
                     continue
-                person = await find_or_create_person(
-                    uow, self._exclusion, self._clock, name, role=Role.VIEWER
-                )
-                if item.info.did is not None:
-                    await uow.people.set_external_ids(person.id, did=item.info.did)
+                metrics = normalize_statbate_member(item.raw)
                 results[name] = await self._store(
-                    uow, person, source, item.raw, normalize_statbate_member(item.raw)
+                    uow, name, Role.VIEWER, source, item.raw, metrics, did=item.info.did
                 )
             await uow.commit()
         return [results[name] for name in names]
@@ -254,14 +229,39 @@ class CaptureService:
                     excluded.add(name)
         return excluded
 
-    async def _store(
+    async def _store_alone(
         self,
-        uow: UnitOfWork,
-        person: Person,
+        name: str,
+        role: Role,
         source: SnapshotSource,
         raw: JsonObject,
         metrics: Metrics,
+        *,
+        rid: int | None = None,
+        did: int | None = None,
     ) -> CaptureResult:
+        """`_store` in a unit of work of its own, committed."""
+        async with self._uow_factory() as uow:
+            result = await self._store(uow, name, role, source, raw, metrics, rid=rid, did=did)
+            await uow.commit()
+        return result
+
+    async def _store(
+        self,
+        uow: UnitOfWork,
+        name: str,
+        role: Role,
+        source: SnapshotSource,
+        raw: JsonObject,
+        metrics: Metrics,
+        *,
+        rid: int | None = None,
+        did: int | None = None,
+    ) -> CaptureResult:
+        """Snapshot `name`'s fetched numbers, creating the person and noting Statbate ids."""
+        person = await find_or_create_person(uow, self._exclusion, self._clock, name, role=role)
+        if rid is not None or did is not None:
+            await uow.people.set_external_ids(person.id, rid=rid, did=did)
         snapshot = await create_snapshot(
             uow,
             self._clock,

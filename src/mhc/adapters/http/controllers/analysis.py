@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from mhc.adapters.http.analysis_schemas import (
     AnalysisDecisionRequest,
@@ -53,7 +53,7 @@ class PersonAnalysisController(Controller):
     async def accept(
         self,
         person_id: PersonId,
-        data: AnalysisDecisionRequest,
+        data: JSONBody[AnalysisDecisionRequest],
         analysis: Injected[AnalysisService],
         include_excluded: IncludeExcluded = False,
     ) -> AttributeOut:
@@ -70,7 +70,7 @@ class PersonAnalysisController(Controller):
     async def dismiss(
         self,
         person_id: PersonId,
-        data: AnalysisDecisionRequest,
+        data: JSONBody[AnalysisDecisionRequest],
         analysis: Injected[AnalysisService],
     ) -> None:
         """Stop suggesting this key and value for the person (another value is still offered)."""
