@@ -25,12 +25,10 @@ frontend: install ## build the SPA into frontend/dist
 
 .PHONY: run
 run: frontend ## run the panel (embedded PostgreSQL, web on http://127.0.0.1:8000, worker)
-	$(UV) run mhc migrate up
 	$(UV) run mhc run
 
 .PHONY: demo
 demo: frontend ## run the panel fed by the loopback simulator of Chaturbate and Statbate
-	$(UV) run mhc migrate up
 	$(UV) run mhc demo
 
 .PHONY: lint

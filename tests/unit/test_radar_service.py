@@ -183,6 +183,15 @@ async def test_stream_sends_only_new_events_when_opened_without_an_id() -> None:
     assert [getattr(i, "id", None) for i in items[1:]] == [3, 4]
 
 
+async def test_stream_starts_from_now_when_the_last_id_is_beyond_anything_stored() -> None:
+    feed = MemoryFeed([event(1, CHAT, 3), event(2, CHAT, 3)], CARDS)
+    feed.script = [[event(3, ENTER, 2)]]
+
+    items = await take(service(feed), after=90_000, count=1)
+
+    assert [getattr(i, "id", None) for i in items] == [3]
+
+
 async def test_enter_and_first_tip_carry_cards_when_streamed() -> None:
     feed = MemoryFeed([], CARDS)
     feed.script = [[event(1, TIP, 1), event(2, TIP, 1), event(3, ENTER, 1), event(4, ENTER, 2)]]

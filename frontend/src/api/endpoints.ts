@@ -178,8 +178,16 @@ export function getPersonAnalysis(id: number, includeExcluded = false): Promise<
   });
 }
 
-export function acceptSuggestion(personId: number, decision: SuggestionDecision): Promise<Attribute> {
-  return request("POST", `/api/person/${personId}/analysis/accept`, { body: decision });
+/** 409 when the analysis no longer suggests that key = value. */
+export function acceptSuggestion(
+  personId: number,
+  decision: SuggestionDecision,
+  includeExcluded = false,
+): Promise<Attribute> {
+  return request("POST", `/api/person/${personId}/analysis/accept`, {
+    body: decision,
+    query: { includeExcluded: includeExcluded ? true : undefined },
+  });
 }
 
 export function dismissSuggestion(personId: number, decision: SuggestionDecision): Promise<void> {

@@ -6,6 +6,10 @@
  * (`npm run gen:api`) without touching any caller.
  */
 
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
 export type IsoDateTime = string;
 
 export type Role = "MODEL" | "VIEWER" | "BOTH" | "UNKNOWN";
@@ -372,142 +376,50 @@ export interface Health {
 }
 
 // --- analysis -------------------------------------------------------------
+// From here on the shapes come from the generated schema, so the compiler notices when the
+// backend changes them.
 
-export interface Evidence {
-  type: EvidenceType;
-  id: number;
-  source: string;
-}
+export type Evidence = Schemas["EvidenceOut"];
 
-export interface EvidenceSet {
-  /** The first pieces of evidence (at most 20); `total` counts them all. */
-  items: Evidence[];
-  total: number;
-}
+/** The first pieces of evidence (at most 20); `total` counts them all. */
+export type EvidenceSet = Schemas["EvidenceSetOut"];
 
-export interface Insight {
-  key: string;
-  summary: string;
-  confidence: Confidence;
-  /** False when the summary explains why it cannot conclude yet. */
-  enoughData: boolean;
-  /** Labels of the services the insight came from ("Chaturbate Events", "Statbate"). */
-  sources: string[];
-  evidence: EvidenceSet;
-  facts: Record<string, unknown>;
-}
+/**
+ * One finding. `enoughData` is false when the summary explains why it cannot conclude yet;
+ * `sources` are labels of the services it came from ("Chaturbate Events", "Statbate");
+ * `facts` are snake_case figures, like a snapshot's normalizedMetrics.
+ */
+export type Insight = Schemas["InsightOut"];
 
-export interface SuggestedAttribute {
-  key: string;
-  value: string;
-  confidence: Confidence;
-  reason: string;
-  insightKey: string;
-  evidence: EvidenceSet;
-  currentValue: string | null;
-}
+export type SuggestedAttribute = Schemas["SuggestedAttributeOut"];
 
-export interface MonthActivity {
-  /** "YYYY-MM" in the owner's time zone. */
-  month: string;
-  interactions: number;
-  tips: number;
-  tokens: number;
-  activeDays: number;
-}
+/** One month ("YYYY-MM", owner's time zone) of a person's activity in the room. */
+export type MonthActivity = Schemas["MonthActivityOut"];
 
 export const ANALYSIS_DIMENSIONS = ["spending", "engagement", "loyalty", "timing", "tags"] as const;
 export type AnalysisDimension = (typeof ANALYSIS_DIMENSIONS)[number];
 
-export interface PersonAnalysis extends Record<AnalysisDimension, Insight[]> {
-  personId: number;
-  username: string;
-  isExcluded: boolean;
-  generatedAt: IsoDateTime;
-  timezone: string;
-  /** Interactions per weekday (0 = Monday) and hour, in `timezone`: 7 rows of 24. */
-  activityHeatmap: number[][];
-  months: MonthActivity[];
-  suggestions: SuggestedAttribute[];
-}
+/** `activityHeatmap`: interactions per weekday (0 = Monday) and hour in `timezone`, 7 rows of 24. */
+export type PersonAnalysis = Schemas["PersonAnalysisOut"];
 
-export interface SuggestionDecision {
-  key: string;
-  value: string;
-}
+export type SuggestionDecision = Schemas["AnalysisDecisionRequest"];
 
-export interface SessionTipperAnalysis {
-  personId: number;
-  username: string;
-  tokens: number;
-  tips: number;
-  evidence: Evidence;
-}
+export type SessionTipperAnalysis = Schemas["SessionTipperOut"];
+export type SessionPersonAnalysis = Schemas["SessionPersonOut"];
 
-export interface SessionPersonAnalysis {
-  personId: number;
-  username: string;
-  evidence: Evidence;
-  priorSessions: number;
-}
-
-export interface SessionAnalysis {
-  sessionId: number;
-  startedAt: IsoDateTime;
-  endedAt: IsoDateTime | null;
-  topTippers: SessionTipperAnalysis[];
-  newcomers: SessionPersonAnalysis[];
-  returningRegulars: SessionPersonAnalysis[];
-  /** Share in [0, 1] of people who entered and also tipped; null when nobody entered. */
-  enterToTipConversion: number | null;
-  insights: Insight[];
-}
+/** `enterToTipConversion`: share in [0, 1] of people who entered and also tipped; null when nobody entered. */
+export type SessionAnalysis = Schemas["SessionAnalysisOut"];
 
 // --- live radar -----------------------------------------------------------
 
-export type RadarHighlight = "big_spender" | "watchlist";
+export type RadarHighlight = Schemas["Highlight"];
 
 /** What the owner should know about someone the moment they walk into the room. */
-export interface EntryCard {
-  personId: number;
-  username: string;
-  roomTipsTotal: number;
-  roomTipCount: number;
-  lastTipAt: IsoDateTime | null;
-  lastTipTokens: number | null;
-  visits: number;
-  statbateAllTimeTokens: number | null;
-  statbateLastTipDate: string | null;
-  statbateCapturedAt: IsoDateTime | null;
-  watchlists: WatchlistRef[];
-  notes: Note[];
-  tags: Attribute[];
-  highlight: RadarHighlight | null;
-  highlightReason: string | null;
-}
+export type EntryCard = Schemas["EntryCardOut"];
 
-export interface PresentCard extends EntryCard {
-  enteredAt: IsoDateTime;
-}
+export type PresentCard = Schemas["PresentPersonOut"];
 
 /** One room event as the radar stream announces it (`id` is the interaction id). */
-export interface RadarEvent {
-  id: number;
-  type: InteractionType;
-  occurredAt: IsoDateTime;
-  personId: number;
-  username: string;
-  content: string | null;
-  tokens: number | null;
-  sessionId: number | null;
-  card: EntryCard | null;
-}
+export type RadarEvent = Schemas["RadarEventOut"];
 
-export interface RadarRoom {
-  live: boolean;
-  sessionId: number | null;
-  since: IsoDateTime | null;
-  present: PresentCard[];
-  recent: RadarEvent[];
-  lastEventId: number | null;
-}
+export type RadarRoom = Schemas["RoomOut"];

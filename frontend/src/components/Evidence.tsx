@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { Link } from "react-router";
 
 import { getInteraction, getSnapshot } from "../api/endpoints";
@@ -14,6 +15,7 @@ const CHIP =
   "inline-flex items-center gap-1 rounded-md border border-slate-700/80 bg-slate-950/60 px-1.5 py-0.5 font-mono text-[11px] text-indigo-200 hover:border-indigo-500/70 hover:text-white";
 
 const POPOVER_WIDTH = 288;
+const POPOVER_ROOM = 240;
 
 /** Where a piece of evidence is shown on its person's page; null for manual evidence. */
 export function evidenceHref(evidence: Evidence, personId: number): string | null {
@@ -79,14 +81,17 @@ function SnapshotPreview({ id }: { id: number }) {
 
 /** A chip that opens a small preview of evidence whose person the caller does not know. */
 function EvidencePopover({ evidence }: { evidence: Evidence }) {
-  // Fixed to the viewport, so that tables with their own scrolling do not clip it.
-  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  // Fixed to the viewport from document.body: scrolling tables would clip it, and a blurred
+  // card (backdrop-filter) would become the box that `position: fixed` is relative to.
+  const [position, setPosition] = useState<{ top?: number; bottom?: number; left: number } | null>(null);
   const box = useRef<HTMLSpanElement>(null);
+  const popover = useRef<HTMLDivElement>(null);
   const open = position !== null;
   useEffect(() => {
     if (!open) return undefined;
     const close = (event: Event) => {
-      const inside = event.target instanceof Node && box.current?.contains(event.target);
+      const target = event.target instanceof Node ? event.target : null;
+      const inside = target !== null && (box.current?.contains(target) || popover.current?.contains(target));
       if (event instanceof KeyboardEvent ? event.key === "Escape" : !inside) setPosition(null);
     };
     document.addEventListener("mousedown", close);
@@ -102,7 +107,10 @@ function EvidencePopover({ evidence }: { evidence: Evidence }) {
     if (open) return setPosition(null);
     const rect = button.getBoundingClientRect();
     const width = Math.min(POPOVER_WIDTH, window.innerWidth - 16);
-    setPosition({ top: rect.bottom + 4, left: Math.max(8, Math.min(rect.left, window.innerWidth - width - 8)) });
+    const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
+    // Open upwards when the space below the chip is too short for a preview.
+    const below = window.innerHeight - rect.bottom >= POPOVER_ROOM || rect.top < POPOVER_ROOM;
+    setPosition(below ? { top: rect.bottom + 4, left } : { bottom: window.innerHeight - rect.top + 4, left });
   };
   return (
     <span ref={box} className="relative inline-block">
@@ -118,17 +126,21 @@ function EvidencePopover({ evidence }: { evidence: Evidence }) {
       >
         {evidenceLabel(evidence)}
       </button>
-      {position ? (
-        <span
-          role="dialog"
-          aria-label={evidenceTitle(evidence)}
-          data-testid="evidence-popover"
-          style={{ top: position.top, left: position.left, width: Math.min(POPOVER_WIDTH, window.innerWidth - 16) }}
-          className="fixed z-40 block rounded-lg border border-slate-700 bg-slate-900 p-3 text-left shadow-xl shadow-black/40"
-        >
-          {evidence.type === "snapshot" ? <SnapshotPreview id={evidence.id} /> : <InteractionPreview id={evidence.id} />}
-        </span>
-      ) : null}
+      {position
+        ? createPortal(
+            <div
+              ref={popover}
+              role="dialog"
+              aria-label={evidenceTitle(evidence)}
+              data-testid="evidence-popover"
+              style={{ ...position, width: Math.min(POPOVER_WIDTH, window.innerWidth - 16) }}
+              className="fixed z-40 rounded-lg border border-slate-700 bg-slate-900 p-3 text-left text-sm shadow-xl shadow-black/40"
+            >
+              {evidence.type === "snapshot" ? <SnapshotPreview id={evidence.id} /> : <InteractionPreview id={evidence.id} />}
+            </div>,
+            document.body,
+          )
+        : null}
     </span>
   );
 }

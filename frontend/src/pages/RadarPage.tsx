@@ -103,7 +103,8 @@ export function RadarPage() {
   const [picked, setPicked] = useState<{ personId: number; latest: number | undefined } | null>(null);
 
   const latest = radar.arrivals[0]?.eventId;
-  const pickedArrival = picked && picked.latest === latest ? findArrival(radar.present, radar.arrivals, picked.personId) : undefined;
+  const pickedArrival =
+    picked && picked.latest === latest ? findArrival(radar.present, radar.arrivals, picked.personId) : undefined;
   const spotlight = pickedArrival ?? spotlightArrival(radar.arrivals, now.getTime());
   const pick = (personId: number) => setPicked({ personId, latest });
   const earlier = radar.arrivals.filter((arrival) => arrival.card.personId !== spotlight?.card.personId);
@@ -160,16 +161,16 @@ export function RadarPage() {
                   <p className="mb-2 text-xs font-semibold tracking-wider text-slate-500 uppercase">Earlier</p>
                   {/* A swipeable strip on phones, so the feed stays close to the top. */}
                   <div className="-mx-4 flex snap-x gap-2 overflow-x-auto px-4 pb-1 lg:mx-0 lg:block lg:space-y-2 lg:overflow-visible lg:px-0">
-                  {earlier.map((arrival) => (
-                    <RadarMiniCard
-                      key={`${arrival.card.personId}-${arrival.eventId}`}
-                      card={arrival.card}
-                      at={arrival.at}
-                      reason={arrival.reason}
-                      now={now}
-                      onSelect={() => pick(arrival.card.personId)}
-                    />
-                  ))}
+                    {earlier.map((arrival) => (
+                      <RadarMiniCard
+                        key={`${arrival.card.personId}-${arrival.eventId}`}
+                        card={arrival.card}
+                        at={arrival.at}
+                        reason={arrival.reason}
+                        now={now}
+                        onSelect={() => pick(arrival.card.personId)}
+                      />
+                    ))}
                   </div>
                 </div>
               ) : null}

@@ -72,9 +72,8 @@ export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
   return (
     <div data-testid="session-analysis" className="space-y-4">
       <p className="card-title">Analysis</p>
-      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
         <Figure label="Enter → tip conversion" value={formatShare(analysis.enterToTipConversion)} testId="session-conversion" />
-        <Figure label="Tippers" value={formatNumber(analysis.topTippers.length)} />
         <Figure label="Newcomers" value={formatNumber(analysis.newcomers.length)} />
         <Figure label="Returning regulars" value={formatNumber(analysis.returningRegulars.length)} />
       </div>

@@ -101,6 +101,7 @@ let api: FakeApi;
 beforeEach(() => {
   api = new FakeApi().install();
   api.on("GET", "/api/person/12", { body: detail });
+  api.on("GET", "/api/watchlists", { body: [] });
 });
 
 function renderAnalysis() {
@@ -162,17 +163,34 @@ describe("Person analysis tab", () => {
     expect(await screen.findByTestId("suggestion-feedback")).toHaveTextContent("Dismissed timezone=CET");
   });
 
-  it("test_offers_to_analyse_anyway_when_person_is_excluded", async () => {
+  it("test_offers_to_analyse_anyway_and_accepts_for_them_when_person_is_excluded", async () => {
     api.on("GET", "/api/person/12/analysis", (request) =>
       request.search.get("includeExcluded") === "true"
-        ? { body: analysis({ isExcluded: true, suggestions: [] }) }
+        ? { body: analysis({ isExcluded: true }) }
         : { status: 409, body: { title: "Excluded person", status: 409, detail: "big_tipper_77 is excluded." } },
     );
+    api.on("POST", "/api/person/12/analysis/accept", { body: accepted });
     renderAnalysis();
 
     await userEvent.click(await screen.findByTestId("analysis-include-excluded"));
 
     expect(await screen.findByTestId("analysis-excluded-shown")).toBeInTheDocument();
     expect(screen.getAllByTestId("insight")).toHaveLength(2);
+    await userEvent.click(screen.getAllByTestId("suggestion-accept")[0]!);
+    await screen.findByTestId("suggestion-feedback");
+    expect(api.last("POST", "/api/person/12/analysis/accept")?.search.get("includeExcluded")).toBe("true");
+  });
+
+  it("test_shows_why_when_accepting_a_suggestion_that_is_no_longer_made", async () => {
+    api.on("GET", "/api/person/12/analysis", { body: analysis() });
+    api.on("POST", "/api/person/12/analysis/accept", {
+      status: 409,
+      body: { title: "Conflict", status: 409, detail: "tipper is now whale, not regular." },
+    });
+    renderAnalysis();
+
+    await userEvent.click((await screen.findAllByTestId("suggestion-accept"))[0]!);
+
+    expect(await screen.findByTestId("suggestion-error")).toHaveTextContent("tipper is now whale, not regular.");
   });
 });

@@ -33,7 +33,9 @@ export function untilJustAfter(occurredAt: string): string | undefined {
 function HighlightedInteraction({ id, onClear }: { id: number; onClear: () => void }) {
   const query = useQuery({ queryKey: keys.interaction(id), queryFn: () => getInteraction(id) });
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => box.current?.scrollIntoView?.({ block: "nearest" }), []);
+  useEffect(() => {
+    box.current?.scrollIntoView?.({ block: "nearest" });
+  }, []);
   return (
     <div ref={box} data-testid="interaction-highlight" data-interaction-id={id} className="card border-amber-500/40 bg-amber-500/5 p-4">
       <div className="mb-1 flex items-center justify-between gap-2">

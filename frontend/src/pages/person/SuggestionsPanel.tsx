@@ -46,7 +46,7 @@ export function SuggestionsPanel({
 
   const decide = useMutation({
     mutationFn: async ({ outcome, ...decision }: SuggestionDecision & { outcome: Outcome }) => {
-      if (outcome === "accepted") return acceptSuggestion(personId, decision);
+      if (outcome === "accepted") return acceptSuggestion(personId, decision, includeExcluded);
       await dismissSuggestion(personId, decision);
       return null;
     },
@@ -60,6 +60,8 @@ export function SuggestionsPanel({
       setLast({ ...decision, outcome });
       refresh();
     },
+    // A suggestion the analysis no longer makes (409) goes away with fresh data.
+    onError: refresh,
   });
 
   const busyWith = decide.isPending ? decide.variables : null;
@@ -145,7 +147,7 @@ export function SuggestionsPanel({
       )}
       {decide.error ? (
         <div className="mt-3">
-          <ErrorAlert error={decide.error} />
+          <ErrorAlert error={decide.error} testId="suggestion-error" />
         </div>
       ) : null}
     </section>

@@ -93,7 +93,15 @@ function Line({ event }: { event: RadarEvent }) {
         <p className="text-base text-slate-300">
           <span aria-hidden className="mr-2 text-emerald-400">→</span>
           <Name event={event} className="text-slate-100" /> entered
-          {event.card?.highlight ? <span className="ml-2 text-amber-300" aria-label="highlighted">★</span> : null}
+          {event.card?.highlight === "big_spender" ? (
+            <span className="ml-2 text-amber-300" title="Big spender">
+              ★
+            </span>
+          ) : event.card?.highlight === "watchlist" ? (
+            <span className="ml-2 text-fuchsia-300" title="On a watchlist">
+              ◆
+            </span>
+          ) : null}
         </p>
       );
     case "USER_LEAVE":

@@ -120,9 +120,12 @@ class RadarService:
             try:
                 # Listening starts before the first read, so nothing stored in between is lost.
                 async with self._feed.listen() as listener:
-                    if last is None:
-                        last = await self._feed.newest_id() or 0
-                        events: list[RoomEvent] = []
+                    newest = await self._feed.newest_id() or 0
+                    events: list[RoomEvent] = []
+                    if last is None or last > newest:
+                        # A new stream, or an id from before the database was recreated: only
+                        # what comes next (waiting for ids to pass it would show nothing).
+                        last = newest
                     else:
                         events = await self._feed.newest(after=last, limit=CATCH_UP_LIMIT)
                     failures = 0
@@ -130,7 +133,7 @@ class RadarService:
                         while events:
                             for shown in await self._shown(events, carded):
                                 yield shown
-                            last = events[-1].id
+                                last = shown.id
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)
                         if await listener.wait(self._heartbeat_seconds):
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping
 from types import FrameType
 
+from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.entrypoints.database import resolve_database_url
 from mhc.entrypoints.settings import Settings
 from mhc.simulator import SimulatorConfig, run_simulator
@@ -48,10 +49,12 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _child_environment(settings: Settings, overrides: Mapping[str, str]) -> dict[str, str]:
-    """The children share one database: the embedded server is started here, once."""
+    """The children share one database: started (when embedded) and migrated here, once."""
+    database_url = resolve_database_url(settings)
+    MigrationRunner(database_url).up()
     environment = dict(os.environ)
     environment.update(overrides)
-    environment["DATABASE_URL"] = resolve_database_url(settings)
+    environment["DATABASE_URL"] = database_url
     return environment
 
 
