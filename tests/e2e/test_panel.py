@@ -8,6 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from mhc.simulator.config import ROUTES, STATBATE
 from tests.e2e.conftest import Panel, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -102,7 +103,7 @@ def test_watchlist_member_is_added_and_removed(page: Page) -> None:
 
 
 def test_statbate_failure_is_surfaced_when_lookup_asks_for_it(page: Page, panel: Panel) -> None:
-    panel.simulator.fail_next(50, status=503, route="statbate")
+    panel.simulator.set_faults(share_5xx=1.0, routes=frozenset({STATBATE}))
     try:
         page.get_by_test_id("lookup-username").fill("unlucky_viewer_4")
         page.get_by_test_id("lookup-submit").click()
@@ -111,7 +112,7 @@ def test_statbate_failure_is_surfaced_when_lookup_asks_for_it(page: Page, panel:
         expect(page.get_by_test_id("failure-banner")).to_be_visible()
         screenshot(page, "08-lookup-failure")
     finally:
-        panel.simulator.set_faults()
+        panel.simulator.set_faults(share_5xx=0.0, routes=ROUTES)
 
     page.goto("/failures")
     expect(page.get_by_test_id("failure-row").first).to_contain_text(re.compile("statbate", re.I))
