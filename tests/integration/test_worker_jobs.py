@@ -98,18 +98,24 @@ async def test_jobs_run_once_when_two_workers_share_the_database(
             )
         await until(pool, "SELECT count(*) FROM snapshots WHERE source = 'cb_stats'", 1)
         await until(pool, "SELECT count(*) FROM snapshots WHERE source = 'statbate_member'", 3)
+        await until(pool, "SELECT count(*) FROM snapshots WHERE source = 'statbate_model'", 1)
         # Several more scheduler ticks of both workers: nothing is due again for minutes.
         await anyio.sleep(0.6)
         for stop in stops:
             stop.request()
 
-    assert await scalar(pool, "SELECT count(*) FROM snapshots") == 4
+    assert await scalar(pool, "SELECT count(*) FROM snapshots") == 5
     assert len(sim.requests(STATS)) == 1
-    assert len(sim.requests(STATBATE)) == 1
+    # One batch request for the watchlist members, one for the owner's model numbers.
+    assert len(sim.requests(STATBATE)) == 2
     jobs = await scalar(
         pool, "SELECT array_agg(name || ':' || last_status ORDER BY name) FROM worker_jobs"
     )
-    assert jobs == ["cb_stats_snapshot:ok", "statbate_watchlist_snapshots:ok"]
+    assert jobs == [
+        "cb_stats_snapshot:ok",
+        "statbate_owner_model_snapshot:ok",
+        "statbate_watchlist_snapshots:ok",
+    ]
 
 
 async def test_missed_stop_is_reconciled_when_the_stats_api_reports_the_room_offline(

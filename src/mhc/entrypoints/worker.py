@@ -610,6 +610,9 @@ def build_jobs(
                 len(results),
             )
 
+        async def snapshot_owner_model() -> None:
+            await capture().capture_model(broadcaster)
+
         jobs.append(
             ScheduledJob(
                 "statbate_watchlist_snapshots",
@@ -617,8 +620,16 @@ def build_jobs(
                 snapshot_watchlists,
             )
         )
+        # The owner's own Statbate model numbers (rank, income, tags) for the Hudson page.
+        jobs.append(
+            ScheduledJob(
+                "statbate_owner_model_snapshot",
+                timedelta(minutes=settings.watchlist_snapshot_minutes),
+                snapshot_owner_model,
+            )
+        )
     else:
-        log.warning("Statbate watchlist snapshots disabled: STATBATE_API_TOKEN is not set")
+        log.warning("Statbate snapshots disabled: STATBATE_API_TOKEN is not set")
     return jobs
 
 
