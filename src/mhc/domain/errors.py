@@ -43,9 +43,7 @@ class ExternalAuthError(ExternalServiceError, AuthError):
 class RateLimited(ExternalServiceError):
     """An external API kept answering 429 past the retry budget."""
 
-    def __init__(
-        self, service: str, message: str, *, retry_after: float | None = None
-    ) -> None:
+    def __init__(self, service: str, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(service, message, status=429)
         self.retry_after = retry_after
 
