@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +26,8 @@ def embedded_database_url(data_dir: Path) -> str:
     The server outlives this process on purpose: the web and worker processes share it,
     and the next start finds it running (or starts it again on the same data).
     """
+    # pgserver asks platformdirs for a runtime folder it never uses; its warning is noise.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     # Heavy import, only needed when embedding.
     from pgserver.postgres_server import get_server
 
