@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
 from pathlib import Path
+from types import FrameType
 
 import anyio.to_thread
 import uvicorn
@@ -64,8 +68,12 @@ def build_app(
     *,
     spa_dir: Path | None = DEFAULT_SPA_DIR,
     migrate: bool = True,
+    shutting_down: asyncio.Event | None = None,
 ) -> Litestar:
-    """The app on `container`; serving it opens (and closes) the container's resources."""
+    """The app on `container`; serving it opens (and closes) the container's resources.
+
+    Setting `shutting_down` ends the app's open streams (`WebServer` sets it on a stop).
+    """
     credentials = OwnerCredentials(settings)
     deps = AppDependencies(
         lookup=container.lookup(),
@@ -88,6 +96,7 @@ def build_app(
         broadcaster=normalize_username(settings.broadcaster),
         version=app_version(),
         spa_dir=spa_dir,
+        shutting_down=shutting_down or asyncio.Event(),
     )
 
     @asynccontextmanager
@@ -110,6 +119,30 @@ async def _maybe_await(result: object) -> None:
         await result
 
 
+class WebServer(uvicorn.Server):
+    """uvicorn, ending the app's open streams as soon as it starts shutting down.
+
+    uvicorn waits for every open response before it stops, and radar streams never finish on
+    their own: setting `shutting_down` ends them, so the wait is short and nothing is cancelled.
+    """
+
+    def __init__(self, config: uvicorn.Config, shutting_down: asyncio.Event) -> None:
+        super().__init__(config)
+        self.shutting_down = shutting_down
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        # uvicorn would raise the signal again once stopped, ending the process by that signal
+        # (or a KeyboardInterrupt); a requested stop is a normal exit here.
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        self.should_exit = True
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # Set here, in the event loop, rather than in the signal handler.
+        self.shutting_down.set()
+        await super().shutdown(sockets)
+
+
 def serve(
     settings: Settings,
     *,
@@ -120,8 +153,11 @@ def serve(
 ) -> None:
     """Run the web process until interrupted (HOST:PORT from the settings by default)."""
     container = Container(settings=settings)
-    app = build_app(settings, container, spa_dir=spa_dir, migrate=migrate)
-    uvicorn.run(
+    shutting_down = asyncio.Event()
+    app = build_app(
+        settings, container, spa_dir=spa_dir, migrate=migrate, shutting_down=shutting_down
+    )
+    config = uvicorn.Config(
         app,
         host=host or settings.host,
         port=port or settings.port,
@@ -131,7 +167,8 @@ def serve(
         # trusted from the addresses in FORWARDED_ALLOW_IPS (uvicorn's default: 127.0.0.1).
         proxy_headers=True,
         server_header=False,
-        # Radar streams never finish on their own: without a limit a shutdown would wait for
-        # every open browser tab.
+        # Open streams end when the shutdown starts (see WebServer); the limit is for a
+        # response stuck on something else.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
+    WebServer(config, shutting_down).run()

@@ -129,6 +129,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "radar": deps.radar,
         "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
+        "shutting_down": deps.shutting_down,
     }
     return {
         name: Provide(_constant(value), use_cache=True, sync_to_thread=False)

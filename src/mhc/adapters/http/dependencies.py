@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +26,8 @@ class AppDependencies:
     """Already-built services and ports; the app only looks them up.
 
     `spa_dir` is the built frontend (`frontend/dist`); when it has no index.html the app
-    serves a page that says how to build it.
+    serves a page that says how to build it. `shutting_down` is set by whoever serves the app
+    when the process is asked to stop: endless responses (the radar stream) end on it.
     """
 
     lookup: LookupService
@@ -45,3 +47,4 @@ class AppDependencies:
     spa_dir: Path | None = None
     # The worker polls at least every 90 s (the longest Events API hold); twice that is stale.
     worker_stale_after: timedelta = field(default=timedelta(seconds=180))
+    shutting_down: asyncio.Event = field(default_factory=asyncio.Event)

@@ -2,15 +2,18 @@
 
 The stream is a GET that EventSource opens with the session cookie (same origin), so it needs
 no CSRF token; browsers reconnect on their own and send `Last-Event-ID`, from which the stream
-catches up.
+catches up. When the process is asked to stop, open streams end at once (a browser reconnects
+to the next process), so a shutdown does not wait on them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from typing import Annotated
 
+import anyio
 import msgspec
 from litestar import Controller, get
 from litestar.openapi import ResponseSpec
@@ -57,6 +60,7 @@ class RadarController(Controller):
     async def stream(
         self,
         radar: Injected[RadarService],
+        shutting_down: Injected[asyncio.Event],
         last_event_id: Annotated[
             int | None,
             HeaderParameter(
@@ -79,18 +83,44 @@ class RadarController(Controller):
     ) -> ServerSentEvent:
         """Room events as the worker stores them (excluded persons never appear)."""
         start = last_event_id if last_event_id is not None else after
-        return ServerSentEvent(_messages(radar.stream(start)), retry_duration=RETRY_MILLISECONDS)
+        return ServerSentEvent(
+            _messages(radar.stream(start), shutting_down), retry_duration=RETRY_MILLISECONDS
+        )
 
 
 async def _messages(
-    items: AsyncGenerator[RadarEvent | Heartbeat, None],
+    items: AsyncGenerator[RadarEvent | Heartbeat, None], shutting_down: asyncio.Event
 ) -> AsyncIterator[ServerSentEventMessage]:
     # Closing the stream's generator when the browser goes closes its database connection now,
     # not whenever the garbage collector gets to it.
     async with aclosing(items):
-        async for item in items:
+        while (item := await _next_unless(items, shutting_down)) is not None:
             if isinstance(item, Heartbeat):
                 yield ServerSentEventMessage(comment=item.note, data=None)
             else:
                 data = _ENCODER.encode(present(item, RadarEventOut)).decode()
                 yield ServerSentEventMessage(id=item.id, event=EVENT_NAME, data=data)
+
+
+async def _next_unless(
+    items: AsyncGenerator[RadarEvent | Heartbeat, None], shutting_down: asyncio.Event
+) -> RadarEvent | Heartbeat | None:
+    """The next item, or None once `shutting_down` is set (the stream never ends by itself).
+
+    The item is awaited in the request's own task, so the generator, and the LISTEN connection
+    it holds, is always run and cleaned up there; only the wait for shutdown runs beside it.
+    """
+    if shutting_down.is_set():
+        return None
+    item: RadarEvent | Heartbeat | None = None
+    async with anyio.create_task_group() as race:
+
+        async def cancel_on_shutdown() -> None:
+            await shutting_down.wait()
+            race.cancel_scope.cancel()
+
+        race.start_soon(cancel_on_shutdown)
+        item = await anext(items, None)
+        race.cancel_scope.cancel()
+    # An item that lost the race is not sent: a reconnecting browser catches up on it.
+    return None if shutting_down.is_set() else item
