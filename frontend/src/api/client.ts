@@ -1,11 +1,11 @@
-import type { Problem } from "./types";
+import type { ClientProblem, Problem } from "./types";
 
 /** A failed API call, carrying the server's RFC 9457 problem (or one made up for it). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: Problem;
+  readonly problem: ClientProblem;
 
-  constructor(problem: Problem) {
+  constructor(problem: ClientProblem) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = "ApiError";
     this.status = problem.status;
@@ -74,7 +74,7 @@ function isProblemLike(value: unknown): value is Partial<Problem> {
 }
 
 /** Turn any failed response into a Problem, whatever its body looks like. */
-export async function parseProblem(response: Response): Promise<Problem> {
+export async function parseProblem(response: Response): Promise<ClientProblem> {
   const fallbackTitle = response.statusText || `Request failed with status ${response.status}`;
   let text = "";
   try {
@@ -86,7 +86,7 @@ export async function parseProblem(response: Response): Promise<Problem> {
     try {
       const body: unknown = JSON.parse(text);
       if (isProblemLike(body)) {
-        const problem: Problem = {
+        const problem: ClientProblem = {
           title: typeof body.title === "string" && body.title ? body.title : fallbackTitle,
           status: typeof body.status === "number" ? body.status : response.status,
         };
@@ -99,7 +99,7 @@ export async function parseProblem(response: Response): Promise<Problem> {
       // Not JSON (a proxy's HTML error page, say): show a trimmed excerpt below.
     }
   }
-  const problem: Problem = { title: fallbackTitle, status: response.status };
+  const problem: ClientProblem = { title: fallbackTitle, status: response.status };
   const excerpt = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   if (excerpt) problem.detail = excerpt;
   return problem;

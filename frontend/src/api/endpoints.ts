@@ -1,48 +1,25 @@
 import { request, setCsrfToken } from "./client";
 import type {
-  AddedMember,
-  Alias,
-  Attribute,
-  AttributeInput,
-  CurrentSession,
-  Failure,
-  Health,
-  Hudson,
-  Interaction,
+  BodyOf,
   InteractionSource,
   InteractionType,
-  LoginRequest,
-  LoginResponse,
   LookupRequest,
-  LookupResponse,
-  InteractionWithUsername,
-  Me,
-  Note,
-  Page,
-  PersonAnalysis,
-  PersonDetail,
-  PersonListItem,
-  RadarRoom,
+  LoginRequest,
+  PeopleSort,
+  QueryOf,
+  ResponseOf,
   Role,
-  Session,
-  SessionAnalysis,
-  SessionDetail,
-  SessionSummary,
-  Snapshot,
   SnapshotSource,
+  SortOrder,
   SuggestionDecision,
-  WatchlistMember,
-  WatchlistRef,
-  WatchlistSummary,
 } from "./types";
 
-export interface Paging {
-  limit?: number;
-  offset?: number;
-}
+export type Paging = Pick<QueryOf<"listFailures">, "limit" | "offset">;
 
-export type PeopleSort = "lastSeen" | "username" | "spend" | "firstSeen";
-export type SortOrder = "asc" | "desc";
+export type { PeopleSort, SortOrder };
+
+// The filter objects below are page state (also the query-cache keys): "" means "any", as the
+// form controls give it. Each endpoint turns them into its generated query type.
 
 export interface PeopleFilters extends Paging {
   q?: string;
@@ -66,8 +43,8 @@ export interface InteractionFilters extends Paging {
 
 // --- auth -----------------------------------------------------------------
 
-export async function login(body: LoginRequest): Promise<LoginResponse> {
-  const response = await request<LoginResponse>("POST", "/api/auth/login", {
+export async function login(body: LoginRequest): Promise<ResponseOf<"login">> {
+  const response = await request<ResponseOf<"login">>("POST", "/api/auth/login", {
     body,
     skipAuthRedirect: true,
   });
@@ -77,30 +54,30 @@ export async function login(body: LoginRequest): Promise<LoginResponse> {
 
 export async function logout(): Promise<void> {
   try {
-    await request<void>("POST", "/api/auth/logout", { skipAuthRedirect: true });
+    await request<ResponseOf<"logout">>("POST", "/api/auth/logout", { skipAuthRedirect: true });
   } finally {
     setCsrfToken(null);
   }
 }
 
-export async function getMe(signal?: AbortSignal): Promise<Me> {
+export async function getMe(signal?: AbortSignal): Promise<ResponseOf<"me">> {
   const options = signal ? { signal, skipAuthRedirect: true } : { skipAuthRedirect: true };
-  const me = await request<Me>("GET", "/api/auth/me", options);
+  const me = await request<ResponseOf<"me">>("GET", "/api/auth/me", options);
   setCsrfToken(me.csrfToken);
   return me;
 }
 
 // --- lookup and people ----------------------------------------------------
 
-export function lookup(body: LookupRequest): Promise<LookupResponse> {
+export function lookup(body: LookupRequest): Promise<ResponseOf<"lookup">> {
   return request("POST", "/api/lookup", { body });
 }
 
-export function listPeople(filters: PeopleFilters): Promise<Page<PersonListItem>> {
+export function listPeople(filters: PeopleFilters): Promise<ResponseOf<"listPeople">> {
   return request("GET", "/api/people", {
     query: {
       q: filters.q,
-      role: filters.role,
+      role: filters.role || undefined,
       watchlistId: filters.watchlistId,
       excluded: filters.excluded,
       seenSince: filters.seenSince,
@@ -109,72 +86,93 @@ export function listPeople(filters: PeopleFilters): Promise<Page<PersonListItem>
       order: filters.order,
       limit: filters.limit,
       offset: filters.offset,
-    },
+    } satisfies QueryOf<"listPeople">,
   });
 }
 
-export function getPerson(id: number): Promise<PersonDetail> {
+export function getPerson(id: number): Promise<ResponseOf<"getPerson">> {
   return request("GET", `/api/person/${id}`);
 }
 
 export function getSnapshots(
   id: number,
   params: Paging & { source?: SnapshotSource | "" },
-): Promise<Page<Snapshot>> {
+): Promise<ResponseOf<"listPersonSnapshots">> {
   return request("GET", `/api/person/${id}/snapshots`, {
-    query: { source: params.source, limit: params.limit, offset: params.offset },
+    query: {
+      source: params.source || undefined,
+      limit: params.limit,
+      offset: params.offset,
+    } satisfies QueryOf<"listPersonSnapshots">,
   });
 }
 
-export function getInteractions(id: number, filters: InteractionFilters): Promise<Page<Interaction>> {
+export function getInteractions(
+  id: number,
+  filters: InteractionFilters,
+): Promise<ResponseOf<"listPersonInteractions">> {
   return request("GET", `/api/person/${id}/interactions`, {
     query: {
       type: filters.type ?? [],
-      source: filters.source,
+      source: filters.source ? [filters.source] : [],
       since: filters.since,
       until: filters.until,
       sessionId: filters.sessionId,
       sort: filters.sort,
       limit: filters.limit,
       offset: filters.offset,
-    },
+    } satisfies QueryOf<"listPersonInteractions">,
   });
 }
 
-export function getAliases(id: number): Promise<Alias[]> {
+export function getAliases(id: number): Promise<ResponseOf<"listPersonAliases">> {
   return request("GET", `/api/person/${id}/aliases`);
 }
 
-export function addNote(personId: number, content: string): Promise<Note> {
-  return request("POST", `/api/person/${personId}/note`, { body: { content } });
+export function addNote(personId: number, content: string): Promise<ResponseOf<"addPersonNote">> {
+  return request("POST", `/api/person/${personId}/note`, {
+    body: { content } satisfies BodyOf<"addPersonNote">,
+  });
 }
 
-export function updateNote(noteId: number, content: string): Promise<Note> {
-  return request("PATCH", `/api/note/${noteId}`, { body: { content } });
+export function updateNote(noteId: number, content: string): Promise<ResponseOf<"editNote">> {
+  return request("PATCH", `/api/note/${noteId}`, {
+    body: { content } satisfies BodyOf<"editNote">,
+  });
 }
 
-export function deleteNote(noteId: number): Promise<void> {
+export function deleteNote(noteId: number): Promise<ResponseOf<"deleteNote">> {
   return request("DELETE", `/api/note/${noteId}`);
 }
 
-export function putAttributes(personId: number, attributes: AttributeInput[]): Promise<Attribute[]> {
-  return request("PUT", `/api/person/${personId}/attributes`, { body: { attributes } });
+export function putAttributes(
+  personId: number,
+  attributes: BodyOf<"setPersonAttributes">["attributes"],
+): Promise<ResponseOf<"setPersonAttributes">> {
+  return request("PUT", `/api/person/${personId}/attributes`, {
+    body: { attributes } satisfies BodyOf<"setPersonAttributes">,
+  });
 }
 
-export function getInteraction(id: number): Promise<InteractionWithUsername> {
+export function getInteraction(id: number): Promise<ResponseOf<"getInteraction">> {
   return request("GET", `/api/interaction/${id}`);
 }
 
-export function getSnapshot(id: number): Promise<Snapshot> {
+export function getSnapshot(id: number): Promise<ResponseOf<"getSnapshot">> {
   return request("GET", `/api/snapshot/${id}`);
 }
 
 // --- analysis -------------------------------------------------------------
 
 /** 409 for an excluded person unless `includeExcluded`. */
-export function getPersonAnalysis(id: number, includeExcluded = false): Promise<PersonAnalysis> {
+export function getPersonAnalysis(
+  id: number,
+  includeExcluded = false,
+): Promise<ResponseOf<"getPersonAnalysis">> {
   return request("GET", `/api/person/${id}/analysis`, {
-    query: { includeExcluded: includeExcluded ? true : undefined },
+    query: {
+      includeExcluded: includeExcluded ? true : undefined,
+    } satisfies QueryOf<"getPersonAnalysis">,
   });
 }
 
@@ -183,59 +181,72 @@ export function acceptSuggestion(
   personId: number,
   decision: SuggestionDecision,
   includeExcluded = false,
-): Promise<Attribute> {
+): Promise<ResponseOf<"acceptSuggestion">> {
   return request("POST", `/api/person/${personId}/analysis/accept`, {
-    body: decision,
-    query: { includeExcluded: includeExcluded ? true : undefined },
+    body: decision satisfies BodyOf<"acceptSuggestion">,
+    query: {
+      includeExcluded: includeExcluded ? true : undefined,
+    } satisfies QueryOf<"acceptSuggestion">,
   });
 }
 
-export function dismissSuggestion(personId: number, decision: SuggestionDecision): Promise<void> {
-  return request("POST", `/api/person/${personId}/analysis/dismiss`, { body: decision });
+export function dismissSuggestion(
+  personId: number,
+  decision: SuggestionDecision,
+): Promise<ResponseOf<"dismissSuggestion">> {
+  return request("POST", `/api/person/${personId}/analysis/dismiss`, {
+    body: decision satisfies BodyOf<"dismissSuggestion">,
+  });
 }
 
-export function getSessionAnalysis(id: number): Promise<SessionAnalysis> {
+export function getSessionAnalysis(id: number): Promise<ResponseOf<"getSessionAnalysis">> {
   return request("GET", `/api/session/${id}/analysis`);
 }
 
 // --- sessions -------------------------------------------------------------
 
-export function getCurrentSession(): Promise<CurrentSession> {
+export function getCurrentSession(): Promise<ResponseOf<"getCurrentSession">> {
   return request("GET", "/api/session/current");
 }
 
-export function startSession(): Promise<Session> {
+export function startSession(): Promise<ResponseOf<"startSession">> {
   return request("POST", "/api/session/start", { body: {} });
 }
 
-export function endSession(sessionId?: number): Promise<Session> {
+export function endSession(sessionId?: number): Promise<ResponseOf<"endSession">> {
   return request("POST", "/api/session/end", {
-    body: sessionId === undefined ? {} : { sessionId },
+    body: (sessionId === undefined ? {} : { sessionId }) satisfies BodyOf<"endSession">,
   });
 }
 
-export function listSessions(paging: Paging): Promise<Page<SessionSummary>> {
-  return request("GET", "/api/sessions", { query: { ...paging } });
+export function listSessions(paging: Paging): Promise<ResponseOf<"listSessions">> {
+  return request("GET", "/api/sessions", {
+    query: { ...paging } satisfies QueryOf<"listSessions">,
+  });
 }
 
 export function getSession(
   id: number,
   params: Paging & { type?: InteractionType[] },
-): Promise<SessionDetail> {
+): Promise<ResponseOf<"getSession">> {
   return request("GET", `/api/session/${id}`, {
-    query: { limit: params.limit, offset: params.offset, type: params.type ?? [] },
+    query: {
+      limit: params.limit,
+      offset: params.offset,
+      type: params.type ?? [],
+    } satisfies QueryOf<"getSession">,
   });
 }
 
 // --- owner page -----------------------------------------------------------
 
-export function getHudson(): Promise<Hudson> {
+export function getHudson(): Promise<ResponseOf<"getHudson">> {
   return request("GET", "/api/hudson");
 }
 
 // --- live radar -----------------------------------------------------------
 
-export function getRadarRoom(): Promise<RadarRoom> {
+export function getRadarRoom(): Promise<ResponseOf<"getRadarRoom">> {
   return request("GET", "/api/radar/room");
 }
 
@@ -246,43 +257,59 @@ export function radarStreamUrl(after: number | null): string {
 
 // --- watchlists -----------------------------------------------------------
 
-export function listWatchlists(): Promise<WatchlistSummary[]> {
+export function listWatchlists(): Promise<ResponseOf<"listWatchlists">> {
   return request("GET", "/api/watchlists");
 }
 
-export function createWatchlist(name: string): Promise<WatchlistRef> {
-  return request("POST", "/api/watchlists", { body: { name } });
+export function createWatchlist(name: string): Promise<ResponseOf<"createWatchlist">> {
+  return request("POST", "/api/watchlists", {
+    body: { name } satisfies BodyOf<"createWatchlist">,
+  });
 }
 
-export function renameWatchlist(id: number, name: string): Promise<WatchlistRef> {
-  return request("PATCH", `/api/watchlist/${id}`, { body: { name } });
+export function renameWatchlist(id: number, name: string): Promise<ResponseOf<"renameWatchlist">> {
+  return request("PATCH", `/api/watchlist/${id}`, {
+    body: { name } satisfies BodyOf<"renameWatchlist">,
+  });
 }
 
-export function deleteWatchlist(id: number): Promise<void> {
+export function deleteWatchlist(id: number): Promise<ResponseOf<"deleteWatchlist">> {
   return request("DELETE", `/api/watchlist/${id}`);
 }
 
-export function listWatchlistMembers(id: number, paging: Paging): Promise<Page<WatchlistMember>> {
-  return request("GET", `/api/watchlist/${id}/members`, { query: { ...paging } });
+export function listWatchlistMembers(
+  id: number,
+  paging: Paging,
+): Promise<ResponseOf<"listWatchlistMembers">> {
+  return request("GET", `/api/watchlist/${id}/members`, {
+    query: { ...paging } satisfies QueryOf<"listWatchlistMembers">,
+  });
 }
 
 export function addWatchlistMember(
   id: number,
   member: { personId: number } | { username: string },
-): Promise<AddedMember> {
-  return request("POST", `/api/watchlist/${id}/member`, { body: member });
+): Promise<ResponseOf<"addWatchlistMember">> {
+  return request("POST", `/api/watchlist/${id}/member`, {
+    body: member satisfies BodyOf<"addWatchlistMember">,
+  });
 }
 
-export function removeWatchlistMember(id: number, personId: number): Promise<void> {
+export function removeWatchlistMember(
+  id: number,
+  personId: number,
+): Promise<ResponseOf<"removeWatchlistMember">> {
   return request("DELETE", `/api/watchlist/${id}/member/${personId}`);
 }
 
 // --- operations -----------------------------------------------------------
 
-export function listFailures(paging: Paging): Promise<Page<Failure>> {
-  return request("GET", "/api/failures", { query: { ...paging } });
+export function listFailures(paging: Paging): Promise<ResponseOf<"listFailures">> {
+  return request("GET", "/api/failures", {
+    query: { ...paging } satisfies QueryOf<"listFailures">,
+  });
 }
 
-export function getHealth(): Promise<Health> {
+export function getHealth(): Promise<ResponseOf<"getHealth">> {
   return request("GET", "/api/health");
 }

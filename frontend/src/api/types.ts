@@ -1,46 +1,75 @@
 /*
  * Wire types of the MHC HTTP API (camelCase JSON, ISO-8601 UTC timestamps).
  *
- * Every component imports API types from this module only, so that the hand-written
- * shapes below can later be replaced by re-exports from the generated `schema.d.ts`
- * (`npm run gen:api`) without touching any caller.
+ * Every request and response type here is an alias of the generated `schema.d.ts`
+ * (`npm run gen:api` from the backend's `openapi.json`), so the compiler notices when the
+ * backend changes a shape. Components import API types from this module only; the names are
+ * the app's own, the schema's names appear on the right-hand side.
+ *
+ * Hand-written on purpose, because they are not wire shapes:
+ * - `ClientProblem`: an error as the client reports it, built from the generated `Problem`;
+ * - `IsoDateTime`: documentation alias for the `format: date-time` strings;
+ * - the `ROLES`, `INTERACTION_TYPES`, ... lists: runtime copies of generated unions for
+ *   filter dropdowns (a `.d.ts` has no values), checked to name every member;
+ * - `ANALYSIS_DIMENSIONS` / `AnalysisDimension`: the analysis tabs, checked against the
+ *   insight lists of `PersonAnalysis`.
  */
 
-import type { components } from "./schema";
+import type { components, operations } from "./schema";
 
 type Schemas = components["schemas"];
 
+// --- operations -------------------------------------------------------------
+// Look a request or response up by the backend's operationId, so that an endpoint function
+// cannot drift from the route it calls.
+
+export type OperationId = keyof operations;
+
+type JsonContent<R> = R extends { content: { "application/json": infer T } } ? T : never;
+
+/** The JSON body of an operation's success response; `void` for 204 No Content. */
+export type ResponseOf<Op extends OperationId> = operations[Op]["responses"] extends infer R
+  ? R extends { 200: infer Ok }
+    ? JsonContent<Ok>
+    : R extends { 201: infer Created }
+      ? JsonContent<Created>
+      : R extends { 204: unknown }
+        ? void
+        : never
+  : never;
+
+/** The JSON request body an operation accepts. */
+export type BodyOf<Op extends OperationId> = JsonContent<operations[Op]["requestBody"]>;
+
+/** The query parameters an operation accepts. */
+export type QueryOf<Op extends OperationId> = NonNullable<operations[Op]["parameters"]["query"]>;
+
+// --- runtime lists of generated unions ----------------------------------------
+
+type Missing<T, L extends readonly unknown[]> = Exclude<T, L[number]>;
+
+/** `values` as a list of `T`; does not compile unless it names every member of `T`. */
+function everyMember<T extends string>() {
+  return <const L extends readonly T[]>(
+    values: L & ([Missing<T, L>] extends [never] ? unknown : { missing: Missing<T, L> }),
+  ): readonly T[] => values;
+}
+
 export type IsoDateTime = string;
 
-export type Role = "MODEL" | "VIEWER" | "BOTH" | "UNKNOWN";
-export const ROLES: readonly Role[] = ["MODEL", "VIEWER", "BOTH", "UNKNOWN"];
+export type Role = Schemas["Role"];
+export const ROLES = everyMember<Role>()(["MODEL", "VIEWER", "BOTH", "UNKNOWN"]);
 
-export type SnapshotSource = "statbate_member" | "statbate_model" | "cb_stats" | "manual";
-export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
+export type SnapshotSource = Schemas["SnapshotSource"];
+export const SNAPSHOT_SOURCES = everyMember<SnapshotSource>()([
   "statbate_member",
   "statbate_model",
   "cb_stats",
   "manual",
-];
+]);
 
-export type InteractionType =
-  | "CHAT_MESSAGE"
-  | "PRIVATE_MESSAGE"
-  | "TIP"
-  | "FOLLOW"
-  | "UNFOLLOW"
-  | "FANCLUB_JOIN"
-  | "MEDIA_PURCHASE"
-  | "USER_ENTER"
-  | "USER_LEAVE"
-  | "ROOM_SUBJECT_CHANGE"
-  | "BROADCAST_START"
-  | "BROADCAST_STOP"
-  | "PROFILE_PASTE"
-  | "CHAT_IMPORT"
-  | "MANUAL_NOTE"
-  | "UNKNOWN_EVENT";
-export const INTERACTION_TYPES: readonly InteractionType[] = [
+export type InteractionType = Schemas["InteractionType"];
+export const INTERACTION_TYPES = everyMember<InteractionType>()([
   "CHAT_MESSAGE",
   "PRIVATE_MESSAGE",
   "TIP",
@@ -57,327 +86,115 @@ export const INTERACTION_TYPES: readonly InteractionType[] = [
   "CHAT_IMPORT",
   "MANUAL_NOTE",
   "UNKNOWN_EVENT",
-];
+]);
 
-export type InteractionSource = "cb_events" | "statbate_plus" | "manual" | "lookup";
-export const INTERACTION_SOURCES: readonly InteractionSource[] = [
+export type InteractionSource = Schemas["InteractionSource"];
+export const INTERACTION_SOURCES = everyMember<InteractionSource>()([
   "cb_events",
   "statbate_plus",
   "manual",
   "lookup",
-];
+]);
 
-export type Confidence = "low" | "medium" | "high";
-export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
-export type EvidenceType = "snapshot" | "interaction" | "manual";
+export type Confidence = Schemas["Confidence"];
+export const CONFIDENCES = everyMember<Confidence>()(["low", "medium", "high"]);
 
-/** A metric value as stored in `normalizedMetrics`; usually a number, sometimes not. */
-export type MetricValue = unknown;
-export type Metrics = Record<string, MetricValue>;
+export type EvidenceType = Schemas["EvidenceType"];
 
-export interface ProblemFieldError {
-  field: string;
-  message: string;
-}
+// --- errors -------------------------------------------------------------------
 
-/** RFC 9457 problem details. */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ProblemFieldError[];
-}
+/** RFC 9457 problem details, as every error response of the API carries them. */
+export type Problem = Schemas["Problem"];
+export type ProblemFieldError = Schemas["FieldError"];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+/**
+ * The problem an `ApiError` carries: the server's, or one the client makes up for a network
+ * error or a reply that is not problem JSON (a proxy's error page), which has no `type` and
+ * maybe no `detail`.
+ */
+export type ClientProblem = Pick<Problem, "title" | "status"> &
+  Partial<Omit<Problem, "title" | "status">>;
 
 // --- auth -----------------------------------------------------------------
 
-export interface LoginRequest {
-  password: string;
-  totpCode?: string;
-}
+export type LoginRequest = Schemas["LoginRequest"];
+export type LoginResponse = Schemas["LoginOut"];
 
-export interface LoginResponse {
-  csrfToken: string;
-  totpEnabled: boolean;
-}
-
-export interface Me {
-  authenticated: boolean;
-  /** Null when the caller used an API key: no cookie, so no CSRF. */
-  csrfToken: string | null;
-  totpEnabled: boolean;
-}
+/** `csrfToken` is null when the caller used an API key: no cookie, so no CSRF. */
+export type Me = Schemas["MeOut"];
 
 // --- people ---------------------------------------------------------------
 
-export interface Person {
-  id: number;
-  username: string;
-  platform: string;
-  role: Role;
-  rid: number | null;
-  did: number | null;
-  firstSeenAt: IsoDateTime;
-  lastSeenAt: IsoDateTime;
-  isExcluded: boolean;
-  aliases: string[];
-}
+export type Person = Schemas["PersonOut"];
+export type PersonListItem = Schemas["DirectoryPersonOut"];
+export type PeopleQuery = QueryOf<"listPeople">;
+export type PeopleSort = NonNullable<PeopleQuery["sort"]>;
+export type SortOrder = NonNullable<PeopleQuery["order"]>;
+export type PeoplePage = Schemas["DirectoryPage"];
 
-export interface PersonListItem extends Person {
-  tipsTotal: number | null;
-  lastInteractionAt: IsoDateTime | null;
-}
+export type Alias = Schemas["AliasOut"];
 
-export interface Alias {
-  alias: string;
-  validFrom: IsoDateTime;
-  validTo: IsoDateTime | null;
-}
+export type Snapshot = Schemas["SnapshotOut"];
+export type SnapshotPage = Schemas["SnapshotPage"];
+export type Delta = Schemas["DeltaOut"];
 
-export interface Snapshot {
-  id: number;
-  personId: number;
-  source: SnapshotSource;
-  capturedAt: IsoDateTime;
-  normalizedMetrics: Metrics;
-  rawPayload?: Record<string, unknown>;
-}
+/** Tip metadata: {tokens, isAnon, message, user, receivedAt}; other types carry their raw event. */
+export type Interaction = Schemas["InteractionOut"];
+export type InteractionPage = Schemas["InteractionPage"];
+/** An interaction in the owner's room, named after the person it belongs to. */
+export type InteractionWithUsername = Schemas["RoomInteractionOut"];
+/** One interaction fetched as evidence for an insight. */
+export type EvidenceInteraction = Schemas["EvidenceInteractionOut"];
 
-export interface Delta {
-  source: SnapshotSource;
-  newerCapturedAt: IsoDateTime;
-  olderCapturedAt: IsoDateTime | null;
-  deltas: Record<string, number | null>;
-}
+export type Note = Schemas["NoteOut"];
 
-export interface TipUser {
-  inFanclub?: boolean;
-  isMod?: boolean;
-  gender?: string;
-  recentTips?: string;
-  hasTokens?: boolean;
-}
+export type Attribute = Schemas["AttributeOut"];
+export type AttributeInput = Schemas["AttributeIn"];
 
-export interface Interaction {
-  id: number;
-  personId: number;
-  sessionId: number | null;
-  type: InteractionType;
-  content: string | null;
-  occurredAt: IsoDateTime;
-  source: InteractionSource;
-  /** Tip metadata: {tokens, isAnon, message, user, receivedAt}; other types carry their raw event. */
-  metadata: Record<string, unknown>;
-}
+export type WatchlistRef = Schemas["WatchlistRefOut"];
+export type WatchlistSummary = Schemas["WatchlistOut"];
 
-export interface InteractionWithUsername extends Interaction {
-  username: string;
-}
-
-export interface Note {
-  id: number;
-  personId: number;
-  content: string;
-  createdAt: IsoDateTime;
-  updatedAt: IsoDateTime;
-}
-
-export interface Attribute {
-  key: string;
-  value: string;
-  confidence: Confidence;
-  evidenceType: EvidenceType;
-  evidenceId: number | null;
-  updatedAt: IsoDateTime;
-}
-
-export interface AttributeInput {
-  key: string;
-  value: string;
-  confidence?: Confidence;
-  evidenceType?: EvidenceType;
-  evidenceId?: number | null;
-}
-
-export interface WatchlistRef {
-  id: number;
-  name: string;
-  isSystem: boolean;
-}
-
-export interface WatchlistSummary extends WatchlistRef {
-  memberCount: number;
-}
-
-export interface RoomStats {
-  tipsTotal: number;
-  tipCount: number;
-  lastTipAt: IsoDateTime | null;
-  messages: number;
-  visits: number;
-  lastSeenInRoomAt: IsoDateTime | null;
-}
-
-export interface PersonDetail {
-  person: Person;
-  latestSnapshots: Snapshot[];
-  deltas: Delta[];
-  roomStats: RoomStats | null;
-  notes: Note[];
-  attributes: Attribute[];
-  watchlists: WatchlistRef[];
-}
+export type RoomStats = Schemas["RoomStatsOut"];
+export type PersonDetail = Schemas["PersonDetailOut"];
 
 // --- lookup ---------------------------------------------------------------
 
-export interface LookupRequest {
-  username?: string;
-  role?: Role;
-  pastedText?: string;
-  includeStatbate: boolean;
-  includeMyRoomData: boolean;
-}
-
-export interface LookupResult extends PersonDetail {
-  interactions: Interaction[];
-}
-
-export interface ServiceFailure {
-  service: string;
-  message: string;
-}
-
-export interface LookupResponse {
-  people: LookupResult[];
-  excluded: string[];
-  failures: ServiceFailure[];
-}
+export type LookupRequest = Schemas["LookupRequest"];
+export type LookupResult = Schemas["LookupResultOut"];
+export type ServiceFailure = Schemas["LookupFailureOut"];
+export type LookupResponse = Schemas["LookupResponse"];
 
 // --- sessions -------------------------------------------------------------
 
-export type SessionStatus = "LIVE" | "ENDED";
-
-export interface Session {
-  id: number;
-  broadcaster: string;
-  startedAt: IsoDateTime;
-  endedAt: IsoDateTime | null;
-  status: SessionStatus;
-}
-
-export interface TopTipper {
-  personId: number;
-  username: string;
-  tokens: number;
-}
-
-export interface SessionSummary extends Session {
-  durationSeconds: number;
-  tokens: number;
-  tipCount: number;
-  tippers: number;
-  topTippers: TopTipper[];
-  newFollowers: number;
-  unfollows: number;
-  chatMessages: number;
-  privateMessages: number;
-  uniqueVisitors: number;
-}
-
-export interface CurrentSession {
-  session: Session | null;
-}
-
-export interface SessionDetail {
-  summary: SessionSummary;
-  interactions: Page<InteractionWithUsername>;
-}
+export type SessionStatus = Schemas["SessionStatus"];
+export type Session = Schemas["SessionOut"];
+export type TopTipper = Schemas["TopTipperOut"];
+export type SessionSummary = Schemas["SessionSummaryOut"];
+export type SessionSummaryPage = Schemas["SessionSummaryPage"];
+export type CurrentSession = Schemas["CurrentSessionOut"];
+export type SessionDetail = Schemas["SessionDetailOut"];
 
 // --- owner page -----------------------------------------------------------
 
-export interface HudsonCbStats {
-  source: "chaturbate";
-  capturedAt: IsoDateTime;
-  metrics: Metrics;
-  deltas: Record<string, number | null>;
-}
-
-export interface HudsonStatbateModel {
-  source: "statbate";
-  capturedAt: IsoDateTime;
-  metrics: Metrics;
-}
-
-export interface HudsonFollowers {
-  count: number;
-  delta: number | null;
-  source: "chaturbate";
-  capturedAt: IsoDateTime;
-}
-
-export interface Hudson {
-  broadcaster: string;
-  live: boolean;
-  currentSession: Session | null;
-  cbStats: HudsonCbStats | null;
-  statbateModel: HudsonStatbateModel | null;
-  followers: HudsonFollowers | null;
-  recentTips: InteractionWithUsername[];
-  recentInteractions: InteractionWithUsername[];
-  sessions: SessionSummary[];
-}
+export type HudsonCbStats = Schemas["CbStatsOut"];
+export type HudsonStatbateModel = Schemas["StatbateModelOut"];
+export type HudsonFollowers = Schemas["FollowersOut"];
+export type Hudson = Schemas["HudsonOut"];
 
 // --- watchlists -----------------------------------------------------------
 
-export interface WatchlistMember {
-  person: Person;
-  addedAt: IsoDateTime;
-  lastInteractionAt: IsoDateTime | null;
-  lastDelta: Delta | null;
-  online: boolean | null;
-}
-
-export interface AddedMember {
-  person: Person;
-  addedAt: IsoDateTime;
-}
+export type WatchlistMember = Schemas["WatchlistMemberOut"];
+export type WatchlistMemberPage = Schemas["WatchlistMemberPage"];
+export type AddedMember = Schemas["MemberAddedOut"];
 
 // --- operations -----------------------------------------------------------
 
-export interface Failure {
-  id: number;
-  service: string;
-  endpoint: string;
-  status: number | null;
-  message: string;
-  occurredAt: IsoDateTime;
-}
-
-export interface WorkerHealth {
-  lastPollAt: IsoDateTime | null;
-  lastEventAt: IsoDateTime | null;
-  lagSeconds: number | null;
-  lastError: string | null;
-  stale: boolean;
-}
-
-export interface Health {
-  status: "ok" | "degraded";
-  database: "ok" | "down";
-  worker: WorkerHealth | null;
-  version: string;
-}
+export type Failure = Schemas["FailureOut"];
+export type FailurePage = Schemas["FailurePage"];
+export type WorkerHealth = Schemas["WorkerOut"];
+export type Health = Schemas["HealthOut"];
 
 // --- analysis -------------------------------------------------------------
-// From here on the shapes come from the generated schema, so the compiler notices when the
-// backend changes them.
 
 export type Evidence = Schemas["EvidenceOut"];
 
@@ -396,11 +213,21 @@ export type SuggestedAttribute = Schemas["SuggestedAttributeOut"];
 /** One month ("YYYY-MM", owner's time zone) of a person's activity in the room. */
 export type MonthActivity = Schemas["MonthActivityOut"];
 
-export const ANALYSIS_DIMENSIONS = ["spending", "engagement", "loyalty", "timing", "tags"] as const;
-export type AnalysisDimension = (typeof ANALYSIS_DIMENSIONS)[number];
-
 /** `activityHeatmap`: interactions per weekday (0 = Monday) and hour in `timezone`, 7 rows of 24. */
 export type PersonAnalysis = Schemas["PersonAnalysisOut"];
+
+type InsightListKey = {
+  [K in keyof PersonAnalysis]: PersonAnalysis[K] extends Insight[] ? K : never;
+}[keyof PersonAnalysis];
+
+export const ANALYSIS_DIMENSIONS = everyMember<InsightListKey>()([
+  "spending",
+  "engagement",
+  "loyalty",
+  "timing",
+  "tags",
+]);
+export type AnalysisDimension = InsightListKey;
 
 export type SuggestionDecision = Schemas["AnalysisDecisionRequest"];
 

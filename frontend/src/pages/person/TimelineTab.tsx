@@ -13,7 +13,7 @@ import {
 
 import { getSnapshot, getSnapshots } from "../../api/endpoints";
 import { keys } from "../../api/keys";
-import { SNAPSHOT_SOURCES, type Page, type Snapshot, type SnapshotSource } from "../../api/types";
+import { SNAPSHOT_SOURCES, type Snapshot, type SnapshotPage, type SnapshotSource } from "../../api/types";
 import { Card } from "../../components/Card";
 import { DeltaValue } from "../../components/DeltaValue";
 import { EmptyState, ErrorAlert, Loading } from "../../components/Feedback";
@@ -40,7 +40,7 @@ const SOURCE_COLORS: Record<SnapshotSource, string> = {
 };
 
 /** The newest `WINDOW` snapshots, oldest first, as the API pages them oldest first. */
-async function loadLatestSnapshots(personId: number, source: SnapshotSource | ""): Promise<Page<Snapshot>> {
+async function loadLatestSnapshots(personId: number, source: SnapshotSource | ""): Promise<SnapshotPage> {
   const first = await getSnapshots(personId, { source, limit: WINDOW, offset: 0 });
   if (first.total <= WINDOW) return first;
   return getSnapshots(personId, { source, limit: WINDOW, offset: first.total - WINDOW });
