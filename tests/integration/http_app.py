@@ -128,6 +128,7 @@ def build_test_app(
         watchlists=container.watchlists(),
         read_models=container.read_models(),
         analysis=container.analysis(),
+        capture=container.capture(),
         evidence=container.evidence(),
         radar=container.radar(),
         owner_auth=owner_auth,

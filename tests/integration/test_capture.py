@@ -12,6 +12,7 @@ from psycopg_pool import AsyncConnectionPool
 from tests.timing import FakeTime
 
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
+from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.adapters.resilience import RetryPolicy, TokenBucket
@@ -20,6 +21,8 @@ from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.errors import ExternalServiceError, InvalidInput
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
+    Confidence,
+    EvidenceType,
     InteractionFilters,
     InteractionSource,
     InteractionType,
@@ -27,7 +30,8 @@ from mhc.domain.models import (
     Role,
     SnapshotSource,
 )
-from mhc.domain.services.capture import CaptureOutcome, CaptureService
+from mhc.domain.services.analysis import AnalysisService
+from mhc.domain.services.capture import CaptureOutcome, CaptureService, ProfilePart
 from mhc.ports.clock import SystemClock
 from mhc.simulator import PLUS, STATBATE, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.world import Viewer
@@ -214,3 +218,90 @@ async def test_failed_capture_stores_nothing_and_logs_the_failure_when_statbate_
     assert failure.endpoint == f"GET /members/chaturbate/{tipper.username}/info"
     async with PostgresUnitOfWork(pool) as uow:
         assert await uow.people.find_by_username(tipper.username, Platform.CHATURBATE) is None
+
+
+async def test_profile_capture_gives_the_analysis_tag_preferences_when_statbate_knows_the_member(
+    sim: Simulator, capture: CaptureService, pool: AsyncConnectionPool
+) -> None:
+    tipper = known_tipper(sim)
+    result = await capture.capture_member_profile(tipper.username)
+    assert [(p.part, p.outcome) for p in result.parts] == [
+        (part, CaptureOutcome.CAPTURED) for part in ProfilePart
+    ]
+    snapshots = {p.part: p.snapshot for p in result.parts if p.snapshot is not None}
+    assert len({s.captured_at for s in snapshots.values()}) == 3
+    tags = snapshots[ProfilePart.TAG_SPENDING]
+    tipped_tags = {tag for tip in tipper.tips for tag in sim.world.models[tip.model].tags}
+    assert tags.normalized_metrics["tags_count"] == len(tipped_tags)
+    assert snapshots[ProfilePart.TOP_MODELS].normalized_metrics["models_count"] == len(
+        {tip.model for tip in tipper.tips}
+    )
+    assert snapshots[ProfilePart.ACTIVITY].normalized_metrics["tip_count"] == len(tipper.tips)
+    analysis = AnalysisService(
+        PostgresAnalysisSource(pool),
+        lambda: PostgresUnitOfWork(pool),
+        SystemClock(),
+        broadcaster="hudson_cage",
+        timezone="Europe/London",
+    )
+    report = await analysis.person(result.person_id or 0)
+    insights = {insight.key: insight for insight in report.insights()}
+    preferences = insights["tags.preferences"]
+    assert preferences.enough_data
+    assert preferences.confidence in (Confidence.MEDIUM, Confidence.HIGH)
+    assert preferences.sources == ("Statbate",)
+    [evidence] = preferences.evidence.items
+    assert (evidence.type, evidence.id) == (EvidenceType.SNAPSHOT, tags.id)
+    assert preferences.facts["favourite_tags"] == tags.normalized_metrics["top_tags"][:3]
+    assert insights["tags.top_models"].enough_data
+    assert insights["timing.site_wide_hours"].facts["tips"] == len(tipper.tips)
+
+
+async def test_profile_capture_keeps_the_other_parts_when_one_part_fails(
+    sim: Simulator, capture: CaptureService, pool: AsyncConnectionPool
+) -> None:
+    # Two attempts are allowed, so two failures sink the first part (tag spending) only.
+    sim.fail_next(2, status=503, route=STATBATE)
+    result = await capture.capture_member_profile(known_tipper(sim).username)
+    outcomes = {p.part: p.outcome for p in result.parts}
+    assert outcomes == {
+        ProfilePart.TAG_SPENDING: CaptureOutcome.FAILED,
+        ProfilePart.TOP_MODELS: CaptureOutcome.CAPTURED,
+        ProfilePart.ACTIVITY: CaptureOutcome.CAPTURED,
+    }
+    assert "503" in (result.parts[0].detail or "")
+    async with PostgresUnitOfWork(pool) as uow:
+        stored = await uow.snapshots.latest(
+            result.person_id or 0, SnapshotSource.STATBATE_MEMBER, count=5
+        )
+    assert len(stored) == 2
+
+
+async def test_profile_capture_stores_nothing_and_raises_when_every_part_fails(
+    sim: Simulator, capture: CaptureService, pool: AsyncConnectionPool
+) -> None:
+    sim.fail_next(6, status=503, route=STATBATE)
+    tipper = known_tipper(sim)
+    with pytest.raises(ExternalServiceError):
+        await capture.capture_member_profile(tipper.username)
+    assert len(await PostgresFailureLog(pool).recent()) == 3
+    async with PostgresUnitOfWork(pool) as uow:
+        assert await uow.people.find_by_username(tipper.username, Platform.CHATURBATE) is None
+
+
+async def test_profile_capture_reports_not_found_and_creates_nobody_when_statbate_has_no_record(
+    capture: CaptureService, pool: AsyncConnectionPool
+) -> None:
+    result = await capture.capture_member_profile("nobody_like_this_42")
+    assert result.person_id is None
+    assert {p.outcome for p in result.parts} == {CaptureOutcome.NOT_FOUND}
+    async with PostgresUnitOfWork(pool) as uow:
+        assert await uow.people.find_by_username("nobody_like_this_42", Platform.CHATURBATE) is None
+
+
+async def test_profile_capture_is_never_sent_to_statbate_when_the_person_is_excluded(
+    sim: Simulator, capture: CaptureService
+) -> None:
+    with pytest.raises(InvalidInput, match="excluded"):
+        await capture.capture_member_profile("smk_lover")
+    assert sim.requests(STATBATE) == []

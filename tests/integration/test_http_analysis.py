@@ -17,6 +17,7 @@ from tests.integration.http_app import (
 )
 
 from mhc.domain.models import InteractionType, Role, SnapshotSource
+from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator_async
 
 NOW = datetime(2026, 2, 1, 23, 0, tzinfo=UTC)
 EVENING = NOW - timedelta(hours=2)
@@ -260,3 +261,66 @@ async def test_evidence_links_open_the_interaction_and_the_snapshot_when_they_ex
     assert raw.json()["rawPayload"] == {"captured": "in a test"}
     assert (await api.get("/api/interaction/987654")).status_code == 404
     assert (await api.get("/api/snapshot/987654")).status_code == 404
+
+
+@pytest.fixture
+async def sim_api(database_url: str) -> AsyncIterator[tuple[Api, Simulator]]:
+    async with (
+        run_simulator_async(SimulatorConfig(seed=7)) as sim,
+        open_api(database_url, simulator=sim, clock=ManualClock(NOW)) as opened,
+    ):
+        yield opened, sim
+
+
+async def test_statbate_profile_fetch_gives_tag_preferences_when_statbate_knows_the_member(
+    sim_api: tuple[Api, Simulator],
+) -> None:
+    api, sim = sim_api
+    tipper = next(v for v in sim.world.viewers.values() if v.habit.name == "big_tipper")
+    person_id = add_person(api, tipper.username, Role.VIEWER)
+
+    fetched = await api.post(f"/api/person/{person_id}/statbate-profile")
+    analysed = await api.get(f"/api/person/{person_id}/analysis")
+
+    assert fetched.status_code == 200, fetched.text
+    body = fetched.json()
+    assert body["personId"] == person_id
+    assert [(p["part"], p["outcome"]) for p in body["parts"]] == [
+        ("tag_spending", "captured"),
+        ("top_models", "captured"),
+        ("activity", "captured"),
+    ]
+    tags_snapshot = body["parts"][0]["snapshotId"]
+    [preferences] = [i for i in analysed.json()["tags"] if i["key"] == "tags.preferences"]
+    assert preferences["confidence"] in ("medium", "high")
+    assert preferences["evidence"]["items"] == [
+        {"type": "snapshot", "id": tags_snapshot, "source": "statbate_member"}
+    ]
+
+
+async def test_statbate_profile_fetch_is_refused_with_409_when_the_person_is_excluded(
+    sim_api: tuple[Api, Simulator],
+) -> None:
+    api, sim = sim_api
+    excluded = add_person(api, "smk_lover")
+
+    refused = await api.post(f"/api/person/{excluded}/statbate-profile")
+
+    assert refused.status_code == 409
+    assert sim.requests(STATBATE) == []
+
+
+async def test_statbate_profile_fetch_answers_502_when_statbate_refuses_every_part(
+    sim_api: tuple[Api, Simulator],
+) -> None:
+    api, sim = sim_api
+    person_id = add_person(api, "big_tipper_77", Role.VIEWER)
+    # A refused token is not retried, so each part fails at its first request.
+    sim.fail_next(3, status=401, route=STATBATE)
+
+    failed = await api.post(f"/api/person/{person_id}/statbate-profile")
+    failures = await api.get("/api/failures")
+
+    assert failed.status_code == 502
+    assert failed.headers["content-type"].startswith("application/problem+json")
+    assert [f["service"] for f in failures.json()["items"]] == ["statbate"] * 3

@@ -199,6 +199,12 @@ export function dismissSuggestion(
   });
 }
 
+/** Snapshots the person's Statbate tag spending, top models and activity; 409 when excluded,
+ * 502 when Statbate fails on every part. */
+export function captureStatbateProfile(personId: number): Promise<ResponseOf<"captureStatbateProfile">> {
+  return request("POST", `/api/person/${personId}/statbate-profile`);
+}
+
 export function getSessionAnalysis(id: number): Promise<ResponseOf<"getSessionAnalysis">> {
   return request("GET", `/api/session/${id}/analysis`);
 }

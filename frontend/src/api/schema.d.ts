@@ -415,6 +415,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/person/{person_id}/statbate-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture */
+        post: operations["captureStatbateProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/radar/room": {
         parameters: {
             query?: never;
@@ -720,6 +737,11 @@ export interface components {
         AttributesRequest: {
             attributes: components["schemas"]["AttributeIn"][];
         };
+        /**
+         * CaptureOutcome
+         * @enum {string}
+         */
+        CaptureOutcome: "captured" | "not_found" | "excluded" | "failed";
         /** CbStatsOut */
         CbStatsOut: {
             /** Format: date-time */
@@ -1083,6 +1105,23 @@ export interface components {
             title: string;
             type: string;
         };
+        /**
+         * ProfilePart
+         * @description The member payloads a Statbate profile capture stores, each as its own snapshot.
+         * @enum {string}
+         */
+        ProfilePart: "tag_spending" | "top_models" | "activity";
+        /** ProfilePartOut */
+        ProfilePartOut: {
+            capturedAt: string | null;
+            detail: string | null;
+            normalizedMetrics: {
+                [key: string]: unknown;
+            } | null;
+            outcome: components["schemas"]["CaptureOutcome"];
+            part: components["schemas"]["ProfilePart"];
+            snapshotId: number | null;
+        };
         /** RadarEventOut */
         RadarEventOut: {
             card: components["schemas"]["EntryCardOut"] | null;
@@ -1252,6 +1291,12 @@ export interface components {
             };
             /** @constant */
             source: "statbate";
+        };
+        /** StatbateProfileOut */
+        StatbateProfileOut: {
+            parts: components["schemas"]["ProfilePartOut"][];
+            personId: number | null;
+            username: string;
         };
         /** SuggestedAttributeOut */
         SuggestedAttributeOut: {
@@ -3712,6 +3757,102 @@ export interface operations {
             };
             /** @description Too Many Requests (problem details) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureStatbateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a person's id */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatbateProfileOut"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Statbate failed on every part (problem details; logged as an API failure) */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

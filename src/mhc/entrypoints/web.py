@@ -84,6 +84,7 @@ def build_app(
         watchlists=container.watchlists(),
         read_models=container.read_models(),
         analysis=container.analysis(),
+        capture=container.capture(),
         evidence=container.evidence(),
         radar=container.radar(),
         owner_auth=OwnerAuth(

@@ -1,9 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { format } from "date-fns";
 import { useState } from "react";
 
 import { ApiError } from "../../api/client";
-import { getPersonAnalysis } from "../../api/endpoints";
+import { captureStatbateProfile, getPersonAnalysis } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { ANALYSIS_DIMENSIONS, type AnalysisDimension, type Insight, type MonthActivity } from "../../api/types";
 import { ActivityHeatmap } from "../../components/ActivityHeatmap";
@@ -28,6 +28,36 @@ export function monthLabel(month: string): string {
   return format(new Date(year, number - 1, 1), "MMM yyyy");
 }
 
+/** Fetches tag spending, top models and site-wide activity from Statbate, then re-analyses. */
+function StatbateProfileFetch({ personId }: { personId: number }) {
+  const queryClient = useQueryClient();
+  const fetchProfile = useMutation({
+    mutationFn: () => captureStatbateProfile(personId),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["person", personId, "analysis"] }),
+  });
+  const missed = fetchProfile.data?.parts.filter((part) => part.outcome !== "captured") ?? [];
+  return (
+    <div className="mb-3 space-y-2">
+      <button
+        type="button"
+        data-testid="statbate-profile-fetch"
+        className="btn-secondary btn-sm"
+        disabled={fetchProfile.isPending}
+        onClick={() => fetchProfile.mutate()}
+      >
+        {fetchProfile.isPending ? <Spinner className="h-3 w-3" /> : null}
+        Fetch Statbate profile
+      </button>
+      {missed.length > 0 ? (
+        <p data-testid="statbate-profile-missed" className="text-xs text-amber-300">
+          Not captured: {missed.map((part) => `${part.part.replace("_", " ")} (${part.outcome.replace("_", " ")})`).join(", ")}
+        </p>
+      ) : null}
+      {fetchProfile.error ? <ErrorAlert error={fetchProfile.error} testId="statbate-profile-error" /> : null}
+    </div>
+  );
+}
+
 function InsightSection({
   dimension,
   insights,
@@ -44,6 +74,7 @@ function InsightSection({
         <h3 className="text-base font-semibold text-white">{title}</h3>
         <span className="text-xs text-slate-500">{hint}</span>
       </header>
+      {dimension === "tags" ? <StatbateProfileFetch personId={personId} /> : null}
       {insights.length === 0 ? (
         <p className="text-sm text-slate-500">Nothing to say yet.</p>
       ) : (

@@ -31,6 +31,7 @@ from mhc.adapters.http.controllers.operations import FailuresController, HealthC
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
+from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.problems import handle_exception, problem_response
@@ -71,6 +72,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             SessionAnalysisController,
             InteractionController,
             SnapshotController,
+            StatbateProfileController,
             RadarController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
@@ -125,6 +127,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "watchlists": deps.watchlists,
         "read_models": deps.read_models,
         "analysis": deps.analysis,
+        "capture": deps.capture,
         "evidence": deps.evidence,
         "radar": deps.radar,
         "owner_auth": deps.owner_auth,

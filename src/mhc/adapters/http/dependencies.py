@@ -10,6 +10,7 @@ from pathlib import Path
 from mhc.adapters.http.auth import OwnerAuth
 from mhc.domain.services.analysis import AnalysisService
 from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.capture import CaptureService
 from mhc.domain.services.lookup import LookupService
 from mhc.domain.services.notes import NoteService
 from mhc.domain.services.people import PeopleService
@@ -38,6 +39,7 @@ class AppDependencies:
     watchlists: WatchlistService
     read_models: ReadModels
     analysis: AnalysisService
+    capture: CaptureService
     evidence: EvidenceReader
     radar: RadarService
     owner_auth: OwnerAuth

@@ -2,7 +2,8 @@
 
 The HTTP calls happen outside any transaction (a slow API must not hold a database
 connection); the results are then stored in one unit of work. Excluded people are never sent
-to Statbate: a single capture of one refuses with InvalidInput, a batch skips them.
+to Statbate: a single capture of one refuses with InvalidInput (Conflict when asked by a stored
+person's id), a batch skips them.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import msgspec
 
-from mhc.domain.errors import InvalidInput
+from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
     InteractionSource,
@@ -33,6 +34,8 @@ from mhc.domain.normalizers import (
     normalize_statbate_member,
     normalize_statbate_model,
 )
+from mhc.domain.profile_metrics import activity_metrics, tag_spending_metrics, top_models_metrics
+from mhc.domain.services.guards import require_person
 from mhc.domain.services.people import find_or_create_person, find_person_by_username
 from mhc.domain.services.snapshots import create_snapshot
 from mhc.domain.usernames import normalize_username
@@ -61,6 +64,32 @@ class CaptureResult(msgspec.Struct, frozen=True, kw_only=True):
     person_id: int | None = None
     snapshot: Snapshot | None = None
     detail: str | None = None
+
+
+class ProfilePart(enum.StrEnum):
+    """The member payloads a Statbate profile capture stores, each as its own snapshot."""
+
+    TAG_SPENDING = "tag_spending"
+    TOP_MODELS = "top_models"
+    ACTIVITY = "activity"
+
+
+class ProfilePartResult(msgspec.Struct, frozen=True, kw_only=True):
+    part: ProfilePart
+    outcome: CaptureOutcome
+    snapshot: Snapshot | None = None
+    detail: str | None = None
+
+
+class ProfileCaptureResult(msgspec.Struct, frozen=True, kw_only=True):
+    username: str
+    # None when nothing was stored (a person is only created for something captured).
+    person_id: int | None
+    parts: tuple[ProfilePartResult, ...]
+
+
+# Statbate's largest page: tags beyond it hold too little to change a preference.
+PROFILE_TAGS_PER_PAGE = 200
 
 
 class ChatImportResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -175,6 +204,67 @@ class CaptureService:
             await uow.commit()
         return [results[name] for name in names]
 
+    async def capture_member_profile(self, username: str) -> ProfileCaptureResult:
+        """Snapshot a member's Statbate tag spending, top models and activity together.
+
+        Each part is fetched on its own: one Statbate does not know (404) or fails on is
+        recorded as such while the others are still stored. Only when every part fails does
+        the first failure propagate (the client has logged each one already).
+        """
+        name = await self.check_allowed(username)
+        results: dict[ProfilePart, ProfilePartResult] = {}
+        fetched: list[tuple[ProfilePart, JsonObject, Metrics]] = []
+        failures: list[ExternalServiceError] = []
+        for part in ProfilePart:
+            try:
+                payload = await self._fetch_profile_part(part, name)
+            except ExternalServiceError as exc:
+                failures.append(exc)
+                results[part] = ProfilePartResult(
+                    part=part, outcome=CaptureOutcome.FAILED, detail=str(exc)
+                )
+                continue
+            if payload is None:
+                results[part] = ProfilePartResult(part=part, outcome=CaptureOutcome.NOT_FOUND)
+            else:
+                fetched.append((part, *payload))
+        if len(failures) == len(ProfilePart):
+            raise failures[0]
+        person_id = None
+        if fetched:
+            async with self._uow_factory() as uow:
+                person = await find_or_create_person(
+                    uow, self._exclusion, self._clock, name, role=Role.VIEWER
+                )
+                person_id = person.id
+                first = await self._next_member_moment(uow, person.id)
+                # Snapshots are unique per person, source and moment: one microsecond apart.
+                for offset, (part, raw, metrics) in enumerate(fetched):
+                    snapshot = await create_snapshot(
+                        uow,
+                        self._clock,
+                        person_id=person.id,
+                        source=SnapshotSource.STATBATE_MEMBER,
+                        raw_payload=raw,
+                        normalized_metrics=metrics,
+                        captured_at=first + timedelta(microseconds=offset),
+                    )
+                    results[part] = ProfilePartResult(
+                        part=part, outcome=CaptureOutcome.CAPTURED, snapshot=snapshot
+                    )
+                await uow.commit()
+        return ProfileCaptureResult(
+            username=name, person_id=person_id, parts=tuple(results[part] for part in ProfilePart)
+        )
+
+    async def capture_person_profile(self, person_id: int) -> ProfileCaptureResult:
+        """`capture_member_profile` of a stored person; Conflict when they are excluded."""
+        async with self._uow_factory() as uow:
+            person = await require_person(uow, person_id)
+        if person.is_excluded or self._exclusion.is_excluded(person.username):
+            raise Conflict(f"{person.username} is excluded and is never sent to Statbate")
+        return await self.capture_member_profile(person.username)
+
     async def import_chat(
         self, model: str, since: datetime | None = None, until: datetime | None = None
     ) -> ChatImportResult:
@@ -216,6 +306,30 @@ class CaptureService:
                 f"{name} is excluded and is never sent to Statbate", field="username"
             )
         return name
+
+    async def _fetch_profile_part(
+        self, part: ProfilePart, name: str
+    ) -> tuple[JsonObject, Metrics] | None:
+        """The exact payload and its metrics; None when Statbate does not know the member."""
+        if part is ProfilePart.TAG_SPENDING:
+            tags = await self._statbate.get_member_tag_spending(
+                self._site, name, per_page=PROFILE_TAGS_PER_PAGE
+            )
+            return None if tags is None else (tags.raw, tag_spending_metrics(tags.data))
+        if part is ProfilePart.TOP_MODELS:
+            models = await self._statbate.get_member_top_models(self._site, name)
+            return None if models is None else (models.raw, top_models_metrics(models.data))
+        activity = await self._statbate.get_member_activity(self._site, name)
+        return None if activity is None else (activity.raw, activity_metrics(activity.data))
+
+    async def _next_member_moment(self, uow: UnitOfWork, person_id: int) -> datetime:
+        """Now, or just after the person's newest member snapshot when the clock has not moved
+        past it (a fixed or coarse clock must not collide with an earlier capture)."""
+        now = self._clock.now()
+        newest = await uow.snapshots.latest(person_id, SnapshotSource.STATBATE_MEMBER)
+        if not newest or newest[0].captured_at < now:
+            return now
+        return newest[0].captured_at + timedelta(microseconds=1)
 
     async def _excluded_among(self, names: Sequence[str]) -> set[str]:
         """Names excluded by the configured list or by their stored person (aliases too)."""
