@@ -230,6 +230,7 @@ async def test_profile_capture_gives_the_analysis_tag_preferences_when_statbate_
     ]
     snapshots = {p.part: p.snapshot for p in result.parts if p.snapshot is not None}
     assert len({s.captured_at for s in snapshots.values()}) == 3
+    assert {s.source for s in snapshots.values()} == {SnapshotSource.STATBATE_PROFILE}
     tags = snapshots[ProfilePart.TAG_SPENDING]
     tipped_tags = {tag for tip in tipper.tips for tag in sim.world.models[tip.model].tags}
     assert tags.normalized_metrics["tags_count"] == len(tipped_tags)
@@ -272,7 +273,7 @@ async def test_profile_capture_keeps_the_other_parts_when_one_part_fails(
     assert "503" in (result.parts[0].detail or "")
     async with PostgresUnitOfWork(pool) as uow:
         stored = await uow.snapshots.latest(
-            result.person_id or 0, SnapshotSource.STATBATE_MEMBER, count=5
+            result.person_id or 0, SnapshotSource.STATBATE_PROFILE, count=5
         )
     assert len(stored) == 2
 

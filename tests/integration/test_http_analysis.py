@@ -294,7 +294,7 @@ async def test_statbate_profile_fetch_gives_tag_preferences_when_statbate_knows_
     [preferences] = [i for i in analysed.json()["tags"] if i["key"] == "tags.preferences"]
     assert preferences["confidence"] in ("medium", "high")
     assert preferences["evidence"]["items"] == [
-        {"type": "snapshot", "id": tags_snapshot, "source": "statbate_member"}
+        {"type": "snapshot", "id": tags_snapshot, "source": "statbate_profile"}
     ]
 
 

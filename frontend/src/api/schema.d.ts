@@ -1281,7 +1281,7 @@ export interface components {
          * SnapshotSource
          * @enum {string}
          */
-        SnapshotSource: "statbate_member" | "statbate_model" | "cb_stats" | "manual";
+        SnapshotSource: "statbate_member" | "statbate_profile" | "statbate_model" | "cb_stats" | "manual";
         /** StatbateModelOut */
         StatbateModelOut: {
             /** Format: date-time */

@@ -63,6 +63,7 @@ export const ROLES = everyMember<Role>()(["MODEL", "VIEWER", "BOTH", "UNKNOWN"])
 export type SnapshotSource = Schemas["SnapshotSource"];
 export const SNAPSHOT_SOURCES = everyMember<SnapshotSource>()([
   "statbate_member",
+  "statbate_profile",
   "statbate_model",
   "cb_stats",
   "manual",

@@ -110,6 +110,7 @@ export function formatElapsed(startIso: string, now: Date = new Date()): string 
 
 const SOURCE_LABELS: Record<string, string> = {
   statbate_member: "Statbate",
+  statbate_profile: "Statbate",
   statbate_model: "Statbate",
   statbate: "Statbate",
   statbate_plus: "Statbate Plus",
@@ -127,6 +128,7 @@ export function sourceLabel(source: SnapshotSource | string): string {
 
 const SOURCE_DETAILS: Record<string, string> = {
   statbate_member: "Statbate · member",
+  statbate_profile: "Statbate · profile",
   statbate_model: "Statbate · model",
   cb_stats: "Chaturbate · stats",
 };

@@ -25,6 +25,8 @@ class Role(enum.StrEnum):
 
 class SnapshotSource(enum.StrEnum):
     STATBATE_MEMBER = "statbate_member"
+    # Tag spending, top models and tipping activity of a member (Statbate profile parts).
+    STATBATE_PROFILE = "statbate_profile"
     STATBATE_MODEL = "statbate_model"
     CB_STATS = "cb_stats"
     MANUAL = "manual"

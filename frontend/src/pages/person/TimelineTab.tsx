@@ -34,6 +34,7 @@ const WINDOW = 500;
 const PREFERRED_METRICS = ["all_time_tokens", "num_followers", "token_balance", "models_tipped_2weeks"];
 const SOURCE_COLORS: Record<SnapshotSource, string> = {
   statbate_member: "#a78bfa",
+  statbate_profile: "#818cf8",
   statbate_model: "#c084fc",
   cb_stats: "#fbbf24",
   manual: "#38bdf8",

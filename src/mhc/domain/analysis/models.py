@@ -21,6 +21,7 @@ _SOURCE_LABELS = {
     "cb_events": CHATURBATE_EVENTS,
     "statbate_plus": STATBATE,
     "statbate_member": STATBATE,
+    "statbate_profile": STATBATE,
     "statbate_model": STATBATE,
     "cb_stats": "Chaturbate Stats",
     "manual": "Manual",

@@ -237,14 +237,14 @@ class CaptureService:
                     uow, self._exclusion, self._clock, name, role=Role.VIEWER
                 )
                 person_id = person.id
-                first = await self._next_member_moment(uow, person.id)
+                first = await self._next_profile_moment(uow, person.id)
                 # Snapshots are unique per person, source and moment: one microsecond apart.
                 for offset, (part, raw, metrics) in enumerate(fetched):
                     snapshot = await create_snapshot(
                         uow,
                         self._clock,
                         person_id=person.id,
-                        source=SnapshotSource.STATBATE_MEMBER,
+                        source=SnapshotSource.STATBATE_PROFILE,
                         raw_payload=raw,
                         normalized_metrics=metrics,
                         captured_at=first + timedelta(microseconds=offset),
@@ -322,11 +322,11 @@ class CaptureService:
         activity = await self._statbate.get_member_activity(self._site, name)
         return None if activity is None else (activity.raw, activity_metrics(activity.data))
 
-    async def _next_member_moment(self, uow: UnitOfWork, person_id: int) -> datetime:
-        """Now, or just after the person's newest member snapshot when the clock has not moved
+    async def _next_profile_moment(self, uow: UnitOfWork, person_id: int) -> datetime:
+        """Now, or just after the person's newest profile snapshot when the clock has not moved
         past it (a fixed or coarse clock must not collide with an earlier capture)."""
         now = self._clock.now()
-        newest = await uow.snapshots.latest(person_id, SnapshotSource.STATBATE_MEMBER)
+        newest = await uow.snapshots.latest(person_id, SnapshotSource.STATBATE_PROFILE)
         if not newest or newest[0].captured_at < now:
             return now
         return newest[0].captured_at + timedelta(microseconds=1)

@@ -11,7 +11,7 @@ recent AS (
     SELECT s.id, s.source, s.captured_at, s.raw_payload, s.normalized_metrics
     FROM snapshots s
     JOIN person p ON p.id = s.person_id
-    WHERE s.source = 'statbate_member'
+    WHERE s.source IN ('statbate_member', 'statbate_profile')
       AND (%(include_excluded)s OR NOT p.is_excluded)
     ORDER BY s.captured_at DESC, s.id DESC
     LIMIT %(snapshot_window)s
