@@ -157,3 +157,19 @@ def test_panel_is_usable_on_a_phone_screen(context: BrowserContext, panel: Panel
 def test_api_answers_401_when_no_credentials_are_sent(panel: Panel) -> None:
     assert httpx.get(f"{panel.base_url}/api/people").status_code == 401
     assert httpx.get(f"{panel.base_url}/api/health").status_code == 200
+
+
+def test_analysis_tab_cites_evidence_for_a_tipper_the_worker_recorded(
+    page: Page, panel: Panel
+) -> None:
+    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
+    panel.simulator.tip(tipper.username, 120, "for the analysis")
+    page.get_by_test_id("lookup-username").fill(tipper.username)
+    page.get_by_test_id("lookup-submit").click()
+    page.get_by_test_id("person-card-link").first.click()
+
+    page.get_by_test_id("tab-analysis").click()
+
+    expect(page.get_by_test_id("insight-confidence").first).to_be_visible()
+    expect(page.get_by_test_id("evidence-link").first).to_be_visible()
+    screenshot(page, "14-person-analysis")
