@@ -29,7 +29,7 @@ run: frontend ## run the panel (embedded PostgreSQL, web on http://127.0.0.1:800
 	$(UV) run mhc run
 
 .PHONY: demo
-demo: frontend ## run the panel fed by the loopback simulator of Chaturbate and Statbate
+demo: frontend ## the panel fed by a simulated room, on its own database (password: demo)
 	$(UV) run mhc demo
 
 .PHONY: lint
@@ -54,6 +54,10 @@ test-frontend: install ## fail on stale API types; typecheck, unit-test, build a
 .PHONY: test-python
 test-python: $(UV) ## unit, integration and browser tests with coverage
 	$(UV) run pytest --cov=mhc --cov-report=term --cov-fail-under=85
+
+.PHONY: test-live
+test-live: $(UV) ## contract tests against the real services (read-only; tokens from the environment)
+	$(UV) run pytest tests/contracts --live -p no:cacheprovider
 
 .PHONY: test
 test: install lint test-frontend test-python ## the whole test suite (what CI runs)

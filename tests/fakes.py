@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import itertools
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -18,7 +18,14 @@ from typing import Any, Self, TypeVar
 
 import msgspec
 
-from mhc.domain.errors import Conflict, InvalidInput, NotFound
+from mhc.domain.backfills import Backfill, BackfillPage, BackfillStatus, NewBackfill
+from mhc.domain.errors import (
+    Conflict,
+    ExternalAuthError,
+    ExternalServiceError,
+    InvalidInput,
+    NotFound,
+)
 from mhc.domain.models import (
     Alias,
     ApiFailure,
@@ -45,6 +52,16 @@ from mhc.domain.models import (
 from mhc.domain.services.watchlists import SYSTEM_WATCHLISTS
 from mhc.domain.session_rules import end_session, start_session
 from mhc.ports.clock import Clock
+from mhc.ports.gateways import (
+    ChatHistoryMessage,
+    Fetched,
+    MemberBatchItem,
+    MemberInfo,
+    ModelTip,
+    Pagination,
+    TimeRange,
+)
+from mhc.ports.ingestion import StoreUnavailable
 from mhc.ports.repositories import (
     AttributeRepository,
     InteractionRepository,
@@ -667,3 +684,275 @@ class FakeFailureLog:
     async def recent(self, *, limit: int = 100, offset: int = 0) -> list[ApiFailure]:
         newest_first = sorted(self.failures, key=lambda f: (f.occurred_at, f.id), reverse=True)
         return _page(newest_first, limit, offset)
+
+
+# ---- Backfills: their store, and the Statbate and Plus answers they read -----------------
+
+
+class FakeBackfillStore:
+    """The backfills table; `progress_writes` keeps every progress write, to count them."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._ids = itertools.count(1)
+        self.rows: dict[int, Backfill] = {}
+        self.progress_writes: list[tuple[int, int | None, int, int]] = []
+        # The next this many progress writes find the database gone.
+        self.unavailable_writes = 0
+
+    async def create(self, backfill: NewBackfill) -> Backfill:
+        now = self._clock.now()
+        row = Backfill(
+            id=next(self._ids),
+            kind=backfill.kind,
+            label=backfill.label,
+            # As jsonb gives it back: lists and ISO text.
+            params=msgspec.json.decode(msgspec.json.encode(backfill.params)),
+            origin=backfill.origin,
+            status=backfill.status,
+            total=None,
+            done=0,
+            failed=0,
+            summary={},
+            last_error=None,
+            created_at=now,
+            started_at=now if backfill.status is BackfillStatus.RUNNING else None,
+            finished_at=None,
+            updated_at=now,
+            worker_id=backfill.worker_id,
+        )
+        self.rows[row.id] = row
+        return row
+
+    async def claim_queued(self, worker_id: str) -> Backfill | None:
+        queued = [r for r in self.rows.values() if r.status is BackfillStatus.QUEUED]
+        if not queued:
+            return None
+        oldest = min(queued, key=lambda r: (r.created_at, r.id))
+        now = self._clock.now()
+        return self._set(
+            oldest.id,
+            status=BackfillStatus.RUNNING,
+            worker_id=worker_id,
+            started_at=now,
+            updated_at=now,
+        )
+
+    async def record_progress(
+        self,
+        backfill_id: int,
+        *,
+        total: int | None,
+        done: int,
+        failed: int,
+        summary: Mapping[str, int],
+        last_error: str | None,
+    ) -> None:
+        if self.unavailable_writes:
+            self.unavailable_writes -= 1
+            raise StoreUnavailable("the database is unreachable or busy (OperationalError)")
+        if self.rows[backfill_id].status is not BackfillStatus.RUNNING:
+            return
+        self.progress_writes.append((backfill_id, total, done, failed))
+        self._set(
+            backfill_id,
+            total=total,
+            done=done,
+            failed=failed,
+            summary=dict(summary),
+            last_error=last_error,
+            updated_at=self._clock.now(),
+        )
+
+    async def finish(
+        self,
+        backfill_id: int,
+        *,
+        status: BackfillStatus,
+        total: int | None,
+        done: int,
+        failed: int,
+        summary: Mapping[str, int],
+        last_error: str | None,
+    ) -> Backfill:
+        if self.rows[backfill_id].status is not BackfillStatus.RUNNING:
+            return self.rows[backfill_id]
+        now = self._clock.now()
+        return self._set(
+            backfill_id,
+            status=status,
+            total=total,
+            done=done,
+            failed=failed,
+            summary=dict(summary),
+            last_error=last_error,
+            finished_at=now,
+            updated_at=now,
+        )
+
+    async def touch(self, backfill_id: int) -> None:
+        if self.rows[backfill_id].status is BackfillStatus.RUNNING:
+            self._set(backfill_id, updated_at=self._clock.now())
+
+    async def requeue(self, backfill_id: int) -> None:
+        if self.rows[backfill_id].status is BackfillStatus.RUNNING:
+            self._set(
+                backfill_id,
+                status=BackfillStatus.QUEUED,
+                worker_id=None,
+                started_at=None,
+                total=None,
+                done=0,
+                failed=0,
+                summary={},
+                last_error=None,
+                updated_at=self._clock.now(),
+            )
+
+    async def cancel(self, backfill_id: int, reason: str) -> None:
+        if self.rows[backfill_id].status is BackfillStatus.RUNNING:
+            now = self._clock.now()
+            self._set(
+                backfill_id,
+                status=BackfillStatus.CANCELLED,
+                last_error=reason,
+                finished_at=now,
+                updated_at=now,
+            )
+
+    async def fail_stale(self, older_than: timedelta, reason: str) -> list[int]:
+        now = self._clock.now()
+        stale = [
+            r.id
+            for r in self.rows.values()
+            if r.status is BackfillStatus.RUNNING and r.updated_at < now - older_than
+        ]
+        for backfill_id in stale:
+            self._set(
+                backfill_id,
+                status=BackfillStatus.FAILED,
+                last_error=reason,
+                finished_at=now,
+                updated_at=now,
+            )
+        return stale
+
+    async def get(self, backfill_id: int) -> Backfill | None:
+        return self.rows.get(backfill_id)
+
+    async def page(self, *, limit: int, offset: int) -> BackfillPage:
+        newest = sorted(self.rows.values(), key=lambda r: (r.created_at, r.id), reverse=True)
+        return BackfillPage(
+            items=_page(newest, limit, offset), total=len(newest), limit=limit, offset=offset
+        )
+
+    def _set(self, backfill_id: int, **changes: Any) -> Backfill:
+        row = msgspec.structs.replace(self.rows[backfill_id], **changes)
+        self.rows[backfill_id] = row
+        return row
+
+
+class FakeRoomHistory:
+    """Where the Events API's record of the room begins (None: nothing recorded yet)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.start = start
+
+    async def live_history_start(self, room: str) -> datetime | None:
+        return self.start
+
+
+class FakeStatbate:
+    """The Statbate batch member lookup and the room tip history, with failures on demand.
+
+    `members` are the names Statbate knows; `room_tips` are the room's tips as
+    `(tipper, at, tokens)`, served newest first in pages like the real endpoint.
+    """
+
+    def __init__(
+        self,
+        members: Sequence[str] = (),
+        room_tips: Sequence[tuple[str, datetime, int]] = (),
+    ) -> None:
+        self.members = {name.lower() for name in members}
+        self.room_tips = list(room_tips)
+        self.batch_calls: list[list[str]] = []
+        self.tip_pages: list[int] = []
+        self.failing_batches: set[int] = set()
+        self.failing_pages: set[int] = set()
+        self.refused = False
+
+    async def get_member_info_batch(
+        self, site: str, names: Sequence[str], timezone: str | None = None
+    ) -> list[MemberBatchItem]:
+        self._check_credentials()
+        self.batch_calls.append(list(names))
+        if len(self.batch_calls) in self.failing_batches:
+            raise ExternalServiceError("statbate", "HTTP 503 after 4 attempts", status=503)
+        items = []
+        for name in names:
+            if name.lower() in self.members:
+                raw: JsonObject = {"name": name, "did": 1000 + len(name), "all_time_tokens": 50}
+                info = MemberInfo(name=name, did=1000 + len(name), all_time_tokens=50)
+                items.append(MemberBatchItem(name=name, info=info, error=None, raw=raw))
+            else:
+                missing = "Member not found"
+                raw = {"name": name, "error": missing}
+                items.append(MemberBatchItem(name=name, info=None, error=missing, raw=raw))
+        return items
+
+    async def get_model_tips(
+        self,
+        site: str,
+        name: str,
+        range: TimeRange | None = None,
+        timezone: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+    ) -> Fetched[list[ModelTip]] | None:
+        self._check_credentials()
+        number, size = page or 1, per_page or 20
+        self.tip_pages.append(number)
+        if number in self.failing_pages:
+            raise ExternalServiceError("statbate", "HTTP 502 after 4 attempts", status=502)
+        # Statbate compares whole seconds: an end bound of 12:00:00 takes in all of that second.
+        within = [
+            tip
+            for tip in self.room_tips
+            if range is None or range.start <= tip[1] < range.end + timedelta(seconds=1)
+        ]
+        within.sort(key=lambda tip: tip[1], reverse=True)
+        chosen = within[(number - 1) * size : number * size]
+        raw_items = [
+            {"time": at.isoformat(), "name": tipper, "did": 7, "tokens": tokens, "usd": tokens / 20}
+            for tipper, at, tokens in chosen
+        ]
+        last_page = max(1, -(-len(within) // size))
+        return Fetched(
+            data=[msgspec.convert(item, ModelTip) for item in raw_items],
+            raw={"data": raw_items, "meta": {"pagination": {"last_page": last_page}}},
+            pagination=Pagination(
+                total=len(within), per_page=size, current_page=number, last_page=last_page
+            ),
+        )
+
+    def _check_credentials(self) -> None:
+        if self.refused:
+            raise ExternalAuthError("statbate", "credentials refused (HTTP 401); renew them")
+
+
+class FakeChatHistory:
+    """Statbate Plus chat history of one room, message by message."""
+
+    def __init__(self, messages: Sequence[ChatHistoryMessage] = ()) -> None:
+        self.messages = list(messages)
+
+    async def authenticate(self) -> None:
+        return None
+
+    async def iter_chat_history(
+        self, model_name: str, since: datetime | None = None, until: datetime | None = None
+    ) -> AsyncIterator[ChatHistoryMessage]:
+        for message in self.messages:
+            if message.room == model_name:
+                yield message

@@ -22,6 +22,7 @@ const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ defaul
 const FailuresPage = lazy(() =>
   import("./pages/FailuresPage").then((m) => ({ default: m.FailuresPage })),
 );
+const SystemPage = lazy(() => import("./pages/SystemPage").then((m) => ({ default: m.SystemPage })));
 const NotFoundPage = lazy(() =>
   import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })),
 );
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
           { path: "watchlists", element: <WatchlistsPage /> },
           { path: "people", element: <PeoplePage /> },
           { path: "failures", element: <FailuresPage /> },
+          { path: "system", element: <SystemPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

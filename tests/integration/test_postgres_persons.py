@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 from psycopg_pool import AsyncConnectionPool
+from tests.fakes import ManualClock
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
+from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person, Platform, Role
+from mhc.domain.services.people import find_or_create_person
 
 EVENING = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 CB = Platform.CHATURBATE
@@ -283,3 +286,38 @@ async def test_username_clash_error_keeps_psycopg_cause_when_translated(
         await _insert(uow)
 
     assert isinstance(raised.value.__cause__, psycopg.errors.UniqueViolation)
+
+
+async def test_find_or_create_uses_the_other_writers_person_when_it_won_the_race(
+    pool: AsyncConnectionPool, database_url: str
+) -> None:
+    async with PostgresUnitOfWork(pool) as uow:
+        people = uow.people
+        original_find = people.find_by_username
+        calls = 0
+
+        async def find_then_lose_the_race(username: str, platform: Platform) -> Person | None:
+            # The first read sees nobody; meanwhile another process commits the same person.
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                async with await psycopg.AsyncConnection.connect(database_url) as other:
+                    await other.execute(
+                        "INSERT INTO persons (username, platform, role, first_seen_at, "
+                        "last_seen_at) VALUES ('hudson_cage', 'chaturbate', 'MODEL', "
+                        "'2026-01-05T19:00Z', '2026-01-05T19:00Z')"
+                    )
+                return None
+            return await original_find(username, platform)
+
+        people.find_by_username = find_then_lose_the_race  # type: ignore[method-assign]
+        person = await find_or_create_person(
+            uow, ExclusionPolicy(()), ManualClock(EVENING), "hudson_cage", role=Role.MODEL
+        )
+        await uow.commit()
+
+    assert person.username == "hudson_cage"
+    assert person.last_seen_at == EVENING
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT count(*) FROM persons WHERE username = 'hudson_cage'")
+        assert await cur.fetchone() == (1,)

@@ -115,7 +115,7 @@ def test_snapshots_can_be_erased_when_the_transaction_allows_erasure(
     _snapshot(conn, _person(conn, "big_tipper_77"))
 
     with conn.transaction():
-        conn.execute("SET LOCAL mhc.allow_erasure = 'on'")
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
         conn.execute("DELETE FROM snapshots")
 
     assert conn.execute("SELECT count(*) FROM snapshots").fetchone() == (0,)

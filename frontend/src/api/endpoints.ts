@@ -1,6 +1,7 @@
-import { request, setCsrfToken } from "./client";
+import { buildQuery, request, setCsrfToken } from "./client";
 import type {
   BodyOf,
+  ExportFormat,
   InteractionSource,
   InteractionType,
   LookupRequest,
@@ -318,4 +319,49 @@ export function listFailures(paging: Paging): Promise<ResponseOf<"listFailures">
 
 export function getHealth(): Promise<ResponseOf<"getHealth">> {
   return request("GET", "/api/health");
+}
+
+export function listJobs(): Promise<ResponseOf<"listJobs">> {
+  return request("GET", "/api/jobs");
+}
+
+export function listDrift(paging: Paging): Promise<ResponseOf<"listDrift">> {
+  return request("GET", "/api/drift", {
+    query: { ...paging } satisfies QueryOf<"listDrift">,
+  });
+}
+
+// --- backfills ------------------------------------------------------------
+
+export function listBackfills(paging: Paging): Promise<ResponseOf<"listBackfills">> {
+  return request("GET", "/api/backfills", {
+    query: { ...paging } satisfies QueryOf<"listBackfills">,
+  });
+}
+
+export function getBackfill(id: number): Promise<ResponseOf<"getBackfill">> {
+  return request("GET", `/api/backfills/${id}`);
+}
+
+/** Queues the job for the worker (202); 404 for an unknown watchlist, 409 without credentials. */
+export function startBackfill(body: BodyOf<"startBackfill">): Promise<ResponseOf<"startBackfill">> {
+  return request("POST", "/api/backfills", { body });
+}
+
+// --- export and erasure ---------------------------------------------------
+
+// Downloads are plain links: the session cookie authenticates them, and the browser saves the
+// attachment itself instead of this app holding a whole export in memory.
+export function exportAllUrl(format: ExportFormat): string {
+  return `/api/export${buildQuery({ format } satisfies QueryOf<"exportAll">)}`;
+}
+
+export function exportPersonUrl(personId: number, format: ExportFormat): string {
+  return `/api/person/${personId}/export${buildQuery({ format } satisfies QueryOf<"exportPerson">)}`;
+}
+
+export function listErasures(paging: Paging): Promise<ResponseOf<"listErasures">> {
+  return request("GET", "/api/erasures", {
+    query: { ...paging } satisfies QueryOf<"listErasures">,
+  });
 }

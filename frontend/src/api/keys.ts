@@ -23,4 +23,10 @@ export const keys = {
   watchlistMembers: (id: number, paging: Paging) => ["watchlists", id, "members", paging] as const,
   failures: (paging: Paging) => ["failures", paging] as const,
   recentFailures: ["failures", "recent"] as const,
+  health: ["health"] as const,
+  jobs: ["jobs"] as const,
+  drift: (paging: Paging) => ["drift", paging] as const,
+  backfills: (paging: Paging) => ["backfills", paging] as const,
+  backfill: (id: number) => ["backfills", "one", id] as const,
+  erasures: (paging: Paging) => ["erasures", paging] as const,
 };

@@ -33,9 +33,11 @@ export type ResponseOf<Op extends OperationId> = operations[Op]["responses"] ext
     ? JsonContent<Ok>
     : R extends { 201: infer Created }
       ? JsonContent<Created>
-      : R extends { 204: unknown }
-        ? void
-        : never
+      : R extends { 202: infer Accepted }
+        ? JsonContent<Accepted>
+        : R extends { 204: unknown }
+          ? void
+          : never
   : never;
 
 /** The JSON request body an operation accepts. */
@@ -92,6 +94,7 @@ export const INTERACTION_TYPES = everyMember<InteractionType>()([
 export type InteractionSource = Schemas["InteractionSource"];
 export const INTERACTION_SOURCES = everyMember<InteractionSource>()([
   "cb_events",
+  "statbate",
   "statbate_plus",
   "manual",
   "lookup",
@@ -194,6 +197,27 @@ export type Failure = Schemas["FailureOut"];
 export type FailurePage = Schemas["FailurePage"];
 export type WorkerHealth = Schemas["WorkerOut"];
 export type Health = Schemas["HealthOut"];
+
+/** One of the worker's scheduled jobs; `lastStatus` is null before its first run. */
+export type Job = ResponseOf<"listJobs">[number];
+
+/** An answer from an outside service that did not match our contract, counted per kind. */
+export type Drift = ResponseOf<"listDrift">["items"][number];
+export type DriftPage = ResponseOf<"listDrift">;
+
+/** A long job's progress; `total` is null until the job has counted its work. */
+export type Backfill = ResponseOf<"getBackfill">;
+export type BackfillPage = ResponseOf<"listBackfills">;
+export type BackfillRequest = BodyOf<"startBackfill">;
+export type BackfillKind = Backfill["kind"];
+export type BackfillStatus = Backfill["status"];
+export const BACKFILL_KINDS = everyMember<BackfillKind>()(["statbate_snapshots", "tip_history", "chat_import"]);
+
+/** The audit row of one erased person: a hash of the name, never the name. */
+export type Erasure = ResponseOf<"listErasures">["items"][number];
+export type ErasurePage = ResponseOf<"listErasures">;
+
+export type ExportFormat = NonNullable<QueryOf<"exportAll">["format"]>;
 
 // --- analysis -------------------------------------------------------------
 

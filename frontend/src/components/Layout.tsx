@@ -7,6 +7,7 @@ import { ErrorBoundary } from "./ErrorBoundary";
 import { FailuresBadge } from "./FailuresBadge";
 import { Loading } from "./Feedback";
 import { SessionControls } from "./SessionControls";
+import { WorkerIndicator } from "./WorkerIndicator";
 
 const NAV = [
   { to: "/", label: "Lookup", end: true, testId: "nav-lookup" },
@@ -15,6 +16,7 @@ const NAV = [
   { to: "/hudson", label: "Hudson", end: false, testId: "nav-hudson" },
   { to: "/radar", label: "Radar", end: false, testId: "nav-radar" },
   { to: "/failures", label: "Failures", end: false, testId: "nav-failures" },
+  { to: "/system", label: "System", end: false, testId: "nav-system" },
 ];
 
 function Logo() {
@@ -29,7 +31,7 @@ function Logo() {
   );
 }
 
-/** The page frame: header with navigation, session controls, failures badge and logout. */
+/** The page frame: header with navigation, session controls, worker and failures badges, logout. */
 export function Layout() {
   const location = useLocation();
   const navigate = useNavigate();
@@ -86,6 +88,7 @@ export function Layout() {
             <SessionControls />
           </div>
           <div className="ml-auto flex items-center gap-2 lg:ml-0">
+            <WorkerIndicator />
             <FailuresBadge />
             <button
               type="button"

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   deltaClassName,
   flattenMetrics,
+  formatAge,
   formatCompact,
   formatDelta,
   formatDuration,
   formatElapsed,
+  formatLag,
   formatMetricValue,
   formatNumber,
   formatRelative,
@@ -53,6 +55,21 @@ describe("times", () => {
     expect(formatDuration(12 * 60 + 30)).toBe("12m");
     expect(formatDuration(45)).toBe("45s");
     expect(formatDuration(null)).toBe("—");
+  });
+
+  it("test_names_waits_in_the_largest_whole_unit_when_given_seconds", () => {
+    expect(formatAge(2.4)).toBe("2 s");
+    expect(formatAge(12 * 60 + 59)).toBe("12 min");
+    expect(formatAge(3 * 3600 + 120)).toBe("3 h");
+    expect(formatAge(2 * 86_400 + 5)).toBe("2 d");
+    expect(formatAge(-1)).toBe("—");
+    expect(formatAge(null)).toBe("—");
+  });
+
+  it("test_says_under_a_second_when_the_lag_rounds_to_zero", () => {
+    expect(formatLag(0.002)).toBe("< 1 s");
+    expect(formatLag(2.4)).toBe("2 s");
+    expect(formatLag(null)).toBe("—");
   });
 
   it("test_describes_times_relatively_when_in_the_past", () => {

@@ -97,6 +97,20 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${whole}s`;
 }
 
+/** A wait in words a status line can carry: "2 s", "12 min", "3 h", "2 d". */
+export function formatAge(seconds: number | null | undefined): string {
+  if (!isNumber(seconds) || seconds < 0) return "—";
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+/** The worker's lag: mostly well under a second, where "0 s" would read as a stopped clock. */
+export function formatLag(seconds: number | null | undefined): string {
+  return isNumber(seconds) && seconds >= 0 && seconds < 1 ? "< 1 s" : formatAge(seconds);
+}
+
 /** A running clock since `startIso`: "0:04:09", "12:00:01". */
 export function formatElapsed(startIso: string, now: Date = new Date()): string {
   const start = toDate(startIso);

@@ -2,10 +2,11 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 
-import { getPerson } from "../api/endpoints";
+import { exportPersonUrl, getPerson } from "../api/endpoints";
 import { keys } from "../api/keys";
 import type { PersonDetail } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
+import { ExportLinks } from "../components/ExportLinks";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
@@ -63,6 +64,9 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
             {person.rid !== null ? <span>rid <span className="text-slate-300">{person.rid}</span></span> : null}
             {person.did !== null ? <span>did <span className="text-slate-300">{person.did}</span></span> : null}
           </p>
+          <div className="mt-3">
+            <ExportLinks label="Export" urlFor={(format) => exportPersonUrl(person.id, format)} testId="person-export" />
+          </div>
         </div>
       </div>
       <div>

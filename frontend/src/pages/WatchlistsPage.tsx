@@ -21,7 +21,9 @@ import { Pagination } from "../components/Pagination";
 import { PersonLink } from "../components/PersonLink";
 import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
+import { isActive } from "../lib/backfills";
 import { metricLabel } from "../lib/format";
+import { SnapshotMembersButton, SnapshotProgress, useSnapshotMembers } from "./watchlists/SnapshotMembers";
 
 const PAGE_SIZE = 25;
 
@@ -152,6 +154,7 @@ function ListHeader({ list, onDeleted }: { list: WatchlistSummary; onDeleted: ()
       onDeleted();
     },
   });
+  const snapshot = useSnapshotMembers(list);
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -179,33 +182,44 @@ function ListHeader({ list, onDeleted }: { list: WatchlistSummary; onDeleted: ()
             </span>
           </h2>
         )}
-        {!list.isSystem && !renaming ? (
-          <div className="flex gap-2">
-            <button
-              type="button"
-              data-testid="watchlist-rename"
-              className="btn-secondary btn-sm"
-              onClick={() => {
-                setName(list.name);
-                setRenaming(true);
-              }}
-            >
-              Rename
-            </button>
-            <button
-              type="button"
-              data-testid="watchlist-delete"
-              className="btn-danger btn-sm"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm(`Delete the list “${list.name}”? Its members stay in the database.`)) remove.mutate();
-              }}
-            >
-              Delete
-            </button>
+        {!renaming ? (
+          <div className="flex flex-wrap gap-2">
+            <SnapshotMembersButton
+              list={list}
+              pending={snapshot.start.isPending}
+              running={snapshot.backfill !== null && isActive(snapshot.backfill)}
+              onStart={() => snapshot.start.mutate()}
+            />
+            {list.isSystem ? null : (
+              <>
+                <button
+                  type="button"
+                  data-testid="watchlist-rename"
+                  className="btn-secondary btn-sm"
+                  onClick={() => {
+                    setName(list.name);
+                    setRenaming(true);
+                  }}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  data-testid="watchlist-delete"
+                  className="btn-danger btn-sm"
+                  disabled={remove.isPending}
+                  onClick={() => {
+                    if (window.confirm(`Delete the list “${list.name}”? Its members stay in the database.`)) remove.mutate();
+                  }}
+                >
+                  Delete
+                </button>
+              </>
+            )}
           </div>
         ) : null}
       </div>
+      <SnapshotProgress backfill={snapshot.backfill} error={snapshot.error} />
       {rename.error ? <ErrorAlert error={rename.error} /> : null}
       {remove.error ? <ErrorAlert error={remove.error} /> : null}
     </div>

@@ -19,6 +19,12 @@ shows one row per failed call rather than one per attempt.
 Secrets never leave this module: messages are built from status codes and short body excerpts,
 every configured secret is replaced by `***`, endpoints are passed in by the clients without
 query strings, and library exceptions are not chained (their request URLs may carry tokens).
+
+Contract drift: given an endpoint's contract, answers are compared with it and the differences
+go to the DriftRecorder, counted per answer, their examples masked and clipped. A status the
+contract does not document, a body that is not JSON and a value that does not fit its struct
+are drift too. A value that does not fit is left out of the decoded answer rather than failing
+it, so the raw answer (which keeps everything) is still returned to be stored.
 """
 
 from __future__ import annotations
@@ -39,8 +45,19 @@ import anyio
 import httpx
 import msgspec
 
+from mhc.adapters.decoding import convert_keeping_what_fits
+from mhc.domain.contract_examples import mask_text, safe_example
+from mhc.domain.contracts import (
+    EndpointContract,
+    Finding,
+    decode_failure,
+    generic_path,
+    tally,
+    unexpected_status,
+)
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
 from mhc.domain.models import NewApiFailure
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.operations import FailureLog
 
 log = logging.getLogger(__name__)
@@ -56,6 +73,10 @@ AuthProbe = Callable[[httpx.Response], str | None]
 
 _RETRIED_TRANSPORT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _BODY_EXCERPT = 200
+# How much of a body that is not JSON the drift example keeps.
+_DRIFT_BODY_EXCERPT = 500
+# Differences from a contract logged at WARNING once each, up to this many per client.
+_DRIFT_WARNINGS = 1000
 
 
 def build_http_client(*, timeout: float = 30.0, connect_timeout: float = 10.0) -> httpx.AsyncClient:
@@ -204,6 +225,7 @@ class ResilientHttp:
         secrets: Iterable[str] = (),
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        drift: DriftRecorder | None = None,
     ) -> None:
         self.client = client
         self.service = service
@@ -213,6 +235,9 @@ class ResilientHttp:
         self._sleep = sleep
         # Jitter needs no cryptographic quality; a seedable generator keeps tests reproducible.
         self._rng = rng or random.Random()
+        self.drift = drift
+        # Each difference is logged at WARNING once per process, then at DEBUG.
+        self._drift_logged: set[tuple[str, str, str]] = set()
 
     async def request(
         self,
@@ -228,6 +253,7 @@ class ResilientHttp:
         auth_statuses: frozenset[int] = frozenset(),
         auth_probe: AuthProbe | None = None,
         secrets: Iterable[str] = (),
+        contract: EndpointContract | None = None,
     ) -> httpx.Response | None:
         """Send until success or a final failure; None on 404.
 
@@ -235,6 +261,7 @@ class ResilientHttp:
         or a secret. `ok_statuses` are non-2xx answers the caller handles itself, `auth_statuses`
         are extra statuses meaning "credentials refused", `auth_probe` spots refusals that a
         status does not show, and `secrets` are per-call values (rotating cookies) to redact.
+        With a `contract`, a final status it does not document is recorded as drift.
         """
         all_secrets = (*self._secrets, *(s for s in secrets if s))
         attempts = self.policy.max_attempts
@@ -254,6 +281,7 @@ class ResilientHttp:
                     auth_statuses=auth_statuses | {401, 403},
                     auth_probe=auth_probe,
                     secrets=all_secrets,
+                    contract=contract,
                 )
             except _Retry as retry:
                 last = retry
@@ -284,11 +312,25 @@ class ResilientHttp:
             ExternalServiceError(self.service, message, status=last.status), endpoint
         )
 
-    async def read_json(self, response: httpx.Response, *, endpoint: str) -> Any:
-        """The body as JSON; a body that is not JSON is a recorded failure."""
+    async def read_json(
+        self,
+        response: httpx.Response,
+        *,
+        endpoint: str,
+        contract: EndpointContract | None = None,
+        secrets: Iterable[str] = (),
+    ) -> Any:
+        """The body as JSON; a body that is not JSON is a recorded failure (and drift)."""
         try:
             return msgspec.json.decode(response.content)
         except msgspec.DecodeError:
+            if contract is not None:
+                excerpt = response.content[:_DRIFT_BODY_EXCERPT].decode("utf-8", "replace")
+                await self.report_drift(
+                    contract,
+                    [decode_failure("$", "the body is not JSON", {"body": excerpt})],
+                    secrets=secrets,
+                )
             raise await self.recorded(
                 ExternalServiceError(
                     self.service,
@@ -298,9 +340,24 @@ class ResilientHttp:
                 endpoint,
             ) from None
 
-    async def read_object(self, response: httpx.Response, *, endpoint: str) -> dict[str, Any]:
-        """The body as a JSON object; anything else is a recorded failure."""
-        body = await self.read_json(response, endpoint=endpoint)
+    async def read_object(
+        self,
+        response: httpx.Response,
+        *,
+        endpoint: str,
+        contract: EndpointContract | None = None,
+        secrets: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """The body as a JSON object; anything else is a recorded failure.
+
+        With a `contract`, the object is compared with it and the differences are recorded as
+        drift (the object is returned whatever they are).
+        """
+        body = await self.read_json(response, endpoint=endpoint, contract=contract, secrets=secrets)
+        if contract is not None:
+            findings = contract.check(response.status_code, body)
+            if findings:
+                await self.report_drift(contract, findings, secrets=secrets)
         if not isinstance(body, dict):
             raise await self.recorded(
                 ExternalServiceError(
@@ -312,14 +369,85 @@ class ResilientHttp:
             )
         return body
 
-    async def convert(self, value: Any, into: type[T], *, endpoint: str) -> T:
-        """Decode `value` into a struct (lenient: unknown keys ignored, \"12\" accepted as 12)."""
+    async def convert(
+        self,
+        value: Any,
+        into: type[T],
+        *,
+        endpoint: str,
+        contract: EndpointContract | None = None,
+        at: str = "$",
+    ) -> T:
+        """Decode `value` into a struct (lenient: unknown keys ignored, \"12\" accepted as 12).
+
+        With a `contract`, a value that does not fit is left out and recorded as a decode
+        failure (under its place in the answer: `at` is where `value` sits in it) instead of
+        failing the call; an answer that does not fit at all fails, recorded as drift too.
+        """
+        if contract is None:
+            try:
+                return msgspec.convert(value, into, strict=False)
+            except msgspec.ValidationError as exc:
+                raise await self.recorded(
+                    ExternalServiceError(self.service, f"unexpected response shape: {exc}"),
+                    endpoint,
+                ) from None
         try:
-            return msgspec.convert(value, into, strict=False)
+            decoded, left_out = convert_keeping_what_fits(value, into)
         except msgspec.ValidationError as exc:
+            failure = decode_failure(at, f"the answer cannot be decoded: {exc}", value)
+            await self.report_drift(contract, [failure])
             raise await self.recorded(
                 ExternalServiceError(self.service, f"unexpected response shape: {exc}"), endpoint
             ) from None
+        if left_out:
+            await self.report_drift(
+                contract,
+                [
+                    decode_failure(
+                        generic_path(at + item.path[1:]),
+                        f"{item.reason}: left out of the decoded answer (the raw answer keeps it)",
+                        value,
+                    )
+                    for item in left_out
+                ],
+            )
+        return decoded
+
+    async def report_drift(
+        self, contract: EndpointContract, findings: list[Finding], *, secrets: Iterable[str] = ()
+    ) -> None:
+        """Count `findings` in the drift log (one write) and log each new one once.
+
+        Never raises: losing a drift record must not fail the call that noticed it.
+        """
+        hidden = (*self._secrets, *(s for s in secrets if s))
+        observations = tally(
+            findings,
+            service=contract.service,
+            endpoint=contract.endpoint,
+            example_of=lambda finding: safe_example(finding.example, hidden),
+        )
+        for seen in observations:
+            key = (contract.endpoint, seen.kind.value, seen.subject)
+            fresh = key not in self._drift_logged and len(self._drift_logged) < _DRIFT_WARNINGS
+            if fresh:
+                self._drift_logged.add(key)
+            log.log(
+                logging.WARNING if fresh else logging.DEBUG,
+                "%s %s differs from its contract: %s %s (%s)",
+                self.service,
+                contract.endpoint,
+                seen.kind.value,
+                mask_text(seen.subject, hidden),
+                mask_text(seen.detail, hidden),
+            )
+        if self.drift is None:
+            return
+        try:
+            await self.drift.record(observations)
+        except Exception as exc:
+            log.warning("could not record %s contract drift: %s", self.service, type(exc).__name__)
 
     async def _attempt(
         self,
@@ -334,6 +462,7 @@ class ResilientHttp:
         auth_statuses: frozenset[int],
         auth_probe: AuthProbe | None,
         secrets: tuple[str, ...],
+        contract: EndpointContract | None = None,
     ) -> httpx.Response | None:
         try:
             response = await self.client.request(
@@ -383,6 +512,9 @@ class ResilientHttp:
         if status >= 500:
             raise _Retry(f"HTTP {status}", status)
         detail = _error_excerpt(response)
+        if contract is not None and status not in contract.answers:
+            finding = unexpected_status(status, contract.answers, {"error": detail})
+            await self.report_drift(contract, [finding], secrets=secrets)
         message = f"HTTP {status}" + (f": {detail}" if detail else "")
         raise await self.recorded(
             ExternalServiceError(self.service, redact(message, secrets), status=status), endpoint

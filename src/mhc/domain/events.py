@@ -2,7 +2,9 @@
 
 Nothing here raises on odd input: an event of an unknown method, with missing or mistyped
 fields, still becomes an interaction (at worst an UNKNOWN_EVENT of the broadcaster) that keeps
-the raw event, and `problems` says what was odd so the caller can log it.
+the raw event, and `problems` says what was odd so the caller can log it. `drift` says where
+the event differs from the Events API contract (keys we did not know of included), for the
+drift log.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import msgspec
 
+from mhc.domain.contract_shapes import EVENT, EVENT_PATH
+from mhc.domain.contracts import Finding
 from mhc.domain.errors import InvalidInput
 from mhc.domain.models import InteractionType, JsonObject, Role
 from mhc.domain.usernames import normalize_username
@@ -71,6 +75,7 @@ class ParsedEvent(msgspec.Struct, frozen=True, kw_only=True):
     metadata: JsonObject
     session_change: SessionChange | None
     problems: tuple[str, ...]
+    drift: tuple[Finding, ...] = ()
 
 
 def event_time(event_id: str) -> datetime | None:
@@ -158,7 +163,17 @@ def parse_event(raw: Any, *, broadcaster: str, received_at: datetime) -> ParsedE
         metadata=metadata,
         session_change=session_change,
         problems=tuple(problems),
+        drift=_drift(raw),
     )
+
+
+def _drift(raw: Any) -> tuple[Finding, ...]:
+    """How the event differs from the contract; each finding's example is the whole event."""
+    found: list[Finding] = []
+    EVENT.check(raw, EVENT_PATH, None, found)
+    if not found:
+        return ()
+    return tuple(msgspec.structs.replace(finding, example=raw) for finding in found)
 
 
 def _event_id(value: Any, raw: Any, problems: list[str]) -> str:

@@ -53,6 +53,8 @@ class InteractionType(enum.StrEnum):
 
 class InteractionSource(enum.StrEnum):
     CB_EVENTS = "cb_events"
+    # The Statbate Premium API: the room's tip history, backfilled.
+    STATBATE = "statbate"
     STATBATE_PLUS = "statbate_plus"
     MANUAL = "manual"
     LOOKUP = "lookup"

@@ -20,7 +20,11 @@ from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
+from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
+from mhc.adapters.postgres.drift import PostgresDriftLog
+from mhc.adapters.postgres.erasure import PostgresErasures
 from mhc.adapters.postgres.evidence import PostgresEvidence
+from mhc.adapters.postgres.export import PostgresExporter
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.migrations import MigrationRunner
@@ -35,7 +39,10 @@ from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.services.analysis import AnalysisService
 from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.backfills import BackfillService
 from mhc.domain.services.capture import CaptureService
+from mhc.domain.services.erasure import ErasureService
+from mhc.domain.services.exports import ExportService
 from mhc.domain.services.interactions import InteractionService
 from mhc.domain.services.lookup import LookupService
 from mhc.domain.services.notes import NoteService
@@ -68,6 +75,8 @@ class Container(containers.DeclarativeContainer):
     db_pool_lifespan = providers.Resource(pool_lifespan, db_pool)
     uow_factory = providers.Singleton(unit_of_work_factory, db_pool)
     failure_log = providers.Singleton(PostgresFailureLog, pool=db_pool)
+    # What the external services sent that their contracts did not say (clients, worker, API).
+    drift_log = providers.Singleton(PostgresDriftLog, pool=db_pool)
 
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
@@ -97,6 +106,7 @@ class Container(containers.DeclarativeContainer):
         token=settings.provided.statbate_api_token,
         base_url=settings.provided.statbate_api_base_url,
         failure_log=failure_log,
+        drift=drift_log,
     )
     cb_stats = providers.Singleton(
         ChaturbateStatsClient,
@@ -104,6 +114,7 @@ class Container(containers.DeclarativeContainer):
         token=settings.provided.cb_stats_token,
         base_url=settings.provided.cb_stats_base_url,
         failure_log=failure_log,
+        drift=drift_log,
     )
     statbate_plus = providers.Singleton(
         StatbatePlusSession,
@@ -113,6 +124,7 @@ class Container(containers.DeclarativeContainer):
         base_url=settings.provided.statbate_plus_base_url,
         site=settings.provided.statbate_site,
         failure_log=failure_log,
+        drift=drift_log,
     )
     capture = providers.Singleton(
         CaptureService,
@@ -129,7 +141,10 @@ class Container(containers.DeclarativeContainer):
     # ---- Events API ingestion and the worker's shared state ----------------------------------
     # The feed is built per token (a revoked token is replaced at runtime) and broadcaster.
     events_feed = providers.Factory(
-        ChaturbateEventsFeed, http_client, base_url=settings.provided.cb_events_base_url
+        ChaturbateEventsFeed,
+        http_client,
+        base_url=settings.provided.cb_events_base_url,
+        drift=drift_log,
     )
     ingestion_store = providers.Singleton(PostgresIngestionStore, pool=db_pool)
     worker_heartbeats = providers.Singleton(PostgresHeartbeats, pool=db_pool)
@@ -171,4 +186,42 @@ class Container(containers.DeclarativeContainer):
         feed=live_feed,
         clock=clock,
         broadcaster=settings.provided.broadcaster,
+    )
+
+    # ---- Export and erasure: the owner's data out, and one person forgotten (audited) --------
+    exporter = providers.Singleton(PostgresExporter, pool=db_pool)
+    exports = providers.Singleton(
+        ExportService, exporter=exporter, clock=clock, broadcaster=settings.provided.broadcaster
+    )
+    erasure_store = providers.Singleton(PostgresErasures, pool=db_pool)
+    erasures = providers.Singleton(
+        ErasureService,
+        uow_factory=uow_factory,
+        store=erasure_store,
+        exclusion=exclusion_policy,
+        broadcaster=settings.provided.broadcaster,
+    )
+
+    # ---- Backfills: long imports that report progress (run by the CLI or the worker) ---------
+    backfill_store = providers.Singleton(PostgresBackfillStore, pool=db_pool)
+    room_history = providers.Singleton(PostgresRoomHistory, pool=db_pool)
+    backfills = providers.Singleton(
+        BackfillService,
+        uow_factory=uow_factory,
+        store=backfill_store,
+        room_history=room_history,
+        capture=capture,
+        statbate=statbate,
+        exclusion=exclusion_policy,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
+        statbate_configured=providers.Callable(bool, settings.provided.statbate_api_token),
+        chat_history_configured=providers.Callable(
+            all,
+            providers.List(
+                settings.provided.statbate_plus_session_cookie,
+                settings.provided.statbate_plus_xsrf_token,
+            ),
+        ),
+        site=settings.provided.statbate_site,
     )

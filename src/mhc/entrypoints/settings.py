@@ -32,6 +32,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # load_settings makes it json in production unless LOG_FORMAT says otherwise.
     log_format: Literal["json", "text"] = "text"
     broadcaster: str = "hudson_cage"
     excluded_usernames: tuple[str, ...] = ("smk_lover",)
@@ -169,6 +170,9 @@ def load_settings(
         else:
             values[field] = raw
 
+    if "log_format" not in values and values.get("environment") == "production":
+        # A log platform parses lines; a person at a terminal reads them.
+        values["log_format"] = "json"
     settings = Settings(**values)  # type: ignore[arg-type]
     problems.extend(_production_problems(settings))
     if problems:

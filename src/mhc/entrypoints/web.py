@@ -87,6 +87,10 @@ def build_app(
         capture=container.capture(),
         evidence=container.evidence(),
         radar=container.radar(),
+        drift=container.drift_log(),
+        backfills=container.backfills(),
+        exports=container.exports(),
+        erasures=container.erasures(),
         owner_auth=OwnerAuth(
             store=container.auth_store(),
             clock=container.clock(),

@@ -5,6 +5,7 @@
   transaction. A second worker waits as a hot standby until the lease is free.
 - The scheduler runs jobs claimed through the worker_jobs table (FOR UPDATE SKIP LOCKED), so
   several workers against one database never double the work.
+- Backfills the panel queued are claimed the same way and run one at a time (backfill_runner).
 - SIGTERM or SIGINT stops polling at once, lets the batch in hand commit, saves the cursor
   with it and returns within ten seconds.
 """
@@ -24,6 +25,9 @@ from datetime import datetime, timedelta
 import anyio
 
 from mhc.adapters.resilience import RetryPolicy
+from mhc.domain.contract_examples import safe_example
+from mhc.domain.contract_shapes import EVENTS
+from mhc.domain.contracts import DriftObservation, tally
 from mhc.domain.errors import (
     ConfigurationError,
     ExternalAuthError,
@@ -42,9 +46,11 @@ from mhc.domain.services.ingestion import (
     store_batch,
 )
 from mhc.domain.usernames import normalize_username
+from mhc.entrypoints.backfill_runner import serve_backfills
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings, load_settings
 from mhc.ports.clock import Clock
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.ingestion import (
     CursorMoved,
     EventsCursor,
@@ -68,6 +74,8 @@ EXCLUDED_LIST = "Excluded"
 _MEMBERS_PAGE = 200
 # Heartbeats and failure records never hold up ingestion longer than this.
 _BOOKKEEPING_SECONDS = 2.0
+# Differences from the contract logged at WARNING once each, up to this many per process.
+_DRIFT_WARNINGS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,8 @@ class WorkerTuning:
     same_token_retry_seconds: float = 300.0
     heartbeat_seconds: float = 5.0
     scheduler_tick_seconds: float = 5.0
+    # How often an idle worker looks for a backfill the panel queued.
+    backfill_poll_seconds: float = 2.0
     # From SIGTERM: how long the batch in hand may take to commit; with the cleanup after it,
     # the process exits within 10 s even when the database does not answer.
     shutdown_grace_seconds: float = 6.0
@@ -173,6 +183,7 @@ class EventsIngestor:
         tuning: WorkerTuning | None = None,
         on_sessions_ended: Callable[[Sequence[int]], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
+        drift: DriftRecorder | None = None,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
@@ -194,6 +205,8 @@ class EventsIngestor:
         self._feed_token: str | None = None
         self._refused_token: str | None = None
         self._odd_methods: set[str] = set()
+        self._drift = drift
+        self._drift_logged: set[tuple[str, str]] = set()
 
     @property
     def lease_name(self) -> str:
@@ -280,11 +293,14 @@ class EventsIngestor:
             self.state.last_poll_at = page.received_at
             batch = prepare_batch(page, broadcaster=self.broadcaster)
             self._log_odd_events(batch)
+            drift = self._note_drift(page, batch)
             outcome = await self._store_with_retries(batch, cursor, lease)
             if outcome is None:
                 return
             cursor = batch.next_cursor
             self._note_stored(batch, outcome)
+            if drift:
+                await self._record_drift(drift)
             if outcome.ended_sessions and self._on_sessions_ended is not None:
                 await self._on_sessions_ended(outcome.ended_sessions)
 
@@ -462,6 +478,45 @@ class EventsIngestor:
                 event.type.value,
                 "; ".join(event.problems),
             )
+
+    def _note_drift(self, page: FeedPage, batch: PreparedBatch) -> list[DriftObservation]:
+        """The batch's differences from the contract, counted; each new one logged once.
+
+        Counted per batch so the drift log costs one write per batch that has any, never one
+        per event; the events themselves are stored whatever their differences.
+        """
+        findings = [*page.drift, *(f for event in batch.events for f in event.drift)]
+        if not findings:
+            return []
+        hidden = (self._token,) if self._token else ()
+        observations = tally(
+            findings,
+            service=EVENTS.service,
+            endpoint=EVENTS.endpoint,
+            example_of=lambda finding: safe_example(finding.example, hidden),
+        )
+        for seen in observations:
+            key = (seen.kind.value, seen.subject)
+            if key not in self._drift_logged and len(self._drift_logged) < _DRIFT_WARNINGS:
+                self._drift_logged.add(key)
+                log.warning(
+                    "the Events API differs from its contract: %s %.200s (%s); the events are "
+                    "stored as they came",
+                    seen.kind.value,
+                    seen.subject,
+                    seen.detail,
+                )
+        return observations
+
+    async def _record_drift(self, observations: list[DriftObservation]) -> None:
+        if self._drift is None:
+            return
+        # Like the heartbeat: bookkeeping never holds up ingestion for long.
+        with anyio.move_on_after(_BOOKKEEPING_SECONDS):
+            try:
+                await self._drift.record(observations)
+            except Exception as exc:
+                log.debug("contract drift not recorded: %s", type(exc).__name__)
 
     async def _load_last_heartbeat(self) -> None:
         """Carry the last event time over from the previous worker's heartbeat."""
@@ -740,6 +795,7 @@ async def run_worker(
                 worker_id=worker_id,
                 tuning=tuning,
                 on_sessions_ended=lambda ids: log_session_summaries(read_models, ids),
+                drift=container.drift_log(),
             )
             jobs = build_jobs(
                 settings,
@@ -751,6 +807,14 @@ async def run_worker(
             job_runs: JobRuns = container.worker_job_runs(worker_id=worker_id)
             async with anyio.create_task_group() as work:
                 work.start_soon(ingestor.run)
+                work.start_soon(
+                    lambda: serve_backfills(
+                        container.backfills(),
+                        stop,
+                        worker_id=worker_id,
+                        poll_seconds=tuning.backfill_poll_seconds,
+                    )
+                )
                 work.start_soon(
                     lambda: run_scheduler(
                         jobs, job_runs, stop, tick_seconds=tuning.scheduler_tick_seconds

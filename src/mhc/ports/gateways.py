@@ -130,6 +130,16 @@ class MemberTip(msgspec.Struct, frozen=True, kw_only=True):
     usd: float | None = None
 
 
+class ModelTip(msgspec.Struct, frozen=True, kw_only=True):
+    """One tip a model received, as Statbate's room tip history lists it (tips carry no id)."""
+
+    time: str | None = None
+    name: str | None = None
+    did: int | None = None
+    tokens: int | None = None
+    usd: float | None = None
+
+
 class TagSpending(msgspec.Struct, frozen=True, kw_only=True):
     position: int | None = None
     tag: str | None = None
@@ -245,6 +255,18 @@ class StatbateGateway(Protocol):
         page: int | None = None,
         per_page: int | None = None,
     ) -> Fetched[list[MemberTip]] | None: ...
+
+    async def get_model_tips(
+        self,
+        site: str,
+        name: str,
+        range: TimeRange | None = None,
+        timezone: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+    ) -> Fetched[list[ModelTip]] | None:
+        """One page of the tips a model received; `pagination` tells how many pages there are."""
+        ...
 
     def iter_member_tips(
         self,

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import msgspec
 
+from mhc.domain.contracts import Finding
 from mhc.domain.errors import Conflict, MhcError
 from mhc.domain.models import InteractionType, JsonObject, Role, WorkerHeartbeat
 
@@ -34,11 +35,16 @@ class EventsCursor(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class FeedPage(msgspec.Struct, frozen=True, kw_only=True):
-    """One longpoll answer: the raw events, in order, and the cursor that follows them."""
+    """One longpoll answer: the raw events, in order, and the cursor that follows them.
+
+    `drift` holds how the answer around the events differed from the contract (each event is
+    checked as it is parsed).
+    """
 
     events: list[Any]
     next_cursor: EventsCursor
     received_at: datetime
+    drift: tuple[Finding, ...] = ()
 
 
 class EventsFeed(Protocol):

@@ -200,6 +200,18 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
     heartbeat: WorkerHeartbeat | None
 
 
+class WorkerJob(msgspec.Struct, frozen=True, kw_only=True):
+    """A scheduled job of the workers: when it runs next and how its last run went."""
+
+    name: str
+    next_run_at: datetime
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_status: Literal["ok", "failed"] | None
+    last_error: str | None
+    last_worker: str | None
+
+
 class ReadModels(Protocol):
     async def find_persons(
         self, usernames: Sequence[str], *, platform: Platform
@@ -267,4 +279,8 @@ class ReadModels(Protocol):
 
     async def health(self) -> Health:
         """Never raises: a database that cannot answer is reported as down."""
+        ...
+
+    async def worker_jobs(self) -> list[WorkerJob]:
+        """Every job a worker has scheduled, by name."""
         ...

@@ -16,6 +16,7 @@ import msgspec
 
 from mhc.simulator import statbate_views as views
 from mhc.simulator.config import EVENTS, PLUS, STATBATE, STATS, Faults, SimulatorConfig
+from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import Request, Response
 from mhc.simulator.world import Event, World, event_key
 
@@ -78,6 +79,8 @@ class SimulatorApp:
         self.lock = threading.RLock()
         self.faults: Faults = config.faults
         self.queued: list[QueuedFault] = []
+        # Per route: how its successful JSON answers drift from the contract (none by default).
+        self.drifts: dict[str, AnswerDrift] = {}
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
         self.events_per_second = config.events_per_second
@@ -119,6 +122,10 @@ class SimulatorApp:
         else:
             response = await self._dispatch(route, request)
             response.cut_short = fault == "drop"
+            with self.lock:
+                drift = self.drifts.get(route)
+            if drift is not None and response.status < 300 and "json" in response.content_type:
+                response.body = drift.apply(response.body)
         path = request.path
         if route == EVENTS:
             path = _EVENTS_PATH.sub(lambda m: f"/events/{m.group(1)}/***/", path)

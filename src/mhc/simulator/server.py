@@ -13,6 +13,7 @@ import anyio
 
 from mhc.simulator.app import QueuedFault, RecordedRequest, SimulatorApp
 from mhc.simulator.config import Faults, PlusExpiredAnswer, SimulatorConfig
+from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import serve_connection
 from mhc.simulator.world import Event, World
 
@@ -169,6 +170,13 @@ class Simulator:
         self.app.notify()
         return events
 
+    def open_show(self, crowd: int = 12) -> list[Event]:
+        """Start a broadcast with a busy opening (see `World.opening_show`)."""
+        with self.app.lock:
+            events = self.world.opening_show(crowd)
+        self.app.notify()
+        return events
+
     def start_broadcast(self) -> Event:
         return self._one(self.world.start_broadcast)
 
@@ -224,6 +232,23 @@ class Simulator:
     def delay_next(self, count: int, seconds: float, *, route: str | None = None) -> None:
         """Hold the next `count` answers back for `seconds` (to provoke client timeouts)."""
         self._queue(QueuedFault("delay", count, route, seconds=seconds))
+
+    def drift_answers(
+        self,
+        route: str,
+        *,
+        add: dict[str, Any] | None = None,
+        remove: tuple[str, ...] = (),
+        replace: dict[str, Any] | None = None,
+    ) -> None:
+        """Change every successful JSON answer of `route` from now on, the way a real service
+        drifts from its contract (see `AnswerDrift`); with no changes, answers are true again."""
+        drift = AnswerDrift(add=add or {}, remove=remove, replace=replace or {})
+        with self.app.lock:
+            if drift == AnswerDrift():
+                self.app.drifts.pop(route, None)
+            else:
+                self.app.drifts[route] = drift
 
     def revoke_tokens(self, revoked: bool = True) -> None:
         self.set_faults(revoked_tokens=revoked)

@@ -183,6 +183,51 @@ def member_tips(world: World, name: str, query: Query, site: str) -> Answer:
     return 200, {"data": data, "meta": meta}
 
 
+def model_tips(world: World, name: str, query: Query, site: str) -> Answer:
+    """The tips a model received, newest first, paged like a member's tips."""
+    model = world.models.get(name.lower())
+    if model is None:
+        return MODEL_NOT_FOUND
+    tips = sorted(
+        (
+            (tip, viewer)
+            for viewer in world.viewers.values()
+            for tip in viewer.tips
+            if tip.model == model.name and query.within(tip.at)
+        ),
+        key=lambda pair: pair[0].at,
+        reverse=True,
+    )
+    total = len(tips)
+    first = (query.page - 1) * query.per_page
+    page = tips[first : first + query.per_page]
+    data = [
+        {
+            "time": query.text(tip.at),
+            "name": viewer.username,
+            "did": viewer.did,
+            "tokens": tip.tokens,
+            "usd": round(tip.tokens * USD_PER_TOKEN, 2),
+        }
+        for tip, viewer in page
+    ]
+    pagination = {
+        "total": total,
+        "per_page": query.per_page,
+        "current_page": query.page,
+        "last_page": max(1, math.ceil(total / query.per_page)),
+        "from": first + 1 if page else 0,
+        "to": first + len(page),
+    }
+    meta = {
+        "site": site,
+        "model": {"id": model.rid, "name": model.name, "gender": model.gender},
+        "range": query.range_meta(),
+        "pagination": pagination,
+    }
+    return 200, {"data": data, "meta": meta}
+
+
 def member_tag_spending(world: World, name: str, query: Query, site: str) -> Answer:
     viewer = world.viewers.get(name.lower())
     if viewer is None or not viewer.known_to_statbate:
@@ -394,4 +439,8 @@ MEMBER_ENDPOINTS: dict[str, Handler] = {
     "top-models": member_top_models,
     "activity": member_activity,
 }
-MODEL_ENDPOINTS: dict[str, Handler] = {"info": model_info, "activity": model_activity}
+MODEL_ENDPOINTS: dict[str, Handler] = {
+    "info": model_info,
+    "activity": model_activity,
+    "tips": model_tips,
+}

@@ -324,6 +324,53 @@ class World:
                 viewer.present = False
         return self._emit("broadcastStop", {"user": self._owner_user()})
 
+    def opening_show(self, crowd: int = 12) -> list[Event]:
+        """A broadcast's busy first minutes, played at once: the start, a crowd entering, chat,
+        a round of tips, follows, a fan-club join, a private message and a media purchase.
+
+        The crowd has one viewer of each habit where there is one, and someone who can still
+        follow or join the fan club, so every kind of event is there whatever the seed.
+        """
+        rng = self._rng
+        events = [self.start_broadcast()]
+        self.subject = rng.choice([s for s in vocabulary.SUBJECTS if s != self.subject])
+        self._advance()
+        events.append(self._emit("roomSubjectChange", {"subject": self.subject}))
+        guests = self._crowd(crowd)
+        for viewer in guests:
+            events.append(self._scripted("userEnter", viewer))
+        events += [self._scripted("chatMessage", v) for v in guests if v.habit.chat > 0]
+        events += [self._scripted("tip", v) for v in guests if v.habit.tip > 0]
+        followers = [v for v in guests if not v.following][:2]
+        events += [self._scripted("follow", v) for v in followers]
+        joiner = next((v for v in guests if v.habit.tip > 0 and not v.in_fanclub), None)
+        if joiner is not None:
+            events.append(self._scripted("fanclubJoin", joiner))
+        for kind, likes in (("privateMessage", "private"), ("mediaPurchase", "media")):
+            fan = max(guests, key=lambda v: getattr(v.habit, likes), default=None)
+            if fan is not None and getattr(fan.habit, likes) > 0:
+                events.append(self._scripted(kind, fan))
+        events += [self._scripted("chatMessage", v) for v in guests if v.habit.chat >= 1.5]
+        return events
+
+    def _crowd(self, size: int) -> list[Viewer]:
+        waiting = [v for v in self.viewers.values() if not v.present]
+        wanted = [
+            *(next((v for v in waiting if v.habit is habit), None) for habit in HABITS),
+            *[v for v in waiting if not v.following][:2],
+            next((v for v in waiting if v.habit.tip > 0 and not v.in_fanclub), None),
+            *waiting,
+        ]
+        chosen: dict[str, Viewer] = {}
+        for viewer in wanted:
+            if viewer is not None and len(chosen) < size:
+                chosen.setdefault(viewer.username, viewer)
+        return list(chosen.values())
+
+    def _scripted(self, kind: str, viewer: Viewer) -> Event:
+        self._advance()
+        return self._act(kind, viewer)
+
     def tip(self, username: str, tokens: int, message: str = "", anonymous: bool = False) -> Event:
         """A tip from `username` (a newcomer joins the population as a small tipper)."""
         self._advance()

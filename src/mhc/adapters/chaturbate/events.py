@@ -19,7 +19,11 @@ import httpx
 import msgspec
 
 from mhc.adapters.resilience import TokenBucket, redact, retry_after_seconds
+from mhc.domain.contract_examples import safe_example
+from mhc.domain.contract_shapes import EVENTS_ENVELOPE
+from mhc.domain.contracts import NOT_DRIFT_STATUSES, Finding, decode_failure, tally
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.ingestion import EventsCursor, FeedPage
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,8 @@ DEFAULT_TIMEOUT = 10
 READ_MARGIN = 10.0
 CONNECT_TIMEOUT = 10.0
 _EXCERPT = 160
+# How much of an answer that is not JSON the drift log keeps.
+_DRIFT_EXCERPT = 500
 
 Now = Callable[[], datetime]
 
@@ -53,6 +59,7 @@ class ChaturbateEventsFeed:
         base_url: str = DEFAULT_BASE_URL,
         limiter: TokenBucket | None = None,
         now: Now = _utc_now,
+        drift: DriftRecorder | None = None,
     ) -> None:
         if not token:
             raise ValueError("an Events API feed needs a token")
@@ -65,6 +72,7 @@ class ChaturbateEventsFeed:
         self._limiter = limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
         self._now = now
         self._foreign_hosts_reported: set[str] = set()
+        self._drift = drift
         self.endpoint = f"GET /events/{broadcaster}/***/"
 
     def url_for(self, cursor: EventsCursor) -> str:
@@ -91,13 +99,17 @@ class ChaturbateEventsFeed:
             raise ExternalServiceError(
                 SERVICE, f"connection failed ({type(exc).__name__})"
             ) from None
-        return self.read_response(
-            response.status_code,
-            response.content,
-            cursor=cursor,
-            received_at=self._now(),
-            retry_after=response.headers.get("Retry-After"),
-        )
+        try:
+            return self.read_response(
+                response.status_code,
+                response.content,
+                cursor=cursor,
+                received_at=self._now(),
+                retry_after=response.headers.get("Retry-After"),
+            )
+        except ExternalServiceError:
+            await self._report_refused_answer(response.status_code, response.content)
+            raise
 
     def read_response(
         self,
@@ -126,7 +138,7 @@ class ChaturbateEventsFeed:
                 isinstance(document.get("nextUrl"), str)
                 or (status == 200 and isinstance(document.get("events"), list))
             ):
-                return self._page(document, cursor, received_at)
+                return self._page(document, cursor, received_at, status)
             if status == 200:
                 raise ExternalServiceError(
                     SERVICE, "answered HTTP 200 without events or a nextUrl", status=status
@@ -137,8 +149,9 @@ class ChaturbateEventsFeed:
         )
 
     def _page(
-        self, document: dict[str, Any], cursor: EventsCursor, received_at: datetime
+        self, document: dict[str, Any], cursor: EventsCursor, received_at: datetime, status: int
     ) -> FeedPage:
+        drift = tuple(EVENTS_ENVELOPE.check(status, document))
         events = document.get("events")
         if not isinstance(events, list):
             # An odd `events` is still events: stored raw rather than dropped.
@@ -147,7 +160,31 @@ class ChaturbateEventsFeed:
         next_cursor = self._cursor_from(
             next_url if isinstance(next_url, str) else "", cursor, events
         )
-        return FeedPage(events=events, next_cursor=next_cursor, received_at=received_at)
+        return FeedPage(
+            events=events, next_cursor=next_cursor, received_at=received_at, drift=drift
+        )
+
+    async def _report_refused_answer(self, status: int, body: bytes) -> None:
+        """Record as drift an answer the feed could not use, unless its status explains it."""
+        if self._drift is None or status in NOT_DRIFT_STATUSES:
+            return
+        document = _decode(body)
+        findings: list[Finding]
+        if document is None:
+            excerpt = body[:_DRIFT_EXCERPT].decode("utf-8", "replace")
+            findings = [decode_failure("$", "the body is not JSON", {"body": excerpt})]
+        else:
+            findings = EVENTS_ENVELOPE.check(status, document)
+        observations = tally(
+            findings,
+            service=SERVICE,
+            endpoint=EVENTS_ENVELOPE.endpoint,
+            example_of=lambda finding: safe_example(finding.example, (self._token,)),
+        )
+        try:
+            await self._drift.record(observations)
+        except Exception as exc:
+            log.warning("could not record Events API contract drift: %s", type(exc).__name__)
 
     def _cursor_from(self, next_url: str, cursor: EventsCursor, events: list[Any]) -> EventsCursor:
         """The position (`i`, `timeout`) a nextUrl points at; its host is checked, not followed."""

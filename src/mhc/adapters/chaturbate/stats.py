@@ -9,7 +9,9 @@ import anyio
 import httpx
 
 from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep
+from mhc.domain.contract_shapes import STATS
 from mhc.domain.errors import ExternalAuthError
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.gateways import CbStats, Fetched
 from mhc.ports.operations import FailureLog
 
@@ -40,6 +42,7 @@ class ChaturbateStatsClient:
         policy: RetryPolicy | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        drift: DriftRecorder | None = None,
     ) -> None:
         self._token = token
         self._url = base_url.rstrip("/") + PATH
@@ -51,6 +54,7 @@ class ChaturbateStatsClient:
             secrets=(token,) if token else (),
             sleep=sleep,
             rng=rng,
+            drift=drift,
         )
 
     async def get_stats(self, username: str, token: str | None = None) -> Fetched[CbStats] | None:
@@ -66,12 +70,17 @@ class ChaturbateStatsClient:
             headers={"Accept": "application/json"},
             auth_probe=_plain_unauthorized,
             secrets=(token,),
+            contract=STATS,
         )
         if response is None:
             return None
-        body = await self._http.read_object(response, endpoint=ENDPOINT)
+        body = await self._http.read_object(
+            response, endpoint=ENDPOINT, contract=STATS, secrets=(token,)
+        )
         without_sentinels = {key: _absent_if_sentinel(value) for key, value in body.items()}
-        stats = await self._http.convert(without_sentinels, CbStats, endpoint=ENDPOINT)
+        stats = await self._http.convert(
+            without_sentinels, CbStats, endpoint=ENDPOINT, contract=STATS
+        )
         return Fetched(data=stats, raw=body)
 
 

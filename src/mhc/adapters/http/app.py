@@ -25,9 +25,20 @@ from mhc.adapters.http.controllers.analysis import (
     SnapshotController,
 )
 from mhc.adapters.http.controllers.auth import AuthController
+from mhc.adapters.http.controllers.backfills import BackfillsController
+from mhc.adapters.http.controllers.drift import DriftController
+from mhc.adapters.http.controllers.export import (
+    ErasuresController,
+    ExportController,
+    PersonExportController,
+)
 from mhc.adapters.http.controllers.hudson import HudsonController
 from mhc.adapters.http.controllers.lookup import LookupController
-from mhc.adapters.http.controllers.operations import FailuresController, HealthController
+from mhc.adapters.http.controllers.operations import (
+    FailuresController,
+    HealthController,
+    JobsController,
+)
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
@@ -68,12 +79,18 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             WatchlistController,
             HealthController,
             FailuresController,
+            DriftController,
+            JobsController,
             PersonAnalysisController,
             SessionAnalysisController,
             InteractionController,
             SnapshotController,
             StatbateProfileController,
             RadarController,
+            BackfillsController,
+            ExportController,
+            PersonExportController,
+            ErasuresController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.

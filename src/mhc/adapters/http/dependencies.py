@@ -10,7 +10,10 @@ from pathlib import Path
 from mhc.adapters.http.auth import OwnerAuth
 from mhc.domain.services.analysis import AnalysisService
 from mhc.domain.services.attributes import AttributeService
+from mhc.domain.services.backfills import BackfillService
 from mhc.domain.services.capture import CaptureService
+from mhc.domain.services.erasure import ErasureService
+from mhc.domain.services.exports import ExportService
 from mhc.domain.services.lookup import LookupService
 from mhc.domain.services.notes import NoteService
 from mhc.domain.services.people import PeopleService
@@ -18,6 +21,7 @@ from mhc.domain.services.radar import RadarService
 from mhc.domain.services.sessions import SessionService
 from mhc.domain.services.watchlists import WatchlistService
 from mhc.ports.clock import Clock
+from mhc.ports.drift import DriftLog
 from mhc.ports.evidence import EvidenceReader
 from mhc.ports.read_models import ReadModels
 
@@ -42,6 +46,10 @@ class AppDependencies:
     capture: CaptureService
     evidence: EvidenceReader
     radar: RadarService
+    drift: DriftLog
+    backfills: BackfillService
+    exports: ExportService
+    erasures: ErasureService
     owner_auth: OwnerAuth
     clock: Clock
     broadcaster: str

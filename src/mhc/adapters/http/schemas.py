@@ -7,11 +7,13 @@ in the controllers.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
 
+from mhc.domain.backfills import BackfillKind, BackfillOrigin, BackfillStatus
+from mhc.domain.contracts import DriftKind
 from mhc.domain.models import (
     Confidence,
     EvidenceType,
@@ -419,3 +421,120 @@ class TotpCodeRequest(Body):
 
 class TotpStatusOut(Body):
     totp_enabled: bool
+
+
+# ---- Operations: the workers' scheduled jobs ----------------------------------------------
+
+
+class JobOut(Body):
+    name: str
+    next_run_at: datetime
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_status: Literal["ok", "failed"] | None
+    last_error: str | None
+    last_worker: str | None
+
+
+# ---- Export and erasure -----------------------------------------------------------------
+
+
+class ExportedPersonOut(Body):
+    id: int
+    username: str
+
+
+class ExportDocumentOut(Body):
+    """The JSON export: `tables` maps each table to its rows, keyed by column name as stored
+    (snake_case, like the CSV headers). Never credentials."""
+
+    exported_at: datetime
+    broadcaster: str
+    schema_version: str | None
+    scope: Literal["all", "person"]
+    person: ExportedPersonOut | None
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class ErasureOut(Body):
+    """One audited erasure. The name itself is forgotten; `usernameSha256` is the SHA-256 (hex)
+    of the normalised username, `counts` the rows deleted per table."""
+
+    id: int
+    erased_at: datetime
+    actor: str
+    reason: str | None
+    person_id: int
+    username_sha256: str
+    counts: dict[str, int]
+
+
+class ErasurePage(PageMeta):
+    items: list[ErasureOut]
+
+
+# ---- Backfills --------------------------------------------------------------------------
+
+
+class StartBackfillRequest(Body):
+    """Snapshots take `usernames` or `watchlistId`; the tip history takes an optional date
+    range (`until` included) and no names; a chat import is of the owner's room (or of the one
+    name given), optionally within dates."""
+
+    kind: BackfillKind
+    usernames: Annotated[list[Username], msgspec.Meta(min_length=1, max_length=1000)] | None = None
+    watchlist_id: Id | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+class BackfillOut(Body):
+    """A backfill and how far it got: `done` units succeeded and `failed` did not, out of
+    `total` (null while unknown) `unit`s; `summary` counts outcomes (captured, stored...)."""
+
+    id: int
+    kind: BackfillKind
+    label: str
+    status: BackfillStatus
+    origin: BackfillOrigin
+    unit: str
+    total: int | None
+    done: int
+    failed: int
+    summary: dict[str, int]
+    last_error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    updated_at: datetime
+
+
+class BackfillPage(PageMeta):
+    items: list[BackfillOut]
+
+
+# ---- Contract drift ---------------------------------------------------------------------
+
+
+class DriftOut(Body):
+    """What an external service sent that our reading of its contract did not expect.
+
+    `subject` says where (a JSON path such as `$.events[].object.user.age`,
+    a method name, `HTTP 418`); `count` how often it was seen; `example` the first answer or
+    event it was seen in, secrets masked and cut to about 2 KB.
+    """
+
+    id: int
+    service: str
+    endpoint: str
+    kind: DriftKind
+    subject: str
+    detail: str
+    count: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    example: Any
+
+
+class DriftPage(PageMeta):
+    items: list[DriftOut]

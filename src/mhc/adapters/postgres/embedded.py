@@ -20,11 +20,13 @@ class _PostgresServer(Protocol):
     def get_uri(self, database: str | None = None) -> str: ...
 
 
-def embedded_database_url(data_dir: Path) -> str:
+def embedded_database_url(data_dir: Path, *, keep_running: bool = True) -> str:
     """Start (or reuse) the embedded server in `data_dir/pg` and return its connection URL.
 
     The server outlives this process on purpose: the web and worker processes share it,
-    and the next start finds it running (or starts it again on the same data).
+    and the next start finds it running (or starts it again on the same data). With
+    `keep_running=False` it stops when this process exits, unless another process using it
+    is still running (the demo's server lives as long as the demo).
     """
     # pgserver asks platformdirs for a runtime folder it never uses; its warning is noise.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
@@ -33,7 +35,7 @@ def embedded_database_url(data_dir: Path) -> str:
 
     pg_dir = _short_enough(data_dir.resolve() / "pg")
     pg_dir.mkdir(parents=True, exist_ok=True)
-    server: _PostgresServer = get_server(pg_dir, cleanup_mode=None)
+    server: _PostgresServer = get_server(pg_dir, cleanup_mode=None if keep_running else "stop")
     log.info("embedded PostgreSQL running in %s", pg_dir)
     return server.get_uri()
 

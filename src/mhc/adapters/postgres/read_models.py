@@ -39,6 +39,7 @@ from mhc.ports.read_models import (
     SnapshotView,
     WatchlistMemberDetail,
     WatchlistOverview,
+    WorkerJob,
 )
 
 log = logging.getLogger(__name__)
@@ -274,3 +275,8 @@ class PostgresReadModels:
         text = row[0] if row else None
         heartbeat = None if text is None else self._decode(text, WorkerHeartbeat)
         return Health(database_ok=True, heartbeat=heartbeat)
+
+    async def worker_jobs(self) -> list[WorkerJob]:
+        text = await self._one("worker_jobs", {})
+        assert text is not None  # an aggregate always yields one document
+        return self._decode(text, list[WorkerJob])

@@ -26,7 +26,20 @@ import httpx
 
 from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
 from mhc.adapters.statbate.premium import REQUESTS_PER_MINUTE, format_range_bound
+from mhc.domain.contracts import (
+    BOOLEAN,
+    INTEGER,
+    NULL,
+    STRING,
+    Arr,
+    EndpointContract,
+    Obj,
+    Shape,
+    decode_failure,
+    of,
+)
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.gateways import ChatHistoryMessage, ChatPage
 from mhc.ports.operations import FailureLog
 
@@ -62,6 +75,35 @@ class ChatHistoryContract:
 CHAT_HISTORY_CONTRACT = ChatHistoryContract()
 
 
+def chat_history_endpoint(
+    contract: ChatHistoryContract = CHAT_HISTORY_CONTRACT,
+) -> EndpointContract:
+    """The chat-history answer's shape as `contract` maps it, for drift checks."""
+    item = Obj(
+        {
+            contract.id_field: of(INTEGER, STRING),
+            contract.sender_field: of(STRING),
+            contract.text_field: of(STRING, NULL),
+            contract.time_field: of(STRING, INTEGER),
+        },
+        # The room the line was said in, and whether it was private, when the answer says so.
+        optional={"model": of(STRING), contract.private_field: of(BOOLEAN)},
+    )
+    cursor: Shape = of(STRING, INTEGER, NULL)
+    outer_keys, cursor_key = contract.next_cursor_keys[:-1], contract.next_cursor_keys[-1]
+    meta: Shape = Obj({}, optional={cursor_key: cursor, contract.per_page_param: of(INTEGER)})
+    for key in reversed(outer_keys[1:]):
+        meta = Obj({}, optional={key: meta})
+    fields: dict[str, Shape] = {contract.items_key: Arr(item)}
+    optional: dict[str, Shape] = {outer_keys[0]: meta} if outer_keys else {cursor_key: cursor}
+    return EndpointContract(
+        SERVICE,
+        "chat",
+        f"GET {contract.chat_path}",
+        {200: Obj(fields, optional=optional)},
+    )
+
+
 class StatbatePlusSession:
     """Implements ChatHistoryGateway with a browser session's cookies."""
 
@@ -79,6 +121,7 @@ class StatbatePlusSession:
         limiter: TokenBucket | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        drift: DriftRecorder | None = None,
     ) -> None:
         self._session_cookie = session_cookie
         # Kept as the browser holds it (URL-encoded); the header carries the decoded value.
@@ -87,8 +130,15 @@ class StatbatePlusSession:
         self._site = site
         self._contract = contract
         self._http = ResilientHttp(
-            client, service=SERVICE, failure_log=failure_log, policy=policy, sleep=sleep, rng=rng
+            client,
+            service=SERVICE,
+            failure_log=failure_log,
+            policy=policy,
+            sleep=sleep,
+            rng=rng,
+            drift=drift,
         )
+        self._endpoint_contract = chat_history_endpoint(contract)
         # The default limiter runs on real time even when `sleep` is a test's fake.
         self._limiter = limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
 
@@ -124,14 +174,24 @@ class StatbatePlusSession:
             params[contract.cursor_param] = cursor
         if page is not None:
             params[contract.page_param] = page
-        response = await self._send(path, params)
+        response = await self._send(path, params, checked=True)
         if response is None:
             return None
         endpoint = f"GET {path}"
-        body = await self._http.read_object(response, endpoint=endpoint)
+        body = await self._http.read_object(
+            response,
+            endpoint=endpoint,
+            contract=self._endpoint_contract,
+            secrets=self._cookie_values(),
+        )
         try:
             return parse_chat_page(body, model_name, contract)
         except ValueError as exc:
+            await self._http.report_drift(
+                self._endpoint_contract,
+                [decode_failure("$", str(exc), body)],
+                secrets=self._cookie_values(),
+            )
             raise await self._http.recorded(
                 ExternalServiceError(SERVICE, str(exc)), endpoint
             ) from None
@@ -155,7 +215,9 @@ class StatbatePlusSession:
             seen.add(page.next_cursor)
             cursor = page.next_cursor
 
-    async def _send(self, path: str, params: Mapping[str, str | int]) -> httpx.Response | None:
+    async def _send(
+        self, path: str, params: Mapping[str, str | int], *, checked: bool = False
+    ) -> httpx.Response | None:
         if not self._session_cookie or not self._xsrf_cookie:
             raise ExternalAuthError(
                 SERVICE,
@@ -179,10 +241,15 @@ class StatbatePlusSession:
             auth_statuses=frozenset({419}),
             auth_probe=_session_expired,
             secrets=(self._session_cookie, self._xsrf_cookie, xsrf_header),
+            contract=self._endpoint_contract if checked else None,
         )
         if response is not None:
             self._take_cookies(response)
         return response
+
+    def _cookie_values(self) -> tuple[str, ...]:
+        values = (self._session_cookie, self._xsrf_cookie)
+        return tuple(v for v in (*values, *(unquote(v) for v in values if v)) if v)
 
     def _take_cookies(self, response: httpx.Response) -> None:
         for header in response.headers.get_list("set-cookie"):

@@ -13,8 +13,11 @@ import httpx
 import msgspec
 
 from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
+from mhc.domain import contract_shapes as contracts
+from mhc.domain.contracts import EndpointContract
 from mhc.domain.errors import ExternalAuthError
 from mhc.domain.models import JsonObject
+from mhc.ports.drift import DriftRecorder
 from mhc.ports.gateways import (
     Fetched,
     MemberActivity,
@@ -23,6 +26,7 @@ from mhc.ports.gateways import (
     MemberTip,
     ModelActivity,
     ModelInfo,
+    ModelTip,
     Pagination,
     TagSpending,
     TimeRange,
@@ -77,6 +81,7 @@ class StatbateClient:
         batch_limiter: TokenBucket | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
+        drift: DriftRecorder | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._token = token
@@ -89,6 +94,7 @@ class StatbateClient:
             secrets=(token,) if token else (),
             sleep=sleep,
             rng=rng,
+            drift=drift,
         )
         # The default limiter runs on real time even when `sleep` is a test's fake.
         self._limiter = limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
@@ -101,6 +107,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/info",
             _params(timezone=timezone),
             _Envelope[MemberInfo],
+            contract=contracts.MEMBER_INFO,
         )
 
     async def get_member_info_batch(
@@ -129,6 +136,7 @@ class StatbateClient:
             f"/model/{site}/{_segment(name)}/info",
             _params(range=range, timezone=timezone),
             _Envelope[ModelInfo],
+            contract=contracts.MODEL_INFO,
         )
 
     async def get_model_activity(
@@ -142,6 +150,7 @@ class StatbateClient:
             f"/model/{site}/{_segment(name)}/activity",
             _params(range=range, timezone=timezone),
             _Envelope[ModelActivity],
+            contract=contracts.MODEL_ACTIVITY_ENDPOINT,
         )
 
     async def get_member_tips(
@@ -157,6 +166,23 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/tips",
             _params(range=range, timezone=timezone, page=page, per_page=per_page),
             _Envelope[list[MemberTip]],
+            contract=contracts.MEMBER_TIPS,
+        )
+
+    async def get_model_tips(
+        self,
+        site: str,
+        name: str,
+        range: TimeRange | None = None,
+        timezone: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+    ) -> Fetched[list[ModelTip]] | None:
+        return await self._get(
+            f"/model/{site}/{_segment(name)}/tips",
+            _params(range=range, timezone=timezone, page=page, per_page=per_page),
+            _Envelope[list[ModelTip]],
+            contract=contracts.MODEL_TIPS,
         )
 
     async def iter_member_tips(
@@ -194,6 +220,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/tag-spending",
             _params(range=range, page=page, per_page=per_page),
             _Envelope[list[TagSpending]],
+            contract=contracts.MEMBER_TAG_SPENDING,
         )
 
     async def get_member_activity(
@@ -207,6 +234,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/activity",
             _params(range=range, timezone=timezone),
             _Envelope[MemberActivity],
+            contract=contracts.MEMBER_ACTIVITY_ENDPOINT,
         )
 
     async def get_member_top_models(
@@ -220,6 +248,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/top-models",
             _params(range=range, timezone=timezone),
             _Envelope[list[TopModel]],
+            contract=contracts.MEMBER_TOP_MODELS,
         )
 
     def _require_token(self) -> None:
@@ -227,8 +256,13 @@ class StatbateClient:
             raise ExternalAuthError(SERVICE, "no API token configured (STATBATE_API_TOKEN)")
 
     async def _get(
-        self, path: str, params: Params, envelope: type[_Envelope[T]]
+        self,
+        path: str,
+        params: Params,
+        envelope: type[_Envelope[T]],
+        contract: EndpointContract | None = None,
     ) -> Fetched[T] | None:
+        """One GET; with the endpoint's `contract`, the answer's drift is recorded too."""
         self._require_token()
         endpoint = f"GET {path}"
         response = await self._http.request(
@@ -238,11 +272,12 @@ class StatbateClient:
             params=params,
             headers=self._headers,
             limiter=self._limiter,
+            contract=contract,
         )
         if response is None:
             return None
-        body = await self._http.read_object(response, endpoint=endpoint)
-        decoded = await self._http.convert(body, envelope, endpoint=endpoint)
+        body = await self._http.read_object(response, endpoint=endpoint, contract=contract)
+        decoded = await self._http.convert(body, envelope, endpoint=endpoint, contract=contract)
         return Fetched(
             data=decoded.data,
             raw=body,
@@ -265,15 +300,23 @@ class StatbateClient:
             json=payload,
             headers=self._headers,
             limiter=self._batch_limiter,
+            contract=contracts.MEMBER_BATCH,
         )
         if response is None:
             return []
-        body = await self._http.read_object(response, endpoint=endpoint)
-        decoded = await self._http.convert(body, _BatchEnvelope, endpoint=endpoint)
+        batch = contracts.MEMBER_BATCH
+        body = await self._http.read_object(response, endpoint=endpoint, contract=batch)
+        decoded = await self._http.convert(body, _BatchEnvelope, endpoint=endpoint, contract=batch)
         items = []
         for raw in decoded.data:
             error = raw.get("error")
-            info = None if error else await self._http.convert(raw, MemberInfo, endpoint=endpoint)
+            info = (
+                None
+                if error
+                else await self._http.convert(
+                    raw, MemberInfo, endpoint=endpoint, contract=batch, at="$.data[]"
+                )
+            )
             items.append(
                 MemberBatchItem(
                     name=str(raw.get("name") or ""),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 import msgspec
@@ -266,15 +266,24 @@ class CaptureService:
         return await self.capture_member_profile(person.username)
 
     async def import_chat(
-        self, model: str, since: datetime | None = None, until: datetime | None = None
+        self,
+        model: str,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        progress: Callable[[int], Awaitable[None]] | None = None,
     ) -> ChatImportResult:
         """Import a room's Statbate Plus chat history as CHAT_IMPORT interactions.
 
         Each message gets a stable source event id, so running the import again over the same
-        interval adds nothing.
+        interval adds nothing. `progress` hears how many messages have been fetched so far.
         """
         room = await self.check_allowed(model)
-        messages = [m async for m in self._chat_history.iter_chat_history(room, since, until)]
+        messages: list[ChatHistoryMessage] = []
+        async for message in self._chat_history.iter_chat_history(room, since, until):
+            messages.append(message)
+            if progress is not None:
+                await progress(len(messages))
         interactions: list[NewInteraction] = []
         people: dict[str, Person] = {}
         skipped = 0

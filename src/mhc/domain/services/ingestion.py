@@ -155,7 +155,12 @@ async def reconcile_with_stats(
             last_end = await tx.last_session_end(broadcaster)
             if last_end is not None and (moment <= last_end or now - last_end < RECONCILE_GRACE):
                 return None
-            session_id = (await tx.start_session(broadcaster, moment)).id
+            started = await tx.start_session(broadcaster, moment)
+            if started.started_at != moment:
+                # The broadcastStart event won the race (another transaction started the
+                # session since `live` was read): nothing was missed.
+                return None
+            session_id = started.id
             change = SessionChange.START
         await tx.commit()
     return Reconciliation(session_id=session_id, change=change, at=moment)

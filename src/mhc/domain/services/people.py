@@ -41,9 +41,17 @@ async def find_or_create_person(
     if known is not None:
         return await uow.people.touch(known.id, role=merge_roles(known.role, role), seen_at=now)
     excluded = exclusion.is_excluded(name)
-    person = await uow.people.insert(
-        username=name, platform=platform, role=role, is_excluded=excluded, seen_at=now
-    )
+    try:
+        person = await uow.people.insert(
+            username=name, platform=platform, role=role, is_excluded=excluded, seen_at=now
+        )
+    except Conflict:
+        # Another process (the worker's ingestion, a scheduled job) created the same person
+        # between our read and our insert; the transaction is still usable, so use theirs.
+        raced = await uow.people.find_by_username(name, platform)
+        if raced is None:
+            raise
+        return await uow.people.touch(raced.id, role=merge_roles(raced.role, role), seen_at=now)
     if excluded:
         excluded_list = await uow.watchlists.get_by_name(EXCLUDED_WATCHLIST)
         if excluded_list is None:

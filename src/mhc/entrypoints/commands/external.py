@@ -30,6 +30,7 @@ from mhc.domain.normalizers import (
 )
 from mhc.domain.services.capture import CaptureOutcome, CaptureResult
 from mhc.domain.usernames import normalize_username
+from mhc.entrypoints.commands import backfill
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.gateways import TimeRange
@@ -148,11 +149,8 @@ def snapshot_capture(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def import_chat(args: argparse.Namespace, settings: Settings) -> int:
-    async def run(container: Container) -> object:
-        return await container.capture().import_chat(args.model, *_bounds(args))
-
-    _print(anyio.run(_with_database, settings, run))
-    return 0
+    # A backfill: progress on stderr, and the run recorded for the panel.
+    return backfill.import_chat(settings, args.model, *_bounds(args))
 
 
 def _quiet_logs(settings: Settings) -> None:
@@ -190,6 +188,7 @@ async def _opened(settings: Settings, *, database: bool) -> AsyncIterator[Contai
         await _awaited(container.init_resources())
     else:
         container.failure_log.override(providers.Object(None))
+        container.drift_log.override(providers.Object(None))
         await _awaited(container.http_client_lifespan.init())
     try:
         yield container

@@ -1,99 +1,67 @@
 """`mhc run` and `mhc demo`: the whole panel (web + worker) from one command.
 
-`run` uses the configured accounts; `demo` first starts the loopback simulator and points both
-processes at it, so the panel fills with a synthetic room without any real account.
+`run` uses the configured accounts and database; `demo` feeds the panel from the loopback
+simulator, on a database of its own (see `mhc.entrypoints.demo`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Mapping
-from types import FrameType
+from pathlib import Path
 
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.entrypoints.database import resolve_database_url
+from mhc.entrypoints.demo import DemoOptions, run_demo
 from mhc.entrypoints.settings import Settings
-from mhc.simulator import SimulatorConfig, run_simulator
-
-# How long the children get to finish their batch and exit after SIGTERM.
-_SHUTDOWN_GRACE_SECONDS = 15.0
+from mhc.entrypoints.supervisor import Supervisor
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_parser = subparsers.add_parser("run", help="run the web process and the worker together")
     run_parser.set_defaults(handler=run)
     demo = subparsers.add_parser(
-        "demo", help="run the panel fed by the loopback simulator of Chaturbate and Statbate"
+        "demo",
+        help="run the panel fed by the loopback simulator of Chaturbate and Statbate",
+        description="The panel, the worker and a simulated room on a database of the demo's "
+        "own; log in with the password 'demo' (or MHC_ADMIN_PASSWORD). Ctrl-C stops it all.",
     )
+    demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    demo.add_argument("--port", type=int, help="port of the panel (default: PORT, else 8000)")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same synthetic room")
-    demo.add_argument("--events-per-second", type=float, default=2.0)
-    demo.set_defaults(handler=run_demo)
+    demo.add_argument(
+        "--events-per-second", type=float, default=2.0, help="room activity after the opening"
+    )
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where the demo's embedded PostgreSQL lives (default: MHC_DATA_DIR/demo)",
+    )
+    demo.add_argument(
+        "--database-url",
+        help="use this PostgreSQL database instead of the embedded one (DATABASE_URL is not "
+        "used, so the demo never writes into the panel's real database)",
+    )
+    demo.set_defaults(handler=demo_handler)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    return supervise(_child_environment(settings, {}))
-
-
-def run_demo(args: argparse.Namespace, settings: Settings) -> int:
-    config = SimulatorConfig(
-        seed=args.seed, broadcaster=settings.broadcaster, events_per_second=args.events_per_second
-    )
-    with run_simulator(config) as simulator:
-        print(f"simulated Chaturbate and Statbate on {simulator.base_url}", flush=True)
-        return supervise(_child_environment(settings, simulator.environment()))
-
-
-def _child_environment(settings: Settings, overrides: Mapping[str, str]) -> dict[str, str]:
-    """The children share one database: started (when embedded) and migrated here, once."""
+    # The children share one database: started (when embedded) and migrated here, once.
     database_url = resolve_database_url(settings)
     MigrationRunner(database_url).up()
-    environment = dict(os.environ)
-    environment.update(overrides)
-    environment["DATABASE_URL"] = database_url
-    return environment
+    environment = {**os.environ, "DATABASE_URL": database_url}
+    with Supervisor(environment, web_args=["--no-migrate"]) as children:
+        children.wait()
+    return children.exit_code()
 
 
-def supervise(environment: dict[str, str]) -> int:
-    """Start `mhc worker` and `mhc web`; when the web process ends or a signal comes, stop both.
-
-    A worker that exits on its own (say, with no Events API token) leaves the web running.
-    """
-    worker, web = (
-        subprocess.Popen([sys.executable, "-m", "mhc.entrypoints.cli", mode], env=environment)
-        for mode in ("worker", "web")
+def demo_handler(args: argparse.Namespace, settings: Settings) -> int:
+    options = DemoOptions(
+        host=args.host,
+        port=args.port or settings.port,
+        seed=args.seed,
+        events_per_second=max(0.0, args.events_per_second),
+        data_dir=args.data_dir,
+        database_url=args.database_url,
     )
-    children = [worker, web]
-    stopping = False
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stopping and web.poll() is None:
-            time.sleep(0.2)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        codes = _terminate(children)
-    return 0 if stopping else max(codes)
-
-
-def _terminate(children: list[subprocess.Popen[bytes]]) -> list[int]:
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + _SHUTDOWN_GRACE_SECONDS
-    for child in children:
-        try:
-            child.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-    return [child.returncode or 0 for child in children]
+    return run_demo(options, settings)

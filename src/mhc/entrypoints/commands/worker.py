@@ -1,4 +1,8 @@
-"""`mhc worker` (Events API ingestion and scheduled jobs) and `mhc worker --check`."""
+"""`mhc worker` (Events API ingestion and scheduled jobs) and `mhc worker --check`.
+
+`--check` prints the heartbeat and the contract drift seen; its exit code says whether the
+heartbeat is healthy, whatever the drift (drift never stops the worker, the data is kept).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 from datetime import UTC, datetime
 
 import anyio
+import psycopg
 from psycopg_pool import PoolTimeout
 
 from mhc.domain.models import WorkerHeartbeat
@@ -13,10 +18,14 @@ from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.worker import run_worker
+from mhc.ports.drift import DriftEntry
 from mhc.ports.ingestion import StoreUnavailable
+from mhc.ports.read_models import Page
 
 # A heartbeat older than this means no worker is polling (it writes one every few seconds).
 STALE_AFTER_SECONDS = 60.0
+# Rows of the drift section; the rest are on the panel (GET /api/drift).
+DRIFT_ROWS = 20
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--check",
         action="store_true",
-        help="print the worker's heartbeat and exit 0 if it is fresh and without error",
+        help="print the worker's heartbeat and the contract drift seen; exit 0 if the heartbeat "
+        "is fresh and without error (drift does not change the exit code)",
     )
     parser.set_defaults(handler=run)
 
@@ -46,13 +56,20 @@ async def _check(settings: Settings) -> int:
         heartbeat = await container.worker_heartbeats().latest(
             normalize_username(settings.broadcaster)
         )
+        drift: Page[DriftEntry] | str
+        try:
+            drift = await container.drift_log().entries(limit=DRIFT_ROWS)
+        except (PoolTimeout, psycopg.Error) as exc:
+            drift = f"unreadable ({type(exc).__name__})"
     except (PoolTimeout, StoreUnavailable):
         print("the database is unreachable: no heartbeat to read")
         return 1
     finally:
         await pool.close()
-    print(describe_heartbeat(heartbeat, settings.broadcaster, now=datetime.now(UTC)))
-    return 0 if heartbeat_is_healthy(heartbeat, now=datetime.now(UTC)) else 1
+    now = datetime.now(UTC)
+    print(describe_heartbeat(heartbeat, settings.broadcaster, now=now))
+    print(describe_drift(drift, now=now))
+    return 0 if heartbeat_is_healthy(heartbeat, now=now) else 1
 
 
 def heartbeat_is_healthy(heartbeat: WorkerHeartbeat | None, *, now: datetime) -> bool:
@@ -88,6 +105,26 @@ def describe_heartbeat(
             f"status: {status}",
         )
     )
+
+
+def describe_drift(drift: Page[DriftEntry] | str, *, now: datetime) -> str:
+    """The contract drift section: one line per difference seen, most recently seen first."""
+    if isinstance(drift, str):
+        return f"contract drift: {drift}"
+    if not drift.items:
+        return "contract drift: none seen (the services answer as their contracts say)"
+    lines = [
+        f"contract drift: {drift.total} difference(s) between the services' answers and their "
+        "contracts (the data is kept; see the panel or GET /api/drift)"
+    ]
+    for entry in drift.items:
+        lines.append(
+            f"  {entry.service} {entry.endpoint}: {entry.kind.value} {entry.subject} "
+            f"({entry.detail}), seen {entry.count}x, last {_age(now, entry.last_seen_at)} ago"
+        )
+    if drift.total > len(drift.items):
+        lines.append(f"  ... and {drift.total - len(drift.items)} more")
+    return "\n".join(lines)
 
 
 def _age(now: datetime, then: datetime) -> str:

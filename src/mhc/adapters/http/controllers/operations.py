@@ -1,4 +1,4 @@
-"""Health (public) and the external-API failure log."""
+"""Health (public), the external-API failure log and the workers' scheduled jobs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mhc.adapters.http.controllers.params import Injected, Limit, Offset
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import FailurePage, HealthOut
+from mhc.adapters.http.schemas import FailurePage, HealthOut, JobOut
 
 
 class HealthController(Controller):
@@ -41,3 +41,14 @@ class FailuresController(Controller):
         """Failed external API calls, newest first."""
         page = await app_deps.read_models.failures(limit=limit, offset=offset)
         return present(page, FailurePage)
+
+
+class JobsController(Controller):
+    path = "/jobs"
+    tags = ["operations"]
+
+    @get(operation_id="listJobs", responses=PROBLEM_RESPONSES)
+    async def jobs(self, app_deps: Injected[AppDependencies]) -> list[JobOut]:
+        """The workers' scheduled jobs: next run, and the outcome of the last one."""
+        jobs = await app_deps.read_models.worker_jobs()
+        return present(jobs, list[JobOut])

@@ -1,0 +1,52 @@
+"""Backfills from the panel: queued here, run by a worker, watched as they move."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, PathParameter
+
+from mhc.adapters.http.controllers.params import MAX_ID, Injected, Limit, Offset
+from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
+from mhc.adapters.http.schemas import BackfillOut, BackfillPage, StartBackfillRequest
+from mhc.domain.backfills import BackfillRequest, day_end, day_start
+
+BackfillId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a backfill's id")]
+
+
+class BackfillsController(Controller):
+    path = "/backfills"
+    tags = ["backfills"]
+
+    @get(operation_id="listBackfills", responses=PROBLEM_RESPONSES)
+    async def list_backfills(
+        self, app_deps: Injected[AppDependencies], limit: Limit = 20, offset: Offset = 0
+    ) -> BackfillPage:
+        """Backfills started here or from the CLI, newest first."""
+        page = await app_deps.backfills.recent(limit=limit, offset=offset)
+        return present(page, BackfillPage)
+
+    @get("/{backfill_id:int}", operation_id="getBackfill", responses=PROBLEM_RESPONSES)
+    async def get_backfill(
+        self, backfill_id: BackfillId, app_deps: Injected[AppDependencies]
+    ) -> BackfillOut:
+        """One backfill and how far it got."""
+        return present(await app_deps.backfills.get(backfill_id), BackfillOut)
+
+    @post(operation_id="startBackfill", status_code=202, responses=PROBLEM_RESPONSES)
+    async def start_backfill(
+        self, data: JSONBody[StartBackfillRequest], app_deps: Injected[AppDependencies]
+    ) -> BackfillOut:
+        """Queue a backfill for the worker; answered at once with the queued row. 404 for an
+        unknown watchlist, 409 when the credentials the kind needs are not configured."""
+        request = BackfillRequest(
+            kind=data.kind,
+            usernames=tuple(data.usernames or ()),
+            watchlist_id=data.watchlist_id,
+            since=None if data.since is None else day_start(data.since),
+            until=None if data.until is None else day_end(data.until),
+        )
+        return present(await app_deps.backfills.queue(request), BackfillOut)

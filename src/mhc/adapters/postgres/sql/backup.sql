@@ -1,0 +1,14 @@
+-- name: user_tables
+-- Tables outside PostgreSQL's own schemas: a database without any is empty.
+SELECT count(*)
+FROM pg_class AS c
+JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%';
+
+-- name: database_size
+SELECT pg_database_size(current_database());
+
+-- name: server_major_version
+SELECT current_setting('server_version_num')::integer / 10000;

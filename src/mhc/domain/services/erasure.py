@@ -1,0 +1,103 @@
+"""Forgetting a person: the plan shown for confirmation, the audited erasure, the audit list.
+
+Erasure is the one exception to append-only: the person and every row about them go in one
+transaction, and the audit keeps who, when, why and how many rows, never the name itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import msgspec
+
+from mhc.domain.errors import Conflict, InvalidInput, NotFound
+from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.models import Person
+from mhc.domain.services.guards import check_page
+from mhc.domain.services.people import find_person_by_username
+from mhc.domain.usernames import normalize_username
+from mhc.ports.erasures import ErasureRecord, ErasureStore
+from mhc.ports.read_models import Page
+from mhc.ports.uow import UnitOfWorkFactory
+
+REASON_MAX_LENGTH = 500
+ACTOR_MAX_LENGTH = 200
+HISTORY_MAX_LIMIT = 500
+
+
+def username_sha256(username: str) -> str:
+    """The SHA-256 (hex) of the normalised username: what the audit keeps instead of it."""
+    return hashlib.sha256(normalize_username(username).encode()).hexdigest()
+
+
+class ErasurePlan(msgspec.Struct, frozen=True, kw_only=True):
+    """Who would be forgotten, and the rows of each table that would go with them."""
+
+    person: Person
+    counts: dict[str, int]
+
+
+class ErasureService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        store: ErasureStore,
+        exclusion: ExclusionPolicy,
+        broadcaster: str,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._store = store
+        self._exclusion = exclusion
+        self._broadcaster = normalize_username(broadcaster)
+
+    async def plan(self, name: str) -> ErasurePlan:
+        """The person with this username or alias and what erasing them would delete.
+
+        NotFound for an unknown name; Conflict for the broadcaster and for an excluded name,
+        which the configuration keeps on purpose.
+        """
+        normalized = normalize_username(name)
+        async with self._uow_factory() as uow:
+            person = await find_person_by_username(uow, normalized)
+        if person is None:
+            raise NotFound(
+                f"nobody named {normalized} is known (neither a username nor an alias): "
+                "nothing to forget"
+            )
+        if person.username == self._broadcaster:
+            raise Conflict(
+                f"{person.username} is the broadcaster (MHC_BROADCASTER): the room's own "
+                "history is not forgotten this way"
+            )
+        if self._exclusion.is_excluded(person.username):
+            raise Conflict(
+                f"{person.username} is excluded (MHC_EXCLUDED_USERNAMES), so the panel keeps "
+                "them on purpose and would recreate them at the next event; take the name off "
+                "that list first to forget them"
+            )
+        return ErasurePlan(person=person, counts=await self._store.preview(person.id))
+
+    async def erase(self, plan: ErasurePlan, *, actor: str, reason: str | None) -> ErasureRecord:
+        """Erase the planned person and everything about them, audited; the counts are those
+        actually deleted (rows recorded since the plan go too)."""
+        actor = actor.strip()
+        if not 1 <= len(actor) <= ACTOR_MAX_LENGTH:
+            raise InvalidInput(
+                f"the actor must be 1 to {ACTOR_MAX_LENGTH} characters", field="actor"
+            )
+        reason = (reason or "").strip() or None
+        if reason is not None and len(reason) > REASON_MAX_LENGTH:
+            raise InvalidInput(
+                f"the reason has at most {REASON_MAX_LENGTH} characters", field="reason"
+            )
+        return await self._store.erase(
+            plan.person.id,
+            actor=actor,
+            reason=reason,
+            username_sha256=username_sha256(plan.person.username),
+        )
+
+    async def history(self, *, limit: int = 50, offset: int = 0) -> Page[ErasureRecord]:
+        """Audited erasures, newest first."""
+        check_page(limit, offset, max_limit=HISTORY_MAX_LIMIT)
+        return await self._store.history(limit=limit, offset=offset)

@@ -1,0 +1,192 @@
+"""`mhc backfill snapshots NAME... | --watchlist NAME`, `mhc backfill tips [--since] [--until]`
+and `mhc backfill list`: long imports with progress on stderr and the final record as JSON on
+stdout. `mhc chat import` runs through here too.
+
+Every run is recorded in the backfills table (origin `cli`) as it goes, so the panel shows it
+next to the ones it queued. A run that ends as failed exits 1 with one line on stderr; Ctrl-C
+records it as cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+
+import anyio
+import anyio.to_thread
+import msgspec
+
+from mhc.domain.backfills import (
+    Backfill,
+    BackfillKind,
+    BackfillRequest,
+    BackfillStatus,
+    day_end,
+    day_start,
+)
+from mhc.domain.errors import InvalidInput
+from mhc.entrypoints.backfill_runner import run_backfill
+from mhc.entrypoints.container import Container
+from mhc.entrypoints.progress import ProgressDisplay
+from mhc.entrypoints.settings import Settings
+
+_DATE_HELP = "ISO date (whole day, UTC) or date-time (UTC unless it carries an offset)"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backfill = subparsers.add_parser(
+        "backfill", help="long imports with progress, recorded for the panel"
+    )
+    commands = backfill.add_subparsers(dest="backfill_command", metavar="COMMAND")
+    commands.required = True
+
+    snapshots = commands.add_parser(
+        "snapshots", help="Statbate member snapshots of names, or of a watchlist's members"
+    )
+    snapshots.add_argument("names", nargs="*", metavar="NAME")
+    snapshots.add_argument("--watchlist", metavar="NAME", help="every member of this watchlist")
+    snapshots.set_defaults(handler=backfill_snapshots)
+
+    tips = commands.add_parser(
+        "tips",
+        help="the room's tip history from Statbate, older than what the worker recorded live",
+    )
+    tips.add_argument("--since", type=_since, help=f"start ({_DATE_HELP})")
+    tips.add_argument("--until", type=_until, help=f"end ({_DATE_HELP}; a date counts whole)")
+    tips.set_defaults(handler=backfill_tips)
+
+    listing = commands.add_parser("list", help="recent backfills, newest first (JSON)")
+    listing.add_argument("--limit", type=int, default=20)
+    listing.set_defaults(handler=list_backfills)
+
+
+def backfill_snapshots(args: argparse.Namespace, settings: Settings) -> int:
+    if bool(args.names) == bool(args.watchlist):
+        raise InvalidInput("give either names or --watchlist NAME", field="names")
+    request = BackfillRequest(
+        kind=BackfillKind.STATBATE_SNAPSHOTS,
+        usernames=tuple(args.names),
+        watchlist_name=args.watchlist,
+    )
+    return _finish(run_attended(settings, request))
+
+
+def backfill_tips(args: argparse.Namespace, settings: Settings) -> int:
+    request = BackfillRequest(kind=BackfillKind.TIP_HISTORY, since=args.since, until=args.until)
+    return _finish(run_attended(settings, request))
+
+
+def list_backfills(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.limit <= 500:
+        raise InvalidInput("--limit must be between 1 and 500", field="limit")
+
+    async def main() -> object:
+        async with _database(settings) as container:
+            return await container.backfills().recent(limit=args.limit)
+
+    _print(anyio.run(main))
+    return 0
+
+
+def import_chat(
+    settings: Settings, model: str, since: datetime | None, until: datetime | None
+) -> int:
+    """`mhc chat import`: the chat-import backfill, answered in the import's own terms."""
+    request = BackfillRequest(kind=BackfillKind.CHAT_IMPORT, room=model, since=since, until=until)
+    finished = run_attended(settings, request)
+    if finished.status is BackfillStatus.FAILED:
+        return _finish(finished)
+    summary = finished.summary
+    counts = ("fetched", "stored", "people", "skipped")
+    _print({"model": finished.params.get("room"), **{key: summary.get(key, 0) for key in counts}})
+    return 0
+
+
+def run_attended(settings: Settings, request: BackfillRequest) -> Backfill:
+    """Record and run one backfill in this process, drawing its progress on stderr."""
+    _quiet_logs(settings)
+    display = ProgressDisplay(sys.stderr)
+
+    async def main() -> Backfill:
+        async with _database(settings) as container:
+            service = container.backfills()
+            backfill = await service.start(request, worker_id=_identity())
+            print(f"backfill {backfill.id}: {backfill.label}", file=sys.stderr, flush=True)
+            try:
+                return await run_backfill(
+                    service, backfill, listener=display, requeue_on_stop=False
+                )
+            finally:
+                display.close()
+
+    return anyio.run(main)
+
+
+def _finish(backfill: Backfill) -> int:
+    _print(backfill)
+    if backfill.status is BackfillStatus.FAILED:
+        print(f"mhc: backfill {backfill.id} failed: {backfill.last_error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[Container]:
+    """The container with the database (migrated) and the HTTP client open."""
+    container = Container(settings=settings)
+    # Starting the embedded server and migrating block; keep them off the event loop.
+    await anyio.to_thread.run_sync(container.database_url)
+    await anyio.to_thread.run_sync(lambda: container.migrations().up())
+    await _awaited(container.init_resources())
+    try:
+        yield container
+    finally:
+        await _awaited(container.shutdown_resources())
+
+
+def _identity() -> str:
+    return f"cli@{socket.gethostname()}:{os.getpid()}"
+
+
+def _quiet_logs(settings: Settings) -> None:
+    """The bar and the answer are the output: retries and start-up chatter stay out of the way
+    (the api_failures log and LOG_LEVEL=DEBUG keep the detail)."""
+    if settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.ERROR)
+
+
+def _since(text: str) -> datetime:
+    moment = _moment(text)
+    return moment if isinstance(moment, datetime) else day_start(moment)
+
+
+def _until(text: str) -> datetime:
+    moment = _moment(text)
+    return moment if isinstance(moment, datetime) else day_end(moment)
+
+
+def _moment(text: str) -> date | datetime:
+    """A bare date stays a date (its meaning depends on the bound); a date-time is UTC-aware."""
+    try:
+        if len(text.strip()) == len("2026-01-31"):
+            return date.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _print(value: object) -> None:
+    print(msgspec.json.format(msgspec.json.encode(value), indent=2).decode())
+
+
+async def _awaited(result: Awaitable[object] | None) -> None:
+    # init/shutdown_resources return an awaitable only when some resource is async.
+    if result is not None:
+        await result

@@ -1,0 +1,1 @@
+"""Contract tests of the external services: the simulator always, the real services on demand."""
