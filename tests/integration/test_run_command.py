@@ -14,6 +14,7 @@ import httpx
 
 PASSWORD = "lantern-harbour-19"
 STOPS_WITHIN_SECONDS = 10.0
+WORKER_RUNNING = "Events API ingestion disabled: CB_EVENTS_TOKEN is not set"
 _ENV_PREFIXES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
 
 
@@ -54,7 +55,9 @@ def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
         )
     try:
         deadline = time.monotonic() + 30
-        while not _answers(url):
+        # Both children up: the web answers and the worker has reached its ingestion loop
+        # (with no Events API token it says so), so Ctrl-C meets their own signal handling.
+        while not (_answers(url) and WORKER_RUNNING in err_path.read_text()):
             assert proc.poll() is None, err_path.read_text()
             assert time.monotonic() < deadline, err_path.read_text()
             time.sleep(0.1)
