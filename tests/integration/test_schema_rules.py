@@ -109,14 +109,42 @@ def test_interactions_refuse_changes_when_written_once(
         conn.execute(statement)
 
 
+def _run_as_erasure(conn: psycopg.Connection, statement: str) -> None:
+    """Run `statement` in a transaction that opened the append-only triggers to itself."""
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute(statement.encode())
+
+
+@pytest.mark.parametrize(
+    ("statement", "refusal"),
+    [
+        ("TRUNCATE snapshots", "snapshots is append-only: TRUNCATE refused"),
+        ("TRUNCATE interactions", "interactions is append-only: TRUNCATE refused"),
+        ("TRUNCATE persons CASCADE", "is append-only: TRUNCATE refused"),
+        ("TRUNCATE erasures", "erasures is an audit log: TRUNCATE refused"),
+    ],
+)
+def test_append_only_tables_refuse_truncate_when_erasure_is_allowed_too(
+    conn: psycopg.Connection, statement: str, refusal: str
+) -> None:
+    person_id = _person(conn, "big_tipper_77")
+    _snapshot(conn, person_id)
+    _interaction(conn, person_id)
+
+    with pytest.raises(errors.RestrictViolation, match=refusal):
+        _run_as_erasure(conn, statement)
+
+    assert conn.execute("SELECT count(*) FROM snapshots").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM interactions").fetchone() == (1,)
+
+
 def test_snapshots_can_be_erased_when_the_transaction_allows_erasure(
     conn: psycopg.Connection,
 ) -> None:
     _snapshot(conn, _person(conn, "big_tipper_77"))
 
-    with conn.transaction():
-        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
-        conn.execute("DELETE FROM snapshots")
+    _run_as_erasure(conn, "DELETE FROM snapshots")
 
     assert conn.execute("SELECT count(*) FROM snapshots").fetchone() == (0,)
 
