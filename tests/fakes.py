@@ -720,6 +720,7 @@ class FakeBackfillStore:
             finished_at=None,
             updated_at=now,
             worker_id=backfill.worker_id,
+            cancel_requested_at=None,
         )
         self.rows[row.id] = row
         return row
@@ -747,12 +748,12 @@ class FakeBackfillStore:
         failed: int,
         summary: Mapping[str, int],
         last_error: str | None,
-    ) -> None:
+    ) -> bool:
         if self.unavailable_writes:
             self.unavailable_writes -= 1
             raise StoreUnavailable("the database is unreachable or busy (OperationalError)")
         if self.rows[backfill_id].status is not BackfillStatus.RUNNING:
-            return
+            return False
         self.progress_writes.append((backfill_id, total, done, failed))
         self._set(
             backfill_id,
@@ -763,6 +764,7 @@ class FakeBackfillStore:
             last_error=last_error,
             updated_at=self._clock.now(),
         )
+        return self.rows[backfill_id].cancel_requested_at is not None
 
     async def finish(
         self,
@@ -795,7 +797,8 @@ class FakeBackfillStore:
             self._set(backfill_id, updated_at=self._clock.now())
 
     async def requeue(self, backfill_id: int) -> None:
-        if self.rows[backfill_id].status is BackfillStatus.RUNNING:
+        row = self.rows[backfill_id]
+        if row.status is BackfillStatus.RUNNING and row.cancel_requested_at is None:
             self._set(
                 backfill_id,
                 status=BackfillStatus.QUEUED,
@@ -819,6 +822,27 @@ class FakeBackfillStore:
                 finished_at=now,
                 updated_at=now,
             )
+
+    async def request_cancel(self, backfill_id: int, queued_reason: str) -> Backfill | None:
+        row = self.rows.get(backfill_id)
+        if row is None or row.status not in (BackfillStatus.QUEUED, BackfillStatus.RUNNING):
+            return None
+        now = self._clock.now()
+        asked = row.cancel_requested_at or now
+        if row.status is BackfillStatus.RUNNING:
+            return self._set(backfill_id, cancel_requested_at=asked)
+        return self._set(
+            backfill_id,
+            status=BackfillStatus.CANCELLED,
+            last_error=queued_reason,
+            finished_at=now,
+            updated_at=now,
+            cancel_requested_at=asked,
+        )
+
+    def ask_to_cancel(self, backfill_id: int) -> None:
+        """What the panel's cancel leaves on a running row, for a listener to do mid-run."""
+        self._set(backfill_id, cancel_requested_at=self._clock.now())
 
     async def fail_stale(self, older_than: timedelta, reason: str) -> list[int]:
         now = self._clock.now()

@@ -7,6 +7,7 @@ import json
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from mhc.simulator import STATBATE
 from mhc.simulator.world import EXCLUDED_REGULAR
 from tests.e2e.conftest import Panel, log_in, screenshot
 
@@ -83,6 +84,32 @@ def test_snapshot_backfill_of_usernames_reaches_done_when_started_on_the_system_
     expect(newest.get_by_role("progressbar")).to_have_attribute("data-percent", "100")
     expect(newest.get_by_test_id("backfill-counts")).to_contain_text("2 / 2 names")
     screenshot(page, "15-system")
+
+
+def test_a_backfill_ends_cancelled_when_its_cancel_button_is_clicked(
+    page: Page, panel: Panel
+) -> None:
+    # Ten slow chunks: the run is still queued or running when the button is clicked.
+    before = panel.simulator.set_faults()
+    panel.simulator.set_faults(latency=0.3, routes=frozenset({STATBATE}))
+    try:
+        page.goto("/system")
+        names = [f"quiet_viewer_{n}" for n in range(1000)]
+        page.get_by_test_id("backfill-usernames").fill("\n".join(names))
+        page.get_by_test_id("backfill-submit").click()
+        queued = page.get_by_test_id("backfill-queued")
+        expect(queued).to_be_visible()
+        backfill_id = queued.get_attribute("data-backfill-id")
+        row = page.locator(f'[data-testid="backfill-row"][data-backfill-id="{backfill_id}"]')
+
+        row.get_by_test_id("backfill-cancel").click()
+
+        expect(row).to_have_attribute("data-status", "cancelled", timeout=BACKFILL_SECONDS * 1000)
+        expect(row.get_by_test_id("backfill-cancel")).to_have_count(0)
+        reason = row.get_by_test_id("backfill-last-error")
+        expect(reason).to_contain_text("cancelled from the panel")
+    finally:
+        panel.simulator.set_faults(latency=before.latency, routes=before.routes)
 
 
 def test_backfill_form_shows_what_is_wrong_when_a_name_is_invalid(page: Page) -> None:

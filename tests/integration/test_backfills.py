@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import anyio
@@ -302,6 +303,29 @@ async def test_a_stopped_run_is_queued_again_or_cancelled_when_its_process_stops
     stopped = await backfills.get(started.id)
     assert stopped.status is status
     assert (stopped.done, stopped.failed) == (0, 0)
+
+
+async def test_a_stopping_worker_ends_its_run_cancelled_when_the_panel_asked_to_cancel_it(
+    sim: Simulator, backfills: BackfillService
+) -> None:
+    known, _ = members_and_strangers(sim, 10)
+    queued = await backfills.queue(BackfillRequest(kind=SNAPSHOTS, usernames=tuple(known[:10])))
+    claimed = await backfills.claim_next("w1")
+    assert claimed is not None
+    sim.delay_next(1, 5.0, route=STATBATE)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(partial(run_backfill, backfills, claimed, requeue_on_stop=True))
+        await anyio.sleep(0.2)
+        asked = await backfills.cancel(queued.id)
+        # The worker stops before its one call comes back, so nothing noticed the request.
+        tg.cancel_scope.cancel()
+    stopped = await backfills.get(queued.id)
+    assert asked.status is BackfillStatus.RUNNING
+    assert (stopped.status, stopped.last_error) == (
+        BackfillStatus.CANCELLED,
+        "cancelled from the panel",
+    )
+    assert await backfills.claim_next("w2") is None
 
 
 async def test_a_running_backfill_is_kept_alive_when_one_call_takes_long(

@@ -15,10 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
+from psycopg_pool import AsyncConnectionPool
+from tests.integration.http_app import open_api
 
 from mhc.entrypoints.cli import main
-from mhc.simulator import Simulator, SimulatorConfig, run_simulator
+from mhc.entrypoints.commands.backfill import EXIT_CANCELLED
+from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 
@@ -122,3 +126,37 @@ def test_bad_requests_fail_before_anything_is_recorded_when_they_are_wrong(
     assert (code, err) == (1, ["mhc: since must be earlier than until"])
     code, listed, _ = mhc(capsys, "backfill", "list")
     assert listed["total"] == 0
+
+
+async def test_a_run_cancelled_from_the_panel_stops_and_exits_three_when_run_from_a_shell(
+    sim: Simulator, tmp_path: Path, database_url: str, pool: AsyncConnectionPool
+) -> None:
+    names = [f"quiet_viewer_{n}" for n in range(1000)]
+    # Ten chunks of a hundred names, each call slow enough to cancel between them.
+    sim.set_faults(latency=0.3, routes=frozenset({STATBATE}))
+    finished: list[subprocess.CompletedProcess[bytes]] = []
+
+    async def run_in_a_shell() -> None:
+        command = [sys.executable, "-m", "mhc.entrypoints.cli", "backfill", "snapshots", *names]
+        finished.append(await anyio.run_process(command, cwd=tmp_path, check=False))
+
+    with anyio.fail_after(60):
+        async with open_api(database_url, simulator=sim) as api, anyio.create_task_group() as tg:
+            tg.start_soon(run_in_a_shell)
+            for _ in range(1000):
+                async with pool.connection() as conn:
+                    row = await (await conn.execute("SELECT done FROM backfills")).fetchone()
+                if row is not None and row[0] > 0:
+                    break
+                await anyio.sleep(0.02)
+            answer = await api.post("/api/backfills/1/cancel")
+    (run,) = finished
+    out, err = run.stdout.decode(), run.stderr.decode()
+    assert answer.status_code == 202
+    record = json.loads(out)
+    assert record["status"] == "cancelled"
+    assert 0 < record["done"] < 1000
+    assert run.returncode == EXIT_CANCELLED == 3
+    assert err.splitlines()[-1] == (
+        f"mhc: backfill 1 cancelled from the panel after {record['done']}/1000 names"
+    )

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import Api, open_api
 
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator
@@ -128,4 +129,59 @@ async def test_get_answers_404_when_the_backfill_does_not_exist(api: Api) -> Non
 async def test_backfill_routes_answer_401_when_no_credentials_come(api: Api) -> None:
     listed = await api.client.get("/api/backfills")
     started = await api.client.post("/api/backfills", json={"kind": "tip_history"})
-    assert (listed.status_code, started.status_code) == (401, 401)
+    cancelled = await api.client.post("/api/backfills/1/cancel")
+    assert (listed.status_code, started.status_code, cancelled.status_code) == (401, 401, 401)
+
+
+async def test_cancel_answers_202_with_the_row_cancelled_when_it_was_still_queued(
+    configured: Api,
+) -> None:
+    queued = (await start(configured, {"kind": "statbate_snapshots", "usernames": ["a_1"]})).json()
+    answer = await configured.post(f"/api/backfills/{queued['id']}/cancel")
+    assert answer.status_code == 202
+    body = answer.json()
+    assert (body["status"], body["lastError"]) == (
+        "cancelled",
+        "cancelled from the panel before it started",
+    )
+    assert body["finishedAt"] is not None
+    assert body["cancelRequestedAt"] is not None
+
+
+async def test_cancel_answers_202_with_the_request_noted_when_asked_twice_while_running(
+    configured: Api, pool: AsyncConnectionPool
+) -> None:
+    queued = (await start(configured, {"kind": "statbate_snapshots", "usernames": ["a_1"]})).json()
+    async with pool.connection() as conn:
+        # As a worker's claim leaves it.
+        await conn.execute(
+            "UPDATE backfills SET status = 'running', started_at = now(), worker_id = 'w1'"
+            " WHERE id = %s",
+            (queued["id"],),
+        )
+    first = await configured.post(f"/api/backfills/{queued['id']}/cancel")
+    second = await configured.post(f"/api/backfills/{queued['id']}/cancel")
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert first.json()["status"] == "running"
+    assert first.json()["finishedAt"] is None
+    assert first.json()["cancelRequestedAt"] is not None
+    assert second.json() == first.json()
+
+
+async def test_cancel_answers_409_saying_it_ended_when_the_backfill_is_already_over(
+    configured: Api,
+) -> None:
+    queued = (await start(configured, {"kind": "statbate_snapshots", "usernames": ["a_1"]})).json()
+    await configured.post(f"/api/backfills/{queued['id']}/cancel")
+    again = await configured.post(f"/api/backfills/{queued['id']}/cancel")
+    assert again.status_code == 409
+    assert again.headers["content-type"].startswith("application/problem+json")
+    assert again.json()["detail"] == (
+        f"backfill {queued['id']} has already ended (cancelled): there is nothing to cancel"
+    )
+
+
+async def test_cancel_answers_404_when_the_backfill_does_not_exist(api: Api) -> None:
+    answer = await api.post("/api/backfills/4242/cancel")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "backfill 4242 does not exist"

@@ -188,3 +188,39 @@ async def test_every_room_tip_counts_once_when_the_worker_records_live_and_backf
         pool, "SELECT count(*) FROM interactions WHERE type = 'TIP' AND source = 'cb_events'"
     )
     assert 0 < live_tips < len(room_tips)
+
+
+async def test_worker_stops_between_chunks_and_keeps_what_it_did_when_the_panel_cancels(
+    pool: AsyncConnectionPool, database_url: str, sim: Simulator
+) -> None:
+    settings = settings_for(sim, database_url)
+    names = [*known_members(sim), *(f"quiet_viewer_{n}" for n in range(980))]
+    # Ten chunks of a hundred names, each call slow enough to cancel between them.
+    sim.set_faults(latency=0.3, routes=frozenset({STATBATE}))
+    async with panel(settings) as backfills:
+        queued = await backfills.queue(
+            BackfillRequest(kind=BackfillKind.STATBATE_SNAPSHOTS, usernames=tuple(names))
+        )
+        async with workers(settings, 1):
+            for _ in range(500):
+                if (await backfills.get(queued.id)).done > 0:
+                    break
+                await anyio.sleep(0.02)
+            asked = await backfills.cancel(queued.id)
+            seen = await statuses_until(backfills, queued, "cancelled")
+            cancelled = await backfills.get(queued.id)
+            # Long enough for one more chunk, had the worker gone on.
+            await anyio.sleep(0.6)
+            batches = [r for r in sim.requests(STATBATE) if r.method == "POST"]
+        snapshots = await scalar(
+            pool, "SELECT count(*) FROM snapshots WHERE source = 'statbate_member'"
+        )
+
+    assert (asked.status.value, seen) == ("running", ["running", "cancelled"])
+    assert cancelled.last_error == "cancelled from the panel"
+    assert cancelled.total == 1000
+    assert 0 < cancelled.done < 1000
+    assert cancelled.failed == 0
+    assert len(batches) * 100 == cancelled.done
+    assert snapshots == cancelled.summary["captured"] == len(known_members(sim))
+    assert cancelled.summary["captured"] + cancelled.summary["not_found"] == cancelled.done

@@ -415,6 +415,126 @@ async def test_interrupted_run_is_queued_again_from_scratch_when_its_worker_stop
     assert (again.id, again.worker_id, again.done) == (queued.id, "w2", 0)
 
 
+# ---- cancelling from the panel -----------------------------------------------------------
+
+
+async def test_cancel_ends_a_queued_backfill_at_once_when_no_worker_has_claimed_it() -> None:
+    panel = build_panel()
+    queued = await panel.service.queue(BackfillRequest(kind=SNAPSHOTS, usernames=("a_1",)))
+    cancelled = await panel.service.cancel(queued.id)
+    assert (cancelled.status, cancelled.finished_at, cancelled.cancel_requested_at) == (
+        BackfillStatus.CANCELLED,
+        EVENING,
+        EVENING,
+    )
+    assert cancelled.last_error == "cancelled from the panel before it started"
+    assert await panel.service.claim_next("w1") is None
+
+
+async def test_cancel_only_marks_a_running_backfill_when_asked_once_or_twice() -> None:
+    panel = build_panel()
+    queued = await panel.service.queue(BackfillRequest(kind=SNAPSHOTS, usernames=("a_1",)))
+    await panel.service.claim_next("w1")
+    first = await panel.service.cancel(queued.id)
+    panel.clock.advance(seconds=5)
+    second = await panel.service.cancel(queued.id)
+    assert (first.status, first.cancel_requested_at, first.finished_at) == (
+        BackfillStatus.RUNNING,
+        EVENING,
+        None,
+    )
+    assert second == first
+
+
+@pytest.mark.parametrize(
+    "ending", [BackfillStatus.DONE, BackfillStatus.FAILED, BackfillStatus.CANCELLED]
+)
+async def test_cancel_raises_conflict_naming_the_status_when_the_backfill_has_ended(
+    ending: BackfillStatus,
+) -> None:
+    panel = build_panel()
+    started = await panel.service.start(
+        BackfillRequest(kind=SNAPSHOTS, usernames=("a_1",)), worker_id="cli@test:1"
+    )
+    await panel.store.finish(
+        started.id, status=ending, total=1, done=1, failed=0, summary={}, last_error=None
+    )
+    with pytest.raises(Conflict, match=f"already ended \\({ending.value}\\)"):
+        await panel.service.cancel(started.id)
+
+
+async def test_cancel_raises_not_found_when_the_backfill_does_not_exist() -> None:
+    panel = build_panel()
+    with pytest.raises(NotFound, match="backfill 42 does not exist"):
+        await panel.service.cancel(42)
+
+
+async def test_snapshots_stop_after_the_chunk_in_hand_when_the_panel_cancels_them() -> None:
+    names = viewers(350)
+    panel = build_panel(members=names)
+    started = await panel.service.start(
+        BackfillRequest(kind=SNAPSHOTS, usernames=tuple(names)), worker_id="cli@test:1"
+    )
+
+    def cancel_during_the_second_chunk(progress: Progress) -> None:
+        if progress.done == 100:
+            panel.store.ask_to_cancel(progress.backfill_id)
+
+    finished = await panel.service.run(started, cancel_during_the_second_chunk)
+    assert [len(call) for call in panel.statbate.batch_calls] == [100]
+    assert (finished.status, finished.total, finished.done, finished.failed) == (
+        BackfillStatus.CANCELLED,
+        350,
+        100,
+        0,
+    )
+    assert finished.summary == {"captured": 100}
+    assert finished.last_error == "cancelled from the panel"
+
+
+async def test_snapshots_end_done_when_the_cancel_is_read_with_the_last_chunk() -> None:
+    names = viewers(150)
+    panel = build_panel(members=names)
+    started = await panel.service.start(
+        BackfillRequest(kind=SNAPSHOTS, usernames=tuple(names)), worker_id="cli@test:1"
+    )
+
+    def cancel_during_the_last_chunk(progress: Progress) -> None:
+        if progress.done == 150:
+            panel.store.ask_to_cancel(progress.backfill_id)
+
+    finished = await panel.service.run(started, cancel_during_the_last_chunk)
+    assert (finished.status, finished.done) == (BackfillStatus.DONE, 150)
+
+
+async def test_tip_history_stops_between_pages_when_the_panel_cancels_it() -> None:
+    tips = [tip(f"night_owl_{n}", 3, n % 24, 10) for n in range(450)]
+    panel = build_panel(room_tips=tips)
+    started = await panel.service.start(
+        BackfillRequest(kind=BackfillKind.TIP_HISTORY), worker_id="cli@test:1"
+    )
+
+    def cancel_after_the_first_page(progress: Progress) -> None:
+        if progress.done == 1:
+            panel.store.ask_to_cancel(progress.backfill_id)
+
+    finished = await panel.service.run(started, cancel_after_the_first_page)
+    assert (finished.status, finished.total, finished.done) == (BackfillStatus.CANCELLED, 3, 1)
+    assert finished.summary["stored"] == 200
+
+
+async def test_interrupted_run_ends_cancelled_instead_of_queued_when_its_cancel_is_pending() -> (
+    None
+):
+    panel = build_panel()
+    queued = await panel.service.queue(BackfillRequest(kind=SNAPSHOTS, usernames=("a_1",)))
+    await panel.service.claim_next("w1")
+    await panel.service.cancel(queued.id)
+    await panel.service.interrupted(queued.id, requeue=True)
+    assert panel.store.rows[queued.id].status is BackfillStatus.CANCELLED
+    assert await panel.service.claim_next("w2") is None
+
+
 # ---- rules ------------------------------------------------------------------------------
 
 

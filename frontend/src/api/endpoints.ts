@@ -348,6 +348,12 @@ export function startBackfill(body: BodyOf<"startBackfill">): Promise<ResponseOf
   return request("POST", "/api/backfills", { body });
 }
 
+/** A queued job comes back cancelled; a running one with `cancelRequestedAt` set until its
+ * process stops after the chunk in hand. 409 once it has ended. */
+export function cancelBackfill(id: number): Promise<ResponseOf<"cancelBackfill">> {
+  return request("POST", `/api/backfills/${id}/cancel`);
+}
+
 // --- export and erasure ---------------------------------------------------
 
 // Downloads are plain links: the session cookie authenticates them, and the browser saves the

@@ -68,6 +68,7 @@ export function backfill(id: number, change: Partial<Backfill> = {}): Backfill {
     startedAt: "2026-03-06T20:59:02Z",
     finishedAt: null,
     updatedAt: "2026-03-06T20:59:30Z",
+    cancelRequestedAt: null,
     ...change,
   };
 }

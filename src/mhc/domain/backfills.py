@@ -107,6 +107,8 @@ class Backfill(msgspec.Struct, frozen=True, kw_only=True):
     finished_at: datetime | None
     updated_at: datetime
     worker_id: str | None
+    # When the owner asked the panel to cancel the run; its process stops at its next chunk.
+    cancel_requested_at: datetime | None
 
     @property
     def unit(self) -> str:

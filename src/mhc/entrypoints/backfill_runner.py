@@ -5,7 +5,9 @@ slow call may take minutes between two progress writes), so a row nobody touched
 STALE_AFTER belongs to a process that died; workers end such rows as failed.
 
 A run stopped from outside is recorded as such: the worker gives it back to the queue when it is
-asked to stop (the next worker starts it over), the CLI marks it cancelled on Ctrl-C.
+asked to stop (the next worker starts it over), the CLI marks it cancelled on Ctrl-C. A cancel
+from the panel reaches the run through its progress writes (the service ends it as cancelled);
+a worker stopping while one is pending ends that run as cancelled instead of queueing it.
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ class BackfillStore(Protocol):
         failed: int,
         summary: Mapping[str, int],
         last_error: str | None,
-    ) -> None: ...
+    ) -> bool:
+        """True when the owner has asked for the run to be cancelled."""
+        ...
 
     async def finish(
         self,
@@ -56,11 +58,17 @@ class BackfillStore(Protocol):
         ...
 
     async def requeue(self, backfill_id: int) -> None:
-        """Give a running row back to the queue, its progress reset (its worker is stopping)."""
+        """Give a running row back to the queue, its progress reset (its worker is stopping);
+        a row whose cancel was requested stays running, to be cancelled."""
         ...
 
     async def cancel(self, backfill_id: int, reason: str) -> None:
         """End a running row as cancelled, keeping the progress it last recorded."""
+        ...
+
+    async def request_cancel(self, backfill_id: int, queued_reason: str) -> Backfill | None:
+        """The owner's cancel: a queued row ends cancelled (`queued_reason` its last error), a
+        running one notes when it was asked; the row after it, None when it was not open."""
         ...
 
     async def fail_stale(self, older_than: timedelta, reason: str) -> list[int]:

@@ -6,6 +6,7 @@ import { keys } from "../../api/keys";
 import type { Backfill } from "../../api/types";
 import { BackfillProgress } from "../../components/BackfillProgress";
 import { Badge } from "../../components/Badge";
+import { CancelBackfillButton } from "../../components/CancelBackfillButton";
 import { Card } from "../../components/Card";
 import { EmptyState, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
@@ -29,6 +30,7 @@ function BackfillRow({ backfill }: { backfill: Backfill }) {
         <Badge tone={STATUS_TONES[backfill.status]} testId="backfill-status">
           {humanize(backfill.status)}
         </Badge>
+        <CancelBackfillButton backfill={backfill} />
       </div>
       <BackfillProgress backfill={backfill} />
       {summaryText(backfill.summary) ? (

@@ -37,6 +37,22 @@ describe("Snapshot members", () => {
     expect(screen.getByTestId("watchlist-snapshot")).toBeEnabled();
   });
 
+  it("test_cancels_the_snapshot_from_its_progress_when_cancel_is_clicked", async () => {
+    const queued = backfill(21, { status: "queued", total: 2, done: 0, failed: 0 });
+    const cancelled = { ...queued, status: "cancelled" as const, cancelRequestedAt: "2026-03-06T21:00:01Z", finishedAt: "2026-03-06T21:00:01Z" };
+    api.on("POST", "/api/backfills", { status: 202, body: queued });
+    api.on("GET", "/api/backfills/21", () => ({ body: api.last("POST", "/api/backfills/21/cancel") ? cancelled : queued }));
+    api.on("POST", "/api/backfills/21/cancel", { status: 202, body: cancelled });
+    renderWithProviders(<WatchlistsPage />, { route: "/watchlists?list=1" });
+
+    await userEvent.click(await screen.findByTestId("watchlist-snapshot"));
+    await userEvent.click(await screen.findByTestId("backfill-cancel"));
+
+    const progress = await screen.findByTestId("watchlist-snapshot-progress");
+    await waitFor(() => expect(progress).toHaveAttribute("data-status", "cancelled"));
+    expect(screen.queryByTestId("backfill-cancel")).toBeNull();
+  });
+
   it("test_cannot_snapshot_a_list_when_it_has_no_members", async () => {
     api.on("GET", "/api/watchlist/6/members", { body: { items: [], total: 0, limit: 25, offset: 0 } });
     renderWithProviders(<WatchlistsPage />, { route: "/watchlists?list=6" });

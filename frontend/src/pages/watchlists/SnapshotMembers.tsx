@@ -7,6 +7,7 @@ import { keys } from "../../api/keys";
 import type { Backfill, WatchlistSummary } from "../../api/types";
 import { BackfillProgress } from "../../components/BackfillProgress";
 import { Badge } from "../../components/Badge";
+import { CancelBackfillButton } from "../../components/CancelBackfillButton";
 import { ErrorAlert, Spinner } from "../../components/Feedback";
 import { backfillRefetchInterval, isActive, STATUS_TONES } from "../../lib/backfills";
 import { humanize } from "../../lib/format";
@@ -74,6 +75,7 @@ export function SnapshotProgress({ backfill, error }: { backfill: Backfill | nul
         <Badge tone={STATUS_TONES[backfill.status]} testId="watchlist-snapshot-status">
           {humanize(backfill.status)}
         </Badge>
+        <CancelBackfillButton backfill={backfill} />
         <Link to="/system" className="link ml-auto text-xs">
           All backfills →
         </Link>

@@ -507,6 +507,9 @@ class BackfillOut(Body):
     started_at: datetime | None
     finished_at: datetime | None
     updated_at: datetime
+    # Set once the owner cancelled a running backfill here; its process stops at its next
+    # chunk and ends it as cancelled.
+    cancel_requested_at: datetime | None
 
 
 class BackfillPage(PageMeta):

@@ -58,9 +58,11 @@ class PostgresBackfillStore:
         failed: int,
         summary: Mapping[str, int],
         last_error: str | None,
-    ) -> None:
+    ) -> bool:
         params = _counts(backfill_id, total, done, failed, summary, last_error)
-        await self._execute("record_progress", params)
+        async with self._connection() as conn:
+            row = await (await conn.execute(self._queries["record_progress"], params)).fetchone()
+        return bool(row and row[0])
 
     async def finish(
         self,
@@ -89,6 +91,9 @@ class PostgresBackfillStore:
 
     async def cancel(self, backfill_id: int, reason: str) -> None:
         await self._execute("cancel", {"id": backfill_id, "reason": reason})
+
+    async def request_cancel(self, backfill_id: int, queued_reason: str) -> Backfill | None:
+        return await self._one("request_cancel", {"id": backfill_id, "reason": queued_reason})
 
     async def fail_stale(self, older_than: timedelta, reason: str) -> list[int]:
         async with self._connection() as conn:

@@ -4,7 +4,8 @@ one recorded as it goes, so the CLI draws a bar and the panel shows how far it g
 Progress goes to the store at most every `progress_interval` seconds (and when the run ends),
 never once per row; listeners (the CLI's bar) hear every step. A failure of one chunk or page
 is counted and the run goes on; refused credentials, or a first page that never comes, end the
-run as failed.
+run as failed. A progress write also reads whether the owner cancelled the run from the
+panel; if so the run stops there, between two chunks or pages, and ends as cancelled.
 
 The tip history only keeps tips older than the first interaction the Events API delivered for
 the room: from then on the worker records every tip live, and a tip must not count twice.
@@ -65,6 +66,8 @@ PLUS_MISSING = (
     "needs a Statbate Plus session: STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN "
     "are not set"
 )
+# What a run cancelled from the panel says of itself.
+PANEL_CANCELLED = "cancelled from the panel"
 
 
 class BackfillService:
@@ -138,6 +141,10 @@ class BackfillService:
                 await self._tip_history(params, progress)
             else:
                 await self._chat_history(params, progress)
+        except _CancelRequested:
+            # A cancel read with the last unit's progress came too late to spare any work.
+            if progress.total is None or progress.done + progress.failed < progress.total:
+                return await progress.finish(BackfillStatus.CANCELLED, error=PANEL_CANCELLED)
         except (ExternalServiceError, InvalidInput, NotFound, Conflict) as exc:
             return await progress.finish(BackfillStatus.FAILED, error=str(exc))
         except Exception as exc:
@@ -158,8 +165,25 @@ class BackfillService:
         cancelled (the owner pressed Ctrl-C)."""
         if requeue:
             await self._store.requeue(backfill_id)
+            # The owner asked for it to stop anyway: it ends here rather than in the queue.
+            await self._store.cancel(backfill_id, PANEL_CANCELLED)
         else:
             await self._store.cancel(backfill_id, "cancelled before it finished")
+
+    async def cancel(self, backfill_id: int) -> Backfill:
+        """The owner's cancel from the panel: a queued backfill ends cancelled at once; a
+        running one is marked, and its process ends it at its next progress write (asking
+        again changes nothing). Conflict when it has already ended."""
+        backfill = await self._store.request_cancel(
+            backfill_id, f"{PANEL_CANCELLED} before it started"
+        )
+        if backfill is not None:
+            return backfill
+        ended = await self.get(backfill_id)
+        raise Conflict(
+            f"backfill {backfill_id} has already ended ({ended.status.value}): "
+            "there is nothing to cancel"
+        )
 
     async def fail_stale(self, older_than: timedelta) -> list[int]:
         """Give up on running backfills whose process stopped answering `older_than` ago.
@@ -358,8 +382,17 @@ def _refuse_watchlist(request: BackfillRequest) -> None:
         raise InvalidInput("only snapshots take a watchlist", field="watchlistId")
 
 
+class _CancelRequested(Exception):
+    """The owner cancelled the run from the panel; raised between two chunks, never inside
+    one's transaction, so everything counted so far is stored."""
+
+
 class _Reporter:
-    """Counts one run's progress; tells listeners every step and the store now and then."""
+    """Counts one run's progress; tells listeners every step and the store now and then.
+
+    A progress write also reads whether the owner asked the panel to cancel the run: the
+    step that wrote it is the last one.
+    """
 
     def __init__(
         self,
@@ -421,7 +454,7 @@ class _Reporter:
         if not (self._throttle.ready() or force):
             return
         try:
-            await self._store.record_progress(
+            cancel_requested = await self._store.record_progress(
                 self._backfill.id,
                 total=self.total,
                 done=self.done,
@@ -433,6 +466,8 @@ class _Reporter:
             # A progress write is bookkeeping: the next one carries the same counts, and the
             # work in hand is worth more than a moment's display.
             return
+        if cancel_requested:
+            raise _CancelRequested
 
     def _tell(self) -> None:
         if self._listener is not None:

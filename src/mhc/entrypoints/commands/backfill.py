@@ -4,7 +4,8 @@ stdout. `mhc chat import` runs through here too.
 
 Every run is recorded in the backfills table (origin `cli`) as it goes, so the panel shows it
 next to the ones it queued. A run that ends as failed exits 1 with one line on stderr; Ctrl-C
-records it as cancelled.
+records it as cancelled; one cancelled from the panel stops after the chunk in hand and exits
+EXIT_CANCELLED.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from mhc.entrypoints.container import Container
 from mhc.entrypoints.progress import ProgressDisplay
 from mhc.entrypoints.settings import Settings
 
+# Neither success nor failure: the owner stopped the run from the panel (1 is a failed run, 2 a
+# usage error, 130 Ctrl-C).
+EXIT_CANCELLED = 3
 _DATE_HELP = "ISO date (whole day, UTC) or date-time (UTC unless it carries an offset)"
 
 
@@ -100,7 +104,7 @@ def import_chat(
     """`mhc chat import`: the chat-import backfill, answered in the import's own terms."""
     request = BackfillRequest(kind=BackfillKind.CHAT_IMPORT, room=model, since=since, until=until)
     finished = run_attended(settings, request)
-    if finished.status is BackfillStatus.FAILED:
+    if finished.status is not BackfillStatus.DONE:
         return _finish(finished)
     summary = finished.summary
     counts = ("fetched", "stored", "people", "skipped")
@@ -133,6 +137,15 @@ def _finish(backfill: Backfill) -> int:
     if backfill.status is BackfillStatus.FAILED:
         print(f"mhc: backfill {backfill.id} failed: {backfill.last_error}", file=sys.stderr)
         return 1
+    if backfill.status is BackfillStatus.CANCELLED:
+        so_far = backfill.done + backfill.failed
+        of = "" if backfill.total is None else f"/{backfill.total}"
+        print(
+            f"mhc: backfill {backfill.id} cancelled from the panel after {so_far}{of} "
+            f"{backfill.unit}",
+            file=sys.stderr,
+        )
+        return EXIT_CANCELLED
     return 0
 
 

@@ -50,3 +50,18 @@ class BackfillsController(Controller):
             until=None if data.until is None else day_end(data.until),
         )
         return present(await app_deps.backfills.queue(request), BackfillOut)
+
+    @post(
+        "/{backfill_id:int}/cancel",
+        operation_id="cancelBackfill",
+        status_code=202,
+        responses=PROBLEM_RESPONSES,
+    )
+    async def cancel_backfill(
+        self, backfill_id: BackfillId, app_deps: Injected[AppDependencies]
+    ) -> BackfillOut:
+        """Cancel a backfill. A queued one comes back cancelled; a running one comes back with
+        `cancelRequestedAt` set, and the worker or CLI running it stops after the chunk in hand
+        (within a few seconds) and records it as cancelled, keeping what it did. Asking again
+        is harmless; 409 once it has ended, 404 for an unknown id."""
+        return present(await app_deps.backfills.cancel(backfill_id), BackfillOut)
