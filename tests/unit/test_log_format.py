@@ -7,7 +7,8 @@ import logging
 
 import pytest
 
-from mhc.entrypoints.logs import MASK, configure_logging
+from mhc.domain.secrets import MASK
+from mhc.entrypoints.logs import configure_logging
 from mhc.entrypoints.settings import load_settings
 
 TOKEN = "cb-events-token-9f8e7d"

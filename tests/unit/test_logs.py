@@ -9,13 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mhc.entrypoints.logs import (
-    MASK,
-    JsonFormatter,
-    SecretMaskingFilter,
-    configure_logging,
-    mask_secrets,
-)
+from mhc.domain.secrets import MASK, mask_secrets
+from mhc.entrypoints.logs import JsonFormatter, SecretMaskingFilter, configure_logging
 
 
 def test_configured_secret_is_masked_when_logged(capsys: pytest.CaptureFixture[str]) -> None:

@@ -46,7 +46,7 @@ import httpx
 import msgspec
 
 from mhc.adapters.decoding import convert_keeping_what_fits
-from mhc.domain.contract_examples import mask_text, safe_example
+from mhc.domain.contract_examples import safe_example
 from mhc.domain.contracts import (
     EndpointContract,
     Finding,
@@ -57,6 +57,7 @@ from mhc.domain.contracts import (
 )
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
 from mhc.domain.models import NewApiFailure
+from mhc.domain.secrets import MASK, mask_secrets
 from mhc.ports.drift import DriftRecorder
 from mhc.ports.operations import FailureLog
 
@@ -64,7 +65,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MASK = "***"
 Sleep = Callable[[float], Awaitable[None]]
 MonotonicClock = Callable[[], float]
 # Returns a reason when a response means "your credentials are no longer good" although its
@@ -439,8 +439,8 @@ class ResilientHttp:
                 self.service,
                 contract.endpoint,
                 seen.kind.value,
-                mask_text(seen.subject, hidden),
-                mask_text(seen.detail, hidden),
+                mask_secrets(seen.subject, hidden),
+                mask_secrets(seen.detail, hidden),
             )
         if self.drift is None:
             return

@@ -13,7 +13,8 @@ from typing import Any
 
 import msgspec
 
-MASK = "***"
+from mhc.domain.secrets import MASK, mask_secrets
+
 # An example bigger than this (encoded as JSON) is shortened.
 MAX_EXAMPLE_BYTES = 2048
 _MAX_TEXT = 200
@@ -41,26 +42,10 @@ _SECRET_KEYS = frozenset(
         "statbate_plus_session",
     }
 )
-# Token-shaped parts of text that are masked even when the secret was never configured.
-_TEXT_SECRETS = (
-    re.compile(r"(/events/[^/\s]+/)([^/\s?]+)"),
-    re.compile(r"((?:token|password|secret|cookie)=)([^&\s\"']+)", re.IGNORECASE),
-    re.compile(r"(Bearer\s+)([A-Za-z0-9._~+/=-]+)", re.IGNORECASE),
-)
 # Keys that hold a person's name in the services' answers.
 _NAME_KEYS = frozenset({"username", "broadcaster", "fromUser", "toUser", "model", "name"})
 _NAME_LIST_KEYS = frozenset({"models_messaged_2weeks_list", "models_tipped_2weeks_list"})
 _USERNAME = re.compile(r"[A-Za-z0-9_]{1,64}")
-
-
-def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with every known secret, and anything token-shaped, replaced by `***`."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, MASK)
-    for pattern in _TEXT_SECRETS:
-        text = pattern.sub(lambda m: m.group(1) + MASK, text)
-    return text
 
 
 def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:
@@ -71,11 +56,11 @@ def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:
 
 def _mask(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        return mask_text(value, secrets)
+        return mask_secrets(value, secrets)
     if isinstance(value, dict):
         masked: dict[str, Any] = {}
         for key, item in value.items():
-            name = mask_text(str(key), secrets)
+            name = mask_secrets(str(key), secrets)
             if name.lower() in _SECRET_KEYS and item is not None and not isinstance(item, bool):
                 masked[name] = MASK
             else:

@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from mhc.domain.errors import ConfigurationError, MhcError
+from mhc.domain.secrets import mask_secrets
 from mhc.entrypoints import commands
-from mhc.entrypoints.logs import configure_logging, mask_secrets
+from mhc.entrypoints.logs import configure_logging
 from mhc.entrypoints.settings import load_settings
 
 log = logging.getLogger("mhc")

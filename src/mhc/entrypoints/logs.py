@@ -4,29 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-MASK = "***"
-
-# Secrets that look like this are masked even when they were never configured (tokens in URLs).
-_URL_SECRET_PATTERNS = (
-    re.compile(r"(/events/[^/\s]+/)([^/\s?]+)"),
-    re.compile(r"((?:token|password|secret|cookie)=)([^&\s\"']+)", re.IGNORECASE),
-    re.compile(r"(Bearer\s+)([A-Za-z0-9._~+/=-]+)", re.IGNORECASE),
-)
-
-
-def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
-    """Replace every known secret, and token-shaped parts of URLs, with `***`."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, MASK)
-    for pattern in _URL_SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + MASK, text)
-    return text
+from mhc.domain.secrets import mask_secrets
 
 
 class SecretMaskingFilter(logging.Filter):

@@ -21,8 +21,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import MhcError
-
-MASK = "***"
+from mhc.domain.secrets import MASK
 
 
 class BackupError(MhcError):
