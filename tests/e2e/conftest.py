@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from psycopg import sql
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
+from tests.processes import free_port, mhc_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SPA_DIR = ROOT / "frontend" / "dist"
@@ -58,13 +58,6 @@ def _require(condition: bool, reason: str) -> None:
         pytest.fail(f"end-to-end tests cannot run in CI: {reason}", pytrace=False)
     print(f"\n\n*** SKIPPING END-TO-END BROWSER TESTS: {reason} ***\n", file=sys.stderr)
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -99,7 +92,7 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     logs = tmp_path_factory.mktemp("panel-logs")
     config = SimulatorConfig(seed=7, events_per_second=4.0, viewers=30)
     with run_simulator(config) as simulator:
-        port = _free_port()
+        port = free_port()
         environment = {
             **os.environ,
             **simulator.environment(),
@@ -113,7 +106,7 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         children = []
         for mode in ("worker", "web"):
             log_file = (logs / f"{mode}.log").open("wb")
-            command = [sys.executable, "-m", "mhc.entrypoints.cli", mode]
+            command = mhc_command(mode)
             if mode == "web":
                 command += ["--spa-dir", str(SPA_DIR)]
             children.append(

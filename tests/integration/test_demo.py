@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from tests.processes import clean_environment, free_port, mhc_command
 
 T = TypeVar("T")
 
@@ -26,28 +25,17 @@ SNAPSHOT_JOBS = (
     "statbate_owner_model_snapshot",
     "statbate_watchlist_snapshots",
 )
-_ENV_PREFIXES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Demo:
     """One `mhc demo` run in its own process group, as a terminal starts it."""
 
     def __init__(self, workdir: Path, data_dir: Path, run: int) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.stdout_path = workdir / f"demo-{run}.out"
         self.stderr_path = workdir / f"demo-{run}.err"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(_ENV_PREFIXES)}
-        command = [
-            sys.executable,
-            "-m",
-            "mhc.entrypoints.cli",
+        env = clean_environment()
+        command = mhc_command(
             "demo",
             "--port",
             str(self.port),
@@ -55,7 +43,7 @@ class Demo:
             str(data_dir),
             "--events-per-second",
             "5",
-        ]
+        )
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
                 command, env=env, cwd=workdir, stdout=out, stderr=err, start_new_session=True

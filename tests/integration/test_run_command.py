@@ -6,33 +6,15 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
+from tests.processes import clean_environment, free_port, mhc_command
 
 PASSWORD = "lantern-harbour-19"
 STOPS_WITHIN_SECONDS = 10.0
 WORKER_RUNNING = "Events API ingestion disabled: CB_EVENTS_TOKEN is not set"
-_ENV_PREFIXES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _environment(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_ENV_PREFIXES)}
-    env.update(values)
-    return env
-
-
-def _mhc(*argv: str) -> list[str]:
-    return [sys.executable, "-m", "mhc.entrypoints.cli", *argv]
 
 
 def _answers(url: str) -> bool:
@@ -45,13 +27,13 @@ def _answers(url: str) -> bool:
 def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
     database_url: str, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = _environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
+    env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
     err_path = tmp_path / "run.err"
     with err_path.open("wb") as err:
         proc = subprocess.Popen(
-            _mhc("run"), env=env, cwd=tmp_path, stderr=err, start_new_session=True
+            mhc_command("run"), env=env, cwd=tmp_path, stderr=err, start_new_session=True
         )
     try:
         deadline = time.monotonic() + 30
@@ -87,10 +69,10 @@ def test_run_exits_non_zero_and_stops_the_worker_when_the_web_cannot_start(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = _environment(DATABASE_URL=database_url, PORT=str(port))
+        env = clean_environment(DATABASE_URL=database_url, PORT=str(port))
 
         done = subprocess.run(
-            _mhc("run"), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+            mhc_command("run"), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
         )
 
     assert done.returncode != 0
@@ -100,9 +82,11 @@ def test_run_exits_non_zero_and_stops_the_worker_when_the_web_cannot_start(
 def test_mhc_runs_the_process_named_by_run_mode_when_no_command_is_given(
     empty_database_url: str, tmp_path: Path
 ) -> None:
-    env = _environment(DATABASE_URL=empty_database_url, RUN_MODE="migrate")
+    env = clean_environment(DATABASE_URL=empty_database_url, RUN_MODE="migrate")
 
-    done = subprocess.run(_mhc(), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        mhc_command(), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("applied ")

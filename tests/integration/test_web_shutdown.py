@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from tests.processes import clean_environment, free_port, mhc_command
 
 PASSWORD = "lantern-harbour-19"
 # Generous for a loaded 2-core machine; the old shutdown waited 5 s and then cancelled.
 EXIT_WITHIN_SECONDS = 3.0
-_ENV_PREFIXES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class WebProcess:
     """One `mhc web` process on loopback, its output in files."""
 
     def __init__(self, database_url: str, cwd: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(_ENV_PREFIXES)}
-        env.update(
+        env = clean_environment(
             DATABASE_URL=database_url,
             MHC_ADMIN_PASSWORD=PASSWORD,
             HOST="127.0.0.1",
@@ -44,7 +33,7 @@ class WebProcess:
         self.stderr_path = cwd / "web.err"
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "mhc.entrypoints.cli", "web", "--no-migrate"],
+                mhc_command("web", "--no-migrate"),
                 env=env,
                 cwd=cwd,
                 stdout=out,
