@@ -26,8 +26,8 @@ from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.domain.services.analysis import AnalysisService
 from mhc.ports.clock import SystemClock
+from mhc.services.analysis import AnalysisService
 
 BROADCASTER = "hudson_cage"
 TIMEZONE = "Europe/Berlin"

@@ -38,8 +38,8 @@ from mhc.adapters.postgres.ingestion import PostgresIngestionStore, clean_text
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.services.ingestion import ingest_page
 from mhc.ports.ingestion import EventsCursor
+from mhc.services.ingestion import ingest_page
 from mhc.simulator.world import World
 
 OWNER = "hudson_cage"

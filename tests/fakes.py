@@ -25,6 +25,7 @@ from mhc.domain.errors import (
     ExternalServiceError,
     InvalidInput,
     NotFound,
+    StoreUnavailable,
 )
 from mhc.domain.models import (
     Alias,
@@ -49,8 +50,8 @@ from mhc.domain.models import (
     Watchlist,
     WatchlistMember,
 )
-from mhc.domain.services.watchlists import SYSTEM_WATCHLISTS
 from mhc.domain.session_rules import end_session, start_session
+from mhc.domain.watchlists import SYSTEM_WATCHLISTS
 from mhc.ports.clock import Clock
 from mhc.ports.gateways import (
     ChatHistoryMessage,
@@ -61,7 +62,6 @@ from mhc.ports.gateways import (
     Pagination,
     TimeRange,
 )
-from mhc.ports.ingestion import StoreUnavailable
 from mhc.ports.repositories import (
     AttributeRepository,
     InteractionRepository,

@@ -16,7 +16,7 @@ from mhc.domain.analysis.aggregates import PersonAggregates
 from mhc.domain.analysis.models import ExcludedFromAnalysis
 from mhc.domain.errors import NotFound
 from mhc.domain.models import Confidence, EvidenceType
-from mhc.domain.services.analysis import AnalysisService
+from mhc.services.analysis import AnalysisService
 
 NOW = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 BERLIN = "Europe/Berlin"

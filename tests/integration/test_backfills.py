@@ -33,12 +33,12 @@ from mhc.domain.backfills import (
 )
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
-from mhc.domain.services.backfills import BackfillService
-from mhc.domain.services.capture import CaptureService
-from mhc.domain.services.people import find_or_create_person
 from mhc.entrypoints import backfill_runner
 from mhc.entrypoints.backfill_runner import run_backfill
 from mhc.ports.clock import Clock
+from mhc.services.backfills import BackfillService
+from mhc.services.capture import CaptureService
+from mhc.services.people import find_or_create_person
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.world import Tip
 

@@ -30,9 +30,9 @@ from mhc.domain.models import (
     Role,
     SnapshotSource,
 )
-from mhc.domain.services.analysis import AnalysisService
-from mhc.domain.services.capture import CaptureOutcome, CaptureService, ProfilePart
 from mhc.ports.clock import SystemClock
+from mhc.services.analysis import AnalysisService
+from mhc.services.capture import CaptureOutcome, CaptureService, ProfilePart
 from mhc.simulator import PLUS, STATBATE, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.world import Viewer
 

@@ -15,7 +15,7 @@ from mhc.adapters.postgres.erasure import ERASED_TABLES, PostgresErasures
 from mhc.adapters.postgres.uow import unit_of_work_factory
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.services.erasure import ErasureService
+from mhc.services.erasure import ErasureService
 
 NOTHING = dict.fromkeys(
     (

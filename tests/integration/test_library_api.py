@@ -18,7 +18,7 @@ from mhc.domain.models import (
     SessionStatus,
     SnapshotSource,
 )
-from mhc.domain.services.attributes import AttributeInput
+from mhc.services.attributes import AttributeInput
 
 MONDAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person, Platform, Role
-from mhc.domain.services.people import find_or_create_person
+from mhc.services.people import find_or_create_person
 
 EVENING = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 CB = Platform.CHATURBATE

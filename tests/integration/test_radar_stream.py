@@ -20,8 +20,8 @@ from tests.integration.http_app import OWNER_PASSWORD, build_test_app
 
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.services.ingestion import ingest_page
 from mhc.ports.ingestion import EventsCursor, FeedPage
+from mhc.services.ingestion import ingest_page
 
 OWNER = "hudson_cage"
 START = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.domain.events import SessionChange
-from mhc.domain.services.ingestion import reconcile_with_stats
+from mhc.services.ingestion import reconcile_with_stats
 
 OWNER = "hudson_cage"
 NOW = datetime(2026, 1, 5, 21, 0, 7, 123456, tzinfo=UTC)

@@ -16,10 +16,10 @@ from psycopg_pool import AsyncConnectionPool
 
 from mhc.adapters.resilience import RetryPolicy
 from mhc.domain.backfills import Backfill, BackfillKind, BackfillRequest
-from mhc.domain.services.backfills import BackfillService
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.worker import StopSignal, WorkerTuning, run_worker
+from mhc.services.backfills import BackfillService
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator_async
 
 OWNER = "hudson_cage"

@@ -16,8 +16,8 @@ from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRuns, PostgresLeases
 from mhc.adapters.resilience import build_http_client
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.services.ingestion import IngestOutcome, ingest_page
 from mhc.ports.ingestion import CursorMoved, EventsCursor, FeedPage
+from mhc.services.ingestion import IngestOutcome, ingest_page
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator_async
 
 OWNER = "hudson_cage"

@@ -7,7 +7,7 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person
-from mhc.domain.services.people import PeopleService
+from mhc.services.people import PeopleService
 
 
 @pytest.fixture

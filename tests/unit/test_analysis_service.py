@@ -20,7 +20,7 @@ from mhc.domain.analysis.aggregates import (
 from mhc.domain.analysis.models import Evidence, ExcludedFromAnalysis, MonthActivity
 from mhc.domain.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from mhc.domain.models import Confidence, EvidenceType, Person
-from mhc.domain.services.analysis import AnalysisService
+from mhc.services.analysis import AnalysisService
 
 
 class FakeAnalysisSource:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mhc.adapters.postgres.backup import tool_connection
-from mhc.domain.services.erasure import username_sha256
+from mhc.services.erasure import username_sha256
 
 usernames = st.from_regex(r"[A-Za-z0-9_]{1,64}", fullmatch=True)
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.fakes import EVENING, ManualClock
 
-from mhc.domain.services.exports import ExportService
 from mhc.ports.exports import Export, ExportedPerson
+from mhc.services.exports import ExportService
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),

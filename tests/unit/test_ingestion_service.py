@@ -12,22 +12,16 @@ from typing import Any
 
 import pytest
 
+from mhc.domain.errors import StoreUnavailable
 from mhc.domain.events import SessionChange
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionType
-from mhc.domain.services.ingestion import (
+from mhc.ports.ingestion import CursorMoved, EventRow, EventsCursor, FeedPage, LiveSession
+from mhc.services.ingestion import (
     ingest_page,
     prepare_batch,
     reconcile_with_stats,
     store_batch,
-)
-from mhc.ports.ingestion import (
-    CursorMoved,
-    EventRow,
-    EventsCursor,
-    FeedPage,
-    LiveSession,
-    StoreUnavailable,
 )
 
 OWNER = "hudson_cage"

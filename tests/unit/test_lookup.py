@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mhc.domain.deltas import snapshot_deltas
 from mhc.domain.errors import InvalidInput
 from mhc.domain.models import Platform, Role, SnapshotSource
-from mhc.domain.services.lookup import (
+from mhc.ports.read_models import PersonBundle, PersonView, RoomStats, SnapshotView
+from mhc.services.lookup import (
     MAX_LOOKUP_NAMES,
     LookupRequest,
     profile_from_bundle,
-    snapshot_deltas,
     wanted_usernames,
 )
-from mhc.ports.read_models import PersonBundle, PersonView, RoomStats, SnapshotView
 
 EVENING = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)
 names = st.from_regex(r"[a-z0-9_]{1,20}", fullmatch=True)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from mhc.domain.models import InteractionType, Watchlist
 from mhc.domain.radar import CardFacts, Highlight, RadarEvent, RoomEvent
-from mhc.domain.services.radar import CATCH_UP_LIMIT, Heartbeat, RadarService
 from mhc.ports.radar import LiveFeedUnavailable, RoomState
+from mhc.services.radar import CATCH_UP_LIMIT, Heartbeat, RadarService
 
 T0 = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 ENTER, LEAVE, TIP, CHAT = (

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
-from mhc.domain.services.ingestion import reconcile_with_stats
 from mhc.ports.ingestion import LiveSession
+from mhc.services.ingestion import reconcile_with_stats
 
 OWNER = "hudson_cage"
 NOW = datetime(2026, 1, 5, 21, 0, tzinfo=UTC)

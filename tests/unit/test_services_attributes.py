@@ -5,7 +5,7 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import InvalidInput, NotFound
 from mhc.domain.models import Attribute, Confidence, EvidenceType, Person
-from mhc.domain.services.attributes import AttributeInput, AttributeService
+from mhc.services.attributes import AttributeInput, AttributeService
 
 
 @pytest.fixture

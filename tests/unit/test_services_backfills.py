@@ -38,9 +38,9 @@ from mhc.domain.models import (
     Platform,
     Role,
 )
-from mhc.domain.services.backfills import BackfillService
-from mhc.domain.services.capture import CaptureService
 from mhc.ports.gateways import ChatHistoryMessage
+from mhc.services.backfills import BackfillService
+from mhc.services.capture import CaptureService
 
 OWNER = "hudson_cage"
 LIVE_START = datetime(2026, 1, 8, 20, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ from mhc.domain.models import (
     NewInteraction,
     Person,
 )
-from mhc.domain.services.interactions import InteractionService, record_interaction
-from mhc.domain.services.sessions import SessionService
 from mhc.ports.repositories import InteractionRepository, SnapshotRepository
+from mhc.services.interactions import InteractionService, record_interaction
+from mhc.services.sessions import SessionService
 
 EVENTS = InteractionSource.CB_EVENTS
 

@@ -5,7 +5,7 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import InvalidInput, NotFound
 from mhc.domain.models import Person
-from mhc.domain.services.notes import MAX_NOTE_LENGTH, NoteService
+from mhc.services.notes import MAX_NOTE_LENGTH, NoteService
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Platform, Role
-from mhc.domain.services.people import EXCLUDED_WATCHLIST, PeopleService, merge_roles
+from mhc.domain.people import merge_roles
+from mhc.domain.watchlists import EXCLUDED
+from mhc.services.people import PeopleService
 
 roles = st.sampled_from(list(Role))
 
@@ -87,7 +89,7 @@ async def test_find_or_create_excludes_and_lists_the_person_when_the_name_is_exc
     assert person.is_excluded
     async with database.unit_of_work() as uow:
         lists = await uow.watchlists.lists_of_person(person.id)
-    assert [w.name for w in lists] == [EXCLUDED_WATCHLIST]
+    assert [w.name for w in lists] == [EXCLUDED]
 
 
 async def test_find_or_create_leaves_lists_alone_when_the_name_is_not_excluded(
@@ -102,7 +104,7 @@ async def test_find_or_create_stores_nothing_when_the_excluded_list_is_missing(
     people: PeopleService, database: FakeDatabase
 ) -> None:
     for watchlist_id, watchlist in list(database.tables.watchlists.items()):
-        if watchlist.name == EXCLUDED_WATCHLIST:
+        if watchlist.name == EXCLUDED:
             del database.tables.watchlists[watchlist_id]
 
     with pytest.raises(NotFound, match="Excluded"):

@@ -9,7 +9,7 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.models import SessionStatus
-from mhc.domain.services.sessions import SessionService, start_stream_session
+from mhc.services.sessions import SessionService, start_stream_session
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.models import Person, SnapshotSource
-from mhc.domain.services.snapshots import SnapshotService
+from mhc.services.snapshots import SnapshotService
 
 MEMBER = SnapshotSource.STATBATE_MEMBER
 

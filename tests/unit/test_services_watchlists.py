@@ -6,8 +6,9 @@ from tests.fakes import EVENING, FakeDatabase, ManualClock
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person, Watchlist
-from mhc.domain.services.people import PeopleService
-from mhc.domain.services.watchlists import SYSTEM_WATCHLISTS, WatchlistService
+from mhc.domain.watchlists import SYSTEM_WATCHLISTS
+from mhc.services.people import PeopleService
+from mhc.services.watchlists import WatchlistService
 
 
 @pytest.fixture

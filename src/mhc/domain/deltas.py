@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+from typing import Protocol, TypeGuard
 
 import msgspec
 
@@ -40,3 +43,44 @@ def compute_deltas(old: Metrics, new: Metrics) -> dict[str, Delta]:
 def _is_number(value: object) -> TypeGuard[int | float]:
     # bool is an int subclass, but a flag that flips is not a quantity that changed by 1.
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class CapturedMetrics(Protocol):
+    """What a delta needs of a snapshot, whichever struct carries it."""
+
+    @property
+    def source(self) -> SnapshotSource: ...
+
+    @property
+    def captured_at(self) -> datetime: ...
+
+    @property
+    def normalized_metrics(self) -> Metrics: ...
+
+
+class SnapshotDeltaView(msgspec.Struct, frozen=True, kw_only=True):
+    """What changed between the two newest snapshots of one source (all None with only one)."""
+
+    source: SnapshotSource
+    newer_captured_at: datetime
+    older_captured_at: datetime | None
+    deltas: dict[str, Delta]
+
+
+def snapshot_deltas(recent: Sequence[CapturedMetrics]) -> list[SnapshotDeltaView]:
+    """One delta per source from snapshots grouped by source, newest first within a source."""
+    result: list[SnapshotDeltaView] = []
+    for source, group in groupby(recent, key=lambda snapshot: snapshot.source):
+        newer, *rest = group
+        older = rest[0] if rest else None
+        result.append(
+            SnapshotDeltaView(
+                source=source,
+                newer_captured_at=newer.captured_at,
+                older_captured_at=older.captured_at if older else None,
+                deltas=compute_deltas(
+                    older.normalized_metrics if older else {}, newer.normalized_metrics
+                ),
+            )
+        )
+    return result

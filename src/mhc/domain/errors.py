@@ -48,6 +48,10 @@ class RateLimited(ExternalServiceError):
         self.retry_after = retry_after
 
 
+class StoreUnavailable(MhcError):
+    """The database could not be reached or dropped the connection; nothing was stored."""
+
+
 class ConfigurationError(MhcError):
     """Settings are invalid; `problems` lists every one of them."""
 

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import anyio
 
 from mhc.domain.backfills import Backfill, ProgressListener
-from mhc.domain.services.backfills import BackfillService
+from mhc.services.backfills import BackfillService
 
 log = logging.getLogger("mhc.backfills")
 

@@ -37,23 +37,23 @@ from mhc.adapters.resilience import build_http_client, http_client_lifespan
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.services.analysis import AnalysisService
-from mhc.domain.services.attributes import AttributeService
-from mhc.domain.services.backfills import BackfillService
-from mhc.domain.services.capture import CaptureService
-from mhc.domain.services.erasure import ErasureService
-from mhc.domain.services.exports import ExportService
-from mhc.domain.services.interactions import InteractionService
-from mhc.domain.services.lookup import LookupService
-from mhc.domain.services.notes import NoteService
-from mhc.domain.services.people import PeopleService
-from mhc.domain.services.radar import RadarService
-from mhc.domain.services.sessions import SessionService
-from mhc.domain.services.snapshots import SnapshotService
-from mhc.domain.services.watchlists import WatchlistService
 from mhc.entrypoints.database import resolve_database_url
 from mhc.entrypoints.settings import Settings
 from mhc.ports.clock import SystemClock
+from mhc.services.analysis import AnalysisService
+from mhc.services.attributes import AttributeService
+from mhc.services.backfills import BackfillService
+from mhc.services.capture import CaptureService
+from mhc.services.erasure import ErasureService
+from mhc.services.exports import ExportService
+from mhc.services.interactions import InteractionService
+from mhc.services.lookup import LookupService
+from mhc.services.notes import NoteService
+from mhc.services.people import PeopleService
+from mhc.services.radar import RadarService
+from mhc.services.sessions import SessionService
+from mhc.services.snapshots import SnapshotService
+from mhc.services.watchlists import WatchlistService
 
 # Per process: the web and worker processes each hold one pool; the embedded server's
 # default limit of 100 connections leaves plenty of room.

@@ -22,12 +22,12 @@ from mhc.adapters.postgres.embedded import embedded_database_url
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
+from mhc.domain.errors import StoreUnavailable
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.library import open_panel
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.supervisor import Supervisor
 from mhc.entrypoints.web import DEFAULT_SPA_DIR
-from mhc.ports.ingestion import StoreUnavailable
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.world import event_key
 

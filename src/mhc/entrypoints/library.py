@@ -9,15 +9,15 @@ from dataclasses import dataclass
 import anyio.to_thread
 import msgspec
 
-from mhc.domain.services.attributes import AttributeService
-from mhc.domain.services.interactions import InteractionService
-from mhc.domain.services.notes import NoteService
-from mhc.domain.services.people import PeopleService
-from mhc.domain.services.sessions import SessionService
-from mhc.domain.services.snapshots import SnapshotService
-from mhc.domain.services.watchlists import WatchlistService
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import load_settings
+from mhc.services.attributes import AttributeService
+from mhc.services.interactions import InteractionService
+from mhc.services.notes import NoteService
+from mhc.services.people import PeopleService
+from mhc.services.sessions import SessionService
+from mhc.services.snapshots import SnapshotService
+from mhc.services.watchlists import WatchlistService
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

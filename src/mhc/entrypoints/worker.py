@@ -33,19 +33,13 @@ from mhc.domain.errors import (
     ExternalAuthError,
     ExternalServiceError,
     RateLimited,
+    StoreUnavailable,
 )
 from mhc.domain.events import SessionChange
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import NewApiFailure
-from mhc.domain.services.capture import CaptureOutcome, CaptureService
-from mhc.domain.services.ingestion import (
-    IngestOutcome,
-    PreparedBatch,
-    prepare_batch,
-    reconcile_with_stats,
-    store_batch,
-)
 from mhc.domain.usernames import normalize_username
+from mhc.domain.watchlists import EXCLUDED
 from mhc.entrypoints.backfill_runner import serve_backfills
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings, load_settings
@@ -61,16 +55,21 @@ from mhc.ports.ingestion import (
     JobRuns,
     Lease,
     Leases,
-    StoreUnavailable,
 )
 from mhc.ports.operations import FailureLog
 from mhc.ports.read_models import ReadModels
+from mhc.services.capture import CaptureOutcome, CaptureService
+from mhc.services.ingestion import (
+    IngestOutcome,
+    PreparedBatch,
+    prepare_batch,
+    reconcile_with_stats,
+    store_batch,
+)
 
 log = logging.getLogger("mhc.worker")
 
 EVENTS_SERVICE = "cb_events"
-# Rows of the Excluded list are never sent to Statbate; the capture use case skips them too.
-EXCLUDED_LIST = "Excluded"
 _MEMBERS_PAGE = 200
 # Heartbeats and failure records never hold up ingestion longer than this.
 _BOOKKEEPING_SECONDS = 2.0
@@ -699,7 +698,7 @@ def _whole_number(value: object) -> int | None:
 async def _watchlist_usernames(read_models: ReadModels, broadcaster: str) -> list[str]:
     names: dict[str, None] = {}
     for overview in await read_models.watchlists():
-        if overview.name == EXCLUDED_LIST:
+        if overview.name == EXCLUDED:
             continue
         offset = 0
         while True:

@@ -15,12 +15,8 @@ from typing import Any, Protocol
 import msgspec
 
 from mhc.domain.contracts import Finding
-from mhc.domain.errors import Conflict, MhcError
+from mhc.domain.errors import Conflict
 from mhc.domain.models import InteractionType, JsonObject, Role, WorkerHeartbeat
-
-
-class StoreUnavailable(MhcError):
-    """The database could not be reached or dropped the connection; nothing was stored."""
 
 
 class CursorMoved(Conflict):

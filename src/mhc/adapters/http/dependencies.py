@@ -8,22 +8,22 @@ from datetime import timedelta
 from pathlib import Path
 
 from mhc.adapters.http.auth import OwnerAuth
-from mhc.domain.services.analysis import AnalysisService
-from mhc.domain.services.attributes import AttributeService
-from mhc.domain.services.backfills import BackfillService
-from mhc.domain.services.capture import CaptureService
-from mhc.domain.services.erasure import ErasureService
-from mhc.domain.services.exports import ExportService
-from mhc.domain.services.lookup import LookupService
-from mhc.domain.services.notes import NoteService
-from mhc.domain.services.people import PeopleService
-from mhc.domain.services.radar import RadarService
-from mhc.domain.services.sessions import SessionService
-from mhc.domain.services.watchlists import WatchlistService
 from mhc.ports.clock import Clock
 from mhc.ports.drift import DriftLog
 from mhc.ports.evidence import EvidenceReader
 from mhc.ports.read_models import ReadModels
+from mhc.services.analysis import AnalysisService
+from mhc.services.attributes import AttributeService
+from mhc.services.backfills import BackfillService
+from mhc.services.capture import CaptureService
+from mhc.services.erasure import ErasureService
+from mhc.services.exports import ExportService
+from mhc.services.lookup import LookupService
+from mhc.services.notes import NoteService
+from mhc.services.people import PeopleService
+from mhc.services.radar import RadarService
+from mhc.services.sessions import SessionService
+from mhc.services.watchlists import WatchlistService
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -22,7 +22,7 @@ from mhc.adapters.http.schemas import (
     WatchlistMemberPage,
     WorkerOut,
 )
-from mhc.domain.services.lookup import snapshot_deltas
+from mhc.domain.deltas import snapshot_deltas
 from mhc.ports.read_models import Health, HudsonOverview, Page, WatchlistMemberDetail
 
 T = TypeVar("T")

@@ -20,15 +20,11 @@ from psycopg import AsyncConnection
 from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.domain.errors import StoreUnavailable
 from mhc.domain.models import InteractionSource, Platform, Role
-from mhc.domain.services.people import EXCLUDED_WATCHLIST, merge_roles
-from mhc.ports.ingestion import (
-    CursorMoved,
-    EventRow,
-    EventsCursor,
-    LiveSession,
-    StoreUnavailable,
-)
+from mhc.domain.people import merge_roles
+from mhc.domain.watchlists import EXCLUDED
+from mhc.ports.ingestion import CursorMoved, EventRow, EventsCursor, LiveSession
 
 SOURCE = InteractionSource.CB_EVENTS.value
 PLATFORM = Platform.CHATURBATE.value
@@ -243,9 +239,7 @@ class PostgresIngestionBatch:
             if is_excluded:
                 excluded.append(person_id)
         if excluded:
-            await self._execute(
-                "add_to_watchlist", {"person_ids": excluded, "watchlist": EXCLUDED_WATCHLIST}
-            )
+            await self._execute("add_to_watchlist", {"person_ids": excluded, "watchlist": EXCLUDED})
 
     async def _one(self, name: str, params: dict[str, Any]) -> Any:
         cur = await self._execute(name, params)

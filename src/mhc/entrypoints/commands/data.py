@@ -22,13 +22,13 @@ import anyio.to_thread
 from mhc.adapters.postgres import backup
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.domain.errors import NotFound
-from mhc.domain.services.erasure import ErasurePlan
-from mhc.domain.services.exports import ExportService
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.database import resolve_database_url
 from mhc.entrypoints.settings import Settings
 from mhc.ports.exports import Export
+from mhc.services.erasure import ErasurePlan
+from mhc.services.exports import ExportService
 
 JSON_FILE = "mhc-export.json"
 CSV_DIR = "csv"

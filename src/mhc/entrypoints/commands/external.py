@@ -28,12 +28,12 @@ from mhc.domain.normalizers import (
     normalize_statbate_member,
     normalize_statbate_model,
 )
-from mhc.domain.services.capture import CaptureOutcome, CaptureResult
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.commands import backfill
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.gateways import TimeRange
+from mhc.services.capture import CaptureOutcome, CaptureResult
 
 T = TypeVar("T")
 

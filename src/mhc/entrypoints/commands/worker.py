@@ -13,13 +13,13 @@ import anyio
 import psycopg
 from psycopg_pool import PoolTimeout
 
+from mhc.domain.errors import StoreUnavailable
 from mhc.domain.models import WorkerHeartbeat
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.worker import run_worker
 from mhc.ports.drift import DriftEntry
-from mhc.ports.ingestion import StoreUnavailable
 from mhc.ports.read_models import Page
 
 # A heartbeat older than this means no worker is polling (it writes one every few seconds).

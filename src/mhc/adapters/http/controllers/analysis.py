@@ -19,8 +19,8 @@ from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import AttributeOut, SnapshotOut
 from mhc.domain.errors import NotFound
-from mhc.domain.services.analysis import AnalysisService
 from mhc.ports.evidence import EvidenceReader
+from mhc.services.analysis import AnalysisService
 
 IncludeExcluded = Annotated[
     bool,

@@ -25,7 +25,7 @@ from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import ErasurePage, ExportDocumentOut
 from mhc.adapters.http.zip_stream import zip_stream
-from mhc.domain.services.exports import ExportService
+from mhc.services.exports import ExportService
 
 ExportFormat = Literal["json", "csv"]
 FormatQuery = Annotated[

@@ -9,8 +9,8 @@ from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas import LookupRequest, LookupResponse
-from mhc.domain.services import lookup as use_case
-from mhc.domain.services.lookup import LookupService
+from mhc.services import lookup as use_case
+from mhc.services.lookup import LookupService
 
 
 class LookupController(Controller):

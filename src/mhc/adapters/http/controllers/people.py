@@ -39,12 +39,12 @@ from mhc.domain.models import (
     Role,
     SnapshotSource,
 )
-from mhc.domain.services.attributes import AttributeInput, AttributeService
-from mhc.domain.services.interactions import check_filters
-from mhc.domain.services.lookup import LookupService
-from mhc.domain.services.notes import NoteService
-from mhc.domain.services.people import PeopleService
 from mhc.ports.read_models import DirectoryQuery, DirectorySort, ReadModels
+from mhc.services.attributes import AttributeInput, AttributeService
+from mhc.services.interactions import check_filters
+from mhc.services.lookup import LookupService
+from mhc.services.notes import NoteService
+from mhc.services.people import PeopleService
 
 Order = Literal["asc", "desc"]
 

@@ -25,7 +25,7 @@ from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.radar_schemas import RadarEventOut, RoomOut
 from mhc.domain.radar import RadarEvent
-from mhc.domain.services.radar import Heartbeat, RadarService
+from mhc.services.radar import Heartbeat, RadarService
 
 EVENT_NAME = "interaction"
 # How long a browser waits before reconnecting after the stream dropped.

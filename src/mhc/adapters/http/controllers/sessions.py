@@ -19,8 +19,8 @@ from mhc.adapters.http.schemas import (
 )
 from mhc.domain.errors import Conflict, NotFound
 from mhc.domain.models import InteractionType
-from mhc.domain.services.sessions import SessionService
 from mhc.ports.read_models import ReadModels
+from mhc.services.sessions import SessionService
 
 
 class SessionController(Controller):

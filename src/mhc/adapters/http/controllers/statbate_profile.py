@@ -12,7 +12,7 @@ from litestar.openapi import ResponseSpec
 from mhc.adapters.http.controllers.params import Injected, PersonId
 from mhc.adapters.http.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, Problem
 from mhc.adapters.http.schemas import Body
-from mhc.domain.services.capture import (
+from mhc.services.capture import (
     CaptureOutcome,
     CaptureService,
     ProfileCaptureResult,

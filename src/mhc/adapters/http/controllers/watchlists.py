@@ -19,10 +19,10 @@ from mhc.adapters.http.schemas import (
     WatchlistRequest,
 )
 from mhc.domain.errors import InvalidInput, NotFound
-from mhc.domain.services.lookup import LookupService
-from mhc.domain.services.people import PeopleService
-from mhc.domain.services.watchlists import WatchlistService
 from mhc.ports.read_models import ReadModels
+from mhc.services.lookup import LookupService
+from mhc.services.people import PeopleService
+from mhc.services.watchlists import WatchlistService
 
 
 class WatchlistsController(Controller):

@@ -6,11 +6,11 @@ import builtins
 from datetime import datetime
 
 from mhc.domain.models import Platform, StreamSession
-from mhc.domain.services.guards import check_aware, check_page, require_session
 from mhc.domain.session_rules import ending_time
 from mhc.domain.usernames import normalize_username
 from mhc.ports.clock import Clock
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import check_aware, check_page, require_session
 
 MAX_PAGE = 500
 

@@ -8,8 +8,8 @@ import msgspec
 
 from mhc.domain.errors import InvalidInput
 from mhc.domain.models import Attribute, Confidence, EvidenceType
-from mhc.domain.services.guards import require_person
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import require_person
 
 MAX_KEY_LENGTH = 64
 MAX_VALUE_LENGTH = 1000

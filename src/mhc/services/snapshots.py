@@ -6,9 +6,9 @@ from datetime import datetime
 
 from mhc.domain.deltas import SnapshotDelta, compute_deltas
 from mhc.domain.models import JsonObject, Metrics, Snapshot, SnapshotSource
-from mhc.domain.services.guards import check_aware, check_page, require_person
 from mhc.ports.clock import Clock
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import check_aware, check_page, require_person
 
 MAX_TIMELINE_PAGE = 1000
 

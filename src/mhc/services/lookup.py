@@ -10,12 +10,11 @@ to the failure log).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from itertools import groupby
 
 import msgspec
 
-from mhc.domain.deltas import Delta, compute_deltas
+from mhc.domain.deltas import SnapshotDeltaView, snapshot_deltas
 from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
@@ -25,11 +24,8 @@ from mhc.domain.models import (
     Person,
     Platform,
     Role,
-    SnapshotSource,
     Watchlist,
 )
-from mhc.domain.services.capture import CaptureOutcome, CaptureResult, CaptureService
-from mhc.domain.services.people import find_or_create_person
 from mhc.domain.usernames import extract_usernames, normalize_username
 from mhc.ports.clock import Clock
 from mhc.ports.operations import FailureLog
@@ -42,6 +38,8 @@ from mhc.ports.read_models import (
     SnapshotView,
 )
 from mhc.ports.uow import UnitOfWorkFactory
+from mhc.services.capture import CaptureOutcome, CaptureResult, CaptureService
+from mhc.services.people import find_or_create_person
 
 MAX_LOOKUP_NAMES = 100
 ROOM_INTERACTIONS = 20
@@ -58,15 +56,6 @@ class LookupRequest(msgspec.Struct, frozen=True, kw_only=True):
     pasted_text: str | None = None
     include_statbate: bool = False
     include_my_room_data: bool = True
-
-
-class SnapshotDeltaView(msgspec.Struct, frozen=True, kw_only=True):
-    """What changed between the two newest snapshots of one source (all None with only one)."""
-
-    source: SnapshotSource
-    newer_captured_at: datetime
-    older_captured_at: datetime | None
-    deltas: dict[str, Delta]
 
 
 class PersonProfile(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,25 +80,6 @@ class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
     people: list[PersonProfile]
     excluded: list[str]
     failures: list[LookupFailure]
-
-
-def snapshot_deltas(recent: Sequence[SnapshotView]) -> list[SnapshotDeltaView]:
-    """One delta per source from snapshots grouped by source, newest first within a source."""
-    result: list[SnapshotDeltaView] = []
-    for source, group in groupby(recent, key=lambda snapshot: snapshot.source):
-        newer, *rest = group
-        older = rest[0] if rest else None
-        result.append(
-            SnapshotDeltaView(
-                source=source,
-                newer_captured_at=newer.captured_at,
-                older_captured_at=older.captured_at if older else None,
-                deltas=compute_deltas(
-                    older.normalized_metrics if older else {}, newer.normalized_metrics
-                ),
-            )
-        )
-    return result
 
 
 def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> PersonProfile:

@@ -5,25 +5,12 @@ from __future__ import annotations
 from mhc.domain.errors import Conflict, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Alias, Person, Platform, Role
-from mhc.domain.services.guards import require_person
+from mhc.domain.people import merge_roles
 from mhc.domain.usernames import normalize_username
+from mhc.domain.watchlists import EXCLUDED
 from mhc.ports.clock import Clock
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
-
-EXCLUDED_WATCHLIST = "Excluded"
-
-
-def merge_roles(known: Role, seen: Role) -> Role:
-    """What we know after seeing a person in `seen` role: knowledge is only ever added.
-
-    UNKNOWN gives way to any known role; a viewer seen modelling (or the reverse) is BOTH;
-    BOTH stays BOTH.
-    """
-    if seen in (Role.UNKNOWN, known):
-        return known
-    if known == Role.UNKNOWN:
-        return seen
-    return Role.BOTH
+from mhc.services.guards import require_person
 
 
 async def find_or_create_person(
@@ -53,9 +40,9 @@ async def find_or_create_person(
             raise
         return await uow.people.touch(raced.id, role=merge_roles(raced.role, role), seen_at=now)
     if excluded:
-        excluded_list = await uow.watchlists.get_by_name(EXCLUDED_WATCHLIST)
+        excluded_list = await uow.watchlists.get_by_name(EXCLUDED)
         if excluded_list is None:
-            raise NotFound(f"the built-in watchlist {EXCLUDED_WATCHLIST!r} is missing")
+            raise NotFound(f"the built-in watchlist {EXCLUDED!r} is missing")
         await uow.watchlists.add_member(excluded_list.id, person.id)
     return person
 

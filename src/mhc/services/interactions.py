@@ -13,13 +13,13 @@ from mhc.domain.models import (
     JsonObject,
     NewInteraction,
 )
-from mhc.domain.services.guards import (
+from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import (
     check_aware,
     check_page,
     require_person,
     require_session,
 )
-from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
 
 MAX_PAGE = 500
 MAX_SESSION_PAGE = 1000

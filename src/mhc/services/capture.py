@@ -34,10 +34,6 @@ from mhc.domain.normalizers import (
     normalize_statbate_member,
     normalize_statbate_model,
 )
-from mhc.domain.profile_metrics import activity_metrics, tag_spending_metrics, top_models_metrics
-from mhc.domain.services.guards import require_person
-from mhc.domain.services.people import find_or_create_person, find_person_by_username
-from mhc.domain.services.snapshots import create_snapshot
 from mhc.domain.usernames import normalize_username
 from mhc.ports.clock import Clock
 from mhc.ports.gateways import (
@@ -47,6 +43,10 @@ from mhc.ports.gateways import (
     StatbateGateway,
 )
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import require_person
+from mhc.services.people import find_or_create_person, find_person_by_username
+from mhc.services.profile_metrics import activity_metrics, tag_spending_metrics, top_models_metrics
+from mhc.services.snapshots import create_snapshot
 
 
 class CaptureOutcome(enum.StrEnum):

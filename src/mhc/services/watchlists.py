@@ -6,10 +6,9 @@ import builtins
 
 from mhc.domain.errors import Conflict, InvalidInput
 from mhc.domain.models import Watchlist, WatchlistMember
-from mhc.domain.services.guards import check_page, require_person, require_watchlist
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import check_page, require_person, require_watchlist
 
-SYSTEM_WATCHLISTS = ("Friends", "Known Streamers", "Ones to Watch", "Banned But Craved", "Excluded")
 MAX_NAME_LENGTH = 100
 MAX_MEMBERS_PAGE = 1000
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mhc.domain.errors import InvalidInput, NotFound
 from mhc.domain.models import Note
-from mhc.domain.services.guards import require_person
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.guards import require_person
 
 MAX_NOTE_LENGTH = 10_000
 

@@ -44,17 +44,17 @@ from mhc.domain.errors import (
     ExternalServiceError,
     InvalidInput,
     NotFound,
+    StoreUnavailable,
 )
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
-from mhc.domain.services.capture import CaptureOutcome, CaptureService
-from mhc.domain.services.people import find_or_create_person
 from mhc.domain.usernames import normalize_username
 from mhc.ports.backfills import BackfillStore, RoomHistory
 from mhc.ports.clock import Clock
 from mhc.ports.gateways import Fetched, ModelTip, StatbateGateway, TimeRange
-from mhc.ports.ingestion import StoreUnavailable
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
+from mhc.services.capture import CaptureOutcome, CaptureService
+from mhc.services.people import find_or_create_person
 
 # Statbate's largest page.
 TIPS_PER_PAGE = 200

@@ -13,12 +13,12 @@ import msgspec
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person
-from mhc.domain.services.guards import check_page
-from mhc.domain.services.people import find_person_by_username
 from mhc.domain.usernames import normalize_username
 from mhc.ports.erasures import ErasureRecord, ErasureStore
 from mhc.ports.read_models import Page
 from mhc.ports.uow import UnitOfWorkFactory
+from mhc.services.guards import check_page
+from mhc.services.people import find_person_by_username
 
 REASON_MAX_LENGTH = 500
 ACTOR_MAX_LENGTH = 200
