@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from dependency_injector import providers
 from dotenv import dotenv_values
 
 from mhc.domain.contract_report import EndpointCheck, render_report
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.contract_probe import Probe
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings, load_settings
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator
 
@@ -164,11 +164,5 @@ def pytest_terminal_summary(
 @asynccontextmanager
 async def service_clients(settings: Settings) -> AsyncIterator[Container]:
     """The panel's own clients on `settings`; nothing they notice goes to a database."""
-    container = Container(settings=settings)
-    container.failure_log.override(providers.Object(None))
-    container.drift_log.override(providers.Object(None))
-    await container.http_client_lifespan.init()  # type: ignore[misc]
-    try:
+    async with open_container(settings, database=False) as container:
         yield container
-    finally:
-        await container.http_client_lifespan.shutdown()  # type: ignore[misc]

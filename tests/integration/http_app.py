@@ -25,6 +25,7 @@ from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.auth import ThrottlePolicy
 from mhc.ports.clock import Clock
@@ -109,7 +110,8 @@ def build_test_app(
     throttle: ThrottlePolicy | None = None,
 ) -> tuple[Litestar, Container, OwnerAuth]:
     """The app over the test database; its lifespan opens and closes the container's pool."""
-    container = Container(settings=settings_for(database_url, simulator))
+    settings = settings_for(database_url, simulator)
+    container = Container(settings=settings)
     if clock is not None:
         container.clock.override(clock)
     owner_auth = OwnerAuth(
@@ -144,11 +146,8 @@ def build_test_app(
 
     @asynccontextmanager
     async def resources(_: Litestar) -> AsyncIterator[None]:
-        await container.init_resources()  # type: ignore[misc]
-        try:
+        async with open_container(settings, container=container):
             yield
-        finally:
-            await container.shutdown_resources()  # type: ignore[misc]
 
     return create_app(deps, lifespan=[resources]), container, owner_auth
 

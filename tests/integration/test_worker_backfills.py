@@ -17,6 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 from mhc.adapters.resilience import RetryPolicy
 from mhc.domain.backfills import Backfill, BackfillKind, BackfillRequest
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.worker import StopSignal, WorkerTuning, run_worker
 from mhc.services.backfills import BackfillService
@@ -55,12 +56,8 @@ def settings_for(sim: Simulator, database_url: str, **overrides: Any) -> Setting
 @asynccontextmanager
 async def panel(settings: Settings) -> AsyncIterator[BackfillService]:
     """The backfills as the web process holds them, to queue from the panel's side."""
-    container = Container(settings=settings)
-    await container.init_resources()  # type: ignore[misc]
-    try:
+    async with open_container(settings) as container:
         yield container.backfills()
-    finally:
-        await container.shutdown_resources()  # type: ignore[misc]
 
 
 @asynccontextmanager

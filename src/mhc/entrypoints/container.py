@@ -1,7 +1,7 @@
 """The composition root: the one place that knows every concrete class.
 
-Use: `container = Container(settings=settings)`, then `await container.init_resources()`
-before the first use and `await container.shutdown_resources()` at the end.
+Processes open it with `lifecycle.open_container(settings)`, which resolves the database,
+migrates when asked, and starts and stops the resources below around the block.
 
 Async resources: the services need a plain callable for their units of work, and a
 `providers.Resource` whose initialiser is async hands every dependent a Future instead of
@@ -28,7 +28,7 @@ from mhc.adapters.postgres.export import PostgresExporter
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.migrations import MigrationRunner
-from mhc.adapters.postgres.pool import build_pool, pool_lifespan
+from mhc.adapters.postgres.pool import OPEN_WAIT_SECONDS, build_pool, pool_lifespan
 from mhc.adapters.postgres.radar import PostgresLiveFeed
 from mhc.adapters.postgres.read_models import PostgresReadModels
 from mhc.adapters.postgres.uow import unit_of_work_factory
@@ -72,7 +72,10 @@ class Container(containers.DeclarativeContainer):
     db_pool = providers.Singleton(
         build_pool, database_url, min_size=DB_POOL_MIN_SIZE, max_size=DB_POOL_MAX_SIZE
     )
-    db_pool_lifespan = providers.Resource(pool_lifespan, db_pool)
+    # Seconds the pool's opening waits for the first connections; 0 for the worker, which
+    # starts with the database down and waits for it like for an outage (open_container sets it).
+    db_wait_seconds = providers.Dependency(instance_of=float, default=OPEN_WAIT_SECONDS)
+    db_pool_lifespan = providers.Resource(pool_lifespan, db_pool, wait_seconds=db_wait_seconds)
     uow_factory = providers.Singleton(unit_of_work_factory, db_pool)
     failure_log = providers.Singleton(PostgresFailureLog, pool=db_pool)
     # What the external services sent that their contracts did not say (clients, worker, API).
@@ -80,6 +83,15 @@ class Container(containers.DeclarativeContainer):
 
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
+    # Which paid services have credentials: use cases refuse work that needs a missing one.
+    statbate_configured = providers.Callable(bool, settings.provided.statbate_api_token)
+    chat_history_configured = providers.Callable(
+        all,
+        providers.List(
+            settings.provided.statbate_plus_session_cookie,
+            settings.provided.statbate_plus_xsrf_token,
+        ),
+    )
     exclusion_policy = providers.Singleton(ExclusionPolicy, settings.provided.excluded_usernames)
     people = providers.Singleton(
         PeopleService, uow_factory=uow_factory, exclusion=exclusion_policy, clock=clock
@@ -150,10 +162,8 @@ class Container(containers.DeclarativeContainer):
     worker_heartbeats = providers.Singleton(PostgresHeartbeats, pool=db_pool)
     worker_leases = providers.Singleton(PostgresLeases, pool=db_pool)
     worker_job_runs = providers.Factory(PostgresJobRuns, pool=db_pool)
-    worker_read_models = providers.Singleton(PostgresReadModels, pool=db_pool)
 
-    # ---- HTTP API: read models, owner authentication storage, lookup -------------------------
-    # (the API engineer's block; `mhc web` builds the Litestar app from these.)
+    # ---- Read models (the API's pages, the worker's session summaries), owner auth, lookup ---
     read_models = providers.Singleton(PostgresReadModels, pool=db_pool)
     auth_store = providers.Singleton(PostgresAuthStore, pool=db_pool)
     lookup = providers.Singleton(
@@ -164,7 +174,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         failure_log=failure_log,
         capture=capture,
-        statbate_configured=providers.Callable(bool, settings.provided.statbate_api_token),
+        statbate_configured=statbate_configured,
     )
 
     # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
@@ -215,13 +225,7 @@ class Container(containers.DeclarativeContainer):
         exclusion=exclusion_policy,
         clock=clock,
         broadcaster=settings.provided.broadcaster,
-        statbate_configured=providers.Callable(bool, settings.provided.statbate_api_token),
-        chat_history_configured=providers.Callable(
-            all,
-            providers.List(
-                settings.provided.statbate_plus_session_cookie,
-                settings.provided.statbate_plus_xsrf_token,
-            ),
-        ),
+        statbate_configured=statbate_configured,
+        chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
     )

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import anyio
 import httpx
+import msgspec
 
 from mhc.adapters.postgres.embedded import embedded_database_url
-from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.migrations import MigrationRunner
-from mhc.adapters.postgres.pool import create_pool
 from mhc.domain.errors import StoreUnavailable
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.library import open_panel
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.supervisor import Supervisor
 from mhc.entrypoints.web import DEFAULT_SPA_DIR
@@ -88,7 +88,8 @@ def run_demo(options: DemoOptions, settings: Settings) -> int:
                 print(banner(url, options, settings, simulator, data_dir), flush=True)
                 children.wait()
             if children.stop_requested and simulator.requests(EVENTS):
-                _end_broadcast(simulator, database_url, settings.broadcaster)
+                demo_settings = msgspec.structs.replace(settings, database_url=database_url)
+                _end_broadcast(simulator, demo_settings)
     code = children.exit_code()
     if code:
         print(f"mhc: the demo stopped: a process of the panel exited with code {code}")
@@ -158,7 +159,7 @@ def banner(
     return "\n".join(lines)
 
 
-def _end_broadcast(simulator: Simulator, database_url: str, broadcaster: str) -> None:
+def _end_broadcast(simulator: Simulator, settings: Settings) -> None:
     """End the simulated broadcast and give the worker a moment to store it, so the next run
     starts a new session instead of continuing this one."""
     simulator.set_rate(0)
@@ -166,26 +167,23 @@ def _end_broadcast(simulator: Simulator, database_url: str, broadcaster: str) ->
     time.sleep(_QUIET_SECONDS)
     stop = simulator.stop_broadcast()
     try:
-        anyio.run(_wait_for_cursor, database_url, normalize_username(broadcaster), stop["id"])
+        anyio.run(_wait_for_cursor, settings, stop["id"])
     except (TimeoutError, StoreUnavailable):
         print("the worker did not store the end of the broadcast: the next run continues it")
 
 
-async def _wait_for_cursor(database_url: str, broadcaster: str, event_id: str) -> None:
+async def _wait_for_cursor(settings: Settings, event_id: str) -> None:
     """Return once the worker's stored cursor has passed `event_id`."""
+    broadcaster = normalize_username(settings.broadcaster)
     with anyio.fail_after(_LAST_EVENT_SECONDS):
-        pool = await create_pool(database_url, min_size=1, max_size=1)
-        try:
-            store = PostgresIngestionStore(pool)
+        async with open_container(settings) as container:
+            store = container.ingestion_store()
             while True:
                 cursor = await store.load_cursor(broadcaster)
                 last = cursor.last_event_id if cursor is not None else None
                 if last is not None and event_key(last) >= event_key(event_id):
                     return
                 await anyio.sleep(0.05)
-        finally:
-            with anyio.CancelScope(shield=True):
-                await pool.close()
 
 
 def _answers(url: str) -> bool:

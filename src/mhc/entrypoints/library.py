@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import anyio.to_thread
 import msgspec
 
-from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import load_settings
 from mhc.services.attributes import AttributeService
 from mhc.services.interactions import InteractionService
@@ -40,12 +39,7 @@ async def open_panel(database_url: str | None = None) -> AsyncIterator[Panel]:
     settings = load_settings()
     if database_url is not None:
         settings = msgspec.structs.replace(settings, database_url=database_url)
-    container = Container(settings=settings)
-    # Starting the embedded server and migrating block; keep them off the event loop.
-    await anyio.to_thread.run_sync(container.database_url)
-    await anyio.to_thread.run_sync(lambda: container.migrations().up())
-    await _awaited(container.init_resources())
-    try:
+    async with open_container(settings, migrate=True) as container:
         yield Panel(
             people=container.people(),
             snapshots=container.snapshots(),
@@ -55,11 +49,3 @@ async def open_panel(database_url: str | None = None) -> AsyncIterator[Panel]:
             notes=container.notes(),
             attributes=container.attributes(),
         )
-    finally:
-        await _awaited(container.shutdown_resources())
-
-
-async def _awaited(result: Awaitable[None] | None) -> None:
-    # init/shutdown_resources return an awaitable only when some resource is async.
-    if result is not None:
-        await result

@@ -13,7 +13,6 @@ from importlib import metadata
 from pathlib import Path
 from types import FrameType
 
-import anyio.to_thread
 import uvicorn
 from litestar import Litestar
 
@@ -23,6 +22,7 @@ from mhc.adapters.http.dependencies import AppDependencies
 from mhc.domain.errors import ConfigurationError
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -106,22 +106,10 @@ def build_app(
 
     @asynccontextmanager
     async def resources(_: Litestar) -> AsyncIterator[None]:
-        if migrate:
-            # Migrating blocks (and starts the embedded server if needed): off the loop.
-            await anyio.to_thread.run_sync(lambda: container.migrations().up())
-        await _maybe_await(container.init_resources())
-        try:
+        async with open_container(settings, container=container, migrate=migrate):
             yield
-        finally:
-            await _maybe_await(container.shutdown_resources())
 
     return create_app(deps, lifespan=[resources])
-
-
-async def _maybe_await(result: object) -> None:
-    # init/shutdown_resources return an awaitable only when some resource is async.
-    if result is not None and hasattr(result, "__await__"):
-        await result
 
 
 class WebServer(uvicorn.Server):

@@ -42,6 +42,7 @@ from mhc.domain.usernames import normalize_username
 from mhc.domain.watchlists import EXCLUDED
 from mhc.entrypoints.backfill_runner import serve_backfills
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings, load_settings
 from mhc.ports.clock import Clock
 from mhc.ports.drift import DriftRecorder
@@ -765,19 +766,15 @@ async def run_worker(
 ) -> None:
     """Run the worker until SIGTERM/SIGINT (or `stop`); ingestion runs only with a token."""
     tuning = tuning or WorkerTuning()
-    container = container or Container(settings=settings)
     stop = stop or StopSignal(grace_seconds=tuning.shutdown_grace_seconds)
-    worker_id = worker_identity()
-    broadcaster = normalize_username(settings.broadcaster)
-    pool = container.db_pool()
     # Not waiting: the worker starts with the database down and waits for it like for an outage.
-    await pool.open(wait=False)
-    await container.http_client_lifespan.init()  # type: ignore[misc]
-    try:
+    async with open_container(settings, container=container, database_wait=0) as container:
+        worker_id = worker_identity()
+        broadcaster = normalize_username(settings.broadcaster)
         async with anyio.create_task_group() as process:
             if handle_signals:
                 process.start_soon(_stop_on_signals, stop)
-            read_models: ReadModels = container.worker_read_models()
+            read_models: ReadModels = container.read_models()
             store: IngestionStore = container.ingestion_store()
             ingestor = EventsIngestor(
                 broadcaster=broadcaster,
@@ -821,10 +818,6 @@ async def run_worker(
                 )
                 await stop.wait()
             process.cancel_scope.cancel()
-    finally:
-        with anyio.CancelScope(shield=True):
-            await container.http_client_lifespan.shutdown()  # type: ignore[misc]
-            await pool.close(timeout=2.0)
     log.info("worker stopped")
 
 

@@ -15,12 +15,9 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
 import anyio
-import anyio.to_thread
 import msgspec
 
 from mhc.domain.backfills import (
@@ -33,7 +30,7 @@ from mhc.domain.backfills import (
 )
 from mhc.domain.errors import InvalidInput
 from mhc.entrypoints.backfill_runner import run_backfill
-from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.progress import ProgressDisplay
 from mhc.entrypoints.settings import Settings
 
@@ -91,7 +88,7 @@ def list_backfills(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInput("--limit must be between 1 and 500", field="limit")
 
     async def main() -> object:
-        async with _database(settings) as container:
+        async with open_container(settings, migrate=True) as container:
             return await container.backfills().recent(limit=args.limit)
 
     _print(anyio.run(main))
@@ -118,7 +115,7 @@ def run_attended(settings: Settings, request: BackfillRequest) -> Backfill:
     display = ProgressDisplay(sys.stderr)
 
     async def main() -> Backfill:
-        async with _database(settings) as container:
+        async with open_container(settings, migrate=True) as container:
             service = container.backfills()
             backfill = await service.start(request, worker_id=_identity())
             print(f"backfill {backfill.id}: {backfill.label}", file=sys.stderr, flush=True)
@@ -147,20 +144,6 @@ def _finish(backfill: Backfill) -> int:
         )
         return EXIT_CANCELLED
     return 0
-
-
-@asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[Container]:
-    """The container with the database (migrated) and the HTTP client open."""
-    container = Container(settings=settings)
-    # Starting the embedded server and migrating block; keep them off the event loop.
-    await anyio.to_thread.run_sync(container.database_url)
-    await anyio.to_thread.run_sync(lambda: container.migrations().up())
-    await _awaited(container.init_resources())
-    try:
-        yield container
-    finally:
-        await _awaited(container.shutdown_resources())
 
 
 def _identity() -> str:
@@ -197,9 +180,3 @@ def _moment(text: str) -> date | datetime:
 
 def _print(value: object) -> None:
     print(msgspec.json.format(msgspec.json.encode(value), indent=2).decode())
-
-
-async def _awaited(result: Awaitable[object] | None) -> None:
-    # init/shutdown_resources return an awaitable only when some resource is async.
-    if result is not None:
-        await result

@@ -20,11 +20,9 @@ from pathlib import Path
 
 import anyio
 import msgspec
-from dependency_injector import providers
 
 from mhc.domain.contract_report import check_answer, render_report
 from mhc.domain.errors import InvalidInput
-from mhc.entrypoints.container import Container
 from mhc.entrypoints.contract_probe import (
     PROBES,
     CapturedAnswer,
@@ -36,6 +34,7 @@ from mhc.entrypoints.contract_probe import (
     missing_credentials,
     recorded,
 )
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 
 
@@ -111,15 +110,9 @@ def record_answer(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _capture(settings: Settings, probe: Probe, names: list[str]) -> CapturedAnswer:
-    container = Container(settings=settings)
     # Recording reads one answer; nothing of it goes to the database.
-    container.failure_log.override(providers.Object(None))
-    container.drift_log.override(providers.Object(None))
-    await container.http_client_lifespan.init()  # type: ignore[misc]
-    try:
+    async with open_container(settings, database=False) as container:
         return await capture_answer(container, settings, probe, names)
-    finally:
-        await container.http_client_lifespan.shutdown()  # type: ignore[misc]
 
 
 def check_recorded(args: argparse.Namespace, settings: Settings) -> int:

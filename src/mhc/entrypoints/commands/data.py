@@ -12,7 +12,6 @@ import getpass
 import logging
 import sys
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from mhc.adapters.postgres import backup
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.domain.errors import NotFound
 from mhc.domain.usernames import normalize_username
-from mhc.entrypoints.container import Container
 from mhc.entrypoints.database import resolve_database_url
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.exports import Export
 from mhc.services.erasure import ErasurePlan
@@ -79,7 +78,8 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     out: Path = args.out
-    async with _container(settings) as container:
+    _quiet_logs(settings)
+    async with open_container(settings, migrate=True) as container:
         person_id = None
         if args.person is not None:
             person = await container.people().find_by_username(args.person)
@@ -139,7 +139,8 @@ def run_forget(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _forget(args: argparse.Namespace, settings: Settings) -> int:
-    async with _container(settings) as container:
+    _quiet_logs(settings)
+    async with open_container(settings, migrate=True) as container:
         erasures = container.erasures()
         plan = await erasures.plan(args.name)
         print(_describe(plan))
@@ -237,26 +238,6 @@ def _quiet_logs(settings: Settings) -> None:
     if settings.log_level != "DEBUG":
         # The output is the command's answer; start-up chatter stays out of the way.
         logging.getLogger().setLevel(logging.ERROR)
-
-
-@asynccontextmanager
-async def _container(settings: Settings) -> AsyncIterator[Container]:
-    """The container with its pool open, on a database migrated to the newest schema."""
-    _quiet_logs(settings)
-    container = Container(settings=settings)
-    # Starting the embedded server and migrating block; keep them off the event loop.
-    await anyio.to_thread.run_sync(lambda: container.migrations().up())
-    await _awaited(container.init_resources())
-    try:
-        yield container
-    finally:
-        await _awaited(container.shutdown_resources())
-
-
-async def _awaited(result: object) -> None:
-    # init/shutdown_resources return an awaitable only when some resource is async.
-    if result is not None and hasattr(result, "__await__"):
-        await result
 
 
 def _table_of(counts: Mapping[str, int]) -> str:

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import anyio
-import anyio.to_thread
 import msgspec
-from dependency_injector import providers
 
 from mhc.domain.errors import InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
@@ -31,6 +28,7 @@ from mhc.domain.normalizers import (
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.commands import backfill
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.ports.gateways import TimeRange
 from mhc.services.capture import CaptureOutcome, CaptureResult
@@ -164,7 +162,8 @@ def _run_read_only(settings: Settings, run: Callable[[Container], Awaitable[obje
     _quiet_logs(settings)
 
     async def main() -> object:
-        async with _opened(settings, database=bool(settings.database_url)) as container:
+        database = bool(settings.database_url)
+        async with open_container(settings, migrate=database, database=database) as container:
             return await run(container)
 
     _print(anyio.run(main))
@@ -173,27 +172,8 @@ def _run_read_only(settings: Settings, run: Callable[[Container], Awaitable[obje
 
 async def _with_database(settings: Settings, run: Callable[[Container], Awaitable[T]]) -> T:
     _quiet_logs(settings)
-    async with _opened(settings, database=True) as container:
+    async with open_container(settings, migrate=True) as container:
         return await run(container)
-
-
-@asynccontextmanager
-async def _opened(settings: Settings, *, database: bool) -> AsyncIterator[Container]:
-    """The container with its HTTP client open, and the database too when asked for."""
-    container = Container(settings=settings)
-    if database:
-        # Starting the embedded server and migrating block; keep them off the event loop.
-        await anyio.to_thread.run_sync(container.database_url)
-        await anyio.to_thread.run_sync(lambda: container.migrations().up())
-        await _awaited(container.init_resources())
-    else:
-        container.failure_log.override(providers.Object(None))
-        container.drift_log.override(providers.Object(None))
-        await _awaited(container.http_client_lifespan.init())
-    try:
-        yield container
-    finally:
-        await _awaited(container.shutdown_resources())
 
 
 async def _allowed(container: Container, settings: Settings, username: str) -> str:
@@ -240,9 +220,3 @@ def _interval(args: argparse.Namespace) -> TimeRange | None:
 
 def _print(value: object) -> None:
     print(msgspec.json.format(msgspec.json.encode(value), indent=2).decode())
-
-
-async def _awaited(result: Awaitable[object] | None) -> None:
-    # init/shutdown_resources return an awaitable only when some resource is async.
-    if result is not None:
-        await result

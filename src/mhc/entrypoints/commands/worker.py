@@ -16,7 +16,7 @@ from psycopg_pool import PoolTimeout
 from mhc.domain.errors import StoreUnavailable
 from mhc.domain.models import WorkerHeartbeat
 from mhc.domain.usernames import normalize_username
-from mhc.entrypoints.container import Container
+from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.worker import run_worker
 from mhc.ports.drift import DriftEntry
@@ -24,6 +24,8 @@ from mhc.ports.read_models import Page
 
 # A heartbeat older than this means no worker is polling (it writes one every few seconds).
 STALE_AFTER_SECONDS = 60.0
+# How long the check waits for the database before calling it unreachable.
+CHECK_WAIT_SECONDS = 10.0
 # Rows of the drift section; the rest are on the panel (GET /api/drift).
 DRIFT_ROWS = 20
 
@@ -49,23 +51,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check(settings: Settings) -> int:
-    container = Container(settings=settings)
-    pool = container.db_pool()
     try:
-        await pool.open(wait=True, timeout=10)
-        heartbeat = await container.worker_heartbeats().latest(
-            normalize_username(settings.broadcaster)
-        )
-        drift: Page[DriftEntry] | str
-        try:
-            drift = await container.drift_log().entries(limit=DRIFT_ROWS)
-        except (PoolTimeout, psycopg.Error) as exc:
-            drift = f"unreadable ({type(exc).__name__})"
+        async with open_container(settings, database_wait=CHECK_WAIT_SECONDS) as container:
+            heartbeat = await container.worker_heartbeats().latest(
+                normalize_username(settings.broadcaster)
+            )
+            drift: Page[DriftEntry] | str
+            try:
+                drift = await container.drift_log().entries(limit=DRIFT_ROWS)
+            except (PoolTimeout, psycopg.Error) as exc:
+                drift = f"unreadable ({type(exc).__name__})"
     except (PoolTimeout, StoreUnavailable):
         print("the database is unreachable: no heartbeat to read")
         return 1
-    finally:
-        await pool.close()
     now = datetime.now(UTC)
     print(describe_heartbeat(heartbeat, settings.broadcaster, now=now))
     print(describe_drift(drift, now=now))
