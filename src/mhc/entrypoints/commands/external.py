@@ -18,7 +18,6 @@ import anyio
 import msgspec
 
 from mhc.domain.errors import InvalidInput, NotFound
-from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import SnapshotSource
 from mhc.domain.normalizers import (
     normalize_cb_stats,
@@ -181,7 +180,7 @@ async def _allowed(container: Container, settings: Settings, username: str) -> s
     if settings.database_url:
         return await container.capture().check_allowed(username)
     name = normalize_username(username)
-    if ExclusionPolicy(settings.excluded_usernames).is_excluded(name):
+    if container.exclusion_policy().is_excluded(name):
         raise InvalidInput(f"{name} is excluded and is never sent to Statbate", field="name")
     return name
 
