@@ -21,7 +21,7 @@ import pytest
 from dependency_injector import providers
 from dotenv import dotenv_values
 
-from mhc.domain.contract_report import EndpointCheck, render_report
+from mhc.domain.contracts.report import EndpointCheck, render_report
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.contract_probe import Probe
 from mhc.entrypoints.settings import Settings, load_settings

@@ -46,9 +46,9 @@ import httpx
 import msgspec
 
 from mhc.adapters.decoding import convert_keeping_what_fits
-from mhc.domain.contract_examples import safe_example
-from mhc.domain.contracts import (
-    EndpointContract,
+from mhc.domain.contracts.compare import EndpointContract
+from mhc.domain.contracts.examples import safe_example
+from mhc.domain.contracts.findings import (
     Finding,
     decode_failure,
     generic_path,

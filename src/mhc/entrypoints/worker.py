@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 import anyio
 
 from mhc.adapters.resilience import RetryPolicy
-from mhc.domain.contract_examples import safe_example
-from mhc.domain.contract_shapes import EVENTS
-from mhc.domain.contracts import DriftObservation, tally
+from mhc.domain.contracts.examples import safe_example
+from mhc.domain.contracts.findings import DriftObservation, tally
+from mhc.domain.contracts.shapes import EVENTS
 from mhc.domain.errors import (
     ConfigurationError,
     ExternalAuthError,

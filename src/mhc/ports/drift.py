@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import msgspec
 
-from mhc.domain.contracts import DriftKind, DriftObservation
+from mhc.domain.contracts.findings import DriftKind, DriftObservation
 from mhc.ports.read_models import Page
 
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import msgspec
 
-from mhc.domain.contracts import Finding
+from mhc.domain.contracts.findings import Finding
 from mhc.domain.errors import Conflict
 from mhc.domain.models import InteractionType, JsonObject, Role, WorkerHeartbeat
 

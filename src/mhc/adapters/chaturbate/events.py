@@ -19,9 +19,10 @@ import httpx
 import msgspec
 
 from mhc.adapters.resilience import TokenBucket, redact, retry_after_seconds
-from mhc.domain.contract_examples import safe_example
-from mhc.domain.contract_shapes import EVENTS_ENVELOPE
-from mhc.domain.contracts import NOT_DRIFT_STATUSES, Finding, decode_failure, tally
+from mhc.domain.contracts.compare import NOT_DRIFT_STATUSES
+from mhc.domain.contracts.examples import safe_example
+from mhc.domain.contracts.findings import Finding, decode_failure, tally
+from mhc.domain.contracts.shapes import EVENTS_ENVELOPE
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
 from mhc.ports.drift import DriftRecorder
 from mhc.ports.ingestion import EventsCursor, FeedPage

@@ -9,7 +9,7 @@ import anyio
 import httpx
 
 from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep
-from mhc.domain.contract_shapes import STATS
+from mhc.domain.contracts.shapes import STATS
 from mhc.domain.errors import ExternalAuthError
 from mhc.ports.drift import DriftRecorder
 from mhc.ports.gateways import CbStats, Fetched

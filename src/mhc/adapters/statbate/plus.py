@@ -26,7 +26,7 @@ import httpx
 
 from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
 from mhc.adapters.statbate.premium import REQUESTS_PER_MINUTE, format_range_bound
-from mhc.domain.contracts import (
+from mhc.domain.contracts.compare import (
     BOOLEAN,
     INTEGER,
     NULL,
@@ -35,9 +35,9 @@ from mhc.domain.contracts import (
     EndpointContract,
     Obj,
     Shape,
-    decode_failure,
     of,
 )
+from mhc.domain.contracts.findings import decode_failure
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError
 from mhc.ports.drift import DriftRecorder
 from mhc.ports.gateways import ChatHistoryMessage, ChatPage

@@ -22,7 +22,7 @@ import anyio
 import msgspec
 from dependency_injector import providers
 
-from mhc.domain.contract_report import check_answer, render_report
+from mhc.domain.contracts.report import check_answer, render_report
 from mhc.domain.errors import InvalidInput
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.contract_probe import (
