@@ -12,12 +12,13 @@ import anyio
 import httpx
 import msgspec
 
-from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
+from mhc.adapters.resilience import ResilientHttp, Sleep, TokenBucket
 from mhc.domain.contracts import shapes
 from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.errors import ExternalAuthError
 from mhc.domain.models import JsonObject
-from mhc.ports.drift import DriftRecorder
+from mhc.domain.retry import RetryPolicy
+from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import (
     Fetched,
     MemberActivity,
@@ -81,7 +82,7 @@ class StatbateClient:
         batch_limiter: TokenBucket | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
-        drift: DriftRecorder | None = None,
+        drift: DriftReporter | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._token = token

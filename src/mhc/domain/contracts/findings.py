@@ -17,6 +17,8 @@ import msgspec
 # Bounds on what one comparison can report, so a hostile or broken body stays cheap to keep.
 MAX_SUBJECT_LENGTH = 200
 MAX_KEY_LENGTH = 80
+# How much of a body that is not JSON its finding keeps as the example.
+NOT_JSON_EXCERPT = 500
 
 
 class DriftKind(enum.StrEnum):
@@ -58,6 +60,12 @@ def decode_failure(subject: str, detail: str, example: Any = None) -> Finding:
         detail=detail[: MAX_SUBJECT_LENGTH * 2],
         example=example,
     )
+
+
+def not_json(body: bytes) -> Finding:
+    """A body that is not JSON at all; the example is its start, as text."""
+    excerpt = body[:NOT_JSON_EXCERPT].decode("utf-8", "replace")
+    return decode_failure("$", "the body is not JSON", {"body": excerpt})
 
 
 class DriftObservation(msgspec.Struct, frozen=True, kw_only=True):
