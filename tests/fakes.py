@@ -8,17 +8,22 @@ unit of work before commit, and leaving without commit (or an exception) rolls b
 from __future__ import annotations
 
 import builtins
+import copy
 import itertools
 import re
 from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+import anyio
+import anyio.lowlevel
 import msgspec
 
 from mhc.domain.backfills import Backfill, BackfillPage, BackfillStatus, NewBackfill
+from mhc.domain.contracts.findings import DriftObservation
 from mhc.domain.errors import (
     Conflict,
     ExternalAuthError,
@@ -49,11 +54,13 @@ from mhc.domain.models import (
     StreamSession,
     Watchlist,
     WatchlistMember,
+    WorkerHeartbeat,
 )
 from mhc.domain.session_rules import end_session, start_session
 from mhc.domain.watchlists import SYSTEM_WATCHLISTS
 from mhc.ports.clock import Clock
 from mhc.ports.gateways import (
+    CbStats,
     ChatHistoryMessage,
     Fetched,
     MemberBatchItem,
@@ -62,6 +69,9 @@ from mhc.ports.gateways import (
     Pagination,
     TimeRange,
 )
+from mhc.ports.ingestion import CursorMoved, EventRow, EventsCursor, FeedPage, LiveSession
+from mhc.ports.read_models import Page as ReadPage
+from mhc.ports.read_models import PersonView, WatchlistMemberDetail, WatchlistOverview
 from mhc.ports.repositories import (
     AttributeRepository,
     InteractionRepository,
@@ -980,3 +990,337 @@ class FakeChatHistory:
         for message in self.messages:
             if message.room == model_name:
                 yield message
+
+
+# --- live Events API ingestion ---------------------------------------------------------------
+
+
+@dataclass
+class IngestedSession:
+    id: int
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass
+class IngestionTables:
+    interactions: dict[str, EventRow] = field(default_factory=dict)
+    sessions: list[IngestedSession] = field(default_factory=list)
+    cursors: dict[str, EventsCursor] = field(default_factory=dict)
+
+
+class FakeIngestionBatch:
+    def __init__(self, tables: IngestionTables, ids: itertools.count[int]) -> None:
+        self.tables = tables
+        self.committed = False
+        self._ids = ids
+
+    async def live_session(self, broadcaster: str) -> LiveSession | None:
+        for session in self.tables.sessions:
+            if session.ended_at is None:
+                return LiveSession(id=session.id, started_at=session.started_at)
+        return None
+
+    async def start_session(self, broadcaster: str, started_at: datetime) -> LiveSession:
+        live = await self.live_session(broadcaster)
+        if live is not None:
+            return live
+        session = IngestedSession(next(self._ids), started_at)
+        self.tables.sessions.append(session)
+        return LiveSession(id=session.id, started_at=started_at)
+
+    async def end_session(self, session_id: int, ended_at: datetime) -> None:
+        for session in self.tables.sessions:
+            if session.id == session_id and session.ended_at is None:
+                session.ended_at = max(ended_at, session.started_at)
+
+    async def last_session_end(self, broadcaster: str) -> datetime | None:
+        ends = [s.ended_at for s in self.tables.sessions if s.ended_at is not None]
+        return max(ends, default=None)
+
+    async def last_event_at(self, session_id: int) -> datetime | None:
+        times = [
+            row.occurred_at
+            for row in self.tables.interactions.values()
+            if row.stream_session_id == session_id
+        ]
+        return max(times, default=None)
+
+    async def stored_event_ids(self, event_ids: Sequence[str]) -> set[str]:
+        return {i for i in event_ids if i in self.tables.interactions}
+
+    async def store_events(self, rows: Sequence[EventRow]) -> int:
+        new = 0
+        for row in rows:
+            if row.event_id not in self.tables.interactions:
+                self.tables.interactions[row.event_id] = row
+                new += 1
+        return new
+
+    async def advance_cursor(
+        self, broadcaster: str, *, expected: EventsCursor | None, new: EventsCursor
+    ) -> None:
+        stored = self.tables.cursors.get(broadcaster)
+        stored_id = stored.last_event_id if stored else None
+        expected_id = expected.last_event_id if expected else None
+        if stored_id != expected_id:
+            raise CursorMoved("another worker moved the cursor")
+        self.tables.cursors[broadcaster] = new
+
+    async def commit(self) -> None:
+        self.committed = True
+
+
+class FakeIngestionStore:
+    """The bulk store: each batch works on a copy of the tables, written back only on commit.
+
+    `unavailable` makes every transaction and cursor read fail as an unreachable database does;
+    `fail_next` makes the next transactions fail with the given errors (a bug, say).
+    """
+
+    def __init__(self) -> None:
+        self.tables = IngestionTables()
+        self.batches_opened = 0
+        self.unavailable = False
+        self.failures: list[Exception] = []
+        self._ids = itertools.count(1)
+
+    def fail_next(self, *errors: Exception) -> None:
+        self.failures.extend(errors)
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[FakeIngestionBatch]:
+        if self.unavailable:
+            raise StoreUnavailable("the database is unreachable")
+        if self.failures:
+            raise self.failures.pop(0)
+        self.batches_opened += 1
+        tx = FakeIngestionBatch(copy.deepcopy(self.tables), self._ids)
+        yield tx
+        if tx.committed:
+            self.tables = tx.tables
+
+    async def load_cursor(self, broadcaster: str) -> EventsCursor | None:
+        if self.unavailable:
+            raise StoreUnavailable("the database is unreachable")
+        return self.tables.cursors.get(broadcaster)
+
+    def stored_ids(self) -> list[str]:
+        return list(self.tables.interactions)
+
+
+class FakeEventsRoom:
+    """One room's Events API: its events in order, the token it accepts, failures on demand.
+
+    `feed(token)` is the ingestor's `feed_for`. A poll answers up to `page_size` events after
+    the cursor; with nothing new it holds `hold` seconds and answers an empty page, like the
+    longpoll. A token other than `token` is refused; `fail_next` queues errors to raise.
+    """
+
+    def __init__(
+        self,
+        events: Sequence[dict[str, Any]] = (),
+        *,
+        token: str,
+        page_size: int = 2,
+        hold: float = 0.01,
+        received_at: datetime = EVENING,
+    ) -> None:
+        self.events = list(events)
+        self.token = token
+        self.page_size = page_size
+        self.hold = hold
+        self.received_at = received_at
+        self.failures: list[Exception] = []
+
+    def add(self, *events: dict[str, Any]) -> None:
+        self.events.extend(events)
+
+    def fail_next(self, *errors: Exception) -> None:
+        self.failures.extend(errors)
+
+    def feed(self, token: str) -> FakeEventsFeed:
+        return FakeEventsFeed(self, token)
+
+
+class FakeEventsFeed:
+    """Implements EventsFeed for one token over a FakeEventsRoom."""
+
+    def __init__(self, room: FakeEventsRoom, token: str) -> None:
+        self._room = room
+        self._token = token
+
+    async def poll(self, cursor: EventsCursor) -> FeedPage:
+        room = self._room
+        await anyio.lowlevel.checkpoint()
+        if room.failures:
+            raise room.failures.pop(0)
+        if self._token != room.token:
+            raise ExternalAuthError(
+                "cb_events",
+                "the Events API refused the token (HTTP 401); set a new CB_EVENTS_TOKEN",
+                status=401,
+            )
+        ids = [event.get("id") for event in room.events]
+        start = ids.index(cursor.last_event_id) + 1 if cursor.last_event_id in ids else 0
+        events = room.events[start : start + room.page_size]
+        if not events:
+            await anyio.sleep(room.hold)
+            return FeedPage(events=[], next_cursor=cursor, received_at=room.received_at)
+        next_cursor = EventsCursor(
+            last_event_id=str(events[-1]["id"]), timeout_seconds=cursor.timeout_seconds
+        )
+        return FeedPage(events=events, next_cursor=next_cursor, received_at=room.received_at)
+
+
+class FakeLease:
+    def __init__(self, leases: FakeLeases, name: str) -> None:
+        self._leases = leases
+        self._name = name
+        self.lost = False
+
+    async def still_held(self) -> bool:
+        return not self.lost
+
+    async def release(self) -> None:
+        if self._leases.holders.get(self._name) is self:
+            del self._leases.holders[self._name]
+
+
+class FakeLeases:
+    """Advisory locks: one holder per name, for as long as its database session lives."""
+
+    def __init__(self) -> None:
+        self.holders: dict[str, FakeLease] = {}
+
+    async def try_acquire(self, name: str) -> FakeLease | None:
+        if name in self.holders:
+            return None
+        lease = FakeLease(self, name)
+        self.holders[name] = lease
+        return lease
+
+    def drop_sessions(self) -> None:
+        """A database restart: every lock goes with its session, silently."""
+        for lease in self.holders.values():
+            lease.lost = True
+        self.holders.clear()
+
+
+class FakeHeartbeats:
+    """The worker's health rows, newest last."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self.beats: list[WorkerHeartbeat] = []
+
+    async def beat(
+        self,
+        *,
+        worker_id: str,
+        broadcaster: str,
+        last_poll_at: datetime | None,
+        last_event_at: datetime | None,
+        lag_seconds: float | None,
+        last_error: str | None,
+    ) -> None:
+        self.beats.append(
+            WorkerHeartbeat(
+                worker_id=worker_id,
+                broadcaster=broadcaster,
+                last_poll_at=last_poll_at,
+                last_event_at=last_event_at,
+                lag_seconds=lag_seconds,
+                last_error=last_error,
+                updated_at=self._clock.now(),
+            )
+        )
+
+    async def latest(self, broadcaster: str) -> WorkerHeartbeat | None:
+        mine = [beat for beat in self.beats if beat.broadcaster == broadcaster]
+        return mine[-1] if mine else None
+
+
+class FakeDriftLog:
+    """The drift log: every write kept as it came, and the counts per difference."""
+
+    def __init__(self) -> None:
+        self.writes: list[list[DriftObservation]] = []
+        self.failing = False
+
+    async def record(self, observations: Sequence[DriftObservation]) -> None:
+        if self.failing:
+            raise StoreUnavailable("the database is unreachable")
+        self.writes.append(list(observations))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        totals: dict[tuple[str, str], int] = {}
+        for write in self.writes:
+            for seen in write:
+                key = (seen.kind.value, seen.subject)
+                totals[key] = totals.get(key, 0) + seen.count
+        return totals
+
+
+class FakeCbStats:
+    """The owner's Chaturbate Stats API: answers the raw body it is given."""
+
+    def __init__(self, raw: JsonObject | None = None) -> None:
+        self.raw = raw
+
+    async def get_stats(self, username: str) -> Fetched[CbStats] | None:
+        if self.raw is None:
+            return None
+        return Fetched(data=msgspec.convert(self.raw, CbStats, strict=False), raw=self.raw)
+
+
+class FakeWatchlistReads:
+    """The watchlist read model: lists by name, members as PersonViews, served in pages."""
+
+    def __init__(self, clock: Clock, lists: Mapping[str, Sequence[tuple[str, bool]]]) -> None:
+        """`lists` maps a list's name to its members as (username, is_excluded)."""
+        self._clock = clock
+        self._lists = {
+            index: (name, list(members))
+            for index, (name, members) in enumerate(lists.items(), start=1)
+        }
+        self.pages_served = 0
+
+    async def watchlists(self) -> list[WatchlistOverview]:
+        return [
+            WatchlistOverview(
+                id=index, name=name, is_system=name in SYSTEM_WATCHLISTS, member_count=len(members)
+            )
+            for index, (name, members) in self._lists.items()
+        ]
+
+    async def watchlist_members(
+        self, watchlist_id: int, *, broadcaster: str, limit: int, offset: int
+    ) -> ReadPage[WatchlistMemberDetail] | None:
+        if watchlist_id not in self._lists:
+            return None
+        self.pages_served += 1
+        _, members = self._lists[watchlist_id]
+        now = self._clock.now()
+        items = [
+            WatchlistMemberDetail(
+                person=PersonView(
+                    id=sum(map(ord, username)),
+                    username=username,
+                    platform=Platform.CHATURBATE,
+                    role=Role.VIEWER,
+                    rid=None,
+                    did=None,
+                    first_seen_at=now,
+                    last_seen_at=now,
+                    is_excluded=is_excluded,
+                    aliases=[],
+                ),
+                added_at=now,
+                last_interaction_at=None,
+                last_snapshots=[],
+                online=None,
+            )
+            for username, is_excluded in members[offset : offset + limit]
+        ]
+        return ReadPage(items=items, total=len(members), limit=limit, offset=offset)

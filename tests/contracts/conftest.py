@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 
-from mhc.domain.contract_report import EndpointCheck, render_report
+from mhc.domain.contracts.report import EndpointCheck, render_report
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.contract_probe import Probe
 from mhc.entrypoints.lifecycle import open_container

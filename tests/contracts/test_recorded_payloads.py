@@ -11,8 +11,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from mhc.domain import contract_shapes as shapes
-from mhc.domain.contract_report import check_answer, render_report
+from mhc.domain.contracts import shapes
+from mhc.domain.contracts.report import check_answer, render_report
 from mhc.entrypoints.contract_probe import PROBES, RecordedAnswer, find_contract
 
 PAYLOADS = Path(__file__).parent / "payloads"

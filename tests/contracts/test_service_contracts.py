@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mhc.domain.contract_report import EndpointCheck, check_answer, render_report
+from mhc.domain.contracts.report import EndpointCheck, check_answer, render_report
 from mhc.entrypoints.contract_probe import (
     PROBES,
     Probe,

@@ -21,7 +21,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.adapters.resilience import RetryPolicy, TokenBucket
+from mhc.adapters.resilience import TokenBucket
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.backfills import (
@@ -33,6 +33,7 @@ from mhc.domain.backfills import (
 )
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
+from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints import backfill_runner
 from mhc.entrypoints.backfill_runner import run_backfill
 from mhc.ports.clock import Clock

@@ -15,7 +15,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.adapters.resilience import RetryPolicy, TokenBucket
+from mhc.adapters.resilience import TokenBucket
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.errors import ExternalServiceError, InvalidInput
@@ -30,6 +30,7 @@ from mhc.domain.models import (
     Role,
     SnapshotSource,
 )
+from mhc.domain.retry import RetryPolicy
 from mhc.ports.clock import SystemClock
 from mhc.services.analysis import AnalysisService
 from mhc.services.capture import CaptureOutcome, CaptureService, ProfilePart

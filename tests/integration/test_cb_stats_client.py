@@ -13,8 +13,8 @@ from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
-from mhc.adapters.resilience import RetryPolicy
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError
+from mhc.domain.retry import RetryPolicy
 from mhc.simulator import STATS, Simulator, SimulatorConfig, run_simulator
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)

@@ -24,13 +24,16 @@ from mhc.adapters.postgres.drift import PostgresDriftLog
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresLeases
-from mhc.adapters.resilience import RetryPolicy, build_http_client
+from mhc.adapters.resilience import build_http_client
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.errors import ExternalServiceError
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.entrypoints.worker import EventsIngestor, StopSignal, WorkerTuning
-from mhc.ports.clock import SystemClock
+from mhc.domain.retry import RetryPolicy
+from mhc.entrypoints.stop import StopSignal
+from mhc.entrypoints.worker import WorkerTuning
+from mhc.services.drift import ContractDriftReporter
+from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import (
     EVENTS,
     PLUS,
@@ -91,7 +94,7 @@ async def run_worker_until_stored(pool: AsyncConnectionPool, sim: Simulator) -> 
             "VALUES (%s, '0-0', 1)",
             (OWNER,),
         )
-    drift = PostgresDriftLog(pool)
+    drift = ContractDriftReporter(PostgresDriftLog(pool))
     stop = StopSignal(grace_seconds=3)
     async with build_http_client() as client:
         worker = EventsIngestor(
@@ -106,7 +109,6 @@ async def run_worker_until_stored(pool: AsyncConnectionPool, sim: Simulator) -> 
             ),
             token=sim.config.events_token,
             token_source=lambda: sim.config.events_token,
-            clock=SystemClock(),
             stop=stop,
             worker_id="drift_test:1",
             tuning=FAST,
@@ -292,7 +294,7 @@ async def test_the_statbate_client_keeps_the_answer_when_a_nested_value_changes_
             http,
             token=sim.config.statbate_token,
             base_url=sim.statbate_api_base_url,
-            drift=PostgresDriftLog(pool),
+            drift=ContractDriftReporter(PostgresDriftLog(pool)),
         )
         fetched = await client.get_model_info("chaturbate", OWNER)
 
@@ -318,7 +320,7 @@ async def test_chat_history_is_read_and_its_new_keys_counted_when_statbate_plus_
             session_cookie=sim.config.plus_session_cookie,
             xsrf_token=sim.config.plus_xsrf_token,
             base_url=sim.base_url,
-            drift=PostgresDriftLog(pool),
+            drift=ContractDriftReporter(PostgresDriftLog(pool)),
         )
         page = await plus.get_chat_history(OWNER)
 
@@ -346,7 +348,7 @@ async def test_an_answer_that_cannot_be_decoded_is_counted_and_fails_the_call_on
             token=sim.config.statbate_token,
             base_url=sim.statbate_api_base_url,
             failure_log=failures,
-            drift=PostgresDriftLog(pool),
+            drift=ContractDriftReporter(PostgresDriftLog(pool)),
         )
         with pytest.raises(ExternalServiceError, match="unexpected response shape"):
             await client.get_model_info("chaturbate", OWNER)

@@ -10,7 +10,7 @@ from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import Api
 
 from mhc.adapters.postgres.drift import PostgresDriftLog
-from mhc.domain.contracts import DriftKind, DriftObservation
+from mhc.domain.contracts.findings import DriftKind, DriftObservation
 
 EVENTS_ENDPOINT = "GET /events/{username}/{token}/"
 

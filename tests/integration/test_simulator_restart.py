@@ -12,10 +12,12 @@ from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresLeases
-from mhc.adapters.resilience import RetryPolicy, build_http_client
+from mhc.adapters.resilience import build_http_client
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.entrypoints.worker import EventsIngestor, StopSignal, WorkerTuning
-from mhc.ports.clock import SystemClock
+from mhc.domain.retry import RetryPolicy
+from mhc.entrypoints.stop import StopSignal
+from mhc.entrypoints.worker import WorkerTuning
+from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator_async
 
 OWNER = "hudson_cage"
@@ -66,7 +68,6 @@ async def ingest_until_stored(
             ),
             token=sim.config.events_token,
             token_source=lambda: sim.config.events_token,
-            clock=SystemClock(),
             stop=stop,
             worker_id="demo-host:1",
             tuning=FAST,

@@ -13,9 +13,10 @@ import pytest
 from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
-from mhc.adapters.resilience import RetryPolicy, TokenBucket
+from mhc.adapters.resilience import TokenBucket
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
+from mhc.domain.retry import RetryPolicy
 from mhc.ports.gateways import TimeRange
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.world import Viewer

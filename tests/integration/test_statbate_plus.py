@@ -14,9 +14,10 @@ import pytest
 from tests.fakes import FakeFailureLog
 from tests.timing import FakeTime
 
-from mhc.adapters.resilience import RetryPolicy, TokenBucket
+from mhc.adapters.resilience import TokenBucket
 from mhc.adapters.statbate.plus import ChatHistoryContract, StatbatePlusSession
 from mhc.domain.errors import ExternalAuthError
+from mhc.domain.retry import RetryPolicy
 from mhc.simulator import PLUS, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.config import PlusExpiredAnswer
 

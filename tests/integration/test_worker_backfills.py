@@ -14,12 +14,13 @@ import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
 
-from mhc.adapters.resilience import RetryPolicy
 from mhc.domain.backfills import Backfill, BackfillKind, BackfillRequest
+from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
-from mhc.entrypoints.worker import StopSignal, WorkerTuning, run_worker
+from mhc.entrypoints.stop import StopSignal
+from mhc.entrypoints.worker import WorkerTuning, run_worker
 from mhc.services.backfills import BackfillService
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator_async
 

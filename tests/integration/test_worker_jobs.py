@@ -13,10 +13,11 @@ import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
 
-from mhc.adapters.resilience import RetryPolicy
+from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
-from mhc.entrypoints.worker import StopSignal, WorkerTuning, run_worker
+from mhc.entrypoints.stop import StopSignal
+from mhc.entrypoints.worker import WorkerTuning, run_worker
 from mhc.simulator import STATBATE, STATS, Simulator, SimulatorConfig, run_simulator_async
 
 OWNER = "hudson_cage"

@@ -9,7 +9,7 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mhc.domain.contract_examples import (
+from mhc.domain.contracts.examples import (
     MAX_EXAMPLE_BYTES,
     clip,
     mask_value,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from mhc.domain import contract_shapes as shapes
-from mhc.domain.contract_report import EndpointCheck, check_answer, render_report
+from mhc.domain.contracts import shapes
+from mhc.domain.contracts.report import EndpointCheck, check_answer, render_report
 
 AT = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 STATS = {

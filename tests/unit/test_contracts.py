@@ -11,24 +11,20 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mhc.adapters.statbate.plus import chat_history_endpoint
-from mhc.domain import contract_shapes as shapes
-from mhc.domain.contracts import (
-    MAX_OBSERVATIONS,
+from mhc.domain.contracts import shapes
+from mhc.domain.contracts.compare import (
     AnyValue,
     Arr,
-    DriftKind,
     EndpointContract,
-    Finding,
     Obj,
     OneOf,
     Shape,
     Tagged,
     Value,
     child_path,
-    generic_path,
     json_type,
-    tally,
 )
+from mhc.domain.contracts.findings import MAX_OBSERVATIONS, DriftKind, Finding, generic_path, tally
 
 ENDPOINTS = [*shapes.DOCUMENTED_ENDPOINTS, chat_history_endpoint()]
 ANSWERS = [

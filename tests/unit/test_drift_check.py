@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from mhc.domain.contracts import DriftKind
+from mhc.domain.contracts.findings import DriftKind
 from mhc.entrypoints.commands.worker import describe_drift
 from mhc.ports.drift import DriftEntry
 from mhc.ports.read_models import Page

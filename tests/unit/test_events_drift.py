@@ -10,7 +10,7 @@ import httpx
 import msgspec
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
-from mhc.domain.contracts import DriftKind
+from mhc.domain.contracts.findings import DriftKind
 from mhc.domain.events import parse_event
 from mhc.domain.models import InteractionType
 from mhc.ports.ingestion import EventsCursor

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import copy
-import itertools
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from tests.fakes import FakeIngestionStore
 
 from mhc.domain.errors import StoreUnavailable
 from mhc.domain.events import SessionChange
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionType
-from mhc.ports.ingestion import CursorMoved, EventRow, EventsCursor, FeedPage, LiveSession
+from mhc.ports.ingestion import CursorMoved, EventsCursor, FeedPage
 from mhc.services.ingestion import (
     ingest_page,
     prepare_batch,
@@ -27,105 +23,6 @@ from mhc.services.ingestion import (
 OWNER = "hudson_cage"
 T0 = datetime(2025, 8, 16, 20, 0, tzinfo=UTC)
 EXCLUSION = ExclusionPolicy(["smk_lover"])
-
-
-@dataclass
-class FakeSession:
-    id: int
-    started_at: datetime
-    ended_at: datetime | None = None
-
-
-@dataclass
-class Tables:
-    interactions: dict[str, EventRow] = field(default_factory=dict)
-    sessions: list[FakeSession] = field(default_factory=list)
-    cursors: dict[str, EventsCursor] = field(default_factory=dict)
-
-
-class FakeBatch:
-    def __init__(self, tables: Tables, ids: itertools.count[int]) -> None:
-        self.tables = tables
-        self.committed = False
-        self._ids = ids
-
-    async def live_session(self, broadcaster: str) -> LiveSession | None:
-        for session in self.tables.sessions:
-            if session.ended_at is None:
-                return LiveSession(id=session.id, started_at=session.started_at)
-        return None
-
-    async def start_session(self, broadcaster: str, started_at: datetime) -> LiveSession:
-        live = await self.live_session(broadcaster)
-        if live is not None:
-            return live
-        session = FakeSession(next(self._ids), started_at)
-        self.tables.sessions.append(session)
-        return LiveSession(id=session.id, started_at=started_at)
-
-    async def end_session(self, session_id: int, ended_at: datetime) -> None:
-        for session in self.tables.sessions:
-            if session.id == session_id and session.ended_at is None:
-                session.ended_at = max(ended_at, session.started_at)
-
-    async def last_session_end(self, broadcaster: str) -> datetime | None:
-        ends = [s.ended_at for s in self.tables.sessions if s.ended_at is not None]
-        return max(ends, default=None)
-
-    async def last_event_at(self, session_id: int) -> datetime | None:
-        times = [
-            row.occurred_at
-            for row in self.tables.interactions.values()
-            if row.stream_session_id == session_id
-        ]
-        return max(times, default=None)
-
-    async def stored_event_ids(self, event_ids: Sequence[str]) -> set[str]:
-        return {i for i in event_ids if i in self.tables.interactions}
-
-    async def store_events(self, rows: Sequence[EventRow]) -> int:
-        new = 0
-        for row in rows:
-            if row.event_id not in self.tables.interactions:
-                self.tables.interactions[row.event_id] = row
-                new += 1
-        return new
-
-    async def advance_cursor(
-        self, broadcaster: str, *, expected: EventsCursor | None, new: EventsCursor
-    ) -> None:
-        stored = self.tables.cursors.get(broadcaster)
-        stored_id = stored.last_event_id if stored else None
-        expected_id = expected.last_event_id if expected else None
-        if stored_id != expected_id:
-            raise CursorMoved("another worker moved the cursor")
-        self.tables.cursors[broadcaster] = new
-
-    async def commit(self) -> None:
-        self.committed = True
-
-
-class FakeIngestionStore:
-    """Each batch works on a copy of the tables, written back only on commit."""
-
-    def __init__(self) -> None:
-        self.tables = Tables()
-        self.batches_opened = 0
-        self.unavailable = False
-        self._ids = itertools.count(1)
-
-    @asynccontextmanager
-    async def batch(self) -> AsyncIterator[FakeBatch]:
-        if self.unavailable:
-            raise StoreUnavailable("the database is unreachable")
-        self.batches_opened += 1
-        tx = FakeBatch(copy.deepcopy(self.tables), self._ids)
-        yield tx
-        if tx.committed:
-            self.tables = tx.tables
-
-    async def load_cursor(self, broadcaster: str) -> EventsCursor | None:
-        return self.tables.cursors.get(broadcaster)
 
 
 def at(seconds: int) -> str:

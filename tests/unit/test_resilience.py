@@ -1,16 +1,13 @@
-"""The retry policy, the rate limiter and header parsing shared by every HTTP client."""
+"""The rate limiter, header parsing and redaction shared by every HTTP client."""
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from tests.timing import FakeTime
 
-from mhc.adapters.resilience import RetryPolicy, TokenBucket, redact, retry_after_seconds
+from mhc.adapters.resilience import TokenBucket, redact, retry_after_seconds
 
 
 async def test_bucket_never_lets_more_than_the_limit_out_when_requests_flood_for_five_minutes() -> (
@@ -53,20 +50,6 @@ async def test_bucket_refills_while_idle_when_time_passes_between_requests() -> 
 def test_bucket_refuses_a_burst_that_reaches_the_limit_when_configured() -> None:
     with pytest.raises(ValueError, match="burst"):
         TokenBucket.per_minute(5, burst=5)
-
-
-@given(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=2**32))
-def test_backoff_stays_within_the_full_jitter_ceiling_when_retrying(retry: int, seed: int) -> None:
-    policy = RetryPolicy(base_delay=0.5, max_delay=30.0)
-    delay = policy.backoff(retry, random.Random(seed))
-    assert 0.0 <= delay <= min(30.0, 0.5 * 2**retry)
-
-
-def test_backoff_ceiling_doubles_until_the_cap_when_retries_add_up() -> None:
-    policy = RetryPolicy(base_delay=1.0, max_delay=8.0)
-    ceilings = [max(policy.backoff(n, random.Random(s)) for s in range(300)) for n in range(5)]
-    assert ceilings[0] <= 1.0 < ceilings[1] <= 2.0 < ceilings[2] <= 4.0 < ceilings[3] <= 8.0
-    assert ceilings[4] <= 8.0
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from typing import Any
 
 import msgspec
 
-from mhc.domain.contract_shapes import EVENT, EVENT_PATH
-from mhc.domain.contracts import Finding
+from mhc.domain.contracts.findings import Finding
+from mhc.domain.contracts.shapes import EVENT, EVENT_PATH
 from mhc.domain.errors import InvalidInput
 from mhc.domain.models import InteractionType, JsonObject, Role
 from mhc.domain.usernames import normalize_username

@@ -77,9 +77,14 @@ def normalize_cb_stats(raw: Mapping[str, Any]) -> Metrics:
         _put(metrics, key, _not_sentinel(_number(raw.get(key))))
     _put(metrics, "time_online_minutes", _not_sentinel(_number(raw.get("time_online"))))
     last_broadcast = _text(raw.get("last_broadcast"))
-    if last_broadcast is not None and _number(last_broadcast) != _SENTINEL:
+    if last_broadcast is not None and not is_sentinel(last_broadcast):
         metrics["last_broadcast"] = last_broadcast
     return metrics
+
+
+def is_sentinel(value: Any) -> bool:
+    """Whether a raw value is Chaturbate's `-1` ("never", "not broadcasting"), number or text."""
+    return _number(value) == _SENTINEL
 
 
 def _unwrap(raw: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -44,6 +44,7 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.drift import ContractDriftReporter
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.interactions import InteractionService
@@ -80,6 +81,11 @@ class Container(containers.DeclarativeContainer):
     failure_log = providers.Singleton(PostgresFailureLog, pool=db_pool)
     # What the external services sent that their contracts did not say (clients, worker, API).
     drift_log = providers.Singleton(PostgresDriftLog, pool=db_pool)
+    # One reporter for the clients, the events feed and the worker: counts each answer's or
+    # batch's findings, logs each new difference once per process, records them in the log.
+    drift_reporter = providers.Singleton(
+        ContractDriftReporter, drift_log, secrets=settings.provided.secrets
+    )
 
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
@@ -118,7 +124,7 @@ class Container(containers.DeclarativeContainer):
         token=settings.provided.statbate_api_token,
         base_url=settings.provided.statbate_api_base_url,
         failure_log=failure_log,
-        drift=drift_log,
+        drift=drift_reporter,
     )
     cb_stats = providers.Singleton(
         ChaturbateStatsClient,
@@ -126,7 +132,7 @@ class Container(containers.DeclarativeContainer):
         token=settings.provided.cb_stats_token,
         base_url=settings.provided.cb_stats_base_url,
         failure_log=failure_log,
-        drift=drift_log,
+        drift=drift_reporter,
     )
     statbate_plus = providers.Singleton(
         StatbatePlusSession,
@@ -136,7 +142,7 @@ class Container(containers.DeclarativeContainer):
         base_url=settings.provided.statbate_plus_base_url,
         site=settings.provided.statbate_site,
         failure_log=failure_log,
-        drift=drift_log,
+        drift=drift_reporter,
     )
     capture = providers.Singleton(
         CaptureService,
@@ -156,7 +162,7 @@ class Container(containers.DeclarativeContainer):
         ChaturbateEventsFeed,
         http_client,
         base_url=settings.provided.cb_events_base_url,
-        drift=drift_log,
+        drift=drift_reporter,
     )
     ingestion_store = providers.Singleton(PostgresIngestionStore, pool=db_pool)
     worker_heartbeats = providers.Singleton(PostgresHeartbeats, pool=db_pool)

@@ -19,9 +19,9 @@ import httpx
 import msgspec
 
 from mhc.adapters.statbate.plus import chat_history_endpoint
-from mhc.domain import contract_shapes as shapes
-from mhc.domain.contract_examples import mask_value, pseudonymise
-from mhc.domain.contracts import EndpointContract
+from mhc.domain.contracts import shapes
+from mhc.domain.contracts.compare import EndpointContract
+from mhc.domain.contracts.examples import mask_value, pseudonymise
 from mhc.domain.errors import InvalidInput, MhcError
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.usernames import normalize_username

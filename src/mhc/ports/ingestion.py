@@ -1,4 +1,5 @@
-"""Ports of the live Events API ingestion: the feed, the bulk store, heartbeats, leases, jobs.
+"""Ports of the live Events API ingestion: the feed, the bulk store, heartbeats, leases, jobs,
+and the process's stop signal as the ingestor sees it.
 
 The bulk store is a port of its own, beside the unit of work, because the worker's hot path
 needs set-at-a-time writes: one transaction stores a whole longpoll batch (persons found or
@@ -8,13 +9,13 @@ created by username, interactions, session starts and stops) together with the n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import msgspec
 
-from mhc.domain.contracts import Finding
+from mhc.domain.contracts.findings import Finding
 from mhc.domain.errors import Conflict
 from mhc.domain.models import InteractionType, JsonObject, Role, WorkerHeartbeat
 
@@ -153,6 +154,25 @@ class Lease(Protocol):
 class Leases(Protocol):
     async def try_acquire(self, name: str) -> Lease | None:
         """Take the claim called `name` if nobody holds it; None when another process does."""
+        ...
+
+
+class StopRequest(Protocol):
+    """The process's stop signal: a stop cuts polls and sleeps short, never a commit."""
+
+    @property
+    def requested(self) -> bool: ...
+
+    def grace_left(self) -> float | None:
+        """Seconds left to finish the work in hand; None while no stop was requested."""
+        ...
+
+    def interruptible(self) -> AbstractContextManager[object]:
+        """A block that a stop request cancels (at once if one came already)."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep, unless a stop comes first."""
         ...
 
 

@@ -19,11 +19,11 @@ import httpx
 import msgspec
 
 from mhc.adapters.resilience import TokenBucket, redact, retry_after_seconds
-from mhc.domain.contract_examples import safe_example
-from mhc.domain.contract_shapes import EVENTS_ENVELOPE
-from mhc.domain.contracts import NOT_DRIFT_STATUSES, Finding, decode_failure, tally
+from mhc.domain.contracts.compare import NOT_DRIFT_STATUSES
+from mhc.domain.contracts.findings import Finding, not_json
+from mhc.domain.contracts.shapes import EVENTS_ENVELOPE
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
-from mhc.ports.drift import DriftRecorder
+from mhc.ports.drift import DriftReporter
 from mhc.ports.ingestion import EventsCursor, FeedPage
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,6 @@ DEFAULT_TIMEOUT = 10
 READ_MARGIN = 10.0
 CONNECT_TIMEOUT = 10.0
 _EXCERPT = 160
-# How much of an answer that is not JSON the drift log keeps.
-_DRIFT_EXCERPT = 500
 
 Now = Callable[[], datetime]
 
@@ -59,7 +57,7 @@ class ChaturbateEventsFeed:
         base_url: str = DEFAULT_BASE_URL,
         limiter: TokenBucket | None = None,
         now: Now = _utc_now,
-        drift: DriftRecorder | None = None,
+        drift: DriftReporter | None = None,
     ) -> None:
         if not token:
             raise ValueError("an Events API feed needs a token")
@@ -169,22 +167,10 @@ class ChaturbateEventsFeed:
         if self._drift is None or status in NOT_DRIFT_STATUSES:
             return
         document = _decode(body)
-        findings: list[Finding]
-        if document is None:
-            excerpt = body[:_DRIFT_EXCERPT].decode("utf-8", "replace")
-            findings = [decode_failure("$", "the body is not JSON", {"body": excerpt})]
-        else:
-            findings = EVENTS_ENVELOPE.check(status, document)
-        observations = tally(
-            findings,
-            service=SERVICE,
-            endpoint=EVENTS_ENVELOPE.endpoint,
-            example_of=lambda finding: safe_example(finding.example, (self._token,)),
+        findings: list[Finding] = (
+            [not_json(body)] if document is None else EVENTS_ENVELOPE.check(status, document)
         )
-        try:
-            await self._drift.record(observations)
-        except Exception as exc:
-            log.warning("could not record Events API contract drift: %s", type(exc).__name__)
+        await self._drift.report(EVENTS_ENVELOPE, findings, secrets=(self._token,))
 
     def _cursor_from(self, next_url: str, cursor: EventsCursor, events: list[Any]) -> EventsCursor:
         """The position (`i`, `timeout`) a nextUrl points at; its host is checked, not followed."""

@@ -8,10 +8,11 @@ from typing import Any
 import anyio
 import httpx
 
-from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep
-from mhc.domain.contract_shapes import STATS
+from mhc.adapters.resilience import ResilientHttp, Sleep
+from mhc.domain.contracts.shapes import STATS
 from mhc.domain.errors import ExternalAuthError
-from mhc.ports.drift import DriftRecorder
+from mhc.domain.retry import RetryPolicy
+from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import CbStats, Fetched
 from mhc.ports.operations import FailureLog
 
@@ -42,7 +43,7 @@ class ChaturbateStatsClient:
         policy: RetryPolicy | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
-        drift: DriftRecorder | None = None,
+        drift: DriftReporter | None = None,
     ) -> None:
         self._token = token
         self._url = base_url.rstrip("/") + PATH

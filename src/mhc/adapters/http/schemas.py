@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from mhc.domain.backfills import BackfillKind, BackfillOrigin, BackfillStatus
-from mhc.domain.contracts import DriftKind
+from mhc.domain.contracts.findings import DriftKind
 from mhc.domain.models import (
     Confidence,
     EvidenceType,

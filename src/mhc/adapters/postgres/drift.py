@@ -8,7 +8,7 @@ from mhc.adapters.postgres.ingestion import clean_text, encode_metadata
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
 from mhc.adapters.postgres.repositories.base import struct_row
-from mhc.domain.contracts import DriftObservation
+from mhc.domain.contracts.findings import DriftObservation
 from mhc.ports.drift import DriftEntry
 from mhc.ports.read_models import Page
 

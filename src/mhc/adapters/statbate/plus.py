@@ -24,9 +24,9 @@ from urllib.parse import quote, unquote
 import anyio
 import httpx
 
-from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
+from mhc.adapters.resilience import ResilientHttp, Sleep, TokenBucket
 from mhc.adapters.statbate.premium import REQUESTS_PER_MINUTE, format_range_bound
-from mhc.domain.contracts import (
+from mhc.domain.contracts.compare import (
     BOOLEAN,
     INTEGER,
     NULL,
@@ -35,11 +35,12 @@ from mhc.domain.contracts import (
     EndpointContract,
     Obj,
     Shape,
-    decode_failure,
     of,
 )
+from mhc.domain.contracts.findings import decode_failure
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError
-from mhc.ports.drift import DriftRecorder
+from mhc.domain.retry import RetryPolicy
+from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import ChatHistoryMessage, ChatPage
 from mhc.ports.operations import FailureLog
 
@@ -121,7 +122,7 @@ class StatbatePlusSession:
         limiter: TokenBucket | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
-        drift: DriftRecorder | None = None,
+        drift: DriftReporter | None = None,
     ) -> None:
         self._session_cookie = session_cookie
         # Kept as the browser holds it (URL-encoded); the header carries the decoded value.

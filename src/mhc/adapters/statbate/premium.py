@@ -12,12 +12,13 @@ import anyio
 import httpx
 import msgspec
 
-from mhc.adapters.resilience import ResilientHttp, RetryPolicy, Sleep, TokenBucket
-from mhc.domain import contract_shapes as contracts
-from mhc.domain.contracts import EndpointContract
+from mhc.adapters.resilience import ResilientHttp, Sleep, TokenBucket
+from mhc.domain.contracts import shapes
+from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.errors import ExternalAuthError
 from mhc.domain.models import JsonObject
-from mhc.ports.drift import DriftRecorder
+from mhc.domain.retry import RetryPolicy
+from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import (
     Fetched,
     MemberActivity,
@@ -81,7 +82,7 @@ class StatbateClient:
         batch_limiter: TokenBucket | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
-        drift: DriftRecorder | None = None,
+        drift: DriftReporter | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._token = token
@@ -107,7 +108,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/info",
             _params(timezone=timezone),
             _Envelope[MemberInfo],
-            contract=contracts.MEMBER_INFO,
+            contract=shapes.MEMBER_INFO,
         )
 
     async def get_member_info_batch(
@@ -136,7 +137,7 @@ class StatbateClient:
             f"/model/{site}/{_segment(name)}/info",
             _params(range=range, timezone=timezone),
             _Envelope[ModelInfo],
-            contract=contracts.MODEL_INFO,
+            contract=shapes.MODEL_INFO,
         )
 
     async def get_model_activity(
@@ -150,7 +151,7 @@ class StatbateClient:
             f"/model/{site}/{_segment(name)}/activity",
             _params(range=range, timezone=timezone),
             _Envelope[ModelActivity],
-            contract=contracts.MODEL_ACTIVITY_ENDPOINT,
+            contract=shapes.MODEL_ACTIVITY_ENDPOINT,
         )
 
     async def get_member_tips(
@@ -166,7 +167,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/tips",
             _params(range=range, timezone=timezone, page=page, per_page=per_page),
             _Envelope[list[MemberTip]],
-            contract=contracts.MEMBER_TIPS,
+            contract=shapes.MEMBER_TIPS,
         )
 
     async def get_model_tips(
@@ -182,7 +183,7 @@ class StatbateClient:
             f"/model/{site}/{_segment(name)}/tips",
             _params(range=range, timezone=timezone, page=page, per_page=per_page),
             _Envelope[list[ModelTip]],
-            contract=contracts.MODEL_TIPS,
+            contract=shapes.MODEL_TIPS,
         )
 
     async def iter_member_tips(
@@ -220,7 +221,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/tag-spending",
             _params(range=range, page=page, per_page=per_page),
             _Envelope[list[TagSpending]],
-            contract=contracts.MEMBER_TAG_SPENDING,
+            contract=shapes.MEMBER_TAG_SPENDING,
         )
 
     async def get_member_activity(
@@ -234,7 +235,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/activity",
             _params(range=range, timezone=timezone),
             _Envelope[MemberActivity],
-            contract=contracts.MEMBER_ACTIVITY_ENDPOINT,
+            contract=shapes.MEMBER_ACTIVITY_ENDPOINT,
         )
 
     async def get_member_top_models(
@@ -248,7 +249,7 @@ class StatbateClient:
             f"/members/{site}/{_segment(name)}/top-models",
             _params(range=range, timezone=timezone),
             _Envelope[list[TopModel]],
-            contract=contracts.MEMBER_TOP_MODELS,
+            contract=shapes.MEMBER_TOP_MODELS,
         )
 
     def _require_token(self) -> None:
@@ -300,11 +301,11 @@ class StatbateClient:
             json=payload,
             headers=self._headers,
             limiter=self._batch_limiter,
-            contract=contracts.MEMBER_BATCH,
+            contract=shapes.MEMBER_BATCH,
         )
         if response is None:
             return []
-        batch = contracts.MEMBER_BATCH
+        batch = shapes.MEMBER_BATCH
         body = await self._http.read_object(response, endpoint=endpoint, contract=batch)
         decoded = await self._http.convert(body, _BatchEnvelope, endpoint=endpoint, contract=batch)
         items = []

@@ -21,7 +21,7 @@ from pathlib import Path
 import anyio
 import msgspec
 
-from mhc.domain.contract_report import check_answer, render_report
+from mhc.domain.contracts.report import check_answer, render_report
 from mhc.domain.errors import InvalidInput
 from mhc.entrypoints.contract_probe import (
     PROBES,

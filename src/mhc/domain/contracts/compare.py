@@ -10,19 +10,27 @@ panel keeps the raw payload wherever a finding comes from.
 
 Paths name a place in every answer at once: array positions are written `[]`, so one new key
 in a hundred events is one finding counted a hundred times (`$.events[].object.user.age`).
+The findings and their tally are in `findings.py`.
 """
 
 from __future__ import annotations
 
 import abc
-import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+
+from mhc.domain.contracts.findings import (
+    DriftKind,
+    Finding,
+    clip_key,
+    clip_subject,
+    unexpected_status,
+)
 
 STRING = "string"
 INTEGER = "integer"
@@ -35,32 +43,7 @@ ARRAY = "array"
 # Statuses that say something about the call, not about the contract: refused credentials,
 # rate limits and server trouble are retried or reported as failures, never as drift.
 NOT_DRIFT_STATUSES = frozenset({401, 403, 419, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-# Bounds on what one comparison can report, so a hostile or broken body stays cheap to keep.
-MAX_SUBJECT_LENGTH = 200
-MAX_KEY_LENGTH = 80
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,80}")
-
-
-class DriftKind(enum.StrEnum):
-    UNKNOWN_FIELD = "unknown_field"
-    MISSING_FIELD = "missing_field"
-    TYPE_CHANGED = "type_changed"
-    UNKNOWN_METHOD = "unknown_method"
-    DECODE_FAILURE = "decode_failure"
-    UNEXPECTED_STATUS = "unexpected_status"
-
-
-class Finding(msgspec.Struct, frozen=True, kw_only=True):
-    """One difference between an answer and its contract.
-
-    `subject` is a path (`$.data.did`), a method name (unknown_method) or `HTTP 418`;
-    `example` is the object the difference was found in, as received (mask it before keeping).
-    """
-
-    kind: DriftKind
-    subject: str
-    detail: str
-    example: Any = None
 
 
 def json_type(value: Any) -> str:
@@ -80,7 +63,7 @@ def child_path(path: str, key: str) -> str:
     """`path` extended by an object key; odd keys are quoted and shortened."""
     if _PLAIN_KEY.fullmatch(key):
         return f"{path}.{key}"
-    shown = key[:MAX_KEY_LENGTH] + ("..." if len(key) > MAX_KEY_LENGTH else "")
+    shown = clip_key(key)
     return f"{path}[{msgspec.json.encode(shown).decode()}]"
 
 
@@ -185,7 +168,7 @@ class Obj(Shape):
                 out.append(
                     Finding(
                         kind=DriftKind.UNKNOWN_FIELD,
-                        subject=_subject(child_path(path, str(key))),
+                        subject=clip_subject(child_path(path, str(key))),
                         detail=f"not in the contract (came as {json_type(item)})",
                         example=value,
                     )
@@ -197,7 +180,7 @@ class Obj(Shape):
                 out.append(
                     Finding(
                         kind=DriftKind.MISSING_FIELD,
-                        subject=_subject(child_path(path, key)),
+                        subject=clip_subject(child_path(path, key)),
                         detail=f"required {self.required[key].describe()}, absent",
                         example=value,
                     )
@@ -272,8 +255,8 @@ class Tagged(Shape):
                 out.append(
                     Finding(
                         kind=DriftKind.UNKNOWN_METHOD,
-                        subject=_subject(tag),
-                        detail=f"{self.key} {_short(tag)!r} is not in the contract",
+                        subject=clip_subject(tag),
+                        detail=f"{self.key} {clip_key(tag)!r} is not in the contract",
                         example=value,
                     )
                 )
@@ -316,95 +299,10 @@ class EndpointContract:
         return found
 
 
-def unexpected_status(status: int, expected: Iterable[int], example: Any = None) -> Finding:
-    documented = ", ".join(str(s) for s in sorted(expected)) or "none"
-    return Finding(
-        kind=DriftKind.UNEXPECTED_STATUS,
-        subject=f"HTTP {status}",
-        detail=f"the contract documents HTTP {documented}",
-        example=example,
-    )
-
-
-def decode_failure(subject: str, detail: str, example: Any = None) -> Finding:
-    return Finding(
-        kind=DriftKind.DECODE_FAILURE,
-        subject=_subject(subject),
-        detail=detail[: MAX_SUBJECT_LENGTH * 2],
-        example=example,
-    )
-
-
-class DriftObservation(msgspec.Struct, frozen=True, kw_only=True):
-    """Findings of one kind and subject from one batch or answer: what the drift log counts."""
-
-    service: str
-    endpoint: str
-    kind: DriftKind
-    subject: str
-    detail: str
-    count: int
-    example: Any
-
-
-# At most this many distinct differences are kept from one answer or batch.
-MAX_OBSERVATIONS = 50
-
-
-def tally(
-    findings: Iterable[Finding],
-    *,
-    service: str,
-    endpoint: str,
-    example_of: Callable[[Finding], Any] = lambda finding: finding.example,
-) -> list[DriftObservation]:
-    """Findings grouped by kind and subject, counted, each with its first example.
-
-    `example_of` turns a finding into the example kept (masked and clipped by the caller's
-    choice of function); it runs once per group, not once per finding.
-    """
-    counts: dict[tuple[DriftKind, str], int] = {}
-    first: dict[tuple[DriftKind, str], Finding] = {}
-    for finding in findings:
-        key = (finding.kind, finding.subject)
-        if key in counts:
-            counts[key] += 1
-        elif len(counts) < MAX_OBSERVATIONS:
-            counts[key] = 1
-            first[key] = finding
-    return [
-        DriftObservation(
-            service=service,
-            endpoint=endpoint,
-            kind=kind,
-            subject=subject,
-            detail=first[(kind, subject)].detail,
-            count=count,
-            example=example_of(first[(kind, subject)]),
-        )
-        for (kind, subject), count in counts.items()
-    ]
-
-
-def generic_path(path: str) -> str:
-    """A concrete path (`$.data.per_day_tokens[3].tokens`) with positions dropped (`[]`)."""
-    return re.sub(r"\[\d+\]", "[]", path)
-
-
 def _type_changed(path: str, expected: str, found: str, container: Any) -> Finding:
     return Finding(
         kind=DriftKind.TYPE_CHANGED,
-        subject=_subject(path),
+        subject=clip_subject(path),
         detail=f"expected {expected}, got {found}",
         example=container,
     )
-
-
-def _subject(text: str) -> str:
-    if len(text) <= MAX_SUBJECT_LENGTH:
-        return text
-    return text[: MAX_SUBJECT_LENGTH - 3] + "..."
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_KEY_LENGTH else text[:MAX_KEY_LENGTH] + "..."

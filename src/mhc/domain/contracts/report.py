@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from mhc.domain.contracts import DriftKind, EndpointContract, Finding, tally
+from mhc.domain.contracts.compare import EndpointContract
+from mhc.domain.contracts.findings import DriftKind, Finding, tally
 
 _KIND_LABELS = {
     DriftKind.UNKNOWN_FIELD: "unknown field",

@@ -13,7 +13,7 @@ optional. The Statbate Plus chat shape is an assumption and lives with its clien
 
 from __future__ import annotations
 
-from mhc.domain.contracts import (
+from mhc.domain.contracts.compare import (
     ANY,
     BOOLEAN,
     INTEGER,
