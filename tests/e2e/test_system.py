@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mhc.simulator import STATBATE
-from mhc.simulator.world import EXCLUDED_REGULAR
+from mhc.simulator.cast import EXCLUDED_REGULAR
 from tests.e2e.conftest import Panel, log_in, screenshot
 
 pytestmark = pytest.mark.e2e

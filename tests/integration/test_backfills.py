@@ -41,7 +41,7 @@ from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
 from mhc.services.people import find_or_create_person
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
-from mhc.simulator.world import Tip
+from mhc.simulator.cast import Tip
 
 OWNER = "hudson_cage"
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)

@@ -35,7 +35,7 @@ from mhc.ports.clock import SystemClock
 from mhc.services.analysis import AnalysisService
 from mhc.services.capture import CaptureOutcome, CaptureService, ProfilePart
 from mhc.simulator import PLUS, STATBATE, Simulator, SimulatorConfig, run_simulator
-from mhc.simulator.world import Viewer
+from mhc.simulator.cast import Viewer
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator
-from mhc.simulator.world import event_key
+from mhc.simulator.cast import event_key
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 EVENT_ID = re.compile(r"^\d{13}-\d+$")

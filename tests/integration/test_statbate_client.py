@@ -19,7 +19,7 @@ from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimit
 from mhc.domain.retry import RetryPolicy
 from mhc.ports.gateways import TimeRange
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
-from mhc.simulator.world import Viewer
+from mhc.simulator.cast import Viewer
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 SITE = "chaturbate"

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mhc.simulator.world import World, event_key
+from mhc.simulator.cast import event_key
+from mhc.simulator.world import World
 
 START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 EVERY_KIND = {

@@ -29,7 +29,7 @@ from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.supervisor import Supervisor
 from mhc.entrypoints.web import DEFAULT_SPA_DIR
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator
-from mhc.simulator.world import event_key
+from mhc.simulator.cast import event_key
 
 DEMO_PASSWORD = "demo"
 DEMO_WATCHLIST = "Ones to Watch"

@@ -15,10 +15,11 @@ from urllib.parse import quote, unquote
 import msgspec
 
 from mhc.simulator import statbate_views as views
+from mhc.simulator.cast import Event, event_key
 from mhc.simulator.config import EVENTS, PLUS, STATBATE, STATS, Faults, SimulatorConfig
 from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import Request, Response
-from mhc.simulator.world import Event, World, event_key
+from mhc.simulator.world import World
 
 SITES = frozenset({"chaturbate", "stripchat", "bongacams", "camsoda", "mfc"})
 BATCH_LIMIT = 100

@@ -12,10 +12,11 @@ from typing import Any
 import anyio
 
 from mhc.simulator.app import QueuedFault, RecordedRequest, SimulatorApp
+from mhc.simulator.cast import Event
 from mhc.simulator.config import Faults, PlusExpiredAnswer, SimulatorConfig
 from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import serve_connection
-from mhc.simulator.world import Event, World
+from mhc.simulator.world import World
 
 _GENERATOR_TICK = 0.05
 _MAX_EVENTS_PER_TICK = 10_000

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mhc.simulator.world import ChatLine, Span, Tip, Viewer, World
+from mhc.simulator.cast import ChatLine, Span, Tip, Viewer
+from mhc.simulator.world import World
 
 Body = dict[str, Any]
 Answer = tuple[int, Body]
