@@ -123,8 +123,14 @@ class PersonController(Controller):
         read_models: Injected[ReadModels],
         types: Annotated[list[InteractionType] | None, QueryParameter(name="type")] = None,
         sources: Annotated[list[InteractionSource] | None, QueryParameter(name="source")] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        since: Annotated[
+            datetime | None,
+            QueryParameter(description="only interactions at or after this time (inclusive)"),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            QueryParameter(description="only interactions before this time (exclusive end)"),
+        ] = None,
         session_id: Annotated[int | None, QueryParameter(name="sessionId", ge=1, le=MAX_ID)] = None,
         sort: FromQuery[Order] = "desc",
         limit: Limit = 50,
