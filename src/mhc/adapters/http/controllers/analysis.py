@@ -8,16 +8,16 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from mhc.adapters.http.analysis_schemas import (
+from mhc.adapters.http.controllers.params import MAX_ID, Injected, PersonId, SessionId
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
+from mhc.adapters.http.schemas.analysis import (
     AnalysisDecisionRequest,
     EvidenceInteractionOut,
     PersonAnalysisOut,
     SessionAnalysisOut,
 )
-from mhc.adapters.http.controllers.params import MAX_ID, Injected, PersonId, SessionId
-from mhc.adapters.http.presenters import present
-from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import AttributeOut, SnapshotOut
+from mhc.adapters.http.schemas.common import AttributeOut, SnapshotOut
 from mhc.domain.errors import NotFound
 from mhc.ports.evidence import EvidenceReader
 from mhc.services.analysis import AnalysisService

@@ -11,7 +11,7 @@ from mhc.adapters.http.controllers.params import MAX_ID, Injected, Limit, Offset
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import BackfillOut, BackfillPage, StartBackfillRequest
+from mhc.adapters.http.schemas.backfills import BackfillOut, BackfillPage, StartBackfillRequest
 from mhc.domain.backfills import BackfillRequest, day_end, day_start
 
 BackfillId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a backfill's id")]

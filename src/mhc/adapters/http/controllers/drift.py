@@ -8,7 +8,7 @@ from mhc.adapters.http.controllers.params import Injected, Limit, Offset
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import DriftPage
+from mhc.adapters.http.schemas.drift import DriftPage
 
 
 class DriftController(Controller):

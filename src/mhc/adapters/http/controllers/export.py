@@ -23,7 +23,7 @@ from mhc.adapters.http.controllers.params import Injected, Limit, Offset, Person
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import ErasurePage, ExportDocumentOut
+from mhc.adapters.http.schemas.export import ErasurePage, ExportDocumentOut
 from mhc.adapters.http.zip_stream import zip_stream
 from mhc.services.exports import ExportService
 

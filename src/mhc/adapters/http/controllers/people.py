@@ -18,17 +18,14 @@ from mhc.adapters.http.controllers.params import (
 )
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
-    NO_NUL,
+from mhc.adapters.http.schemas.common import NO_NUL, AttributeOut, NoteOut, PersonDetailOut
+from mhc.adapters.http.schemas.people import (
     AliasOut,
     AliasRequest,
-    AttributeOut,
     AttributesRequest,
     DirectoryPage,
     InteractionPage,
-    NoteOut,
     NoteRequest,
-    PersonDetailOut,
     SnapshotPage,
 )
 from mhc.domain.errors import NotFound

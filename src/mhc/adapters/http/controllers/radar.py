@@ -23,7 +23,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from mhc.adapters.http.controllers.params import MAX_ID, Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.radar_schemas import RadarEventOut, RoomOut
+from mhc.adapters.http.schemas.radar import RadarEventOut, RoomOut
 from mhc.domain.radar import RadarEvent
 from mhc.services.radar import Heartbeat, RadarService
 

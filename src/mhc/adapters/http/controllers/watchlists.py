@@ -9,13 +9,12 @@ from mhc.adapters.http import presenters
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, PersonId, WatchlistId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
+from mhc.adapters.http.schemas.common import PersonOut, WatchlistRefOut
+from mhc.adapters.http.schemas.watchlists import (
     MemberAddedOut,
     MemberRequest,
-    PersonOut,
     WatchlistMemberPage,
     WatchlistOut,
-    WatchlistRefOut,
     WatchlistRequest,
 )
 from mhc.domain.errors import InvalidInput, NotFound

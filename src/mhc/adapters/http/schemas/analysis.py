@@ -1,4 +1,4 @@
-"""Request and response bodies of analysis and evidence links (camelCase on the wire).
+"""Bodies of the analysis routes and of evidence links (controllers/analysis.py).
 
 `facts` of an insight are free-form figures keyed as the analysis names them (snake_case, like
 a snapshot's normalizedMetrics).
@@ -11,8 +11,15 @@ from typing import Annotated, Any
 
 import msgspec
 
-from mhc.adapters.http.schemas import NO_NUL, Body, InteractionOut
-from mhc.domain.models import Confidence, EvidenceType
+from mhc.adapters.http.schemas.common import (
+    NO_NUL,
+    Body,
+    InteractionOut,
+)
+from mhc.domain.models import (
+    Confidence,
+    EvidenceType,
+)
 
 
 class EvidenceOut(Body):

@@ -1,11 +1,18 @@
-"""Response bodies of the live room radar (camelCase on the wire)."""
+"""Bodies of the live room radar (controllers/radar.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from mhc.adapters.http.schemas import AttributeOut, Body, NoteOut, WatchlistRefOut
-from mhc.domain.models import InteractionType
+from mhc.adapters.http.schemas.common import (
+    AttributeOut,
+    Body,
+    NoteOut,
+    WatchlistRefOut,
+)
+from mhc.domain.models import (
+    InteractionType,
+)
 from mhc.domain.radar import Highlight
 
 
