@@ -45,6 +45,7 @@ from mhc.adapters.http.controllers.sessions import SessionController, SessionsCo
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.health import HealthCheck
 from mhc.adapters.http.problems import handle_exception, problem_response
 from mhc.adapters.http.spa import spa_handlers
 
@@ -133,9 +134,12 @@ def openapi_config(version: str) -> OpenAPIConfig:
 
 
 def _providers(deps: AppDependencies) -> dict[str, Provide]:
-    """Thin bridges: each handler parameter of these names receives the built object."""
-    values: dict[str, Any] = {
-        "app_deps": deps,
+    """Thin bridges: a handler parameter named like one of these receives that one object.
+
+    Services and ports are asked of the composition root on every request that needs them
+    (its providers hand back the same built object), so an override there takes effect at once.
+    """
+    services: dict[str, Callable[[], Any]] = {
         "lookup": deps.lookup,
         "people": deps.people,
         "notes": deps.notes,
@@ -147,14 +151,39 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "capture": deps.capture,
         "evidence": deps.evidence,
         "radar": deps.radar,
+        "drift": deps.drift,
+        "backfills": deps.backfills,
+        "exports": deps.exports,
+        "erasures": deps.erasures,
+        "health": lambda: HealthCheck(
+            deps.read_models(),
+            deps.clock(),
+            stale_after=deps.worker_stale_after,
+            version=deps.version,
+        ),
+    }
+    values: dict[str, Any] = {
         "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
         "shutting_down": deps.shutting_down,
     }
-    return {
-        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
-        for name, value in values.items()
-    }
+    providers = {name: _bridge(get) for name, get in services.items()}
+    providers.update(
+        {
+            name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+            for name, value in values.items()
+        }
+    )
+    return providers
+
+
+def _bridge(get: Callable[[], Any]) -> Provide:
+    # A plain function for Litestar to inspect (a container's provider is not one); not cached,
+    # so each request gets what the composition root provides now.
+    def provide() -> Any:
+        return get()
+
+    return Provide(provide, sync_to_thread=False)
 
 
 def _constant(value: Any) -> Callable[[], Any]:
