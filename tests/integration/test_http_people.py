@@ -298,7 +298,7 @@ async def test_notes_answer_400_naming_the_field_when_the_content_is_blank(api: 
     unknown = await api.post("/api/person/987654/note", json={"content": "hello"})
 
     assert blank.status_code == 400
-    assert blank.json()["errors"] == [{"field": "content", "message": "a note cannot be empty"}]
+    assert blank.json()["errors"] == [{"field": "content", "message": "cannot be empty"}]
     assert missing.status_code == 400
     assert missing.json()["errors"][0]["field"] == "content"
     assert unknown.status_code == 404

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import JSONBody, PathParameter
+from litestar.params import JSONBody
 
-from mhc.adapters.http.controllers.params import MAX_ID, Injected, Limit, Offset
+from mhc.adapters.http.controllers.params import Injected, Limit, Offset, path_id
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.backfills import BackfillOut, BackfillPage, StartBackfillRequest
 from mhc.domain.backfills import BackfillRequest, day_end, day_start
 from mhc.services.backfills import BackfillService
 
-BackfillId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a backfill's id")]
+BackfillId = Annotated[int, path_id("a backfill's id")]
 
 
 class BackfillsController(Controller):

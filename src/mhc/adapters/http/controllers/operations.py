@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.openapi import ResponseSpec
 
 from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset
@@ -12,12 +13,21 @@ from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.operations import FailurePage, HealthOut, JobOut
 from mhc.ports.read_models import ReadModels
 
+HEALTH_RESPONSES = {
+    **PROBLEM_RESPONSES,
+    503: ResponseSpec(
+        data_container=HealthOut,
+        description="The database does not answer (the same body, database: down)",
+        generate_examples=False,
+    ),
+}
+
 
 class HealthController(Controller):
     path = "/health"
     tags = ["operations"]
 
-    @get(operation_id="getHealth", opt={PUBLIC: True}, responses=PROBLEM_RESPONSES)
+    @get(operation_id="getHealth", opt={PUBLIC: True}, responses=HEALTH_RESPONSES)
     async def health(self, health: Injected[HealthCheck]) -> Response[HealthOut]:
         """Database and worker heartbeat; 503 when the database does not answer."""
         body = await health()

@@ -12,10 +12,12 @@ from typing import Annotated, Any
 import msgspec
 
 from mhc.adapters.http.schemas.common import (
-    NO_NUL,
+    NOT_BLANK,
+    PATTERN_MESSAGES,
     Body,
     InteractionOut,
 )
+from mhc.domain.analysis.inference import INFERENCE_KEYS
 from mhc.domain.models import (
     Confidence,
     EvidenceType,
@@ -106,11 +108,18 @@ class SessionAnalysisOut(Body):
     insights: list[InsightOut]
 
 
+# The attributes the analysis infers (spaces around are trimmed).
+INFERENCE_KEY = rf"^\s*(?:{'|'.join(INFERENCE_KEYS)})\s*$"
+PATTERN_MESSAGES[INFERENCE_KEY] = (
+    f"is not an inferred attribute: one of {', '.join(INFERENCE_KEYS)}"
+)
+
+
 class AnalysisDecisionRequest(Body):
     """A suggestion to accept or dismiss, named by its key and value."""
 
-    key: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
-    value: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+    key: Annotated[str, msgspec.Meta(max_length=100, pattern=INFERENCE_KEY)]
+    value: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NOT_BLANK)]
 
 
 class EvidenceInteractionOut(InteractionOut):

@@ -60,7 +60,9 @@ class TotpSetupOut(Body):
 
 
 class TotpCodeRequest(Body):
-    code: Annotated[str, msgspec.Meta(max_length=16)]
+    """The six digits the authenticator app shows now (spaces around are ignored)."""
+
+    code: Annotated[str, msgspec.Meta(max_length=16, pattern=r"^\s*[0-9]{6}\s*$")]
 
 
 class TotpStatusOut(Body):

@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from mhc.adapters.http.schemas.common import (
+    USERNAME_SCHEMA,
     Body,
     Id,
     PageMeta,
@@ -22,7 +23,22 @@ class StartBackfillRequest(Body):
     name given), optionally within dates."""
 
     kind: BackfillKind
-    usernames: Annotated[list[Username], msgspec.Meta(min_length=1, max_length=1000)] | None = None
+    usernames: (
+        Annotated[
+            list[Username],
+            msgspec.Meta(
+                min_length=1,
+                max_length=1000,
+                # Litestar's schema of a list drops its items' constraints: stated here.
+                extra_json_schema={
+                    "extra": {
+                        "oneOf": [{"type": "array", "items": USERNAME_SCHEMA}, {"type": "null"}]
+                    }
+                },
+            ),
+        ]
+        | None
+    ) = None
     watchlist_id: Id | None = None
     since: date | None = None
     until: date | None = None

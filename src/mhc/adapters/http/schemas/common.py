@@ -8,8 +8,9 @@ in the controllers and presenters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
@@ -26,17 +27,44 @@ from mhc.domain.models import (
 
 # PostgreSQL text cannot hold NUL characters: refused here rather than by the database.
 NO_NUL = r"^[^\x00]*$"
+# Text the use cases trim and then refuse when empty: at least one character that is not
+# whitespace (Python's and the schema's `\s` agree with `str.strip()`), and no NUL.
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# What a refusal by pattern says instead of the pattern itself (see problems.py).
+PATTERN_MESSAGES: dict[str, str] = {NOT_BLANK: "cannot be empty", NO_NUL: "cannot hold NUL"}
+# The largest id a bigint column holds.
+MAX_ID = 2**63 - 1
 # What normalize_username accepts: an optional @, letters, digits, underscores; spaces around.
-Username = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^\s*@?[A-Za-z0-9_]{1,64}\s*$")
-]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
-Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
-MetricDelta = float | int | None
+USERNAME_PATTERN = r"^\s*@?[A-Za-z0-9_]{1,64}\s*$"
+Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=USERNAME_PATTERN)]
+# The schema of a Username, for where Litestar leaves an item's constraints out (lists).
+USERNAME_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": USERNAME_PATTERN}
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NOT_BLANK)]
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+# One numeric type: an integer delta is a JSON number too (int | float would make the
+# schema a oneOf that no integer satisfies, since it is both).
+MetricDelta = float | None
 
 
 class Body(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=False):
     """Base of every body: camelCase names."""
+
+
+# Rules across the fields of a request body, which field types cannot state: JSON Schema
+# keywords added to the body's schema component (see `openapi.py`). The use cases enforce them
+# and answer 400 with a problem naming the field.
+CROSS_FIELD_RULES: dict[str, dict[str, Any]] = {}
+B = TypeVar("B", bound=type[Body])
+
+
+def cross_field_rule(**keywords: Any) -> Callable[[B], B]:
+    """Declare `keywords` (JSON Schema, wire names) on the decorated body's schema."""
+
+    def declare(body: B) -> B:
+        CROSS_FIELD_RULES[body.__name__] = keywords
+        return body
+
+    return declare
 
 
 class PersonOut(Body):

@@ -11,6 +11,7 @@ import msgspec
 
 from mhc.adapters.http.schemas.common import (
     NO_NUL,
+    NOT_BLANK,
     Body,
     Id,
     InteractionOut,
@@ -18,6 +19,7 @@ from mhc.adapters.http.schemas.common import (
     PersonOut,
     SnapshotOut,
     Username,
+    cross_field_rule,
 )
 from mhc.domain.models import (
     Confidence,
@@ -53,12 +55,26 @@ class AliasRequest(Body):
 
 
 class NoteRequest(Body):
-    content: Annotated[str, msgspec.Meta(max_length=20_000, pattern=NO_NUL)]
+    """Trimmed when stored; blank content is refused."""
+
+    content: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000, pattern=NOT_BLANK)]
 
 
+@cross_field_rule(
+    **{
+        "if": {
+            "required": ["evidenceType"],
+            "properties": {"evidenceType": {"enum": ["interaction", "snapshot"]}},
+        },
+        "then": {"required": ["evidenceId"], "properties": {"evidenceId": {"type": "integer"}}},
+    }
+)
 class AttributeIn(Body):
-    key: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
-    value: Annotated[str, msgspec.Meta(max_length=5_000, pattern=NO_NUL)]
+    """Key and value are trimmed when stored; evidence other than `manual` needs its
+    `evidenceId`."""
+
+    key: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=NOT_BLANK)]
+    value: Annotated[str, msgspec.Meta(max_length=1_000, pattern=NO_NUL)]
     confidence: Confidence = Confidence.HIGH
     evidence_type: EvidenceType = EvidenceType.MANUAL
     evidence_id: Id | None = None

@@ -52,7 +52,8 @@ class RadarEventOut(Body):
     content: str | None
     tokens: int | None
     session_id: int | None
-    card: EntryCardOut | None
+    # Only the first sighting of a person since the last broadcast start or stop carries one.
+    card: EntryCardOut | None = None
 
 
 class RoomOut(Body):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import msgspec
+
 from mhc.adapters.http.schemas.common import (
     Body,
     DeltaOut,
@@ -13,6 +15,7 @@ from mhc.adapters.http.schemas.common import (
     PersonOut,
     Username,
     WatchlistRefOut,
+    cross_field_rule,
 )
 
 
@@ -36,11 +39,12 @@ class WatchlistMemberPage(PageMeta):
     items: list[WatchlistMemberOut]
 
 
+@cross_field_rule(oneOf=[{"required": ["personId"]}, {"required": ["username"]}])
 class MemberRequest(Body):
-    """Who to add: an existing person's id, or a username (found or created)."""
+    """Who to add: an existing person's id, or a username (found or created); one of them."""
 
-    person_id: Id | None = None
-    username: Username | None = None
+    person_id: Id | msgspec.UnsetType = msgspec.UNSET
+    username: Username | msgspec.UnsetType = msgspec.UNSET
 
 
 class MemberAddedOut(Body):
