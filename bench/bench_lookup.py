@@ -37,9 +37,8 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from mhc.adapters.postgres.auth_store import load_queries as load_auth_queries
 from mhc.adapters.postgres.migrations import MigrationRunner
-from mhc.adapters.postgres.read_models import load_queries as load_read_model_queries
+from mhc.adapters.postgres.queries import load_queries
 
 KNOWN = "big_tipper_77"
 PASSWORD = "bench-owner-password"
@@ -318,8 +317,8 @@ async def bench_api(base_url: str, key: str, requests: int, concurrency: int) ->
 async def bench_raw_sql(database_url: str, key: str, requests: int) -> Figures:
     """The statements of one lookup request (API-key check, name resolution, bundle), each in
     its own transaction as the app runs them, on one connection."""
-    auth_sql = load_auth_queries()["use_api_key"]
-    queries = load_read_model_queries()
+    auth_sql = load_queries("auth")["use_api_key"]
+    queries = load_queries("read_models")
     key_hash = hashlib.sha256(key.encode()).digest()
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
 

@@ -443,7 +443,7 @@ class FakeInteractionRepository(_Repository):
             and (not filters.types or i.type in filters.types)
             and (not filters.sources or i.source in filters.sources)
             and (filters.since is None or i.occurred_at >= filters.since)
-            and (filters.until is None or i.occurred_at <= filters.until)
+            and (filters.until is None or i.occurred_at < filters.until)
             and (filters.session_id is None or i.stream_session_id == filters.session_id)
         ]
         rows.sort(key=lambda i: (i.occurred_at, i.id), reverse=filters.newest_first)

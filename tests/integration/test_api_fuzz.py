@@ -1,38 +1,75 @@
-"""Property-based fuzzing of every operation in the OpenAPI schema: no input may cause a 5xx.
+"""Property-based fuzzing of every operation in the OpenAPI schema, with every schemathesis check.
 
 The app runs under uvicorn on loopback (its lifespan owns the pool, as in production) over a
 real test database. Schemathesis generates valid and invalid requests for each operation from
-the schema the app publishes; every answer must be below 500 and match the schema declared
-for its status (success bodies and problem details alike). The number of examples is fixed
-and the generation derandomised, so a run takes about the same time (under half a minute
-here) and finds the same cases.
+the schema the app publishes, and every built-in check judges each answer: no 5xx, status codes,
+content types, headers and bodies as declared, valid requests accepted and invalid ones refused,
+and credentials enforced (a 2xx answer is sent again without credentials, and with each
+credential alone made invalid, and must then be refused).
+
+The operations run once per way of authenticating, each alone: the owner's API key, then the
+browser session (cookie and CSRF header). A valid key beside a corrupted cookie rightly passes,
+so the credential check needs each alternative tried on its own.
+
+The number of examples is fixed and the generation derandomised, so a run takes about the same
+time and finds the same cases.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
-from tests.integration.http_app import OWNER_PASSWORD, build_test_app
+from schemathesis.checks import CHECKS, CheckFunction, is_check_class, load_all_checks
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+from tests.fakes import EVENING
+from tests.integration.http_app import BROADCASTER, OWNER_PASSWORD, build_test_app
 
-from mhc.adapters.http.auth import CSRF_HEADER
+import mhc
+from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
+from mhc.domain.models import InteractionSource, InteractionType, SnapshotSource
 
-EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 15}
-# Revoking keys could revoke the fuzzer's own key; it is fuzzed last for that reason.
-LAST = "revokeApiKey"
+EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 10}
+# Revoking keys could revoke the fuzzer's own key, and logging out ends the fuzzer's session:
+# each runs last for the identity that would lose its credentials.
+LAST = frozenset({"revokeApiKey", "logout"})
 # The radar's event stream never ends by design; test_radar_stream.py covers it. Fetching a
 # Statbate profile answers 502 by design here (no Statbate is configured); test_http_analysis.py
 # covers it against the simulator.
 UNFUZZED = frozenset({"streamRadar", "captureStatbateProfile"})
+CREDENTIAL_HEADERS = ("Authorization", CSRF_HEADER)
+# Rules the use cases enforce that JSON Schema cannot state (the operations' descriptions name
+# them): a schema-valid request that breaks one is refused with 400 naming one of these fields,
+# and is then held to every check but "valid data is accepted".
+BEYOND_THE_SCHEMA = {
+    # The text must name 1 to 100 people.
+    "lookup": {"username", "pastedText"},
+    # `since` not later than `until`.
+    "listPersonInteractions": {"since"},
+    # What each kind takes (names, a list or dates), and `since` before `until`.
+    "startBackfill": {"since", "usernames", "watchlistId"},
+    # Keys distinct once trimmed.
+    "setPersonAttributes": {"attributes"},
+    # The code the authenticator shows now.
+    "enableTotp": {"code"},
+    "disableTotp": {"code"},
+}
+
+
+def every_check() -> list[CheckFunction]:
+    """Every check schemathesis ships (what `st run --checks all` runs on each answer)."""
+    load_all_checks()
+    return [check for check in CHECKS.get_all() if not is_check_class(check)]
 
 
 @pytest.fixture
@@ -56,36 +93,122 @@ def served(database_url: str) -> Iterator[str]:
         thread.join(10)
 
 
-def owner_key(base_url: str) -> str:
+def identities(base_url: str) -> dict[str, dict[str, str]]:
+    """The owner's two ways in, each as the headers that carry it: an API key, a session."""
     with httpx.Client(base_url=base_url) as client:
         login = client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
+        csrf = login.json()["csrfToken"]
         created = client.post(
-            "/api/auth/keys",
-            json={"name": "fuzzer"},
-            headers={CSRF_HEADER: login.json()["csrfToken"]},
+            "/api/auth/keys", json={"name": "fuzzer"}, headers={CSRF_HEADER: csrf}
         )
-        return str(created.json()["key"])
+        session = client.cookies[SESSION_COOKIE]
+    return {
+        "apiKey": {"Authorization": f"Bearer {created.json()['key']}"},
+        "session": {"Cookie": f"{SESSION_COOKIE}={session}", CSRF_HEADER: csrf},
+    }
 
 
-def seed(base_url: str, headers: dict[str, str]) -> None:
-    """Some people, a session, notes and a list, so that small ids lead somewhere."""
+def seed(base_url: str, headers: dict[str, str], database_url: str) -> None:
+    """People, a live session with room events, notes, a list, and snapshots two apart (so
+    deltas are answered), so that small ids lead somewhere and every body has content."""
     with httpx.Client(base_url=base_url, headers=headers) as client:
         found = client.post(
             "/api/lookup",
             json={"pastedText": "big_tipper_77: hi\nnight_owl_3: hello\ncam_star_5: welcome"},
         )
-        client.post("/api/session/start")
+        session_id = client.post("/api/session/start").json()["id"]
         regulars = client.post("/api/watchlists", json={"name": "Regulars"}).json()
-        for result in found.json()["people"]:
-            person_id = result["person"]["id"]
+        people = [result["person"]["id"] for result in found.json()["people"]]
+        for person_id in people:
             client.post(f"/api/person/{person_id}/note", json={"content": "seen on Fridays"})
             client.post(f"/api/watchlist/{regulars['id']}/member", json={"personId": person_id})
+    asyncio.run(_seed_history(database_url, people, session_id))
 
 
-def test_fuzzed_requests_never_get_a_server_error_when_sent_to_any_operation(
+async def _seed_history(database_url: str, people: list[int], session_id: int) -> None:
+    async with mhc.connect(database_url) as panel:
+        owner = await panel.people.find_or_create(BROADCASTER)
+        for minutes, followers in ((0, 1200), (30, 1234)):
+            await panel.snapshots.create(
+                owner.id,
+                SnapshotSource.CB_STATS,
+                {"num_followers": followers},
+                {"num_followers": followers, "rating": 4.5 + minutes / 100},
+                captured_at=EVENING + timedelta(minutes=minutes),
+            )
+        for minutes, person_id in enumerate(people):
+            for tokens in (100, 150):
+                await panel.snapshots.create(
+                    person_id,
+                    SnapshotSource.STATBATE_MEMBER,
+                    {"all_time_tokens": tokens},
+                    {"all_time_tokens": tokens, "rank": 0.5},
+                    captured_at=EVENING + timedelta(minutes=minutes, seconds=tokens),
+                )
+            now = datetime.now(UTC)
+            for kind, metadata in (
+                (InteractionType.USER_ENTER, {}),
+                (InteractionType.TIP, {"tokens": 25, "isAnon": False}),
+            ):
+                await panel.interactions.create(
+                    person_id,
+                    kind,
+                    None,
+                    now,
+                    InteractionSource.CB_EVENTS,
+                    metadata=metadata,
+                    session_id=session_id,
+                    source_event_id=f"fuzz-{person_id}-{kind}",
+                )
+
+
+def fuzz(
     served: str,
+    operation: schemathesis.APIOperation,
+    mode: GenerationMode,
+    examples: int,
+    headers: dict[str, str],
+    checks: list[CheckFunction],
+) -> int:
+    """Send `examples` generated requests to `operation` with `headers` as the only
+    credentials and run `checks` on each answer; returns how many were sent."""
+    sent = 0
+    beyond = BEYOND_THE_SCHEMA.get(str(operation.definition.raw.get("operationId")), set())
+    others = [check for check in checks if check is not positive_data_acceptance]
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case: schemathesis.Case) -> None:
+        nonlocal sent
+        # Credentials the generator made up would stand beside the real ones.
+        for name in CREDENTIAL_HEADERS:
+            case.headers.pop(name, None)
+        case.cookies.pop(SESSION_COOKIE, None)
+        response = case.call(base_url=served, headers=headers, timeout=10)
+        sent += 1
+        refused_by_rule = (
+            response.status_code == 400
+            and {error["field"] for error in response.json().get("errors") or [{"field": "body"}]}
+            <= beyond
+        )
+        chosen = others if refused_by_rule else checks
+        case.validate_response(response, checks=chosen, headers=headers)
+
+    check()
+    return sent
+
+
+def test_fuzzed_requests_pass_every_check_when_sent_to_any_operation_with_either_credential(
+    served: str, database_url: str
 ) -> None:
-    key = owner_key(served)
+    logins = identities(served)
     schema = schemathesis.openapi.from_url(f"{served}/schema/openapi.json")
     operations = sorted(
         (
@@ -93,35 +216,26 @@ def test_fuzzed_requests_never_get_a_server_error_when_sent_to_any_operation(
             for operation in (result.ok() for result in schema.get_all_operations())
             if operation.definition.raw.get("operationId") not in UNFUZZED
         ),
-        key=lambda operation: operation.definition.raw.get("operationId") == LAST,
+        key=lambda operation: operation.definition.raw.get("operationId") in LAST,
     )
-    headers = {"Authorization": f"Bearer {key}"}
-    seed(served, headers)
+    seed(served, logins["apiKey"], database_url)
+    checks = every_check()
     sent = 0
+    failures: list[str] = []
     assert len(operations) == 51
+    assert len(checks) >= 14
 
-    for operation in operations:
-        for mode, examples in EXAMPLES.items():
+    # The API key first: the session's run ends by logging out, the key's by revoking keys.
+    for identity, headers in logins.items():
+        for operation in operations:
+            for mode, examples in EXAMPLES.items():
+                try:
+                    sent += fuzz(served, operation, mode, examples, headers, checks)
+                except Unsatisfiable:
+                    # No invalid request exists (a public operation without parameters).
+                    assert mode is GenerationMode.NEGATIVE, operation.label
+                except (Exception, BaseExceptionGroup) as failure:
+                    failures.append(f"{identity} {operation.label} ({mode.value}):\n{failure}")
 
-            @settings(
-                max_examples=examples,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def check(case: schemathesis.Case) -> None:
-                nonlocal sent
-                response = case.call(base_url=served, headers=headers, timeout=10)
-                sent += 1
-                case.validate_response(
-                    response,
-                    checks=[not_a_server_error, response_schema_conformance],
-                    headers=headers,
-                )
-
-            check()
-
-    assert sent >= len(operations) * 10
+    assert not failures, "\n\n".join(failures)
+    assert sent >= len(operations) * 2 * 10

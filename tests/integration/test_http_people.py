@@ -11,7 +11,13 @@ from tests.integration.http_app import (
     add_snapshot,
 )
 
-from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
+from mhc.domain.models import (
+    InteractionFilters,
+    InteractionSource,
+    InteractionType,
+    Role,
+    SnapshotSource,
+)
 
 EVENING = datetime(2026, 2, 1, 21, 0, tzinfo=UTC)
 
@@ -169,6 +175,32 @@ async def test_snapshot_timeline_is_oldest_first_and_filtered_when_a_source_is_g
     assert missing.status_code == 404
 
 
+async def test_library_and_api_exclude_an_interaction_at_until_when_both_are_asked(
+    api: Api,
+) -> None:
+    """The same filter through the use case and through the route: the end is exclusive."""
+    person_id = add_person(api, "big_tipper_77")
+    for minutes in (1, 2, 3):
+        add_interaction(api, person_id, InteractionType.TIP, EVENING + timedelta(minutes=minutes))
+    since, until = EVENING + timedelta(minutes=1), EVENING + timedelta(minutes=3)
+    filters = InteractionFilters(since=since, until=until, newest_first=False)
+
+    interactions = api.container.interactions()
+    listed = api.call(interactions.get_by_person, person_id, filters)
+    counted = api.call(interactions.count_by_person, person_id, filters)
+    page = (
+        await api.get(
+            f"/api/person/{person_id}/interactions",
+            params={"since": since.isoformat(), "until": until.isoformat(), "sort": "asc"},
+        )
+    ).json()
+
+    from_library = [i.occurred_at for i in listed]
+    from_api = [datetime.fromisoformat(i["occurredAt"]) for i in page["items"]]
+    assert from_library == from_api == [EVENING + timedelta(minutes=m) for m in (1, 2)]
+    assert counted == page["total"] == 2
+
+
 async def test_interactions_are_filtered_sorted_and_paged_when_asked(api: Api) -> None:
     person_id = add_person(api, "big_tipper_77")
     session = api.call(api.container.sessions().start)
@@ -266,7 +298,7 @@ async def test_notes_answer_400_naming_the_field_when_the_content_is_blank(api: 
     unknown = await api.post("/api/person/987654/note", json={"content": "hello"})
 
     assert blank.status_code == 400
-    assert blank.json()["errors"] == [{"field": "content", "message": "a note cannot be empty"}]
+    assert blank.json()["errors"] == [{"field": "content", "message": "cannot be empty"}]
     assert missing.status_code == 400
     assert missing.json()["errors"][0]["field"] == "content"
     assert unknown.status_code == 404

@@ -226,7 +226,7 @@ async def test_by_person_keeps_types_and_sources_when_filtered(
     assert [i.content for i in await uow.interactions.by_person(tipper.id, live_chat)] == ["live"]
 
 
-async def test_by_person_includes_both_bounds_when_since_and_until_are_given(
+async def test_by_person_includes_since_and_excludes_until_when_both_are_given(
     uow: PostgresUnitOfWork, tipper: Person
 ) -> None:
     await uow.interactions.add_many([_chat(tipper, m, f"m{m}") for m in range(6)])
@@ -238,8 +238,8 @@ async def test_by_person_includes_both_bounds_when_since_and_until_are_given(
 
     in_window = await uow.interactions.by_person(tipper.id, window)
 
-    assert [i.content for i in in_window] == ["m1", "m2", "m3"]
-    assert await uow.interactions.count_by_person(tipper.id, window) == 3
+    assert [i.content for i in in_window] == ["m1", "m2"]
+    assert await uow.interactions.count_by_person(tipper.id, window) == 2
 
 
 async def test_by_person_keeps_one_session_when_session_id_is_given(

@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.fakes import EVENING, ManualClock
 
+from mhc.domain.errors import NotFound
 from mhc.ports.exports import Export, ExportedPerson
 from mhc.services.exports import ExportService
 
@@ -61,6 +63,11 @@ class InMemoryExporter:
     def __init__(self, export: InMemoryExport) -> None:
         self.export = export
 
+    async def person(self, person_id: int) -> ExportedPerson:
+        if self.export.person is None or self.export.person.id != person_id:
+            raise NotFound(f"person {person_id} does not exist")
+        return self.export.person
+
     def open(self, person_id: int | None = None) -> Any:
         raise AssertionError("the tests hand the export in")
 
@@ -108,3 +115,22 @@ def test_document_names_the_person_when_one_person_is_exported() -> None:
     assert parsed["scope"] == "person"
     assert parsed["person"] == {"id": 7, "username": "night_owl_3"}
     assert parsed["tables"] == {"persons": [], "notes": []}
+
+
+def test_plan_names_the_file_after_the_person_and_the_day_when_one_person_is_exported() -> None:
+    person = ExportedPerson(id=7, username="night_owl_3")
+    exporter = InMemoryExporter(InMemoryExport({}, person=person))
+    service = ExportService(exporter, ManualClock(EVENING), "hudson_cage")
+
+    everything = asyncio.run(service.plan())
+    one = asyncio.run(service.plan(7))
+
+    assert (everything.name, everything.at) == ("mhc-export-2026-01-10", EVENING)
+    assert (one.name, one.person) == ("mhc-export-night_owl_3-2026-01-10", person)
+
+
+def test_plan_refuses_before_anything_is_sent_when_the_person_is_unknown() -> None:
+    service = ExportService(InMemoryExporter(InMemoryExport({})), ManualClock(EVENING), "x")
+
+    with pytest.raises(NotFound):
+        asyncio.run(service.plan(987654))

@@ -161,7 +161,7 @@ async def test_get_by_person_filters_and_pages_when_filters_are_given(
         return [int((i.occurred_at - EVENING).total_seconds() // 60) for i in found]
 
     assert minutes_of(await interactions.get_by_person(tipper.id, tips)) == [30, 20, 10, 0]
-    assert minutes_of(await interactions.get_by_person(tipper.id, window)) == [20, 15, 10]
+    assert minutes_of(await interactions.get_by_person(tipper.id, window)) == [15, 10]
     assert minutes_of(await interactions.get_by_person(tipper.id, oldest_two)) == [0, 10]
     assert minutes_of(await interactions.get_by_person(tipper.id, second_newest)) == [20]
     assert await interactions.count_by_person(tipper.id, InteractionFilters(limit=1)) == 5

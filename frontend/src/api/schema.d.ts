@@ -1266,9 +1266,9 @@ export interface components {
         };
         /** MemberRequest */
         MemberRequest: {
-            personId?: number | null;
-            username?: string | null;
-        };
+            personId?: number;
+            username?: string;
+        } & (unknown | unknown);
         /** MonthActivityOut */
         MonthActivityOut: {
             activeDays: number;
@@ -1385,7 +1385,7 @@ export interface components {
         };
         /** RadarEventOut */
         RadarEventOut: {
-            card: components["schemas"]["EntryCardOut"] | null;
+            card?: components["schemas"]["EntryCardOut"] | null;
             content: string | null;
             id: number;
             /** Format: date-time */
@@ -3205,6 +3205,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database does not answer (the same body, database: down) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthOut"];
+                };
+            };
         };
     };
     getHudson: {
@@ -4547,7 +4556,9 @@ export interface operations {
             query?: {
                 type?: components["schemas"]["InteractionType"][] | null;
                 source?: components["schemas"]["InteractionSource"][] | null;
+                /** @description only interactions at or after this time (inclusive) */
                 since?: string | null;
+                /** @description only interactions before this time (exclusive end) */
                 until?: string | null;
                 sessionId?: number | null;
                 sort?: "asc" | "desc";
@@ -5185,7 +5196,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["SessionEndRequest"] | null;
             };

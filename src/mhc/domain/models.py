@@ -136,11 +136,18 @@ class Interaction(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class InteractionFilters(msgspec.Struct, frozen=True, kw_only=True):
-    """Filters and paging of an interaction history; every field is optional."""
+    """Filters and paging of an interaction history; every field is optional.
+
+    The time range is half-open: an interaction at `since` is included, one at `until` is
+    not (since <= occurred_at < until), so consecutive ranges never count a row twice.
+    Empty `types` or `sources` mean any.
+    """
 
     types: tuple[InteractionType, ...] = ()
     sources: tuple[InteractionSource, ...] = ()
+    # Inclusive start.
     since: datetime | None = None
+    # Exclusive end.
     until: datetime | None = None
     session_id: int | None = None
     newest_first: bool = True

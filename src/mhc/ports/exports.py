@@ -50,6 +50,10 @@ class Export(Protocol):
 
 
 class Exporter(Protocol):
+    async def person(self, person_id: int) -> ExportedPerson:
+        """Who an export of `person_id` would be about; NotFound for an unknown person."""
+        ...
+
     def open(self, person_id: int | None = None) -> AbstractAsyncContextManager[Export]:
         """An export of everything, or of one person; NotFound for an unknown person."""
         ...

@@ -29,11 +29,30 @@ class ExportHeader(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     person: ExportedPerson | None
 
 
+class ExportPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """Whom an export is about and when it was asked for, settled before its first byte."""
+
+    person: ExportedPerson | None
+    at: datetime
+
+    @property
+    def name(self) -> str:
+        """`mhc-export-<date>`, or `mhc-export-<username>-<date>` for one person."""
+        subject = "" if self.person is None else f"-{self.person.username}"
+        return f"mhc-export{subject}-{self.at:%Y-%m-%d}"
+
+
 class ExportService:
     def __init__(self, exporter: Exporter, clock: Clock, broadcaster: str) -> None:
         self._exporter = exporter
         self._clock = clock
         self._broadcaster = broadcaster
+
+    async def plan(self, person_id: int | None = None) -> ExportPlan:
+        """The subject and time of an export about to be streamed; NotFound for an unknown
+        person (asked before anything is sent)."""
+        person = None if person_id is None else await self._exporter.person(person_id)
+        return ExportPlan(person=person, at=self._clock.now())
 
     def open(self, person_id: int | None = None) -> AbstractAsyncContextManager[Export]:
         """An export of everything, or of one person; NotFound for an unknown person."""

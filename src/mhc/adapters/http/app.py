@@ -11,13 +11,13 @@ from litestar.datastructures import MutableScopeHeaders, ResponseHeader, State
 from litestar.di import Provide
 from litestar.enums import MediaType
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import Message, Scope
 
-from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
-from mhc.adapters.http.authentication import OWNER_AUTH_STATE, OwnerAuthenticationMiddleware
+from mhc.adapters.http.authentication import (
+    OWNER_AUTH_STATE,
+    PUBLIC,
+    OwnerAuthenticationMiddleware,
+)
 from mhc.adapters.http.controllers.analysis import (
     InteractionController,
     PersonAnalysisController,
@@ -45,12 +45,15 @@ from mhc.adapters.http.controllers.sessions import SessionController, SessionsCo
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.health import HealthCheck
+from mhc.adapters.http.openapi import complete, openapi_config
 from mhc.adapters.http.problems import handle_exception, problem_response
 from mhc.adapters.http.spa import spa_handlers
 
 MAX_BODY_BYTES = 1_048_576
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
-API_TITLE = "MHC Control Panel API"
+# Operations whose body may be left out entirely.
+OPTIONAL_BODIES = frozenset({"endSession"})
 
 _SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -97,7 +100,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
         security=[{"session": [], "csrf": []}, {"apiKey": []}],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[api, *spa_handlers(deps.spa_dir)],
         lifespan=list(lifespan),
         dependencies=_providers(deps),
@@ -110,32 +113,18 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         logging_config=None,
         debug=False,
     )
-
-
-def openapi_config(version: str) -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title=API_TITLE,
-        version=version,
-        path="/schema",
-        render_plugins=[JsonRenderPlugin()],
-        components=Components(
-            security_schemes={
-                "session": SecurityScheme(
-                    type="apiKey", name=SESSION_COOKIE, security_scheme_in="cookie"
-                ),
-                "csrf": SecurityScheme(
-                    type="apiKey", name=CSRF_HEADER, security_scheme_in="header"
-                ),
-                "apiKey": SecurityScheme(type="http", scheme="bearer"),
-            }
-        ),
-    )
+    # The document is built once here (no I/O), so that what the handlers cannot say is in it.
+    complete(app.openapi_schema, public=_public_operations(app), optional_bodies=OPTIONAL_BODIES)
+    return app
 
 
 def _providers(deps: AppDependencies) -> dict[str, Provide]:
-    """Thin bridges: each handler parameter of these names receives the built object."""
-    values: dict[str, Any] = {
-        "app_deps": deps,
+    """Thin bridges: a handler parameter named like one of these receives that one object.
+
+    Services and ports are asked of the composition root on every request that needs them
+    (its providers hand back the same built object), so an override there takes effect at once.
+    """
+    services: dict[str, Callable[[], Any]] = {
         "lookup": deps.lookup,
         "people": deps.people,
         "notes": deps.notes,
@@ -147,14 +136,39 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "capture": deps.capture,
         "evidence": deps.evidence,
         "radar": deps.radar,
+        "drift": deps.drift,
+        "backfills": deps.backfills,
+        "exports": deps.exports,
+        "erasures": deps.erasures,
+        "health": lambda: HealthCheck(
+            deps.read_models(),
+            deps.clock(),
+            stale_after=deps.worker_stale_after,
+            version=deps.version,
+        ),
+    }
+    values: dict[str, Any] = {
         "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
         "shutting_down": deps.shutting_down,
     }
-    return {
-        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
-        for name, value in values.items()
-    }
+    providers = {name: _bridge(get) for name, get in services.items()}
+    providers.update(
+        {
+            name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+            for name, value in values.items()
+        }
+    )
+    return providers
+
+
+def _bridge(get: Callable[[], Any]) -> Provide:
+    # A plain function for Litestar to inspect (a container's provider is not one); not cached,
+    # so each request gets what the composition root provides now.
+    def provide() -> Any:
+        return get()
+
+    return Provide(provide, sync_to_thread=False)
 
 
 def _constant(value: Any) -> Callable[[], Any]:
@@ -162,6 +176,15 @@ def _constant(value: Any) -> Callable[[], Any]:
         return value
 
     return provide
+
+
+def _public_operations(app: Litestar) -> set[str]:
+    return {
+        str(handler.operation_id)
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        if handler.opt.get(PUBLIC)
+    }
 
 
 def _problem_for_html_404(response: Response[Any]) -> Response[Any]:

@@ -1,8 +1,14 @@
-"""What the HTTP app needs, built by the composition root and handed to `create_app`."""
+"""What the HTTP app needs, handed to `create_app` by the composition root.
+
+Handlers never see this bag: `create_app` turns each entry into a Litestar dependency of the
+same name (a thin `Provide` bridge), and a handler names the one service or port it uses
+(`notes: Injected[NoteService]`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -28,30 +34,33 @@ from mhc.services.watchlists import WatchlistService
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AppDependencies:
-    """Already-built services and ports; the app only looks them up.
+    """The services and ports, each as a zero-argument callable that returns it, and settings.
 
-    `spa_dir` is the built frontend (`frontend/dist`); when it has no index.html the app
-    serves a page that says how to build it. `shutting_down` is set by whoever serves the app
-    when the process is asked to stop: endless responses (the radar stream) end on it.
+    The composition root passes its container's providers (`lookup=container.lookup`): every
+    request asks the container, so `container.x.override(fake)` takes effect in a running app.
+    `spa_dir` is the built frontend (`frontend/dist`); when it has no index.html the app serves
+    a page that says how to build it. `shutting_down` is set by whoever serves the app when the
+    process is asked to stop: endless responses (the radar stream) end on it.
     """
 
-    lookup: LookupService
-    people: PeopleService
-    notes: NoteService
-    attributes: AttributeService
-    sessions: SessionService
-    watchlists: WatchlistService
-    read_models: ReadModels
-    analysis: AnalysisService
-    capture: CaptureService
-    evidence: EvidenceReader
-    radar: RadarService
-    drift: DriftLog
-    backfills: BackfillService
-    exports: ExportService
-    erasures: ErasureService
+    lookup: Callable[[], LookupService]
+    people: Callable[[], PeopleService]
+    notes: Callable[[], NoteService]
+    attributes: Callable[[], AttributeService]
+    sessions: Callable[[], SessionService]
+    watchlists: Callable[[], WatchlistService]
+    read_models: Callable[[], ReadModels]
+    analysis: Callable[[], AnalysisService]
+    capture: Callable[[], CaptureService]
+    evidence: Callable[[], EvidenceReader]
+    radar: Callable[[], RadarService]
+    drift: Callable[[], DriftLog]
+    backfills: Callable[[], BackfillService]
+    exports: Callable[[], ExportService]
+    erasures: Callable[[], ErasureService]
+    clock: Callable[[], Clock]
+    # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth
-    clock: Clock
     broadcaster: str
     version: str
     spa_dir: Path | None = None

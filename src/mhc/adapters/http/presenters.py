@@ -7,21 +7,16 @@ from typing import TypeVar
 
 import msgspec
 
-from mhc.adapters.http.schemas import (
-    CbStatsOut,
+from mhc.adapters.http.schemas.common import (
     DeltaOut,
-    FollowersOut,
-    HealthOut,
-    HudsonOut,
     PersonOut,
     RoomInteractionOut,
     SessionOut,
     SessionSummaryOut,
-    StatbateModelOut,
-    WatchlistMemberOut,
-    WatchlistMemberPage,
-    WorkerOut,
 )
+from mhc.adapters.http.schemas.hudson import CbStatsOut, FollowersOut, HudsonOut, StatbateModelOut
+from mhc.adapters.http.schemas.operations import HealthOut, WorkerOut
+from mhc.adapters.http.schemas.watchlists import WatchlistMemberOut, WatchlistMemberPage
 from mhc.domain.deltas import snapshot_deltas
 from mhc.ports.read_models import Health, HudsonOverview, Page, WatchlistMemberDetail
 

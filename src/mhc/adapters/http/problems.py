@@ -18,6 +18,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import ResponseSpec
 
 from mhc.adapters.http.auth import CsrfRejected, LoginThrottled, TotpRequired
+from mhc.adapters.http.schemas.common import PATTERN_MESSAGES
 from mhc.domain.errors import (
     AuthError,
     Conflict,
@@ -139,6 +140,14 @@ def _domain_problem(exc: MhcError) -> Response[Problem]:
     return problem_response(500, "the server failed to answer; the error was logged")
 
 
+def _readable(message: str) -> str:
+    """A refusal by one of the bodies' patterns in words rather than the pattern."""
+    for pattern, words in PATTERN_MESSAGES.items():
+        if message == f"Expected `str` matching regex {pattern!r}":
+            return words
+    return message
+
+
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
     errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
@@ -158,5 +167,5 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
             match = _MSGSPEC_PATH.search(message)
             key = match.group(1) if match and match.group(1) else "body"
             message = _MSGSPEC_PATH.sub("", message)
-        errors.append(FieldError(field=camel_case(str(key)), message=message))
+        errors.append(FieldError(field=camel_case(str(key)), message=_readable(message)))
     return errors

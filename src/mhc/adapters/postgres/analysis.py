@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +17,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.analysis.aggregates import (
     ACTIVITY_TYPES,
     DayTokens,
@@ -52,21 +52,12 @@ SNAPSHOT_WINDOW = 200
 _ACTIVITY = [str(t) for t in ACTIVITY_TYPES]
 
 
-def _load_queries() -> dict[str, bytes]:
-    folder = resources.files(__package__) / "sql" / "analysis"
-    return {
-        entry.name.removesuffix(".sql"): entry.read_bytes()
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    }
-
-
 class PostgresAnalysisSource:
     """Reads on pooled connections; `dismiss` commits on its own."""
 
     def __init__(self, pool: ConnectionPool) -> None:
         self._pool = pool
-        self._sql = _load_queries()
+        self._sql = load_queries("analysis")
 
     async def person_aggregates(
         self,

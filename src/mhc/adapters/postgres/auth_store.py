@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from importlib import resources
 
 from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
+from mhc.adapters.postgres.queries import load_queries
 from mhc.ports.auth import ApiKey, LoginAttempts, ThrottlePolicy, TotpState
-
-
-def load_queries() -> dict[str, bytes]:
-    """Every query of `sql/auth`, by file name."""
-    folder = resources.files(__package__) / "sql" / "auth"
-    return {
-        entry.name.removesuffix(".sql"): entry.read_bytes()
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    }
 
 
 class PostgresAuthStore:
@@ -26,7 +16,7 @@ class PostgresAuthStore:
 
     def __init__(self, pool: AsyncConnectionPool) -> None:
         self._pool = pool
-        self._sql = load_queries()
+        self._sql = load_queries("auth")
 
     async def create_session(self, token_hash: bytes, *, expires_at: datetime) -> None:
         async with self._pool.connection() as conn:

@@ -2,7 +2,7 @@
 
 Each table is deleted explicitly, rather than left to ON DELETE CASCADE, so the audit counts
 every row; snapshots and interactions would refuse anyway (append-only), unless the
-transaction opened their triggers to itself (see `allow_erasure` in `sql/erasure.sql`).
+transaction opened their triggers to itself (see `sql/erasure/allow_erasure.sql`).
 """
 
 from __future__ import annotations

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import msgspec
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.queries import load_queries
 from mhc.ports.read_models import InteractionView, SnapshotView
 
 _INTERACTION = msgspec.json.Decoder(InteractionView)
 _SNAPSHOT = msgspec.json.Decoder(SnapshotView)
 
 
-def _load_queries() -> dict[str, bytes]:
-    folder = resources.files(__package__) / "sql" / "evidence"
-    return {
-        entry.name.removesuffix(".sql"): entry.read_bytes()
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    }
-
-
 class PostgresEvidence:
     def __init__(self, pool: ConnectionPool) -> None:
         self._pool = pool
-        self._sql = _load_queries()
+        self._sql = load_queries("evidence")
 
     async def interaction(self, interaction_id: int) -> InteractionView | None:
         text = await self._one("interaction", {"id": interaction_id})

@@ -3,7 +3,7 @@
 An export runs in one REPEATABLE READ, READ ONLY transaction, so its tables agree with each
 other however long it takes while the worker keeps writing. JSON rows come from a server-side
 cursor (`row_to_json`, a batch at a time) and CSV from `COPY ... TO STDOUT`: neither loads a
-table into memory. The queries in `sql/export.sql` take every column (`*`), so a column added
+table into memory. The queries in `sql/export/` take every column (`*`), so a column added
 by a later migration is exported without anyone remembering to list it.
 
 Auth tables (hashes of session cookies and API keys, the TOTP secret, addresses of failed
@@ -61,6 +61,14 @@ class PostgresExporter:
     def __init__(self, pool: ConnectionPool) -> None:
         self._pool = pool
         self._queries = load_queries("export")
+
+    async def person(self, person_id: int) -> ExportedPerson:
+        async with self._pool.connection() as conn, conn.cursor() as cur:
+            await cur.execute(self._queries["person"], {"person_id": person_id})
+            row = await cur.fetchone()
+        if row is None:
+            raise NotFound(f"person {person_id} does not exist")
+        return ExportedPerson(id=row[0], username=row[1])
 
     @asynccontextmanager
     async def open(self, person_id: int | None = None) -> AsyncIterator[PostgresExport]:

@@ -7,11 +7,9 @@ FROM unnest(...) ON CONFLICT DO NOTHING`), never one round trip per event.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
 import msgspec
@@ -20,6 +18,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import StoreUnavailable
 from mhc.domain.models import InteractionSource, Platform, Role
 from mhc.domain.people import merge_roles
@@ -33,13 +32,6 @@ CONNECT_TIMEOUT = 5.0
 # A name created by a concurrent transaction is found on the next look-up.
 _CREATE_ATTEMPTS = 3
 _REPLACEMENT = "\ufffd"
-
-
-@functools.cache
-def query(name: str) -> str:
-    """The text of `sql/ingestion/<name>.sql`, read once (trusted: it ships in the package)."""
-    folder = resources.files(__package__) / "sql" / "ingestion"
-    return (folder / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def database_unavailable(exc: BaseException) -> StoreUnavailable | None:
@@ -247,7 +239,7 @@ class PostgresIngestionBatch:
 
     async def _execute(self, name: str, params: dict[str, Any]) -> psycopg.AsyncCursor[Any]:
         try:
-            return await self._conn.execute(query(name), params)
+            return await self._conn.execute(load_queries("ingestion")[name], params)
         except psycopg.Error as exc:
             raise _translated(exc) from None
 
@@ -299,7 +291,9 @@ class PostgresIngestionStore:
     async def load_cursor(self, broadcaster: str) -> EventsCursor | None:
         try:
             async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:
-                cur = await conn.execute(query("load_cursor"), {"broadcaster": broadcaster})
+                cur = await conn.execute(
+                    load_queries("ingestion")["load_cursor"], {"broadcaster": broadcaster}
+                )
                 row = await cur.fetchone()
         except (PoolTimeout, psycopg.Error) as exc:
             raise _translated(exc) from None

@@ -7,11 +7,9 @@ worker commits. The `interactions_notify` trigger sends one per inserting statem
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import aclosing, asynccontextmanager
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
 import anyio
@@ -21,6 +19,7 @@ from psycopg import AsyncConnection, sql
 from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.models import InteractionType
 from mhc.domain.radar import (
     CARD_NOTES,
@@ -36,23 +35,7 @@ CHANNEL = "mhc_interactions"
 # database counts as unreachable (the stream then retries).
 CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
-_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
-
-
-def _load_queries() -> dict[str, bytes]:
-    """Every query of `sql/radar`, with the `{{fragment}}`s (files named `_<fragment>`) pasted."""
-    folder = resources.files(__package__) / "sql" / "radar"
-    texts = {
-        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8").strip()
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    }
-    return {
-        name: _FRAGMENT.sub(lambda m: texts["_" + m.group(1)], text).encode()
-        for name, text in texts.items()
-        if not name.startswith("_")
-    }
 
 
 def _unavailable(exc: Exception) -> LiveFeedUnavailable:
@@ -89,7 +72,7 @@ class PostgresLiveFeed:
     def __init__(self, pool: ConnectionPool, database_url: str) -> None:
         self._pool = pool
         self._database_url = database_url
-        self._sql = _load_queries()
+        self._sql = load_queries("radar")
 
     @asynccontextmanager
     async def listen(self) -> AsyncIterator[PostgresListener]:

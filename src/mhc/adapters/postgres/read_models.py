@@ -1,22 +1,21 @@
 """The ReadModels port on PostgreSQL: each read is one statement that builds its JSON in SQL.
 
 The JSON text is decoded straight into the port's structs by msgspec, which skips building
-intermediate Python dicts. Files whose name starts with `_` are fragments, pasted into the
-queries that name them as `{{fragment}}` when the files are loaded.
+intermediate Python dicts.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
-from importlib import resources
 from typing import Any, TypeVar
 
 import msgspec
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from mhc.adapters.postgres.interaction_filters import interaction_filter_params
+from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.models import (
     ApiFailure,
     InteractionFilters,
@@ -46,32 +45,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 # How long a health check waits for a pooled connection before calling the database down.
 HEALTH_TIMEOUT_SECONDS = 2.0
-
-
-def load_queries() -> dict[str, bytes]:
-    """Every query of `sql/read_models`, with its `{{fragment}}`s pasted in."""
-    folder = resources.files(__package__) / "sql" / "read_models"
-    texts = {
-        entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8").strip()
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql")
-    }
-
-    def expand(text: str, seen: tuple[str, ...]) -> str:
-        def paste(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in seen:
-                raise ValueError(f"SQL fragment {name} includes itself")
-            return expand(texts["_" + name], (*seen, name))
-
-        return _FRAGMENT.sub(paste, text)
-
-    return {
-        name: expand(text, ()).encode() for name, text in texts.items() if not name.startswith("_")
-    }
 
 
 def _like_prefix(text: str) -> str:
@@ -84,7 +59,7 @@ class PostgresReadModels:
 
     def __init__(self, pool: AsyncConnectionPool) -> None:
         self._pool = pool
-        self._sql = load_queries()
+        self._sql = load_queries("read_models")
         self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
 
     def _decode(self, text: str, kind: type[T]) -> T:
@@ -186,14 +161,8 @@ class PostgresReadModels:
             "person_interactions",
             {
                 "person_id": person_id,
-                "types": [str(t) for t in filters.types] or None,
-                "sources": [str(s) for s in filters.sources] or None,
-                "since": filters.since,
-                "until": filters.until,
-                "session_id": filters.session_id,
                 "newest_first": filters.newest_first,
-                "limit": filters.limit,
-                "offset": filters.offset,
+                **interaction_filter_params(filters),
             },
             prepare=False,
         )

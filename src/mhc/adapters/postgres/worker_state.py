@@ -13,8 +13,9 @@ from psycopg import AsyncConnection
 from psycopg.rows import class_row
 from psycopg_pool import PoolTimeout
 
-from mhc.adapters.postgres.ingestion import CONNECT_TIMEOUT, database_unavailable, query
+from mhc.adapters.postgres.ingestion import CONNECT_TIMEOUT, database_unavailable
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import MhcError
 from mhc.domain.models import WorkerHeartbeat
 
@@ -52,7 +53,7 @@ class PostgresHeartbeats:
         }
         try:
             async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:
-                await conn.execute(query("beat"), params)
+                await conn.execute(load_queries("worker_state")["beat"], params)
         except (PoolTimeout, psycopg.Error) as exc:
             raise _unavailable(exc) from None
 
@@ -60,7 +61,9 @@ class PostgresHeartbeats:
         try:
             async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:
                 cur = conn.cursor(row_factory=class_row(WorkerHeartbeat))
-                await cur.execute(query("latest_heartbeat"), {"broadcaster": broadcaster})
+                await cur.execute(
+                    load_queries("worker_state")["latest_heartbeat"], {"broadcaster": broadcaster}
+                )
                 return await cur.fetchone()
         except (PoolTimeout, psycopg.Error) as exc:
             raise _unavailable(exc) from None
@@ -91,7 +94,9 @@ class PostgresLease:
         with anyio.move_on_after(_CLEANUP_SECONDS, shield=True):
             try:
                 if not conn.closed:
-                    await conn.execute(query("release_lease"), {"name": self._name})
+                    await conn.execute(
+                        load_queries("worker_state")["release_lease"], {"name": self._name}
+                    )
                     await conn.commit()
             except psycopg.Error:
                 # The lock dies with the session anyway; the pool discards a broken connection.
@@ -115,7 +120,7 @@ class PostgresLeases:
         except (PoolTimeout, psycopg.Error) as exc:
             raise _unavailable(exc) from None
         try:
-            cur = await conn.execute(query("try_lease"), {"name": name})
+            cur = await conn.execute(load_queries("worker_state")["try_lease"], {"name": name})
             row = await cur.fetchone()
             await conn.commit()
         except psycopg.Error as exc:
@@ -145,9 +150,9 @@ class PostgresJobRuns:
             raise _unavailable(exc) from None
         try:
             try:
-                await conn.execute(query("ensure_job"), {"name": name})
+                await conn.execute(load_queries("worker_state")["ensure_job"], {"name": name})
                 await conn.commit()
-                cur = await conn.execute(query("claim_job"), {"name": name})
+                cur = await conn.execute(load_queries("worker_state")["claim_job"], {"name": name})
                 row = await cur.fetchone()
             except psycopg.Error as exc:
                 raise _unavailable(exc) from None
@@ -182,7 +187,7 @@ class PostgresJobRuns:
     ) -> None:
         try:
             await conn.execute(
-                query("finish_job"),
+                load_queries("worker_state")["finish_job"],
                 {
                     "name": name,
                     "every": every,

@@ -6,14 +6,13 @@ from mhc.domain.analysis import confidence
 from mhc.domain.analysis.aggregates import EngagementAggregate
 from mhc.domain.analysis.models import (
     CHATURBATE_EVENTS,
-    EvidenceSet,
     Facts,
     Insight,
     evidence_set,
+    not_enough_data,
     source_labels,
 )
 from mhc.domain.analysis.wording import percent, plural
-from mhc.domain.models import Confidence
 
 SESSIONS_MEDIUM_AT = 3
 SESSIONS_HIGH_AT = 10
@@ -36,11 +35,9 @@ def chat_per_session(engagement: EngagementAggregate) -> Insight:
             "Not seen in any of your sessions yet" if attended == 0 else "Only 1 session attended"
         )
         chatted = f" ({plural(messages, 'chat message')} in all)" if messages else ""
-        return Insight(
-            key="engagement.chat",
-            summary=f"{seen}{chatted}: not enough to call a chat rate.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "engagement.chat",
+            f"{seen}{chatted}: not enough to call a chat rate.",
             sources=sources,
             evidence=evidence,
             facts=facts,
@@ -77,11 +74,9 @@ def attendance(engagement: EngagementAggregate) -> Insight:
         "owner_sessions_total": engagement.owner_sessions_total,
     }
     if possible == 0:
-        return Insight(
-            key="engagement.attendance",
-            summary="None of your sessions since this person was first seen: nothing to compare.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "engagement.attendance",
+            "None of your sessions since this person was first seen: nothing to compare.",
             sources=(CHATURBATE_EVENTS,),
             evidence=evidence,
             facts=facts,
@@ -111,13 +106,10 @@ def private_messages(engagement: EngagementAggregate) -> Insight:
     sources = source_labels(engagement.private_sources) or (CHATURBATE_EVENTS,)
     facts: Facts = {"private_messages": count}
     if count == 0:
-        return Insight(
-            key="engagement.private",
-            summary="No private messages seen.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "engagement.private",
+            "No private messages seen.",
             sources=sources,
-            evidence=EvidenceSet(),
             facts=facts,
         )
     summary = f"Sent {plural(count, 'private message')}"

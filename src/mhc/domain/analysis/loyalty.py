@@ -14,11 +14,11 @@ from mhc.domain.analysis.aggregates import (
 from mhc.domain.analysis.models import (
     CHATURBATE_EVENTS,
     Evidence,
-    EvidenceSet,
     Facts,
     Insight,
     MonthActivity,
     evidence_set,
+    not_enough_data,
     source_labels,
 )
 from mhc.domain.analysis.wording import ago, day_text, plural
@@ -104,13 +104,10 @@ def recency_frequency_money(
     """Recency, frequency and money scores and the loyalty label they add up to."""
     sources = source_labels(loyalty.sources) or (CHATURBATE_EVENTS,)
     if loyalty.interactions == 0 or loyalty.first_seen_at is None or loyalty.last_seen_at is None:
-        return Insight(
-            key="loyalty.rfm",
-            summary="Never seen in your room: no loyalty to measure yet.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "loyalty.rfm",
+            "Never seen in your room: no loyalty to measure yet.",
             sources=sources,
-            evidence=EvidenceSet(),
             facts={"interactions": 0},
         )
     days_since = max((now - loyalty.last_seen_at) // timedelta(days=1), 0)
@@ -167,11 +164,9 @@ def money_over_time(months: Sequence[MonthActivity], tips: TipAggregate) -> Insi
     sources = source_labels(tips.sources) or (CHATURBATE_EVENTS,)
     evidence = evidence_set(tips.recent_evidence, tips.count)
     if not tipping:
-        return Insight(
-            key="loyalty.money_over_time",
-            summary="No tips yet, so no spending over time to show.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "loyalty.money_over_time",
+            "No tips yet, so no spending over time to show.",
             sources=sources,
             evidence=evidence,
             facts={"months_with_tips": 0},
@@ -245,11 +240,9 @@ def fan_club(loyalty: LoyaltyAggregate, now: datetime) -> Insight:
             evidence=evidence,
             facts=facts,
         )
-    return Insight(
-        key="loyalty.fan_club",
-        summary="No fan-club information seen.",
-        confidence=Confidence.LOW,
-        enough_data=False,
+    return not_enough_data(
+        "loyalty.fan_club",
+        "No fan-club information seen.",
         sources=(CHATURBATE_EVENTS,),
         evidence=evidence,
         facts=facts,
@@ -266,11 +259,9 @@ def follow_history(loyalty: LoyaltyAggregate) -> Insight:
     evidence = evidence_set([e.evidence for e in events], loyalty.follows + loyalty.unfollows)
     facts: Facts = {"follows": loyalty.follows, "unfollows": loyalty.unfollows}
     if not events:
-        return Insight(
-            key="loyalty.follow",
-            summary="No follow or unfollow seen.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "loyalty.follow",
+            "No follow or unfollow seen.",
             sources=(CHATURBATE_EVENTS,),
             evidence=evidence,
             facts=facts,
@@ -301,13 +292,10 @@ def first_and_last_seen(loyalty: LoyaltyAggregate, now: datetime) -> Insight:
             if loyalty.known_since
             else "Never"
         )
-        return Insight(
-            key="loyalty.seen",
-            summary=f"{known} seen in your room.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "loyalty.seen",
+            f"{known} seen in your room.",
             sources=sources,
-            evidence=EvidenceSet(),
             facts={"known_since": loyalty.known_since},
         )
     anchors: list[Evidence] = [

@@ -62,6 +62,30 @@ class Insight(msgspec.Struct, frozen=True, kw_only=True):
     facts: Facts = msgspec.field(default_factory=dict)
 
 
+def not_enough_data(
+    key: str,
+    summary: str,
+    *,
+    sources: tuple[str, ...],
+    evidence: EvidenceSet | None = None,
+    facts: Facts | None = None,
+    confidence: Confidence = Confidence.LOW,
+) -> Insight:
+    """An insight that cannot conclude: `summary` says why, `evidence` is what there was.
+
+    Confidence is low unless the answer is certain though empty ("no tips in this session").
+    """
+    return Insight(
+        key=key,
+        summary=summary,
+        confidence=confidence,
+        enough_data=False,
+        sources=sources,
+        evidence=EvidenceSet() if evidence is None else evidence,
+        facts={} if facts is None else facts,
+    )
+
+
 class SuggestedAttribute(msgspec.Struct, frozen=True, kw_only=True):
     """An inferred attribute the owner may accept into the person's attributes or dismiss."""
 

@@ -13,13 +13,13 @@ from mhc.domain.analysis import confidence
 from mhc.domain.analysis.aggregates import SessionAggregates, SessionPersonRow
 from mhc.domain.analysis.models import (
     CHATURBATE_EVENTS,
-    EvidenceSet,
     Facts,
     Insight,
     SessionAnalysis,
     SessionPerson,
     SessionTipper,
     evidence_set,
+    not_enough_data,
     source_labels,
 )
 from mhc.domain.analysis.wording import percent, plural
@@ -47,14 +47,12 @@ def conversion(enterers: int, enterers_who_tipped: int) -> float | None:
 def top_tippers_insight(session: SessionAggregates) -> Insight:
     sources = source_labels(session.tip_sources) or (CHATURBATE_EVENTS,)
     if session.tip_count == 0:
-        return Insight(
-            key="session.top_tippers",
-            summary="No tips in this session.",
-            confidence=Confidence.HIGH,
-            enough_data=False,
+        return not_enough_data(
+            "session.top_tippers",
+            "No tips in this session.",
             sources=sources,
-            evidence=EvidenceSet(),
             facts={"tip_count": 0, "tip_total": 0, "tippers": 0},
+            confidence=Confidence.HIGH,
         )
     leaders = ", ".join(
         f"{row.username} ({row.tokens:,})" for row in session.top_tippers[:NAMES_IN_SUMMARY]
@@ -124,11 +122,9 @@ def conversion_insight(session: SessionAggregates) -> Insight:
         "conversion": None if share is None else round(share, 4),
     }
     if share is None:
-        return Insight(
-            key="session.conversion",
-            summary="No room entries recorded in this session: conversion cannot be computed.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "session.conversion",
+            "No room entries recorded in this session: conversion cannot be computed.",
             sources=(CHATURBATE_EVENTS,),
             evidence=evidence,
             facts=facts,

@@ -10,11 +10,11 @@ from mhc.domain.analysis.aggregates import StatbateMember, TipAggregate
 from mhc.domain.analysis.models import (
     CHATURBATE_EVENTS,
     STATBATE,
-    EvidenceSet,
     Facts,
     Insight,
     MonthActivity,
     evidence_set,
+    not_enough_data,
     source_labels,
 )
 from mhc.domain.analysis.wording import ago, percent, plural
@@ -34,13 +34,10 @@ def room_spending(tips: TipAggregate) -> Insight:
     """Total, count, median and largest tip in the owner's room."""
     sources = _tip_sources(tips)
     if tips.count == 0:
-        return Insight(
-            key="spending.room",
-            summary="No tips seen in your room yet.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "spending.room",
+            "No tips seen in your room yet.",
             sources=sources,
-            evidence=EvidenceSet(),
             facts={"tip_count": 0, "total_tokens": 0},
         )
     summary = f"Tipped {plural(tips.total, 'token')} in {plural(tips.count, 'tip')} in your room"
@@ -77,11 +74,9 @@ def tip_frequency(tips: TipAggregate, sessions_attended: int, now: datetime) -> 
             if tips.count == 0
             else f"Only {plural(tips.count, 'tip')} seen"
         )
-        return Insight(
-            key="spending.frequency",
-            summary=f"{reason}: not enough to call a tipping frequency.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "spending.frequency",
+            f"{reason}: not enough to call a tipping frequency.",
             sources=sources,
             evidence=evidence,
             facts={"tip_count": tips.count},
@@ -149,11 +144,9 @@ def tip_trend(tips: TipAggregate, months: Sequence[MonthActivity], current_month
     elif len(series) < MIN_MONTHS_FOR_TREND:
         thin_reason = f"tips span only {plural(len(series), 'month')}"
     if thin_reason is not None:
-        return Insight(
-            key="spending.trend",
-            summary=f"{thin_reason.capitalize()}: not enough to call a trend.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "spending.trend",
+            f"{thin_reason.capitalize()}: not enough to call a trend.",
             sources=sources,
             evidence=evidence,
             facts={"tip_count": tips.count, "months": len(series)},
@@ -207,13 +200,10 @@ def monthly_series(months: Sequence[MonthActivity], current_month: str) -> list[
 def site_wide_spending(member: StatbateMember | None, room_total: int, now: datetime) -> Insight:
     """What Statbate knows of the person's tipping across the site, and the room's share of it."""
     if member is None:
-        return Insight(
-            key="spending.site_wide",
-            summary="No Statbate data captured yet: site-wide spending is unknown.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "spending.site_wide",
+            "No Statbate data captured yet: site-wide spending is unknown.",
             sources=(STATBATE,),
-            evidence=EvidenceSet(),
         )
     snapshot = member.snapshot
     evidence = evidence_set([snapshot.evidence], 1)

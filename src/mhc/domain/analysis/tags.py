@@ -6,9 +6,8 @@ from datetime import datetime
 
 from mhc.domain.analysis import confidence
 from mhc.domain.analysis.aggregates import StatbateTags, StatbateTopModels, TagTokens
-from mhc.domain.analysis.models import STATBATE, EvidenceSet, Insight, evidence_set
+from mhc.domain.analysis.models import STATBATE, Insight, evidence_set, not_enough_data
 from mhc.domain.analysis.wording import ago, percent, plural
-from mhc.domain.models import Confidence
 
 SHOWN = 5
 FAVOURITES = 3
@@ -24,22 +23,17 @@ def ranked_tags(tags: StatbateTags) -> list[TagTokens]:
 def tag_preferences(tags: StatbateTags | None, now: datetime) -> Insight:
     """The tags the person's tips went to, with each one's share of their tag spending."""
     if tags is None:
-        return Insight(
-            key="tags.preferences",
-            summary="No Statbate tag spending captured yet: tag preferences unknown.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "tags.preferences",
+            "No Statbate tag spending captured yet: tag preferences unknown.",
             sources=(STATBATE,),
-            evidence=EvidenceSet(),
         )
     evidence = evidence_set([tags.snapshot.evidence], 1)
     ranked = ranked_tags(tags)
     if not ranked:
-        return Insight(
-            key="tags.preferences",
-            summary="Statbate lists no tag spending for this person.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "tags.preferences",
+            "Statbate lists no tag spending for this person.",
             sources=(STATBATE,),
             evidence=evidence,
             facts={"captured_at": tags.snapshot.captured_at},
@@ -77,22 +71,17 @@ def tag_preferences(tags: StatbateTags | None, now: datetime) -> Insight:
 def top_models(models: StatbateTopModels | None, now: datetime) -> Insight:
     """The models the person spends the most on, site-wide."""
     if models is None:
-        return Insight(
-            key="tags.top_models",
-            summary="No Statbate top-models data captured yet.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "tags.top_models",
+            "No Statbate top-models data captured yet.",
             sources=(STATBATE,),
-            evidence=EvidenceSet(),
         )
     evidence = evidence_set([models.snapshot.evidence], 1)
     ranked = sorted(models.models, key=lambda m: (-m.tokens, m.name))
     if not ranked:
-        return Insight(
-            key="tags.top_models",
-            summary="Statbate lists no models this person tipped.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "tags.top_models",
+            "Statbate lists no models this person tipped.",
             sources=(STATBATE,),
             evidence=evidence,
         )

@@ -15,10 +15,10 @@ from mhc.domain.analysis.models import (
     Facts,
     Insight,
     evidence_set,
+    not_enough_data,
     source_labels,
 )
 from mhc.domain.analysis.wording import percent, plural
-from mhc.domain.models import Confidence
 
 # (label, first hour, hour after the last)
 PARTS_OF_DAY = (("nights", 0, 6), ("mornings", 6, 12), ("afternoons", 12, 18), ("evenings", 18, 24))
@@ -72,11 +72,9 @@ def room_activity_hours(timing: TimingAggregate) -> Insight:
     total = sum(hours)
     sources = source_labels(timing.sources) or (CHATURBATE_EVENTS,)
     if total < MIN_EVENTS_FOR_HOURS:
-        return Insight(
-            key="timing.room_hours",
-            summary=f"Only {plural(total, 'interaction')} seen: not enough to call active hours.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "timing.room_hours",
+            f"Only {plural(total, 'interaction')} seen: not enough to call active hours.",
             sources=sources,
             evidence=_part_evidence(timing, None, total),
             facts={"interactions": total, "timezone": timing.timezone},
@@ -118,13 +116,10 @@ def statbate_activity_hours(
 ) -> Insight:
     """When the person tips anywhere on the site, from Statbate, moved to the owner's zone."""
     if activity is None:
-        return Insight(
-            key="timing.site_wide_hours",
-            summary="No Statbate activity data captured yet: site-wide tipping hours unknown.",
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "timing.site_wide_hours",
+            "No Statbate activity data captured yet: site-wide tipping hours unknown.",
             sources=(STATBATE,),
-            evidence=EvidenceSet(),
         )
     shift = hour_shift(activity.timezone, owner_timezone, now)
     hours = [0] * 24
@@ -134,14 +129,10 @@ def statbate_activity_hours(
     evidence = evidence_set([activity.snapshot.evidence], 1)
     facts: Facts = {"tips": total, "timezone": owner_timezone}
     if total < MIN_EVENTS_FOR_HOURS:
-        return Insight(
-            key="timing.site_wide_hours",
-            summary=(
-                f"Statbate lists only {plural(total, 'tip')} by hour: not enough to call "
-                "site-wide tipping hours."
-            ),
-            confidence=Confidence.LOW,
-            enough_data=False,
+        return not_enough_data(
+            "timing.site_wide_hours",
+            f"Statbate lists only {plural(total, 'tip')} by hour: not enough to call "
+            "site-wide tipping hours.",
             sources=(STATBATE,),
             evidence=evidence,
             facts=facts,

@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
-from mhc.adapters.http.analysis_schemas import (
+from mhc.adapters.http.controllers.params import Injected, PersonId, SessionId, path_id
+from mhc.adapters.http.presenters import present
+from mhc.adapters.http.problems import PROBLEM_RESPONSES
+from mhc.adapters.http.schemas.analysis import (
     AnalysisDecisionRequest,
     EvidenceInteractionOut,
     PersonAnalysisOut,
     SessionAnalysisOut,
 )
-from mhc.adapters.http.controllers.params import MAX_ID, Injected, PersonId, SessionId
-from mhc.adapters.http.presenters import present
-from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import AttributeOut, SnapshotOut
+from mhc.adapters.http.schemas.common import AttributeOut, SnapshotOut
 from mhc.domain.errors import NotFound
 from mhc.ports.evidence import EvidenceReader
 from mhc.services.analysis import AnalysisService
@@ -29,8 +29,8 @@ IncludeExcluded = Annotated[
         description="analyse a person on the exclusion list anyway (409 otherwise)",
     ),
 ]
-InteractionId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="an interaction's id")]
-SnapshotId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a snapshot's id")]
+InteractionId = Annotated[int, path_id("an interaction's id")]
+SnapshotId = Annotated[int, path_id("a snapshot's id")]
 
 
 class PersonAnalysisController(Controller):

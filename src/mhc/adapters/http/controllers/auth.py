@@ -13,7 +13,7 @@ from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, KeyId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
+from mhc.adapters.http.schemas.auth import (
     ApiKeyCreatedOut,
     ApiKeyOut,
     ApiKeyRequest,

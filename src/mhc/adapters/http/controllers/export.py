@@ -20,12 +20,12 @@ from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, PersonId
-from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import ErasurePage, ExportDocumentOut
+from mhc.adapters.http.schemas.export import ErasurePage, ExportDocumentOut
 from mhc.adapters.http.zip_stream import zip_stream
-from mhc.services.exports import ExportService
+from mhc.services.erasure import ErasureService
+from mhc.services.exports import ExportPlan, ExportService
 
 ExportFormat = Literal["json", "csv"]
 FormatQuery = Annotated[
@@ -73,10 +73,10 @@ class ExportController(Controller):
         operation_class=JsonOrZipOperation,
     )
     async def export_all(
-        self, app_deps: Injected[AppDependencies], format: FormatQuery = "json"
+        self, exports: Injected[ExportService], format: FormatQuery = "json"
     ) -> Stream:
         """Everything the panel knows, never credentials, as one attachment."""
-        return _attachment(app_deps, None, format, name="mhc-export")
+        return _attachment(exports, await exports.plan(), format)
 
 
 class PersonExportController(Controller):
@@ -91,14 +91,12 @@ class PersonExportController(Controller):
     async def export_person(
         self,
         person_id: PersonId,
-        app_deps: Injected[AppDependencies],
+        exports: Injected[ExportService],
         format: FormatQuery = "json",
     ) -> Stream:
         """Everything about one person (their rows, and the sessions and watchlists those rows
         point to) as one attachment; 404 for an unknown person."""
-        person = await app_deps.people.find_by_id(person_id)
-        name = f"mhc-export-{person.username}"
-        return _attachment(app_deps, person.id, format, name=name)
+        return _attachment(exports, await exports.plan(person_id), format)
 
 
 class ErasuresController(Controller):
@@ -107,27 +105,24 @@ class ErasuresController(Controller):
 
     @get(operation_id="listErasures", responses=PROBLEM_RESPONSES)
     async def erasures(
-        self, app_deps: Injected[AppDependencies], limit: Limit = 50, offset: Offset = 0
+        self, erasures: Injected[ErasureService], limit: Limit = 50, offset: Offset = 0
     ) -> ErasurePage:
         """The audit of `mhc forget`, newest first: when, who, why and how many rows went."""
-        page = await app_deps.erasures.history(limit=limit, offset=offset)
+        page = await erasures.history(limit=limit, offset=offset)
         return present(page, ErasurePage)
 
 
-def _attachment(
-    deps: AppDependencies, person_id: int | None, export_format: ExportFormat, *, name: str
-) -> Stream:
-    now = deps.clock.now()
+def _attachment(exports: ExportService, plan: ExportPlan, export_format: ExportFormat) -> Stream:
+    person_id = None if plan.person is None else plan.person.id
     body: AsyncIterator[bytes]
     if export_format == "json":
-        body, media_type, extension = _json(deps.exports, person_id), JSON_MEDIA_TYPE, "json"
+        body, media_type, extension = _json(exports, person_id), JSON_MEDIA_TYPE, "json"
     else:
-        body, media_type, extension = _zip(deps.exports, person_id, now), ZIP_MEDIA_TYPE, "zip"
-    file_name = f"{name}-{now:%Y-%m-%d}.{extension}"
+        body, media_type, extension = _zip(exports, person_id, plan.at), ZIP_MEDIA_TYPE, "zip"
     return Stream(
         body,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{plan.name}.{extension}"'},
     )
 
 

@@ -7,7 +7,7 @@ from litestar import Controller, get
 from mhc.adapters.http import presenters
 from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import HudsonOut
+from mhc.adapters.http.schemas.hudson import HudsonOut
 from mhc.ports.read_models import ReadModels
 
 RECENT = 25

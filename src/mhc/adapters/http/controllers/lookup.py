@@ -8,7 +8,7 @@ from litestar.params import JSONBody
 from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import LookupRequest, LookupResponse
+from mhc.adapters.http.schemas.lookup import LookupRequest, LookupResponse
 from mhc.services import lookup as use_case
 from mhc.services.lookup import LookupService
 

@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.openapi import ResponseSpec
 
-from mhc.adapters.http import presenters
 from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset
-from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.health import HealthCheck
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import FailurePage, HealthOut, JobOut
+from mhc.adapters.http.schemas.operations import FailurePage, HealthOut, JobOut
+from mhc.ports.read_models import ReadModels
+
+HEALTH_RESPONSES = {
+    **PROBLEM_RESPONSES,
+    503: ResponseSpec(
+        data_container=HealthOut,
+        description="The database does not answer (the same body, database: down)",
+        generate_examples=False,
+    ),
+}
 
 
 class HealthController(Controller):
     path = "/health"
     tags = ["operations"]
 
-    @get(operation_id="getHealth", opt={PUBLIC: True}, responses=PROBLEM_RESPONSES)
-    async def health(self, app_deps: Injected[AppDependencies]) -> Response[HealthOut]:
+    @get(operation_id="getHealth", opt={PUBLIC: True}, responses=HEALTH_RESPONSES)
+    async def health(self, health: Injected[HealthCheck]) -> Response[HealthOut]:
         """Database and worker heartbeat; 503 when the database does not answer."""
-        report = await app_deps.read_models.health()
-        body = presenters.health(
-            report,
-            now=app_deps.clock.now(),
-            stale_after=app_deps.worker_stale_after,
-            version=app_deps.version,
-        )
-        return Response(body, status_code=200 if report.database_ok else 503)
+        body = await health()
+        return Response(body, status_code=200 if body.database == "ok" else 503)
 
 
 class FailuresController(Controller):
@@ -36,10 +40,10 @@ class FailuresController(Controller):
 
     @get(operation_id="listFailures", responses=PROBLEM_RESPONSES)
     async def failures(
-        self, app_deps: Injected[AppDependencies], limit: Limit = 50, offset: Offset = 0
+        self, read_models: Injected[ReadModels], limit: Limit = 50, offset: Offset = 0
     ) -> FailurePage:
         """Failed external API calls, newest first."""
-        page = await app_deps.read_models.failures(limit=limit, offset=offset)
+        page = await read_models.failures(limit=limit, offset=offset)
         return present(page, FailurePage)
 
 
@@ -48,7 +52,7 @@ class JobsController(Controller):
     tags = ["operations"]
 
     @get(operation_id="listJobs", responses=PROBLEM_RESPONSES)
-    async def jobs(self, app_deps: Injected[AppDependencies]) -> list[JobOut]:
+    async def jobs(self, read_models: Injected[ReadModels]) -> list[JobOut]:
         """The workers' scheduled jobs: next run, and the outcome of the last one."""
-        jobs = await app_deps.read_models.worker_jobs()
+        jobs = await read_models.worker_jobs()
         return present(jobs, list[JobOut])

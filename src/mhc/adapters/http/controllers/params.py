@@ -4,27 +4,56 @@ injected services.
 The bounds keep every value inside what the database columns hold, so no input can turn
 into a database error. Injected services skip Litestar's per-request validation: they are
 the app's own objects (and the ports are Protocols, which cannot be checked at run time).
+
+Litestar writes numeric bounds into the schema as floats, and 2**63 - 1 does not survive that
+(it becomes 2**63), so the integer bounds are also given exactly (`exact_bounds`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter, SkipValidation
 
+from mhc.adapters.http.schemas.common import MAX_ID
+
 T = TypeVar("T")
 
-MAX_ID = 2**63 - 1
 MAX_OFFSET = 2**31 - 1
 MAX_LIMIT = 500
 
 Injected: TypeAlias = NamedDependency[SkipValidation[T]]
 
-PersonId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a person's id")]
-NoteId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a note's id")]
-SessionId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a stream session's id")]
-WatchlistId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a watchlist's id")]
-KeyId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="an API key's id")]
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="page size (1-500)")]
-Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET, description="rows to skip")]
+
+def exact_bounds(minimum: int, maximum: int) -> dict[str, Any]:
+    """The bounds as the schema's integers (a minimum of 0 would otherwise be left out)."""
+    return {"minimum": minimum, "maximum": maximum}
+
+
+def path_id(description: str) -> PathParameter:
+    return PathParameter(
+        ge=1, le=MAX_ID, description=description, schema_extra=exact_bounds(1, MAX_ID)
+    )
+
+
+PersonId = Annotated[int, path_id("a person's id")]
+NoteId = Annotated[int, path_id("a note's id")]
+SessionId = Annotated[int, path_id("a stream session's id")]
+WatchlistId = Annotated[int, path_id("a watchlist's id")]
+KeyId = Annotated[int, path_id("an API key's id")]
+Limit = Annotated[
+    int,
+    QueryParameter(
+        ge=1,
+        le=MAX_LIMIT,
+        description="page size (1-500)",
+        schema_extra=exact_bounds(1, MAX_LIMIT),
+    ),
+]
+Offset = Annotated[
+    int,
+    QueryParameter(
+        ge=0, le=MAX_OFFSET, description="rows to skip", schema_extra=exact_bounds(0, MAX_OFFSET)
+    ),
+]

@@ -9,26 +9,23 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from mhc.adapters.http.controllers.params import (
-    MAX_ID,
     Injected,
     Limit,
     NoteId,
     Offset,
     PersonId,
+    exact_bounds,
 )
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
-    NO_NUL,
+from mhc.adapters.http.schemas.common import MAX_ID, NO_NUL, AttributeOut, NoteOut, PersonDetailOut
+from mhc.adapters.http.schemas.people import (
     AliasOut,
     AliasRequest,
-    AttributeOut,
     AttributesRequest,
     DirectoryPage,
     InteractionPage,
-    NoteOut,
     NoteRequest,
-    PersonDetailOut,
     SnapshotPage,
 )
 from mhc.domain.errors import NotFound
@@ -60,11 +57,17 @@ class PeopleController(Controller):
         q: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
         role: FromQuery[Role | None] = None,
         watchlist_id: Annotated[
-            int | None, QueryParameter(name="watchlistId", ge=1, le=MAX_ID)
+            int | None,
+            QueryParameter(
+                name="watchlistId", ge=1, le=MAX_ID, schema_extra=exact_bounds(1, MAX_ID)
+            ),
         ] = None,
         excluded: FromQuery[bool | None] = None,
         seen_since: Annotated[datetime | None, QueryParameter(name="seenSince")] = None,
-        min_spend: Annotated[int | None, QueryParameter(name="minSpend", ge=0, le=MAX_ID)] = None,
+        min_spend: Annotated[
+            int | None,
+            QueryParameter(name="minSpend", ge=0, le=MAX_ID, schema_extra=exact_bounds(0, MAX_ID)),
+        ] = None,
         sort: FromQuery[DirectorySort] = "lastSeen",
         order: FromQuery[Order] = "desc",
         limit: Limit = 50,
@@ -123,9 +126,18 @@ class PersonController(Controller):
         read_models: Injected[ReadModels],
         types: Annotated[list[InteractionType] | None, QueryParameter(name="type")] = None,
         sources: Annotated[list[InteractionSource] | None, QueryParameter(name="source")] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
-        session_id: Annotated[int | None, QueryParameter(name="sessionId", ge=1, le=MAX_ID)] = None,
+        since: Annotated[
+            datetime | None,
+            QueryParameter(description="only interactions at or after this time (inclusive)"),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            QueryParameter(description="only interactions before this time (exclusive end)"),
+        ] = None,
+        session_id: Annotated[
+            int | None,
+            QueryParameter(name="sessionId", ge=1, le=MAX_ID, schema_extra=exact_bounds(1, MAX_ID)),
+        ] = None,
         sort: FromQuery[Order] = "desc",
         limit: Limit = 50,
         offset: Offset = 0,

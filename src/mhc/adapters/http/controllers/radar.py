@@ -20,10 +20,11 @@ from litestar.openapi import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from mhc.adapters.http.controllers.params import MAX_ID, Injected
+from mhc.adapters.http.controllers.params import Injected, exact_bounds
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.radar_schemas import RadarEventOut, RoomOut
+from mhc.adapters.http.schemas.common import MAX_ID
+from mhc.adapters.http.schemas.radar import RadarEventOut, RoomOut
 from mhc.domain.radar import RadarEvent
 from mhc.services.radar import Heartbeat, RadarService
 
@@ -67,6 +68,7 @@ class RadarController(Controller):
                 name="Last-Event-ID",
                 ge=0,
                 le=MAX_ID,
+                schema_extra=exact_bounds(0, MAX_ID),
                 required=False,
                 description="sent by a reconnecting EventSource: catch up after this id",
             ),
@@ -76,6 +78,7 @@ class RadarController(Controller):
             QueryParameter(
                 ge=0,
                 le=MAX_ID,
+                schema_extra=exact_bounds(0, MAX_ID),
                 required=False,
                 description="catch up after this id on a first connection (up to 500 events)",
             ),

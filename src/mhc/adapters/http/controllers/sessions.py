@@ -10,11 +10,11 @@ from litestar.params import JSONBody, QueryParameter
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, SessionId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
+from mhc.adapters.http.schemas.common import SessionOut
+from mhc.adapters.http.schemas.sessions import (
     CurrentSessionOut,
     SessionDetailOut,
     SessionEndRequest,
-    SessionOut,
     SessionSummaryPage,
 )
 from mhc.domain.errors import Conflict, NotFound

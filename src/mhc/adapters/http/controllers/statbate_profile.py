@@ -3,21 +3,13 @@ demand, so the analysis can speak of their tag preferences and tipping hours."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from litestar import Controller, post
 from litestar.openapi import ResponseSpec
 
 from mhc.adapters.http.controllers.params import Injected, PersonId
 from mhc.adapters.http.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, Problem
-from mhc.adapters.http.schemas import Body
-from mhc.services.capture import (
-    CaptureOutcome,
-    CaptureService,
-    ProfileCaptureResult,
-    ProfilePart,
-)
+from mhc.adapters.http.schemas.statbate_profile import ProfilePartOut, StatbateProfileOut
+from mhc.services.capture import CaptureService, ProfileCaptureResult
 
 RESPONSES = {
     **PROBLEM_RESPONSES,
@@ -28,23 +20,6 @@ RESPONSES = {
         generate_examples=False,
     ),
 }
-
-
-class ProfilePartOut(Body):
-    """One part of the profile: what happened, and the snapshot stored when captured."""
-
-    part: ProfilePart
-    outcome: CaptureOutcome
-    snapshot_id: int | None
-    captured_at: datetime | None
-    normalized_metrics: dict[str, Any] | None
-    detail: str | None
-
-
-class StatbateProfileOut(Body):
-    username: str
-    person_id: int | None
-    parts: list[ProfilePartOut]
 
 
 class StatbateProfileController(Controller):

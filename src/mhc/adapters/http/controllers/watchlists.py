@@ -9,13 +9,12 @@ from mhc.adapters.http import presenters
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, PersonId, WatchlistId
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas import (
+from mhc.adapters.http.schemas.common import PersonOut, WatchlistRefOut
+from mhc.adapters.http.schemas.watchlists import (
     MemberAddedOut,
     MemberRequest,
-    PersonOut,
     WatchlistMemberPage,
     WatchlistOut,
-    WatchlistRefOut,
     WatchlistRequest,
 )
 from mhc.domain.errors import InvalidInput, NotFound
@@ -91,13 +90,13 @@ class WatchlistController(Controller):
         lookup: Injected[LookupService],
     ) -> MemberAddedOut:
         """Add a person by id, or by username (found or created)."""
-        if (data.person_id is None) == (data.username is None):
+        if isinstance(data.person_id, int) == isinstance(data.username, str):
             raise InvalidInput("give either personId or username", field="person_id")
-        if data.person_id is not None:
+        if isinstance(data.person_id, int):
             person_id = data.person_id
         else:
             await watchlists.get(watchlist_id)
-            person_id = (await people.find_or_create(data.username or "")).id
+            person_id = (await people.find_or_create(str(data.username))).id
         member = await watchlists.add_member(watchlist_id, person_id)
         profile = await lookup.profile(person_id)
         return MemberAddedOut(person=present(profile.person, PersonOut), added_at=member.added_at)

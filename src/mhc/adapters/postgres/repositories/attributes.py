@@ -7,7 +7,7 @@ from mhc.domain.models import Attribute, Confidence, EvidenceType
 
 
 class PostgresAttributeRepository(SqlRepository):
-    queries_file = "attributes"
+    sql_folder = "attributes"
 
     async def upsert(
         self,

@@ -1,4 +1,4 @@
-"""What every PostgreSQL repository shares: named queries, struct rows, guarded writes."""
+"""What every PostgreSQL repository shares: one folder of queries, struct rows, guarded writes."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def struct_row(struct: type[S]) -> BaseRowFactory[S]:
 
 
 class SqlRepository:
-    """Runs the queries of `sql/<queries_file>.sql` on the connection of a unit of work."""
+    """Runs the queries of `sql/<sql_folder>/` on the connection of a unit of work."""
 
-    queries_file: ClassVar[str]
+    sql_folder: ClassVar[str]
 
     def __init__(self, conn: AsyncConnection[Any]) -> None:
         self._conn = conn
-        self._queries = load_queries(self.queries_file)
+        self._queries = load_queries(self.sql_folder)
 
     async def _fetch_one(self, query: str, params: Params, struct: type[S]) -> S | None:
         async with self._conn.cursor(row_factory=struct_row(struct)) as cur:

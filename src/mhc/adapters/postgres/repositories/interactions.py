@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from mhc.adapters.postgres.interaction_filters import interaction_filter_params
 from mhc.adapters.postgres.jsonb import to_jsonb
 from mhc.adapters.postgres.repositories.base import SqlRepository
 from mhc.domain.models import Interaction, InteractionFilters, NewInteraction
 
 
 class PostgresInteractionRepository(SqlRepository):
-    queries_file = "interactions"
+    sql_folder = "interactions"
 
     async def add(self, interaction: NewInteraction) -> Interaction | None:
         """Store one interaction; None when its source event id was stored before."""
@@ -60,13 +61,4 @@ class PostgresInteractionRepository(SqlRepository):
 
 
 def _filter_params(person_id: int, filters: InteractionFilters) -> dict[str, Any]:
-    return {
-        "person_id": person_id,
-        "types": list(filters.types),
-        "sources": list(filters.sources),
-        "since": filters.since,
-        "until": filters.until,
-        "session_id": filters.session_id,
-        "limit": filters.limit,
-        "offset": filters.offset,
-    }
+    return {"person_id": person_id, **interaction_filter_params(filters)}

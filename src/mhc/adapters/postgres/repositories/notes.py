@@ -8,7 +8,7 @@ from mhc.domain.models import Note
 
 
 class PostgresNoteRepository(SqlRepository):
-    queries_file = "notes"
+    sql_folder = "notes"
 
     async def add(self, person_id: int, content: str) -> Note:
         params = {"person_id": person_id, "content": content}

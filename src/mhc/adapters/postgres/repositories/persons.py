@@ -10,7 +10,7 @@ from mhc.domain.models import Alias, Person, Platform, Role
 
 
 class PostgresPersonRepository(SqlRepository):
-    queries_file = "persons"
+    sql_folder = "persons"
 
     async def get(self, person_id: int) -> Person | None:
         return await self._fetch_one("get", {"person_id": person_id}, Person)

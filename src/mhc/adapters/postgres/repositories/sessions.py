@@ -11,7 +11,7 @@ from mhc.domain.models import Platform, StreamSession
 
 
 class PostgresSessionRepository(SqlRepository):
-    queries_file = "sessions"
+    sql_folder = "sessions"
 
     async def get(self, session_id: int) -> StreamSession | None:
         return await self._fetch_one("get", {"session_id": session_id}, StreamSession)

@@ -10,7 +10,7 @@ from mhc.domain.models import JsonObject, Metrics, Snapshot, SnapshotSource
 
 
 class PostgresSnapshotRepository(SqlRepository):
-    queries_file = "snapshots"
+    sql_folder = "snapshots"
 
     async def add(
         self,

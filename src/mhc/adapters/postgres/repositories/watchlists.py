@@ -10,7 +10,7 @@ from mhc.domain.models import Watchlist, WatchlistMember
 
 
 class PostgresWatchlistRepository(SqlRepository):
-    queries_file = "watchlists"
+    sql_folder = "watchlists"
 
     async def list(self) -> builtins.list[Watchlist]:
         """Every list, the built-in ones first (they were created first)."""

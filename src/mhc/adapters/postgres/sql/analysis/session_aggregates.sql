@@ -13,8 +13,7 @@ i AS MATERIALIZED (
         i.type,
         i.source,
         i.occurred_at,
-        CASE WHEN i.type = 'TIP' AND jsonb_typeof(i.metadata -> 'tokens') = 'number'
-             THEN round((i.metadata ->> 'tokens')::numeric)::bigint END AS tokens
+        round({{tip_tokens}})::bigint AS tokens
     FROM s
     JOIN interactions i ON i.stream_session_id = s.id
     JOIN persons p ON p.id = i.person_id

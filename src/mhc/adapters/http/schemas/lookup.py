@@ -1,0 +1,44 @@
+"""Bodies of the home page's search (controllers/lookup.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from mhc.adapters.http.schemas.common import (
+    Body,
+    InteractionOut,
+    PersonDetailOut,
+)
+from mhc.domain.models import (
+    Role,
+)
+
+
+class LookupRequest(Body):
+    """`username` may be empty (or left out) when `pastedText` names the people."""
+
+    username: (
+        Annotated[str, msgspec.Meta(max_length=100, pattern=r"^\s*(@?[A-Za-z0-9_]{1,64})?\s*$")]
+        | None
+    ) = None
+    role: Role | None = None
+    pasted_text: Annotated[str, msgspec.Meta(max_length=500_000)] | None = None
+    include_statbate: bool = False
+    include_my_room_data: bool = True
+
+
+class LookupResultOut(PersonDetailOut):
+    interactions: list[InteractionOut]
+
+
+class LookupFailureOut(Body):
+    service: str
+    message: str
+
+
+class LookupResponse(Body):
+    people: list[LookupResultOut]
+    excluded: list[str]
+    failures: list[LookupFailureOut]

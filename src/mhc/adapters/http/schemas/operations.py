@@ -1,0 +1,49 @@
+"""Bodies of health, the failure log and the scheduled jobs (controllers/operations.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from mhc.adapters.http.schemas.common import (
+    Body,
+    PageMeta,
+)
+
+
+class FailureOut(Body):
+    id: int
+    service: str
+    endpoint: str
+    status: int | None
+    message: str
+    occurred_at: datetime
+
+
+class FailurePage(PageMeta):
+    items: list[FailureOut]
+
+
+class WorkerOut(Body):
+    last_poll_at: datetime | None
+    last_event_at: datetime | None
+    lag_seconds: float | None
+    last_error: str | None
+    stale: bool
+
+
+class HealthOut(Body):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "down"]
+    worker: WorkerOut | None
+    version: str
+
+
+class JobOut(Body):
+    name: str
+    next_run_at: datetime
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_status: Literal["ok", "failed"] | None
+    last_error: str | None
+    last_worker: str | None

@@ -1,0 +1,1 @@
+DELETE FROM analysis_dismissals WHERE person_id = %(person_id)s::bigint

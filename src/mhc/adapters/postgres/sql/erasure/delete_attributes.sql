@@ -1,0 +1,1 @@
+DELETE FROM attributes WHERE person_id = %(person_id)s::bigint

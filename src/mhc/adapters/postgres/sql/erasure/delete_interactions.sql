@@ -1,0 +1,1 @@
+DELETE FROM interactions WHERE person_id = %(person_id)s::bigint

@@ -1,0 +1,1 @@
+DELETE FROM persons WHERE id = %(person_id)s::bigint

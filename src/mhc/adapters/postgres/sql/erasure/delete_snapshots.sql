@@ -1,0 +1,1 @@
+DELETE FROM snapshots WHERE person_id = %(person_id)s::bigint

@@ -1,0 +1,1 @@
+DELETE FROM watchlist_members WHERE person_id = %(person_id)s::bigint

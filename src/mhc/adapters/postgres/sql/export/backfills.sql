@@ -1,0 +1,1 @@
+SELECT * FROM backfills ORDER BY id

@@ -1,0 +1,1 @@
+SELECT * FROM contract_drift ORDER BY id

@@ -1,0 +1,1 @@
+SELECT id, username FROM persons WHERE id = %(person_id)s::bigint

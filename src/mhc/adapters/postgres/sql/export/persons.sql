@@ -1,0 +1,3 @@
+SELECT * FROM persons
+WHERE %(person_id)s::bigint IS NULL OR id = %(person_id)s::bigint
+ORDER BY id

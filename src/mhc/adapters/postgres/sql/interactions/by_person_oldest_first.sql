@@ -1,0 +1,9 @@
+-- One page of a person's interactions, oldest first, filtered (until exclusive).
+SELECT i.id, i.person_id, i.stream_session_id, i.type, i.content, i.occurred_at, i.source,
+       i.metadata, i.source_event_id, i.created_at
+FROM interactions i
+WHERE i.person_id = %(person_id)s::bigint
+  AND {{interaction_filters}}
+ORDER BY i.occurred_at, i.id
+LIMIT %(limit)s::integer
+OFFSET %(offset)s::integer

@@ -1,0 +1,2 @@
+DELETE FROM notes
+WHERE id = %(note_id)s::bigint

@@ -1,0 +1,4 @@
+SELECT watchlist_id, person_id, added_at
+FROM watchlist_members
+WHERE watchlist_id = %(watchlist_id)s::bigint
+  AND person_id = %(person_id)s::bigint
