@@ -76,7 +76,7 @@ function isProblemLike(value: unknown): value is Partial<Problem> {
 /** Turn any failed response into a Problem, whatever its body looks like. */
 export async function parseProblem(response: Response): Promise<ClientProblem> {
   const fallbackTitle = response.statusText || `Request failed with status ${response.status}`;
-  let text = "";
+  let text: string;
   try {
     text = await response.text();
   } catch {

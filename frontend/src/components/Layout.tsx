@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useEffect, useState } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { logout } from "../api/endpoints";
@@ -37,9 +37,14 @@ export function Layout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [menuPath, setMenuPath] = useState(location.pathname);
   const [loggingOut, setLoggingOut] = useState(false);
 
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  // Another page closes the menu (adjusted while rendering, so it never shows open there).
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
   // The radar is meant for a second screen: let it use a wide one.
   const width = location.pathname.startsWith("/radar") ? "max-w-[120rem]" : "max-w-7xl";
 
@@ -52,7 +57,7 @@ export function Layout() {
     } finally {
       queryClient.clear();
       setLoggingOut(false);
-      navigate("/login", { replace: true });
+      void navigate("/login", { replace: true });
     }
   };
 

@@ -1,7 +1,5 @@
 import { format, formatDistanceStrict, isValid, parseISO } from "date-fns";
 
-import type { InteractionType, SnapshotSource } from "../api/types";
-
 export type DeltaDirection = "up" | "down" | "flat" | "none";
 
 export interface FormattedDelta {
@@ -136,7 +134,7 @@ const SOURCE_LABELS: Record<string, string> = {
 };
 
 /** Which outside service a figure came from, as the user knows it. */
-export function sourceLabel(source: SnapshotSource | string): string {
+export function sourceLabel(source: string): string {
   return SOURCE_LABELS[source] ?? humanize(source);
 }
 
@@ -184,7 +182,7 @@ export function metricLabel(key: string): string {
   return METRIC_LABELS[key] ?? humanize(key);
 }
 
-export function interactionTypeLabel(type: InteractionType | string): string {
+export function interactionTypeLabel(type: string): string {
   return humanize(type);
 }
 

@@ -37,7 +37,7 @@ export function LoginPage() {
       queryClient.clear();
       const me: Me = { authenticated: true, ...response };
       queryClient.setQueryData(keys.me, me);
-      navigate(safeNext(params.get("next")), { replace: true });
+      void navigate(safeNext(params.get("next")), { replace: true });
     },
     onError: (error) => {
       if (asksForTotp(error)) setShowTotp(true);

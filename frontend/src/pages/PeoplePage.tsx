@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import { listPeople, listWatchlists, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
@@ -65,10 +65,11 @@ export function PeoplePage() {
     setSearch(next, { replace: true });
   };
 
-  useEffect(() => {
-    if (debounced !== (search.get("q") ?? "")) update({ q: debounced });
-    // Only the settled text should write to the address bar.
-  }, [debounced]);
+  // Only the settled text writes to the address bar; going back in history must not rewrite it.
+  const writeQuery = useEffectEvent((q: string) => {
+    if (q !== (search.get("q") ?? "")) update({ q });
+  });
+  useEffect(() => writeQuery(debounced), [debounced]);
 
   const people = useQuery({
     queryKey: keys.people(filters),
