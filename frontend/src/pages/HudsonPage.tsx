@@ -6,7 +6,7 @@ import { keys } from "../api/keys";
 import type { Hudson, SessionSummary } from "../api/types";
 import { Card, PageHeader, Stat } from "../components/Card";
 import { DeltaValue } from "../components/DeltaValue";
-import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { EmptyState, QueryState } from "../components/Feedback";
 import { InteractionLine } from "../components/InteractionRow";
 import { MetricsTable } from "../components/MetricsTable";
 import { PersonLink } from "../components/PersonLink";
@@ -74,26 +74,26 @@ function SessionDetail({ session }: { session: SessionSummary }) {
       </div>
       <div className="min-w-0">
         <p className="card-title mb-2">Interactions</p>
-        {detail.isPending ? (
-          <Loading />
-        ) : detail.error ? (
-          <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
-        ) : detail.data.interactions.items.length === 0 ? (
-          <p className="text-sm text-slate-500">No interactions in this session.</p>
-        ) : (
-          <>
-            <ul className="max-h-80 divide-y divide-slate-800/60 overflow-y-auto pr-1">
-              {detail.data.interactions.items.map((interaction) => (
-                <InteractionLine key={interaction.id} interaction={interaction} username={interaction.username} />
-              ))}
-            </ul>
-            {detail.data.interactions.total > detail.data.interactions.items.length ? (
-              <p className="mt-1 text-xs text-slate-500">
-                Showing {detail.data.interactions.items.length} of {formatNumber(detail.data.interactions.total)}.
-              </p>
-            ) : null}
-          </>
-        )}
+        <QueryState
+          query={detail}
+          isEmpty={(data) => data.interactions.items.length === 0}
+          empty={<p className="text-sm text-slate-500">No interactions in this session.</p>}
+        >
+          {({ interactions }) => (
+            <>
+              <ul className="max-h-80 divide-y divide-slate-800/60 overflow-y-auto pr-1">
+                {interactions.items.map((interaction) => (
+                  <InteractionLine key={interaction.id} interaction={interaction} username={interaction.username} />
+                ))}
+              </ul>
+              {interactions.total > interactions.items.length ? (
+                <p className="mt-1 text-xs text-slate-500">
+                  Showing {interactions.items.length} of {formatNumber(interactions.total)}.
+                </p>
+              ) : null}
+            </>
+          )}
+        </QueryState>
       </div>
       <div className="min-w-0 border-t border-slate-800/70 pt-4 md:col-span-2">
         <SessionAnalysisPanel sessionId={session.id} />
@@ -158,11 +158,7 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
   );
 }
 
-export function HudsonPage() {
-  const query = useQuery({ queryKey: keys.hudson, queryFn: getHudson, refetchInterval: 30_000 });
-  if (query.isPending) return <Loading label="Loading Hudson's room…" />;
-  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  const hudson = query.data;
+function HudsonView({ hudson }: { hudson: Hudson }) {
   const liveSummary = hudson.currentSession
     ? hudson.sessions.find((session) => session.id === hudson.currentSession?.id)
     : undefined;
@@ -292,5 +288,14 @@ export function HudsonPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+export function HudsonPage() {
+  const query = useQuery({ queryKey: keys.hudson, queryFn: getHudson, refetchInterval: 30_000 });
+  return (
+    <QueryState query={query} loadingLabel="Loading Hudson's room…">
+      {(hudson) => <HudsonView hudson={hudson} />}
+    </QueryState>
   );
 }

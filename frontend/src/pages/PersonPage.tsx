@@ -7,7 +7,7 @@ import { keys } from "../api/keys";
 import type { PersonDetail } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { ExportLinks } from "../components/ExportLinks";
-import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { EmptyState, Loading, QueryState } from "../components/Feedback";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
@@ -33,6 +33,17 @@ function idParam(value: string | null): number | null {
 
 function isTabId(value: string | null): value is TabId {
   return value !== null && (TAB_IDS as readonly string[]).includes(value);
+}
+
+function personTabs(detail: PersonDetail): readonly TabItem<TabId>[] {
+  return [
+    { id: "overview", label: "Overview" },
+    { id: "analysis", label: "Analysis" },
+    { id: "timeline", label: "Stats Timeline" },
+    { id: "interactions", label: "Interactions" },
+    { id: "notes", label: "Notes", count: detail.notes.length },
+    { id: "attributes", label: "Attributes", count: detail.attributes.length },
+  ];
 }
 
 function PersonHeader({ detail }: { detail: PersonDetail }) {
@@ -94,28 +105,6 @@ export function PersonPage() {
     enabled: valid,
   });
 
-  if (!valid) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
-  if (detail.isPending) return <Loading label="Loading person…" />;
-  if (detail.error) {
-    return (
-      <div className="space-y-4">
-        <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
-        <Link to="/people" className="link text-sm">
-          ← All people
-        </Link>
-      </div>
-    );
-  }
-
-  const data = detail.data;
-  const tabs: readonly TabItem<TabId>[] = [
-    { id: "overview", label: "Overview" },
-    { id: "analysis", label: "Analysis" },
-    { id: "timeline", label: "Stats Timeline" },
-    { id: "interactions", label: "Interactions" },
-    { id: "notes", label: "Notes", count: data.notes.length },
-    { id: "attributes", label: "Attributes", count: data.attributes.length },
-  ];
   const selectTab = (next: TabId) => {
     const updated = new URLSearchParams(search);
     updated.delete("highlight");
@@ -125,24 +114,37 @@ export function PersonPage() {
     setSearch(updated, { replace: true });
   };
 
+  if (!valid) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
   return (
-    <div data-testid="person-page" data-person-id={id}>
-      <PersonHeader detail={data} />
-      <Tabs tabs={tabs} selected={tab} onSelect={selectTab} />
-      <div className="pt-5" role="tabpanel">
-        {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
-        {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
-        {tab === "timeline" ? (
-          <Suspense fallback={<Loading label="Loading chart…" />}>
-            <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
-          </Suspense>
-        ) : null}
-        {tab === "interactions" ? (
-          <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
-        ) : null}
-        {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
-        {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
-      </div>
-    </div>
+    <QueryState
+      query={detail}
+      loadingLabel="Loading person…"
+      errorFooter={
+        <Link to="/people" className="link text-sm">
+          ← All people
+        </Link>
+      }
+    >
+      {(data) => (
+        <div data-testid="person-page" data-person-id={id}>
+          <PersonHeader detail={data} />
+          <Tabs tabs={personTabs(data)} selected={tab} onSelect={selectTab} />
+          <div className="pt-5" role="tabpanel">
+            {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
+            {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
+            {tab === "timeline" ? (
+              <Suspense fallback={<Loading label="Loading chart…" />}>
+                <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
+              </Suspense>
+            ) : null}
+            {tab === "interactions" ? (
+              <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
+            ) : null}
+            {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
+            {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
+          </div>
+        </div>
+      )}
+    </QueryState>
   );
 }

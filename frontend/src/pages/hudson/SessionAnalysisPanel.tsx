@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 
 import { getSessionAnalysis } from "../../api/endpoints";
 import { keys } from "../../api/keys";
-import type { SessionPersonAnalysis } from "../../api/types";
+import type { SessionAnalysis, SessionPersonAnalysis } from "../../api/types";
 import { EvidenceLink } from "../../components/Evidence";
-import { ErrorAlert, Loading } from "../../components/Feedback";
+import { QueryState } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { PersonLink } from "../../components/PersonLink";
 import { formatNumber } from "../../lib/format";
@@ -63,12 +63,7 @@ function PeopleList({
   );
 }
 
-/** Who tipped, who was new, who came back, and how many visitors turned into tippers. */
-export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
-  const query = useQuery({ queryKey: keys.sessionAnalysis(sessionId), queryFn: () => getSessionAnalysis(sessionId) });
-  if (query.isPending) return <Loading label="Analysing the session…" />;
-  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  const analysis = query.data;
+function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
   return (
     <div data-testid="session-analysis" className="space-y-4">
       <p className="card-title">Analysis</p>
@@ -114,5 +109,15 @@ export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** Who tipped, who was new, who came back, and how many visitors turned into tippers. */
+export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
+  const query = useQuery({ queryKey: keys.sessionAnalysis(sessionId), queryFn: () => getSessionAnalysis(sessionId) });
+  return (
+    <QueryState query={query} loadingLabel="Analysing the session…">
+      {(analysis) => <SessionAnalysisView analysis={analysis} />}
+    </QueryState>
   );
 }

@@ -73,23 +73,26 @@ export function BackfillsCard() {
   });
   return (
     <Card title="Backfills" testId="backfills-card">
-      <QueryState query={backfills} loadingLabel="Loading backfills…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState title="No backfills yet">
-              Start one here, or from the command line with <code className="text-slate-300">mhc backfill</code>.
-            </EmptyState>
-          ) : (
-            <>
-              <ul data-testid="backfill-list" className={`divide-y divide-slate-800/60 ${backfills.isPlaceholderData ? "opacity-60" : ""}`}>
-                {page.items.map((backfill) => (
-                  <BackfillRow key={backfill.id} backfill={backfill} />
-                ))}
-              </ul>
-              {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
-            </>
-          )
+      <QueryState
+        query={backfills}
+        loadingLabel="Loading backfills…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={
+          <EmptyState title="No backfills yet">
+            Start one here, or from the command line with <code className="text-slate-300">mhc backfill</code>.
+          </EmptyState>
         }
+      >
+        {(page) => (
+          <>
+            <ul data-testid="backfill-list" className={`divide-y divide-slate-800/60 ${backfills.isPlaceholderData ? "opacity-60" : ""}`}>
+              {page.items.map((backfill) => (
+                <BackfillRow key={backfill.id} backfill={backfill} />
+              ))}
+            </ul>
+            {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
+          </>
+        )}
       </QueryState>
     </Card>
   );
