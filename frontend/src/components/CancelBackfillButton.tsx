@@ -1,4 +1,4 @@
-import { describeError } from "../api/client";
+import { errorLine } from "../api/client";
 import { useCancelBackfill } from "../api/mutations/backfills";
 import type { Backfill } from "../api/types";
 import { isActive } from "../lib/backfills";
@@ -31,7 +31,7 @@ export function CancelBackfillButton({ backfill }: { backfill: Backfill }) {
       ) : null}
       {cancel.error ? (
         <span role="alert" data-testid="backfill-cancel-error" className="text-xs break-words text-rose-300">
-          {describeError(cancel.error).detail ?? describeError(cancel.error).title}
+          {errorLine(cancel.error)}
         </span>
       ) : null}
     </span>

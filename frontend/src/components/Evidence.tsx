@@ -16,10 +16,19 @@ const CHIP =
 const POPOVER_WIDTH = 288;
 const POPOVER_ROOM = 240;
 
+// The person page reads these back: ?tab=interactions&highlight= and ?tab=timeline&snapshot=.
+function interactionHref(personId: number, interactionId: number): string {
+  return `/person/${personId}?tab=interactions&highlight=${interactionId}`;
+}
+
+function snapshotHref(personId: number, snapshotId: number): string {
+  return `/person/${personId}?tab=timeline&snapshot=${snapshotId}`;
+}
+
 /** Where a piece of evidence is shown on its person's page; null for manual evidence. */
 export function evidenceHref(evidence: Evidence, personId: number): string | null {
-  if (evidence.type === "interaction") return `/person/${personId}?tab=interactions&highlight=${evidence.id}`;
-  if (evidence.type === "snapshot") return `/person/${personId}?tab=timeline&snapshot=${evidence.id}`;
+  if (evidence.type === "interaction") return interactionHref(personId, evidence.id);
+  if (evidence.type === "snapshot") return snapshotHref(personId, evidence.id);
   return null;
 }
 
@@ -44,7 +53,7 @@ function InteractionPreview({ id }: { id: number }) {
             <TimeText iso={interaction.occurredAt} mode="absolute" className="text-xs text-slate-500" />
           </div>
           <p className="text-sm break-words text-slate-300">{interactionSummary(interaction) || "—"}</p>
-          <Link className="link text-xs" to={`/person/${interaction.personId}?tab=interactions&highlight=${id}`}>
+          <Link className="link text-xs" to={interactionHref(interaction.personId, id)}>
             Open in {interaction.username}’s interactions →
           </Link>
         </div>
@@ -77,7 +86,7 @@ function SnapshotSummary({ id, snapshot }: { id: number; snapshot: Snapshot }) {
           </div>
         ))}
       </dl>
-      <Link className="link text-xs" to={`/person/${snapshot.personId}?tab=timeline&snapshot=${id}`}>
+      <Link className="link text-xs" to={snapshotHref(snapshot.personId, id)}>
         Open the stats timeline →
       </Link>
     </div>

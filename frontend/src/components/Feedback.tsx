@@ -67,6 +67,11 @@ export function ErrorAlert({
   );
 }
 
+/** For QueryState's `isEmpty`: a page of a list with no items on it. */
+export function noItems(page: { items: readonly unknown[] }): boolean {
+  return page.items.length === 0;
+}
+
 /** What QueryState reads of a TanStack query result. */
 export interface QueryLike<T> {
   data: T | undefined;

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 
-import { describeError } from "../api/client";
+import { describeError, errorLine } from "../api/client";
 import { getCurrentSession } from "../api/endpoints";
 import { keys } from "../api/keys";
 import { useEndSession, useStartSession } from "../api/mutations/sessions";
@@ -80,7 +80,7 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
           className="max-w-64 truncate text-xs text-rose-300"
           title={describeError(failure).title}
         >
-          {describeError(failure).detail ?? describeError(failure).title}
+          {errorLine(failure)}
         </span>
       ) : null}
     </div>

@@ -18,6 +18,11 @@ export function formatNumber(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat.format(value) : "—";
 }
 
+/** 1 → "1 tip", 2_000 → "2,000 tips". */
+export function plural(count: number, word: string): string {
+  return `${formatNumber(count)} ${word}${count === 1 ? "" : "s"}`;
+}
+
 /** A signed delta: "+2,000" (up), "−150" (down), "±0" (flat) or "—" when unknown. */
 export function formatDelta(value: number | null | undefined): FormattedDelta {
   if (!isNumber(value)) return { text: "—", direction: "none" };
@@ -157,6 +162,11 @@ export function humanize(key: string): string {
     .trim()
     .toLowerCase();
   return spaced ? spaced.charAt(0).toUpperCase() + spaced.slice(1) : key;
+}
+
+/** "VIEWER" → "Viewer". */
+export function roleLabel(role: string): string {
+  return role.charAt(0) + role.slice(1).toLowerCase();
 }
 
 const METRIC_LABELS: Record<string, string> = {

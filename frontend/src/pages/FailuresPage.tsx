@@ -4,7 +4,7 @@ import { useState } from "react";
 import { failuresQuery } from "../api/queries";
 import { Badge } from "../components/Badge";
 import { PageHeader } from "../components/Card";
-import { EmptyState, QueryState } from "../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../components/Feedback";
 import { Pagination } from "../components/Pagination";
 import { TimeText } from "../components/TimeText";
 import { sourceLabel } from "../lib/format";
@@ -34,7 +34,7 @@ export function FailuresPage() {
       <QueryState
         query={failures}
         loadingLabel="Loading failures…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={<EmptyState title="No failures recorded">Every call to the outside services has succeeded.</EmptyState>}
       >
         {(page) => (

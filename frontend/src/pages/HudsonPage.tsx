@@ -13,7 +13,7 @@ import { PersonLink } from "../components/PersonLink";
 import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
 import { useNow } from "../hooks/useNow";
-import { formatDuration, formatElapsed, formatNumber } from "../lib/format";
+import { formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
 import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
 
 function LiveIndicator({ hudson }: { hudson: Hudson }) {
@@ -215,7 +215,7 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         />
         <Stat
           label="Recent tips"
-          value={formatNumber(hudson.recentTips.reduce((sum, tip) => sum + (Number(tip.metadata["tokens"]) || 0), 0))}
+          value={formatNumber(hudson.recentTips.reduce((sum, tip) => sum + (tipTokens(tip.metadata) ?? 0), 0))}
           hint={
             <span className="flex flex-wrap items-center gap-2 text-slate-500">
               last {hudson.recentTips.length} tips
@@ -257,7 +257,7 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
                 <li key={tip.id} data-testid="recent-tip" className="flex items-center gap-3 py-2 text-sm">
                   <PersonLink id={tip.personId} username={tip.username} />
                   <span className="font-semibold text-emerald-300 tabular-nums">
-                    {formatNumber(Number(tip.metadata["tokens"]) || 0)} tk
+                    {formatNumber(tipTokens(tip.metadata) ?? 0)} tk
                   </span>
                   {typeof tip.metadata["message"] === "string" && tip.metadata["message"] ? (
                     <span className="min-w-0 flex-1 truncate text-slate-400">“{tip.metadata["message"]}”</span>

@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useEffectEvent, useState } from "react";
-import { useSearchParams } from "react-router";
 
 import { listPeople, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
 import { keys } from "../api/keys";
@@ -8,12 +7,14 @@ import { watchlistsQuery } from "../api/queries";
 import { ROLES, type Role } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { PageHeader } from "../components/Card";
-import { EmptyState, QueryState, Spinner } from "../components/Feedback";
+import { EmptyState, noItems, QueryState, Spinner } from "../components/Feedback";
 import { Pagination } from "../components/Pagination";
 import { PersonLink } from "../components/PersonLink";
 import { TimeText } from "../components/TimeText";
 import { useDebounced } from "../hooks/useDebounced";
-import { formatNumber } from "../lib/format";
+import { useSearchState, type SearchChanges } from "../hooks/useSearchState";
+import { formatNumber, roleLabel } from "../lib/format";
+import { positiveInt } from "../lib/params";
 
 const PAGE_SIZE = 25;
 const SORTS: { id: PeopleSort; label: string }[] = [
@@ -35,36 +36,28 @@ function isRole(value: string | null): value is Role {
 function filtersFrom(search: URLSearchParams): PeopleFilters {
   const sort = search.get("sort");
   const role = search.get("role");
-  const watchlist = Number(search.get("watchlist"));
   const excluded = search.get("excluded");
-  const offset = Number(search.get("offset"));
   return {
     q: search.get("q") ?? "",
     role: isRole(role) ? role : "",
-    watchlistId: Number.isInteger(watchlist) && watchlist > 0 ? watchlist : null,
+    watchlistId: positiveInt(search.get("watchlist")),
     excluded: excluded === "only" ? true : excluded === "hide" ? false : null,
     sort: isSort(sort) ? sort : "lastSeen",
     order: search.get("order") === "asc" ? "asc" : "desc",
     limit: PAGE_SIZE,
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    offset: positiveInt(search.get("offset")) ?? 0,
   };
 }
 
 export function PeoplePage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchState();
   const filters = filtersFrom(search);
   const [text, setText] = useState(filters.q ?? "");
   const debounced = useDebounced(text.trim(), 300);
 
-  const update = (changes: Record<string, string | null>, keepOffset = false) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!keepOffset) next.delete("offset");
-    setSearch(next, { replace: true });
-  };
+  // Any change of filter starts again from the first page.
+  const update = (changes: SearchChanges, keepOffset = false) =>
+    updateSearch(keepOffset ? changes : { ...changes, offset: null });
 
   // Only the settled text writes to the address bar; going back in history must not rewrite it.
   const writeQuery = useEffectEvent((q: string) => {
@@ -109,7 +102,7 @@ export function PeoplePage() {
             <option value="">Any role</option>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {role.charAt(0) + role.slice(1).toLowerCase()}
+                {roleLabel(role)}
               </option>
             ))}
           </select>
@@ -172,7 +165,7 @@ export function PeoplePage() {
       <QueryState
         query={people}
         loadingLabel="Loading people…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={
           <EmptyState title={filtered ? "Nobody matches these filters" : "Nobody seen yet"}>
             {filtered ? "Try a shorter name or fewer filters." : "Look someone up to get started."}

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 
 import { exportPersonUrl, getPerson } from "../api/endpoints";
 import { keys } from "../api/keys";
@@ -8,9 +8,12 @@ import type { PersonDetail } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { ExportLinks } from "../components/ExportLinks";
 import { EmptyState, Loading, QueryState } from "../components/Feedback";
+import { Initials } from "../components/Initials";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
+import { useSearchState } from "../hooks/useSearchState";
+import { positiveInt } from "../lib/params";
 import { AnalysisTab } from "./person/AnalysisTab";
 import { AttributesTab } from "./person/AttributesTab";
 import { InteractionsTab } from "./person/InteractionsTab";
@@ -24,12 +27,6 @@ const TimelineTab = lazy(() =>
 
 type TabId = "overview" | "analysis" | "timeline" | "interactions" | "notes" | "attributes";
 const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "notes", "attributes"];
-
-/** A positive integer search parameter (an evidence id), or null. */
-function idParam(value: string | null): number | null {
-  const id = Number(value);
-  return value && Number.isInteger(id) && id > 0 ? id : null;
-}
 
 function isTabId(value: string | null): value is TabId {
   return value !== null && (TAB_IDS as readonly string[]).includes(value);
@@ -51,9 +48,7 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
   return (
     <div className="card mb-6 grid gap-5 p-4 sm:p-5 lg:grid-cols-[1fr_22rem]">
       <div className="flex min-w-0 items-start gap-4">
-        <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-xl bg-gradient-to-br from-indigo-500 to-violet-600 text-lg font-bold text-white uppercase shadow-lg shadow-indigo-950">
-          {person.username.slice(0, 2)}
-        </div>
+        <Initials username={person.username} className="h-14 w-14 rounded-xl text-lg shadow-lg shadow-indigo-950" />
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
             <h1 data-testid="person-username" className="truncate text-2xl font-semibold tracking-tight text-white">
@@ -89,32 +84,24 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
 }
 
 export function PersonPage() {
-  const params = useParams();
-  const id = Number(params["id"]);
-  const [search, setSearch] = useSearchParams();
+  const id = positiveInt(useParams()["id"]);
+  if (id === null) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
+  return <PersonView id={id} />;
+}
+
+function PersonView({ id }: { id: number }) {
+  const [search, updateSearch] = useSearchState();
   const tabParam = search.get("tab");
   const tab: TabId = isTabId(tabParam) ? tabParam : "overview";
-  const valid = Number.isInteger(id) && id > 0;
   // Evidence links point at one interaction or snapshot: ?highlight= and ?snapshot=.
-  const highlight = idParam(search.get("highlight"));
-  const snapshot = idParam(search.get("snapshot"));
+  const highlight = positiveInt(search.get("highlight"));
+  const snapshot = positiveInt(search.get("snapshot"));
 
-  const detail = useQuery({
-    queryKey: keys.person(id),
-    queryFn: () => getPerson(id),
-    enabled: valid,
-  });
+  const detail = useQuery({ queryKey: keys.person(id), queryFn: () => getPerson(id) });
 
-  const selectTab = (next: TabId) => {
-    const updated = new URLSearchParams(search);
-    updated.delete("highlight");
-    updated.delete("snapshot");
-    if (next === "overview") updated.delete("tab");
-    else updated.set("tab", next);
-    setSearch(updated, { replace: true });
-  };
+  const selectTab = (next: TabId) =>
+    updateSearch({ highlight: null, snapshot: null, tab: next === "overview" ? null : next });
 
-  if (!valid) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
   return (
     <QueryState
       query={detail}

@@ -1,25 +1,21 @@
 import { useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "react-router";
 
 import { watchlistsQuery } from "../api/queries";
 import type { WatchlistSummary } from "../api/types";
 import { PageHeader } from "../components/Card";
 import { EmptyState, QueryState } from "../components/Feedback";
+import { useSearchState } from "../hooks/useSearchState";
+import { positiveInt } from "../lib/params";
 import { ListHeader } from "./watchlists/ListHeader";
 import { ListSidebar } from "./watchlists/ListSidebar";
 import { Members } from "./watchlists/Members";
 
 /** The lists on the left; the one in `?list=` (else the first) with its members on the right. */
 export function WatchlistsPage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchState();
   const lists = useQuery(watchlistsQuery());
-  const requested = Number(search.get("list"));
-  const select = (id: number | null) => {
-    const next = new URLSearchParams(search);
-    if (id === null) next.delete("list");
-    else next.set("list", String(id));
-    setSearch(next, { replace: true });
-  };
+  const requested = positiveInt(search.get("list"));
+  const select = (id: number | null) => updateSearch({ list: id === null ? null : String(id) });
 
   return (
     <QueryState query={lists} loadingLabel="Loading watchlists…">

@@ -6,7 +6,7 @@ import { FakeApi } from "../../test/fakeApi";
 import { renderHookWithClient } from "../../test/render";
 import { setCsrfToken } from "../client";
 import { keys } from "../keys";
-import { useLogin } from "./auth";
+import { useLogin, useLogout } from "./auth";
 
 let api: FakeApi;
 
@@ -37,5 +37,18 @@ describe("login", () => {
 
     expect(queryClient.getQueryData(keys.watchlists)).toBeDefined();
     expect(queryClient.getQueryData(keys.me)).toBeUndefined();
+  });
+});
+
+describe("logout", () => {
+  it("test_forgets_everything_cached_even_when_the_server_cannot_be_told", async () => {
+    api.on("POST", "/api/auth/logout", { status: 503, body: { title: "Service Unavailable", status: 503 } });
+    const { result, queryClient } = renderHookWithClient(() => useLogout());
+    seed(queryClient, keys.me, keys.person(12));
+
+    await act(() => result.current.mutateAsync().catch(() => undefined));
+
+    expect(queryClient.getQueryData(keys.me)).toBeUndefined();
+    expect(queryClient.getQueryData(keys.person(12))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { login } from "../endpoints";
+import { login, logout } from "../endpoints";
 import { keys } from "../keys";
 import type { Me } from "../types";
 
@@ -13,5 +13,14 @@ export function useLogin() {
       queryClient.clear();
       queryClient.setQueryData<Me>(keys.me, { authenticated: true, ...response });
     },
+  });
+}
+
+/** Signs out; whatever the server answers, the session is over for this browser and the cache goes. */
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSettled: () => queryClient.clear(),
   });
 }

@@ -5,7 +5,7 @@ import { getInteractions, type InteractionFilters } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { interactionQuery } from "../../api/queries";
 import { INTERACTION_SOURCES, INTERACTION_TYPES, type InteractionSource, type InteractionType } from "../../api/types";
-import { EmptyState, QueryState, Spinner } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState, Spinner } from "../../components/Feedback";
 import { InteractionLine } from "../../components/InteractionRow";
 import { interactionSummary, InteractionTypeBadge } from "../../components/InteractionRow";
 import { Pagination } from "../../components/Pagination";
@@ -184,7 +184,7 @@ export function InteractionsTab({
       <QueryState
         query={query}
         loadingLabel="Loading interactions…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={<EmptyState title={filtered ? "No interactions match these filters" : "No interactions recorded"} />}
       >
         {(page) => (

@@ -28,6 +28,7 @@ import {
   formatNumber,
   isNumber,
   metricLabel,
+  plural,
   sourceDetailLabel,
 } from "../../lib/format";
 
@@ -176,7 +177,7 @@ export function TimelineTab({
         </div>
         {query.data ? (
           <p className="ml-auto text-xs text-slate-500">
-            {formatNumber(query.data.total)} snapshot{query.data.total === 1 ? "" : "s"}
+            {plural(query.data.total, "snapshot")}
             {query.data.total > WINDOW ? ` (latest ${WINDOW} shown)` : ""}
           </p>
         ) : null}

@@ -8,7 +8,7 @@ import { BackfillProgress } from "../../components/BackfillProgress";
 import { Badge } from "../../components/Badge";
 import { CancelBackfillButton } from "../../components/CancelBackfillButton";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { backfillRefetchInterval, isActive, KIND_LABELS, STATUS_TONES, summaryText } from "../../lib/backfills";
@@ -76,7 +76,7 @@ export function BackfillsCard() {
       <QueryState
         query={backfills}
         loadingLabel="Loading backfills…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={
           <EmptyState title="No backfills yet">
             Start one here, or from the command line with <code className="text-slate-300">mhc backfill</code>.

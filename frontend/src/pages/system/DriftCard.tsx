@@ -6,7 +6,7 @@ import { keys } from "../../api/keys";
 import type { Drift } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber, humanize, sourceLabel } from "../../lib/format";
@@ -38,7 +38,7 @@ export function DriftCard() {
       <QueryState
         query={drift}
         loadingLabel="Loading drift…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={
           <EmptyState title="No drift: every answer matched our contracts">
             New, missing or retyped fields and unknown events from the outside services show up here.

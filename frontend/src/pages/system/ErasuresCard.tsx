@@ -5,7 +5,7 @@ import { listErasures } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import type { Erasure } from "../../api/types";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber, humanize } from "../../lib/format";
@@ -41,7 +41,7 @@ export function ErasuresCard() {
       <QueryState
         query={erasures}
         loadingLabel="Loading erasures…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={
           <EmptyState title="Nobody has been erased">
             <code className="text-slate-300">mhc forget NAME</code> erases a person and records it here.

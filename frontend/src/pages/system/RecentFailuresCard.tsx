@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { failuresQuery } from "../../api/queries";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
 import { sourceLabel } from "../../lib/format";
 
@@ -29,7 +29,7 @@ export function RecentFailuresCard() {
       <QueryState
         query={failures}
         loadingLabel="Loading failures…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={<EmptyState title="No failures recorded">Every call to the outside services has succeeded.</EmptyState>}
       >
         {(page) => (

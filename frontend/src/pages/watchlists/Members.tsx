@@ -5,7 +5,7 @@ import { listWatchlistMembers } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { useAddWatchlistMember, useRemoveWatchlistMember } from "../../api/mutations/watchlists";
 import type { WatchlistSummary } from "../../api/types";
-import { EmptyState, ErrorAlert, QueryState, Spinner } from "../../components/Feedback";
+import { EmptyState, ErrorAlert, noItems, QueryState, Spinner } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { MemberRow } from "./MemberRow";
 
@@ -55,7 +55,7 @@ export function Members({ list }: { list: WatchlistSummary }) {
       <QueryState
         query={members}
         loadingLabel="Loading members…"
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={noItems}
         empty={<EmptyState title="This list is empty">Add someone by username above.</EmptyState>}
       >
         {(page) => (
