@@ -15,6 +15,10 @@ import { TimeText } from "../components/TimeText";
 import { useNow } from "../hooks/useNow";
 import { formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
 import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
+import { TopTippers } from "./hudson/TopTippers";
+
+/** The page of a session's interactions shown under its row. */
+const SESSION_INTERACTIONS = { limit: 50, offset: 0 };
 
 function LiveIndicator({ hudson }: { hudson: Hudson }) {
   const now = useNow(1000, hudson.live);
@@ -43,26 +47,13 @@ function LiveIndicator({ hudson }: { hudson: Hudson }) {
 
 function SessionDetail({ session }: { session: SessionSummary }) {
   const detail = useQuery({
-    queryKey: keys.session(session.id, { limit: 50, offset: 0 }),
-    queryFn: () => getSession(session.id, { limit: 50, offset: 0 }),
+    queryKey: keys.session(session.id, SESSION_INTERACTIONS),
+    queryFn: () => getSession(session.id, SESSION_INTERACTIONS),
   });
   return (
     <div data-testid="session-detail" className="grid gap-4 border-t border-slate-800 bg-slate-950/40 px-4 py-4 md:grid-cols-[16rem_1fr]">
       <div>
-        <p className="card-title mb-2">Top tippers</p>
-        {session.topTippers.length === 0 ? (
-          <p className="text-sm text-slate-500">No tips.</p>
-        ) : (
-          <ol className="space-y-1 text-sm">
-            {session.topTippers.map((tipper, index) => (
-              <li key={tipper.personId} className="flex items-center gap-2">
-                <span className="w-4 text-right text-xs text-slate-500">{index + 1}</span>
-                <PersonLink id={tipper.personId} username={tipper.username} />
-                <span className="ml-auto text-emerald-300 tabular-nums">{formatNumber(tipper.tokens)} tk</span>
-              </li>
-            ))}
-          </ol>
-        )}
+        <TopTippers tippers={session.topTippers} />
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs text-slate-400">
           <dt>Private messages</dt>
           <dd className="text-right text-slate-200">{formatNumber(session.privateMessages)}</dd>

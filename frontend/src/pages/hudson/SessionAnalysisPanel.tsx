@@ -9,6 +9,7 @@ import { QueryState } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { PersonLink } from "../../components/PersonLink";
 import { formatNumber } from "../../lib/format";
+import { TopTippers } from "./TopTippers";
 
 /** 0.1234 → "12%", 0.004 → "0.4%", null → "—". */
 export function formatShare(share: number | null): string {
@@ -74,24 +75,18 @@ function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
       </div>
       <div className="grid gap-4 md:grid-cols-3">
         <div data-testid="session-analysis-tippers">
-          <p className="card-title mb-2">Top tippers</p>
-          {analysis.topTippers.length === 0 ? (
-            <p className="text-sm text-slate-500">No tips.</p>
-          ) : (
-            <ol className="max-h-56 space-y-1 overflow-y-auto pr-1 text-sm">
-              {analysis.topTippers.map((tipper, index) => (
-                <li key={tipper.personId} className="flex items-center gap-2">
-                  <span className="w-4 text-right text-xs text-slate-500">{index + 1}</span>
-                  <PersonLink id={tipper.personId} username={tipper.username} />
-                  <span className="ml-auto text-emerald-300 tabular-nums">{formatNumber(tipper.tokens)} tk</span>
-                  <span className="w-12 text-right text-xs text-slate-500 tabular-nums">
-                    {tipper.tips} tip{tipper.tips === 1 ? "" : "s"}
-                  </span>
-                  <EvidenceLink evidence={tipper.evidence} personId={tipper.personId} />
-                </li>
-              ))}
-            </ol>
-          )}
+          <TopTippers
+            tippers={analysis.topTippers}
+            scroll
+            more={(tipper) => (
+              <>
+                <span className="w-12 text-right text-xs text-slate-500 tabular-nums">
+                  {tipper.tips} tip{tipper.tips === 1 ? "" : "s"}
+                </span>
+                <EvidenceLink evidence={tipper.evidence} personId={tipper.personId} />
+              </>
+            )}
+          />
         </div>
         <PeopleList title="Newcomers" people={analysis.newcomers} testId="session-analysis-newcomers" empty="Nobody new." />
         <PeopleList
