@@ -33,11 +33,15 @@ demo: frontend ## the panel fed by a simulated room, on its own database (passwo
 	$(UV) run mhc demo
 
 .PHONY: lint
-lint: $(UV) ## ruff, formatting, strict types, dependency rule
+lint: $(UV) lint-frontend ## ruff, formatting, strict types, dependency rule; ESLint of the SPA
 	$(UV) run ruff check $(PY_SRC)
 	$(UV) run ruff format --check $(PY_SRC)
 	$(UV) run mypy
 	$(UV) run lint-imports
+
+.PHONY: lint-frontend
+lint-frontend: install ## ESLint of the SPA (typescript-eslint, rules of hooks), no warning allowed
+	cd $(FRONTEND) && npm run lint
 
 .PHONY: api-types
 api-types: install ## regenerate frontend/openapi.json and the TypeScript API types from the backend

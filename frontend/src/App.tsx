@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { createBrowserRouter, Outlet, RouterProvider, useRouteError } from "react-router";
 
-import { ApiError, setUnauthorizedHandler } from "./api/client";
+import { ApiError, loginPath, setUnauthorizedHandler } from "./api/client";
 import { keys } from "./api/keys";
 import { RequireAuth } from "./auth/RequireAuth";
 import { ErrorAlert, Loading } from "./components/Feedback";
@@ -92,7 +92,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
       const { pathname, search } = router.state.location;
       if (pathname === "/login") return;
       queryClient.removeQueries({ queryKey: keys.me });
-      void router.navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
+      void router.navigate(loginPath(pathname + search), { replace: true });
     });
     return () => setUnauthorizedHandler(null);
   }, [queryClient]);

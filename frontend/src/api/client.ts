@@ -40,10 +40,15 @@ export function getCsrfToken(): string | null {
   return csrfToken;
 }
 
+/** The login page, asked to come back to `next` (a path with its search) after signing in. */
+export function loginPath(next: string): string {
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
 function defaultUnauthorizedHandler(): void {
   const here = window.location.pathname + window.location.search;
   if (window.location.pathname !== "/login") {
-    window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+    window.location.assign(loginPath(here));
   }
 }
 
@@ -76,7 +81,7 @@ function isProblemLike(value: unknown): value is Partial<Problem> {
 /** Turn any failed response into a Problem, whatever its body looks like. */
 export async function parseProblem(response: Response): Promise<ClientProblem> {
   const fallbackTitle = response.statusText || `Request failed with status ${response.status}`;
-  let text = "";
+  let text: string;
   try {
     text = await response.text();
   } catch {
@@ -145,6 +150,12 @@ export async function request<T>(
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The error in one line, for a place with no room for a title and a detail. */
+export function errorLine(error: unknown): string {
+  const { title, detail } = describeError(error);
+  return detail ?? title;
 }
 
 /** A short human message for any error thrown while talking to the API. */

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 
-import { ApiError } from "../api/client";
+import { ApiError, loginPath } from "../api/client";
 import { getMe } from "../api/endpoints";
 import { keys } from "../api/keys";
 import { ErrorAlert, Spinner } from "../components/Feedback";
@@ -27,8 +27,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const unauthorized =
     (me.error instanceof ApiError && me.error.status === 401) || me.data?.authenticated === false;
   if (unauthorized) {
-    const next = location.pathname + location.search;
-    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
   }
   if (me.error) {
     return (

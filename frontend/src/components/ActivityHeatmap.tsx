@@ -1,4 +1,4 @@
-import { formatNumber } from "../lib/format";
+import { formatNumber, plural } from "../lib/format";
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
@@ -52,7 +52,7 @@ function hourLabel(hour: number): string {
 
 function cellTitle(day: number, hour: number, count: number): string {
   const span = `${WEEKDAYS[day]} ${hourLabel(hour)}–${hourLabel((hour + 1) % 24)}`;
-  return `${span}: ${formatNumber(count)} interaction${count === 1 ? "" : "s"}`;
+  return `${span}: ${plural(count, "interaction")}`;
 }
 
 /** When someone is active: interactions per weekday and hour, darkest = quietest. */

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 
+import { roleLabel } from "../lib/format";
+
 type Tone = "slate" | "indigo" | "violet" | "emerald" | "rose" | "amber" | "sky";
 
 const TONES: Record<Tone, string> = {
@@ -44,7 +46,7 @@ const ROLE_TONES: Record<string, Tone> = {
 export function RoleBadge({ role }: { role: string }) {
   return (
     <Badge tone={ROLE_TONES[role] ?? "slate"} testId="role-badge">
-      {role.charAt(0) + role.slice(1).toLowerCase()}
+      {roleLabel(role)}
     </Badge>
   );
 }

@@ -1,8 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-
-import { describeError } from "../api/client";
-import { cancelBackfill } from "../api/endpoints";
-import { keys } from "../api/keys";
+import { errorLine } from "../api/client";
+import { useCancelBackfill } from "../api/mutations/backfills";
 import type { Backfill } from "../api/types";
 import { isActive } from "../lib/backfills";
 import { Spinner } from "./Feedback";
@@ -12,14 +9,7 @@ import { Spinner } from "./Feedback";
  * be started again. A running one says "Cancelling…" until its process stops it.
  */
 export function CancelBackfillButton({ backfill }: { backfill: Backfill }) {
-  const queryClient = useQueryClient();
-  const cancel = useMutation({
-    mutationFn: () => cancelBackfill(backfill.id),
-    onSuccess: (row) => {
-      queryClient.setQueryData(keys.backfill(row.id), row);
-      void queryClient.invalidateQueries({ queryKey: ["backfills"] });
-    },
-  });
+  const cancel = useCancelBackfill();
   const active = isActive(backfill);
   if (!active && !cancel.error) return null;
   // Once asked, the button waits for the row itself to move: the answer may still be running.
@@ -33,7 +23,7 @@ export function CancelBackfillButton({ backfill }: { backfill: Backfill }) {
         className="btn-secondary btn-sm"
         disabled={cancelling}
         title={cancelling ? "Stops after the chunk in hand" : "Stop it; what it did so far is kept"}
-        onClick={() => cancel.mutate()}
+        onClick={() => cancel.mutate(backfill.id)}
       >
         {cancelling ? <Spinner className="h-3 w-3" /> : null}
         {cancelling ? "Cancelling…" : "Cancel"}
@@ -41,7 +31,7 @@ export function CancelBackfillButton({ backfill }: { backfill: Backfill }) {
       ) : null}
       {cancel.error ? (
         <span role="alert" data-testid="backfill-cancel-error" className="text-xs break-words text-rose-300">
-          {describeError(cancel.error).detail ?? describeError(cancel.error).title}
+          {errorLine(cancel.error)}
         </span>
       ) : null}
     </span>

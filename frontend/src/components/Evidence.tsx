@@ -3,11 +3,10 @@ import { useEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { Link } from "react-router";
 
-import { getInteraction, getSnapshot } from "../api/endpoints";
-import { keys } from "../api/keys";
-import type { Evidence, EvidenceSet } from "../api/types";
+import { interactionQuery, snapshotQuery } from "../api/queries";
+import type { Evidence, EvidenceSet, Snapshot } from "../api/types";
 import { flattenMetrics, formatMetricValue, metricLabel, sourceDetailLabel, sourceLabel } from "../lib/format";
-import { ErrorAlert, Spinner } from "./Feedback";
+import { QueryState } from "./Feedback";
 import { interactionSummary, InteractionTypeBadge } from "./InteractionRow";
 import { TimeText } from "./TimeText";
 
@@ -17,10 +16,19 @@ const CHIP =
 const POPOVER_WIDTH = 288;
 const POPOVER_ROOM = 240;
 
+// The person page reads these back: ?tab=interactions&highlight= and ?tab=timeline&snapshot=.
+function interactionHref(personId: number, interactionId: number): string {
+  return `/person/${personId}?tab=interactions&highlight=${interactionId}`;
+}
+
+function snapshotHref(personId: number, snapshotId: number): string {
+  return `/person/${personId}?tab=timeline&snapshot=${snapshotId}`;
+}
+
 /** Where a piece of evidence is shown on its person's page; null for manual evidence. */
 export function evidenceHref(evidence: Evidence, personId: number): string | null {
-  if (evidence.type === "interaction") return `/person/${personId}?tab=interactions&highlight=${evidence.id}`;
-  if (evidence.type === "snapshot") return `/person/${personId}?tab=timeline&snapshot=${evidence.id}`;
+  if (evidence.type === "interaction") return interactionHref(personId, evidence.id);
+  if (evidence.type === "snapshot") return snapshotHref(personId, evidence.id);
   return null;
 }
 
@@ -34,30 +42,36 @@ function evidenceTitle(evidence: Evidence): string {
 }
 
 function InteractionPreview({ id }: { id: number }) {
-  const query = useQuery({ queryKey: keys.interaction(id), queryFn: () => getInteraction(id) });
-  if (query.isPending) return <Spinner />;
-  if (query.error) return <ErrorAlert error={query.error} />;
-  const interaction = query.data;
+  const query = useQuery(interactionQuery(id));
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <InteractionTypeBadge type={interaction.type} />
-        <span className="font-medium text-slate-100">{interaction.username}</span>
-        <TimeText iso={interaction.occurredAt} mode="absolute" className="text-xs text-slate-500" />
-      </div>
-      <p className="text-sm break-words text-slate-300">{interactionSummary(interaction) || "—"}</p>
-      <Link className="link text-xs" to={`/person/${interaction.personId}?tab=interactions&highlight=${id}`}>
-        Open in {interaction.username}’s interactions →
-      </Link>
-    </div>
+    <QueryState query={query} compact retry={false}>
+      {(interaction) => (
+        <div className="space-y-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <InteractionTypeBadge type={interaction.type} />
+            <span className="font-medium text-slate-100">{interaction.username}</span>
+            <TimeText iso={interaction.occurredAt} mode="absolute" className="text-xs text-slate-500" />
+          </div>
+          <p className="text-sm break-words text-slate-300">{interactionSummary(interaction) || "—"}</p>
+          <Link className="link text-xs" to={interactionHref(interaction.personId, id)}>
+            Open in {interaction.username}’s interactions →
+          </Link>
+        </div>
+      )}
+    </QueryState>
   );
 }
 
 function SnapshotPreview({ id }: { id: number }) {
-  const query = useQuery({ queryKey: keys.snapshot(id), queryFn: () => getSnapshot(id) });
-  if (query.isPending) return <Spinner />;
-  if (query.error) return <ErrorAlert error={query.error} />;
-  const snapshot = query.data;
+  const query = useQuery(snapshotQuery(id));
+  return (
+    <QueryState query={query} compact retry={false}>
+      {(snapshot) => <SnapshotSummary id={id} snapshot={snapshot} />}
+    </QueryState>
+  );
+}
+
+function SnapshotSummary({ id, snapshot }: { id: number; snapshot: Snapshot }) {
   const rows = flattenMetrics(snapshot.normalizedMetrics).slice(0, 6);
   return (
     <div className="space-y-2">
@@ -72,7 +86,7 @@ function SnapshotPreview({ id }: { id: number }) {
           </div>
         ))}
       </dl>
-      <Link className="link text-xs" to={`/person/${snapshot.personId}?tab=timeline&snapshot=${id}`}>
+      <Link className="link text-xs" to={snapshotHref(snapshot.personId, id)}>
         Open the stats timeline →
       </Link>
     </div>

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { listFailures } from "../api/endpoints";
 import { keys } from "../api/keys";
 import type { Failure } from "../api/types";
+import { plural } from "../lib/format";
 
 export const RECENT_FAILURE_WINDOW_MS = 24 * 60 * 60 * 1000;
 const SAMPLE = 100;
@@ -25,7 +26,7 @@ export function FailuresBadge({ onNavigate }: { onNavigate?: () => void }) {
   const label = count >= SAMPLE ? `${SAMPLE}+` : String(count);
   const title = failures.error
     ? "Failures could not be loaded"
-    : `${count} failure${count === 1 ? "" : "s"} in the last 24 hours`;
+    : `${plural(count, "failure")} in the last 24 hours`;
   return (
     <Link
       to="/failures"

@@ -13,7 +13,7 @@ export function Spinner({ className = "h-4 w-4" }: { className?: string }) {
 }
 
 /** Placeholder while a panel's data loads. */
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label = "Loading…" }: { label?: string | undefined }) {
   return (
     <div data-testid="loading" className="flex items-center gap-3 px-4 py-8 text-sm text-slate-400">
       <Spinner />
@@ -67,19 +67,59 @@ export function ErrorAlert({
   );
 }
 
-/** Render a TanStack query's three states with one wrapper. */
+/** For QueryState's `isEmpty`: a page of a list with no items on it. */
+export function noItems(page: { items: readonly unknown[] }): boolean {
+  return page.items.length === 0;
+}
+
+/** What QueryState reads of a TanStack query result. */
+export interface QueryLike<T> {
+  data: T | undefined;
+  error: unknown;
+  isPending: boolean;
+  refetch: () => unknown;
+}
+
+/**
+ * A TanStack query's states with one wrapper: loading, failed (a failure wins over data kept
+ * from before it), empty, and its data.
+ */
 export function QueryState<T>({
   query,
   children,
   loadingLabel,
+  compact = false,
+  retry = true,
+  isEmpty,
+  empty = null,
+  errorFooter,
 }: {
-  query: { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+  query: QueryLike<T>;
   children: (data: T) => ReactNode;
   loadingLabel?: string;
+  /** A bare spinner while loading, for small places such as a popover. */
+  compact?: boolean;
+  /** Offer a Retry button with the error. */
+  retry?: boolean;
+  /** True when the data has nothing to show: `empty` is rendered instead of `children`. */
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  /** Shown under the error, such as a way back. */
+  errorFooter?: ReactNode;
 }) {
-  if (query.isPending) return <Loading {...(loadingLabel ? { label: loadingLabel } : {})} />;
-  if (query.error || query.data === undefined) {
-    return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending) {
+    return compact ? <Spinner /> : <Loading label={loadingLabel} />;
   }
+  if (query.error || query.data === undefined) {
+    const alert = <ErrorAlert error={query.error} onRetry={retry ? () => void query.refetch() : undefined} />;
+    if (!errorFooter) return alert;
+    return (
+      <div className="space-y-4">
+        {alert}
+        {errorFooter}
+      </div>
+    );
+  }
+  if (isEmpty?.(query.data)) return <>{empty}</>;
   return <>{children(query.data)}</>;
 }

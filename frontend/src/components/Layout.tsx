@@ -1,8 +1,7 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useEffect, useState } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
-import { logout } from "../api/endpoints";
+import { useLogout } from "../api/mutations/auth";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { FailuresBadge } from "./FailuresBadge";
 import { Loading } from "./Feedback";
@@ -35,26 +34,20 @@ function Logo() {
 export function Layout() {
   const location = useLocation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [menuOpen, setMenuOpen] = useState(false);
-  const [loggingOut, setLoggingOut] = useState(false);
+  const [menuPath, setMenuPath] = useState(location.pathname);
 
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  // Another page closes the menu (adjusted while rendering, so it never shows open there).
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
   // The radar is meant for a second screen: let it use a wide one.
   const width = location.pathname.startsWith("/radar") ? "max-w-[120rem]" : "max-w-7xl";
 
-  const signOut = async () => {
-    setLoggingOut(true);
-    try {
-      await logout();
-    } catch {
-      // The session is gone from this browser either way; the login page is the right place.
-    } finally {
-      queryClient.clear();
-      setLoggingOut(false);
-      navigate("/login", { replace: true });
-    }
-  };
+  const logout = useLogout();
+  // The session is gone from this browser even when the server could not be told: log in again.
+  const signOut = () => logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -94,8 +87,8 @@ export function Layout() {
               type="button"
               data-testid="logout"
               className="btn-ghost btn-sm"
-              onClick={() => void signOut()}
-              disabled={loggingOut}
+              onClick={signOut}
+              disabled={logout.isPending}
               title="Log out"
             >
               <svg viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { ROLES, type LookupRequest, type Role } from "../api/types";
+import { roleLabel } from "../lib/format";
 import { Spinner } from "./Feedback";
 
 /** True when a key press belongs to some text field rather than to the page. */
@@ -134,7 +135,7 @@ export function LookupForm({
             <option value="">Auto-detect</option>
             {ROLES.map((item) => (
               <option key={item} value={item}>
-                {item.charAt(0) + item.slice(1).toLowerCase()}
+                {roleLabel(item)}
               </option>
             ))}
           </select>

@@ -2,6 +2,7 @@ import { Link } from "react-router";
 
 import type { LookupResult } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "./Badge";
+import { Initials } from "./Initials";
 import { BehaviourPanel, IdentityPanel, MemoryPanel, StatsPanel } from "./PersonPanels";
 
 /** One person found by a lookup: identity, stats, behaviour and memory side by side. */
@@ -23,9 +24,7 @@ export function PersonCard({
       className="card overflow-hidden"
     >
       <header className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-800/80 bg-gradient-to-r from-indigo-950/60 via-slate-900/40 to-violet-950/40 px-4 py-3 sm:px-5">
-        <div className="flex h-9 w-9 shrink-0 items-center justify-center rounded-lg bg-gradient-to-br from-indigo-500 to-violet-600 text-sm font-bold text-white uppercase">
-          {person.username.slice(0, 2)}
-        </div>
+        <Initials username={person.username} className="h-9 w-9 rounded-lg text-sm" />
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
             <Link

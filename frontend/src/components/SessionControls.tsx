@@ -1,16 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 
-import { describeError } from "../api/client";
-import { endSession, getCurrentSession, startSession } from "../api/endpoints";
+import { describeError, errorLine } from "../api/client";
+import { getCurrentSession } from "../api/endpoints";
 import { keys } from "../api/keys";
-import type { CurrentSession } from "../api/types";
+import { useEndSession, useStartSession } from "../api/mutations/sessions";
 import { useNow } from "../hooks/useNow";
 import { formatDateTime, formatElapsed } from "../lib/format";
 import { Spinner } from "./Feedback";
 
 /** LIVE/offline status of the owner's broadcast with Start and End buttons. */
 export function SessionControls({ compact = false }: { compact?: boolean }) {
-  const queryClient = useQueryClient();
   const current = useQuery({
     queryKey: keys.currentSession,
     queryFn: getCurrentSession,
@@ -20,27 +19,8 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
   const live = session?.status === "LIVE";
   const now = useNow(1000, live);
 
-  const onSettled = () => {
-    void queryClient.invalidateQueries({ queryKey: keys.hudson });
-    void queryClient.invalidateQueries({ queryKey: ["sessions"] });
-  };
-  const start = useMutation({
-    mutationFn: startSession,
-    onSuccess: (started) => {
-      queryClient.setQueryData<CurrentSession>(keys.currentSession, { session: started });
-    },
-    onSettled,
-  });
-  const end = useMutation({
-    mutationFn: () => endSession(session?.id),
-    onSuccess: () => {
-      queryClient.setQueryData<CurrentSession>(keys.currentSession, { session: null });
-    },
-    onSettled: () => {
-      onSettled();
-      void queryClient.invalidateQueries({ queryKey: keys.currentSession });
-    },
-  });
+  const start = useStartSession();
+  const end = useEndSession();
   const busy = start.isPending || end.isPending;
   const failure = start.error ?? end.error ?? current.error;
 
@@ -76,7 +56,7 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
           data-testid="session-end"
           className="btn-danger btn-sm"
           disabled={busy}
-          onClick={() => end.mutate()}
+          onClick={() => end.mutate(session?.id)}
         >
           {end.isPending ? <Spinner className="h-3 w-3" /> : null}
           End Session
@@ -100,7 +80,7 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
           className="max-w-64 truncate text-xs text-rose-300"
           title={describeError(failure).title}
         >
-          {describeError(failure).detail ?? describeError(failure).title}
+          {errorLine(failure)}
         </span>
       ) : null}
     </div>

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 
-import { addWatchlistMember, listWatchlists, removeWatchlistMember } from "../api/endpoints";
-import { keys } from "../api/keys";
+import { useAddWatchlistMember, useRemoveWatchlistMember } from "../api/mutations/watchlists";
+import { watchlistsQuery } from "../api/queries";
 import type { WatchlistRef } from "../api/types";
 import { ErrorAlert, Spinner } from "./Feedback";
 
@@ -15,25 +15,11 @@ export function WatchlistMembership({
   personId: number;
   watchlists: WatchlistRef[];
 }) {
-  const queryClient = useQueryClient();
-  const all = useQuery({ queryKey: keys.watchlists, queryFn: listWatchlists });
+  const all = useQuery(watchlistsQuery());
   const [selected, setSelected] = useState("");
 
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: keys.person(personId) });
-    void queryClient.invalidateQueries({ queryKey: keys.watchlists });
-  };
-  const add = useMutation({
-    mutationFn: (watchlistId: number) => addWatchlistMember(watchlistId, { personId }),
-    onSuccess: () => {
-      setSelected("");
-      refresh();
-    },
-  });
-  const remove = useMutation({
-    mutationFn: (watchlistId: number) => removeWatchlistMember(watchlistId, personId),
-    onSuccess: refresh,
-  });
+  const add = useAddWatchlistMember();
+  const remove = useRemoveWatchlistMember();
 
   const memberOf = new Set(watchlists.map((list) => list.id));
   const candidates = (all.data ?? []).filter((list) => !memberOf.has(list.id));
@@ -60,7 +46,7 @@ export function WatchlistMembership({
                 aria-label={`Remove from ${list.name}`}
                 className="cursor-pointer rounded px-1 text-violet-300 hover:bg-violet-800/60 hover:text-white"
                 disabled={remove.isPending}
-                onClick={() => remove.mutate(list.id)}
+                onClick={() => remove.mutate({ watchlistId: list.id, personId })}
               >
                 ×
               </button>
@@ -72,7 +58,7 @@ export function WatchlistMembership({
         className="flex gap-2"
         onSubmit={(event) => {
           event.preventDefault();
-          if (selected) add.mutate(Number(selected));
+          if (selected) add.mutate({ watchlistId: Number(selected), member: { personId } }, { onSuccess: () => setSelected("") });
         }}
       >
         <select

@@ -15,6 +15,8 @@ import {
   formatSince,
   humanize,
   metricLabel,
+  plural,
+  roleLabel,
   sourceLabel,
 } from "./format";
 
@@ -131,5 +133,18 @@ describe("live radar figures", () => {
     expect(formatSince("2026-03-06T18:55:00Z", now)).toBe("2h 05m");
     expect(formatSince("2026-03-06T21:00:30Z", now)).toBe("0s");
     expect(formatSince(null, now)).toBe("—");
+  });
+});
+
+describe("plural and roleLabel", () => {
+  it("test_counts_in_the_singular_only_for_one", () => {
+    expect(plural(1, "tip")).toBe("1 tip");
+    expect(plural(0, "tip")).toBe("0 tips");
+    expect(plural(2_000, "snapshot")).toBe("2,000 snapshots");
+  });
+
+  it("test_names_a_role_as_a_word", () => {
+    expect(roleLabel("VIEWER")).toBe("Viewer");
+    expect(roleLabel("BOTH")).toBe("Both");
   });
 });

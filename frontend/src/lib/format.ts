@@ -1,7 +1,5 @@
 import { format, formatDistanceStrict, isValid, parseISO } from "date-fns";
 
-import type { InteractionType, SnapshotSource } from "../api/types";
-
 export type DeltaDirection = "up" | "down" | "flat" | "none";
 
 export interface FormattedDelta {
@@ -18,6 +16,11 @@ export function isNumber(value: unknown): value is number {
 
 export function formatNumber(value: number | null | undefined): string {
   return isNumber(value) ? numberFormat.format(value) : "—";
+}
+
+/** 1 → "1 tip", 2_000 → "2,000 tips". */
+export function plural(count: number, word: string): string {
+  return `${formatNumber(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** A signed delta: "+2,000" (up), "−150" (down), "±0" (flat) or "—" when unknown. */
@@ -136,7 +139,7 @@ const SOURCE_LABELS: Record<string, string> = {
 };
 
 /** Which outside service a figure came from, as the user knows it. */
-export function sourceLabel(source: SnapshotSource | string): string {
+export function sourceLabel(source: string): string {
   return SOURCE_LABELS[source] ?? humanize(source);
 }
 
@@ -159,6 +162,11 @@ export function humanize(key: string): string {
     .trim()
     .toLowerCase();
   return spaced ? spaced.charAt(0).toUpperCase() + spaced.slice(1) : key;
+}
+
+/** "VIEWER" → "Viewer". */
+export function roleLabel(role: string): string {
+  return role.charAt(0) + role.slice(1).toLowerCase();
 }
 
 const METRIC_LABELS: Record<string, string> = {
@@ -184,7 +192,7 @@ export function metricLabel(key: string): string {
   return METRIC_LABELS[key] ?? humanize(key);
 }
 
-export function interactionTypeLabel(type: InteractionType | string): string {
+export function interactionTypeLabel(type: string): string {
   return humanize(type);
 }
 

@@ -1,11 +1,10 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { listFailures } from "../api/endpoints";
-import { keys } from "../api/keys";
+import { failuresQuery } from "../api/queries";
 import { Badge } from "../components/Badge";
 import { PageHeader } from "../components/Card";
-import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../components/Feedback";
 import { Pagination } from "../components/Pagination";
 import { TimeText } from "../components/TimeText";
 import { sourceLabel } from "../lib/format";
@@ -16,8 +15,7 @@ export function FailuresPage() {
   const [offset, setOffset] = useState(0);
   const paging = { limit: PAGE_SIZE, offset };
   const failures = useQuery({
-    queryKey: keys.failures(paging),
-    queryFn: () => listFailures(paging),
+    ...failuresQuery(paging),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
@@ -33,47 +31,48 @@ export function FailuresPage() {
           </button>
         }
       />
-      {failures.isPending ? (
-        <Loading label="Loading failures…" />
-      ) : failures.error ? (
-        <ErrorAlert error={failures.error} onRetry={() => void failures.refetch()} />
-      ) : failures.data.items.length === 0 ? (
-        <EmptyState title="No failures recorded">Every call to the outside services has succeeded.</EmptyState>
-      ) : (
-        <div className="card overflow-hidden">
-          <div className="overflow-x-auto">
-            <table data-testid="failure-table" className="w-full text-sm">
-              <thead>
-                <tr className="table-head">
-                  <th className="px-4 py-2.5">When</th>
-                  <th className="px-4 py-2.5">Service</th>
-                  <th className="hidden px-4 py-2.5 md:table-cell">Endpoint</th>
-                  <th className="px-4 py-2.5">Status</th>
-                  <th className="px-4 py-2.5">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.data.items.map((failure) => (
-                  <tr key={failure.id} data-testid="failure-row" className="table-row align-top">
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
-                      <TimeText iso={failure.occurredAt} />
-                    </td>
-                    <td className="px-4 py-2.5 whitespace-nowrap">
-                      <Badge tone="amber">{sourceLabel(failure.service)}</Badge>
-                    </td>
-                    <td className="hidden max-w-xs px-4 py-2.5 font-mono text-xs break-all text-slate-400 md:table-cell">{failure.endpoint}</td>
-                    <td className="px-4 py-2.5 text-slate-300 tabular-nums">{failure.status ?? "—"}</td>
-                    <td className="px-4 py-2.5 break-words text-rose-200/90">{failure.message}</td>
+      <QueryState
+        query={failures}
+        loadingLabel="Loading failures…"
+        isEmpty={noItems}
+        empty={<EmptyState title="No failures recorded">Every call to the outside services has succeeded.</EmptyState>}
+      >
+        {(page) => (
+          <div className="card overflow-hidden">
+            <div className="overflow-x-auto">
+              <table data-testid="failure-table" className="w-full text-sm">
+                <thead>
+                  <tr className="table-head">
+                    <th className="px-4 py-2.5">When</th>
+                    <th className="px-4 py-2.5">Service</th>
+                    <th className="hidden px-4 py-2.5 md:table-cell">Endpoint</th>
+                    <th className="px-4 py-2.5">Status</th>
+                    <th className="px-4 py-2.5">Message</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {page.items.map((failure) => (
+                    <tr key={failure.id} data-testid="failure-row" className="table-row align-top">
+                      <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
+                        <TimeText iso={failure.occurredAt} />
+                      </td>
+                      <td className="px-4 py-2.5 whitespace-nowrap">
+                        <Badge tone="amber">{sourceLabel(failure.service)}</Badge>
+                      </td>
+                      <td className="hidden max-w-xs px-4 py-2.5 font-mono text-xs break-all text-slate-400 md:table-cell">{failure.endpoint}</td>
+                      <td className="px-4 py-2.5 text-slate-300 tabular-nums">{failure.status ?? "—"}</td>
+                      <td className="px-4 py-2.5 break-words text-rose-200/90">{failure.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="border-t border-slate-800 px-4 pb-3">
+              <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+            </div>
           </div>
-          <div className="border-t border-slate-800 px-4 pb-3">
-            <Pagination total={failures.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
-          </div>
-        </div>
-      )}
+        )}
+      </QueryState>
     </div>
   );
 }

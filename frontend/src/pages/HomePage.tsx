@@ -1,7 +1,6 @@
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { lookup } from "../api/endpoints";
+import { useLookup } from "../api/mutations/lookup";
 import type { LookupRequest, LookupResponse } from "../api/types";
 import { PageHeader } from "../components/Card";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
@@ -64,7 +63,7 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
 
 export function HomePage() {
   const [lastRequest, setLastRequest] = useState<LookupRequest | null>(null);
-  const mutation = useMutation({ mutationFn: lookup });
+  const mutation = useLookup();
   const submit = (request: LookupRequest) => {
     setLastRequest(request);
     mutation.mutate(request);

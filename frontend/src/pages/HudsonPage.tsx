@@ -6,15 +6,19 @@ import { keys } from "../api/keys";
 import type { Hudson, SessionSummary } from "../api/types";
 import { Card, PageHeader, Stat } from "../components/Card";
 import { DeltaValue } from "../components/DeltaValue";
-import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { EmptyState, QueryState } from "../components/Feedback";
 import { InteractionLine } from "../components/InteractionRow";
 import { MetricsTable } from "../components/MetricsTable";
 import { PersonLink } from "../components/PersonLink";
 import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
 import { useNow } from "../hooks/useNow";
-import { formatDuration, formatElapsed, formatNumber } from "../lib/format";
+import { formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
 import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
+import { TopTippers } from "./hudson/TopTippers";
+
+/** The page of a session's interactions shown under its row. */
+const SESSION_INTERACTIONS = { limit: 50, offset: 0 };
 
 function LiveIndicator({ hudson }: { hudson: Hudson }) {
   const now = useNow(1000, hudson.live);
@@ -43,26 +47,13 @@ function LiveIndicator({ hudson }: { hudson: Hudson }) {
 
 function SessionDetail({ session }: { session: SessionSummary }) {
   const detail = useQuery({
-    queryKey: keys.session(session.id, { limit: 50, offset: 0 }),
-    queryFn: () => getSession(session.id, { limit: 50, offset: 0 }),
+    queryKey: keys.session(session.id, SESSION_INTERACTIONS),
+    queryFn: () => getSession(session.id, SESSION_INTERACTIONS),
   });
   return (
     <div data-testid="session-detail" className="grid gap-4 border-t border-slate-800 bg-slate-950/40 px-4 py-4 md:grid-cols-[16rem_1fr]">
       <div>
-        <p className="card-title mb-2">Top tippers</p>
-        {session.topTippers.length === 0 ? (
-          <p className="text-sm text-slate-500">No tips.</p>
-        ) : (
-          <ol className="space-y-1 text-sm">
-            {session.topTippers.map((tipper, index) => (
-              <li key={tipper.personId} className="flex items-center gap-2">
-                <span className="w-4 text-right text-xs text-slate-500">{index + 1}</span>
-                <PersonLink id={tipper.personId} username={tipper.username} />
-                <span className="ml-auto text-emerald-300 tabular-nums">{formatNumber(tipper.tokens)} tk</span>
-              </li>
-            ))}
-          </ol>
-        )}
+        <TopTippers tippers={session.topTippers} />
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs text-slate-400">
           <dt>Private messages</dt>
           <dd className="text-right text-slate-200">{formatNumber(session.privateMessages)}</dd>
@@ -74,26 +65,26 @@ function SessionDetail({ session }: { session: SessionSummary }) {
       </div>
       <div className="min-w-0">
         <p className="card-title mb-2">Interactions</p>
-        {detail.isPending ? (
-          <Loading />
-        ) : detail.error ? (
-          <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
-        ) : detail.data.interactions.items.length === 0 ? (
-          <p className="text-sm text-slate-500">No interactions in this session.</p>
-        ) : (
-          <>
-            <ul className="max-h-80 divide-y divide-slate-800/60 overflow-y-auto pr-1">
-              {detail.data.interactions.items.map((interaction) => (
-                <InteractionLine key={interaction.id} interaction={interaction} username={interaction.username} />
-              ))}
-            </ul>
-            {detail.data.interactions.total > detail.data.interactions.items.length ? (
-              <p className="mt-1 text-xs text-slate-500">
-                Showing {detail.data.interactions.items.length} of {formatNumber(detail.data.interactions.total)}.
-              </p>
-            ) : null}
-          </>
-        )}
+        <QueryState
+          query={detail}
+          isEmpty={(data) => data.interactions.items.length === 0}
+          empty={<p className="text-sm text-slate-500">No interactions in this session.</p>}
+        >
+          {({ interactions }) => (
+            <>
+              <ul className="max-h-80 divide-y divide-slate-800/60 overflow-y-auto pr-1">
+                {interactions.items.map((interaction) => (
+                  <InteractionLine key={interaction.id} interaction={interaction} username={interaction.username} />
+                ))}
+              </ul>
+              {interactions.total > interactions.items.length ? (
+                <p className="mt-1 text-xs text-slate-500">
+                  Showing {interactions.items.length} of {formatNumber(interactions.total)}.
+                </p>
+              ) : null}
+            </>
+          )}
+        </QueryState>
       </div>
       <div className="min-w-0 border-t border-slate-800/70 pt-4 md:col-span-2">
         <SessionAnalysisPanel sessionId={session.id} />
@@ -158,11 +149,7 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
   );
 }
 
-export function HudsonPage() {
-  const query = useQuery({ queryKey: keys.hudson, queryFn: getHudson, refetchInterval: 30_000 });
-  if (query.isPending) return <Loading label="Loading Hudson's room…" />;
-  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  const hudson = query.data;
+function HudsonView({ hudson }: { hudson: Hudson }) {
   const liveSummary = hudson.currentSession
     ? hudson.sessions.find((session) => session.id === hudson.currentSession?.id)
     : undefined;
@@ -219,7 +206,7 @@ export function HudsonPage() {
         />
         <Stat
           label="Recent tips"
-          value={formatNumber(hudson.recentTips.reduce((sum, tip) => sum + (Number(tip.metadata["tokens"]) || 0), 0))}
+          value={formatNumber(hudson.recentTips.reduce((sum, tip) => sum + (tipTokens(tip.metadata) ?? 0), 0))}
           hint={
             <span className="flex flex-wrap items-center gap-2 text-slate-500">
               last {hudson.recentTips.length} tips
@@ -261,7 +248,7 @@ export function HudsonPage() {
                 <li key={tip.id} data-testid="recent-tip" className="flex items-center gap-3 py-2 text-sm">
                   <PersonLink id={tip.personId} username={tip.username} />
                   <span className="font-semibold text-emerald-300 tabular-nums">
-                    {formatNumber(Number(tip.metadata["tokens"]) || 0)} tk
+                    {formatNumber(tipTokens(tip.metadata) ?? 0)} tk
                   </span>
                   {typeof tip.metadata["message"] === "string" && tip.metadata["message"] ? (
                     <span className="min-w-0 flex-1 truncate text-slate-400">“{tip.metadata["message"]}”</span>
@@ -292,5 +279,14 @@ export function HudsonPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+export function HudsonPage() {
+  const query = useQuery({ queryKey: keys.hudson, queryFn: getHudson, refetchInterval: 30_000 });
+  return (
+    <QueryState query={query} loadingLabel="Loading Hudson's room…">
+      {(hudson) => <HudsonView hudson={hudson} />}
+    </QueryState>
   );
 }

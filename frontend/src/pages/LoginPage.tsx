@@ -1,11 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 
 import { ApiError } from "../api/client";
-import { login } from "../api/endpoints";
-import { keys } from "../api/keys";
-import type { LoginRequest, Me } from "../api/types";
+import { useLogin } from "../api/mutations/auth";
+import type { LoginRequest } from "../api/types";
 import { ErrorAlert, Spinner } from "../components/Feedback";
 
 /** Does this failed login ask for a one-time code rather than reject the password? */
@@ -25,30 +23,23 @@ function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const [password, setPassword] = useState("");
   const [totpCode, setTotpCode] = useState("");
   const [showTotp, setShowTotp] = useState(false);
 
-  const mutation = useMutation({
-    mutationFn: login,
-    onSuccess: (response) => {
-      queryClient.clear();
-      const me: Me = { authenticated: true, ...response };
-      queryClient.setQueryData(keys.me, me);
-      navigate(safeNext(params.get("next")), { replace: true });
-    },
-    onError: (error) => {
-      if (asksForTotp(error)) setShowTotp(true);
-    },
-  });
+  const mutation = useLogin();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: LoginRequest = { password };
     if (showTotp && totpCode.trim()) body.totpCode = totpCode.trim();
-    mutation.mutate(body);
+    mutation.mutate(body, {
+      onSuccess: () => void navigate(safeNext(params.get("next")), { replace: true }),
+      onError: (error) => {
+        if (asksForTotp(error)) setShowTotp(true);
+      },
+    });
   };
 
   const totpRequested = asksForTotp(mutation.error);

@@ -1,18 +1,20 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useEffect, useEffectEvent, useState } from "react";
 
-import { listPeople, listWatchlists, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
+import { listPeople, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
 import { keys } from "../api/keys";
+import { watchlistsQuery } from "../api/queries";
 import { ROLES, type Role } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { PageHeader } from "../components/Card";
-import { EmptyState, ErrorAlert, Loading, Spinner } from "../components/Feedback";
+import { EmptyState, noItems, QueryState, Spinner } from "../components/Feedback";
 import { Pagination } from "../components/Pagination";
 import { PersonLink } from "../components/PersonLink";
 import { TimeText } from "../components/TimeText";
 import { useDebounced } from "../hooks/useDebounced";
-import { formatNumber } from "../lib/format";
+import { useSearchState, type SearchChanges } from "../hooks/useSearchState";
+import { formatNumber, roleLabel } from "../lib/format";
+import { positiveInt } from "../lib/params";
 
 const PAGE_SIZE = 25;
 const SORTS: { id: PeopleSort; label: string }[] = [
@@ -34,48 +36,41 @@ function isRole(value: string | null): value is Role {
 function filtersFrom(search: URLSearchParams): PeopleFilters {
   const sort = search.get("sort");
   const role = search.get("role");
-  const watchlist = Number(search.get("watchlist"));
   const excluded = search.get("excluded");
-  const offset = Number(search.get("offset"));
   return {
     q: search.get("q") ?? "",
     role: isRole(role) ? role : "",
-    watchlistId: Number.isInteger(watchlist) && watchlist > 0 ? watchlist : null,
+    watchlistId: positiveInt(search.get("watchlist")),
     excluded: excluded === "only" ? true : excluded === "hide" ? false : null,
     sort: isSort(sort) ? sort : "lastSeen",
     order: search.get("order") === "asc" ? "asc" : "desc",
     limit: PAGE_SIZE,
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    offset: positiveInt(search.get("offset")) ?? 0,
   };
 }
 
 export function PeoplePage() {
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchState();
   const filters = filtersFrom(search);
   const [text, setText] = useState(filters.q ?? "");
   const debounced = useDebounced(text.trim(), 300);
 
-  const update = (changes: Record<string, string | null>, keepOffset = false) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!keepOffset) next.delete("offset");
-    setSearch(next, { replace: true });
-  };
+  // Any change of filter starts again from the first page.
+  const update = (changes: SearchChanges, keepOffset = false) =>
+    updateSearch(keepOffset ? changes : { ...changes, offset: null });
 
-  useEffect(() => {
-    if (debounced !== (search.get("q") ?? "")) update({ q: debounced });
-    // Only the settled text should write to the address bar.
-  }, [debounced]);
+  // Only the settled text writes to the address bar; going back in history must not rewrite it.
+  const writeQuery = useEffectEvent((q: string) => {
+    if (q !== (search.get("q") ?? "")) update({ q });
+  });
+  useEffect(() => writeQuery(debounced), [debounced]);
 
   const people = useQuery({
     queryKey: keys.people(filters),
     queryFn: () => listPeople(filters),
     placeholderData: keepPreviousData,
   });
-  const watchlists = useQuery({ queryKey: keys.watchlists, queryFn: listWatchlists });
+  const watchlists = useQuery(watchlistsQuery());
   const excludedValue = filters.excluded === true ? "only" : filters.excluded === false ? "hide" : "";
   const filtered = Boolean(filters.q || filters.role || filters.watchlistId || filters.excluded !== null);
 
@@ -107,7 +102,7 @@ export function PeoplePage() {
             <option value="">Any role</option>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {role.charAt(0) + role.slice(1).toLowerCase()}
+                {roleLabel(role)}
               </option>
             ))}
           </select>
@@ -167,71 +162,74 @@ export function PeoplePage() {
         </div>
       </div>
 
-      {people.isPending ? (
-        <Loading label="Loading people…" />
-      ) : people.error ? (
-        <ErrorAlert error={people.error} onRetry={() => void people.refetch()} />
-      ) : people.data.items.length === 0 ? (
-        <EmptyState title={filtered ? "Nobody matches these filters" : "Nobody seen yet"}>
-          {filtered ? "Try a shorter name or fewer filters." : "Look someone up to get started."}
-        </EmptyState>
-      ) : (
-        <div className="card overflow-hidden">
-          <div className="overflow-x-auto">
-            <table data-testid="people-table" className="w-full text-sm">
-              <thead>
-                <tr className="table-head">
-                  <th className="px-4 py-2.5">Username</th>
-                  <th className="hidden px-4 py-2.5 sm:table-cell">Role</th>
-                  <th className="px-4 py-2.5 text-right">Tips total</th>
-                  <th className="hidden px-4 py-2.5 md:table-cell">Last interaction</th>
-                  <th className="hidden px-4 py-2.5 sm:table-cell">Last seen</th>
-                  <th className="hidden px-4 py-2.5 lg:table-cell">First seen</th>
-                </tr>
-              </thead>
-              <tbody className={people.isPlaceholderData ? "opacity-60" : ""}>
-                {people.data.items.map((person) => (
-                  <tr key={person.id} data-testid="people-row" data-username={person.username} className="table-row">
-                    <td className="px-4 py-2.5">
-                      <div className="flex flex-wrap items-center gap-1.5">
-                        <PersonLink id={person.id} username={person.username} />
-                        {person.isExcluded ? <ExcludedBadge /> : null}
-                      </div>
-                      {person.aliases.length ? <p className="text-xs text-slate-500">aka {person.aliases.join(", ")}</p> : null}
-                    </td>
-                    <td className="hidden px-4 py-2.5 sm:table-cell">
-                      <RoleBadge role={person.role} />
-                    </td>
-                    <td className="px-4 py-2.5 text-right text-emerald-300 tabular-nums">
-                      {person.tipsTotal ? `${formatNumber(person.tipsTotal)} tk` : <span className="text-slate-600">—</span>}
-                    </td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
-                      <TimeText iso={person.lastInteractionAt} />
-                    </td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">
-                      <TimeText iso={person.lastSeenAt} />
-                    </td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 lg:table-cell">
-                      <TimeText iso={person.firstSeenAt} mode="absolute" />
-                    </td>
+      <QueryState
+        query={people}
+        loadingLabel="Loading people…"
+        isEmpty={noItems}
+        empty={
+          <EmptyState title={filtered ? "Nobody matches these filters" : "Nobody seen yet"}>
+            {filtered ? "Try a shorter name or fewer filters." : "Look someone up to get started."}
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <div className="card overflow-hidden">
+            <div className="overflow-x-auto">
+              <table data-testid="people-table" className="w-full text-sm">
+                <thead>
+                  <tr className="table-head">
+                    <th className="px-4 py-2.5">Username</th>
+                    <th className="hidden px-4 py-2.5 sm:table-cell">Role</th>
+                    <th className="px-4 py-2.5 text-right">Tips total</th>
+                    <th className="hidden px-4 py-2.5 md:table-cell">Last interaction</th>
+                    <th className="hidden px-4 py-2.5 sm:table-cell">Last seen</th>
+                    <th className="hidden px-4 py-2.5 lg:table-cell">First seen</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
-            <div className="flex-1">
-              <Pagination
-                total={people.data.total}
-                limit={PAGE_SIZE}
-                offset={filters.offset ?? 0}
-                onChange={(offset) => update({ offset: offset ? String(offset) : null }, true)}
-              />
+                </thead>
+                <tbody className={people.isPlaceholderData ? "opacity-60" : ""}>
+                  {page.items.map((person) => (
+                    <tr key={person.id} data-testid="people-row" data-username={person.username} className="table-row">
+                      <td className="px-4 py-2.5">
+                        <div className="flex flex-wrap items-center gap-1.5">
+                          <PersonLink id={person.id} username={person.username} />
+                          {person.isExcluded ? <ExcludedBadge /> : null}
+                        </div>
+                        {person.aliases.length ? <p className="text-xs text-slate-500">aka {person.aliases.join(", ")}</p> : null}
+                      </td>
+                      <td className="hidden px-4 py-2.5 sm:table-cell">
+                        <RoleBadge role={person.role} />
+                      </td>
+                      <td className="px-4 py-2.5 text-right text-emerald-300 tabular-nums">
+                        {person.tipsTotal ? `${formatNumber(person.tipsTotal)} tk` : <span className="text-slate-600">—</span>}
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
+                        <TimeText iso={person.lastInteractionAt} />
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">
+                        <TimeText iso={person.lastSeenAt} />
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-400 lg:table-cell">
+                        <TimeText iso={person.firstSeenAt} mode="absolute" />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
-            {people.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+            <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
+              <div className="flex-1">
+                <Pagination
+                  total={page.total}
+                  limit={PAGE_SIZE}
+                  offset={filters.offset ?? 0}
+                  onChange={(offset) => update({ offset: offset ? String(offset) : null }, true)}
+                />
+              </div>
+              {people.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </QueryState>
     </div>
   );
 }

@@ -1,16 +1,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 
 import { exportPersonUrl, getPerson } from "../api/endpoints";
 import { keys } from "../api/keys";
 import type { PersonDetail } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { ExportLinks } from "../components/ExportLinks";
-import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
+import { EmptyState, Loading, QueryState } from "../components/Feedback";
+import { Initials } from "../components/Initials";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
+import { useSearchState } from "../hooks/useSearchState";
+import { positiveInt } from "../lib/params";
 import { AnalysisTab } from "./person/AnalysisTab";
 import { AttributesTab } from "./person/AttributesTab";
 import { InteractionsTab } from "./person/InteractionsTab";
@@ -25,14 +28,19 @@ const TimelineTab = lazy(() =>
 type TabId = "overview" | "analysis" | "timeline" | "interactions" | "notes" | "attributes";
 const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "notes", "attributes"];
 
-/** A positive integer search parameter (an evidence id), or null. */
-function idParam(value: string | null): number | null {
-  const id = Number(value);
-  return value && Number.isInteger(id) && id > 0 ? id : null;
-}
-
 function isTabId(value: string | null): value is TabId {
   return value !== null && (TAB_IDS as readonly string[]).includes(value);
+}
+
+function personTabs(detail: PersonDetail): readonly TabItem<TabId>[] {
+  return [
+    { id: "overview", label: "Overview" },
+    { id: "analysis", label: "Analysis" },
+    { id: "timeline", label: "Stats Timeline" },
+    { id: "interactions", label: "Interactions" },
+    { id: "notes", label: "Notes", count: detail.notes.length },
+    { id: "attributes", label: "Attributes", count: detail.attributes.length },
+  ];
 }
 
 function PersonHeader({ detail }: { detail: PersonDetail }) {
@@ -40,9 +48,7 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
   return (
     <div className="card mb-6 grid gap-5 p-4 sm:p-5 lg:grid-cols-[1fr_22rem]">
       <div className="flex min-w-0 items-start gap-4">
-        <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-xl bg-gradient-to-br from-indigo-500 to-violet-600 text-lg font-bold text-white uppercase shadow-lg shadow-indigo-950">
-          {person.username.slice(0, 2)}
-        </div>
+        <Initials username={person.username} className="h-14 w-14 rounded-xl text-lg shadow-lg shadow-indigo-950" />
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
             <h1 data-testid="person-username" className="truncate text-2xl font-semibold tracking-tight text-white">
@@ -78,71 +84,54 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
 }
 
 export function PersonPage() {
-  const params = useParams();
-  const id = Number(params["id"]);
-  const [search, setSearch] = useSearchParams();
+  const id = positiveInt(useParams()["id"]);
+  if (id === null) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
+  return <PersonView id={id} />;
+}
+
+function PersonView({ id }: { id: number }) {
+  const [search, updateSearch] = useSearchState();
   const tabParam = search.get("tab");
   const tab: TabId = isTabId(tabParam) ? tabParam : "overview";
-  const valid = Number.isInteger(id) && id > 0;
   // Evidence links point at one interaction or snapshot: ?highlight= and ?snapshot=.
-  const highlight = idParam(search.get("highlight"));
-  const snapshot = idParam(search.get("snapshot"));
+  const highlight = positiveInt(search.get("highlight"));
+  const snapshot = positiveInt(search.get("snapshot"));
 
-  const detail = useQuery({
-    queryKey: keys.person(id),
-    queryFn: () => getPerson(id),
-    enabled: valid,
-  });
+  const detail = useQuery({ queryKey: keys.person(id), queryFn: () => getPerson(id) });
 
-  if (!valid) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
-  if (detail.isPending) return <Loading label="Loading person…" />;
-  if (detail.error) {
-    return (
-      <div className="space-y-4">
-        <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
+  const selectTab = (next: TabId) =>
+    updateSearch({ highlight: null, snapshot: null, tab: next === "overview" ? null : next });
+
+  return (
+    <QueryState
+      query={detail}
+      loadingLabel="Loading person…"
+      errorFooter={
         <Link to="/people" className="link text-sm">
           ← All people
         </Link>
-      </div>
-    );
-  }
-
-  const data = detail.data;
-  const tabs: readonly TabItem<TabId>[] = [
-    { id: "overview", label: "Overview" },
-    { id: "analysis", label: "Analysis" },
-    { id: "timeline", label: "Stats Timeline" },
-    { id: "interactions", label: "Interactions" },
-    { id: "notes", label: "Notes", count: data.notes.length },
-    { id: "attributes", label: "Attributes", count: data.attributes.length },
-  ];
-  const selectTab = (next: TabId) => {
-    const updated = new URLSearchParams(search);
-    updated.delete("highlight");
-    updated.delete("snapshot");
-    if (next === "overview") updated.delete("tab");
-    else updated.set("tab", next);
-    setSearch(updated, { replace: true });
-  };
-
-  return (
-    <div data-testid="person-page" data-person-id={id}>
-      <PersonHeader detail={data} />
-      <Tabs tabs={tabs} selected={tab} onSelect={selectTab} />
-      <div className="pt-5" role="tabpanel">
-        {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
-        {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
-        {tab === "timeline" ? (
-          <Suspense fallback={<Loading label="Loading chart…" />}>
-            <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
-          </Suspense>
-        ) : null}
-        {tab === "interactions" ? (
-          <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
-        ) : null}
-        {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
-        {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
-      </div>
-    </div>
+      }
+    >
+      {(data) => (
+        <div data-testid="person-page" data-person-id={id}>
+          <PersonHeader detail={data} />
+          <Tabs tabs={personTabs(data)} selected={tab} onSelect={selectTab} />
+          <div className="pt-5" role="tabpanel">
+            {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
+            {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
+            {tab === "timeline" ? (
+              <Suspense fallback={<Loading label="Loading chart…" />}>
+                <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
+              </Suspense>
+            ) : null}
+            {tab === "interactions" ? (
+              <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
+            ) : null}
+            {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
+            {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
+          </div>
+        </div>
+      )}
+    </QueryState>
   );
 }

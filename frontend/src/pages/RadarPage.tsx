@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from "rea
 
 import type { PresentCard } from "../api/types";
 import { useNow } from "../hooks/useNow";
-import { formatElapsed, formatNumber } from "../lib/format";
+import { formatElapsed, formatNumber, plural } from "../lib/format";
 import { RadarCard, RadarMiniCard } from "./radar/RadarCard";
 import { RadarFeed } from "./radar/RadarFeed";
 import { RadarPresence } from "./radar/RadarPresence";
@@ -131,7 +131,7 @@ export function RadarPage() {
           </span>
           <span title="Tips among the events on screen">
             <span className="text-lg font-semibold text-emerald-300 tabular-nums">{formatNumber(tokensInFeed)}</span> tk in{" "}
-            {formatNumber(tipsInFeed.length)} tip{tipsInFeed.length === 1 ? "" : "s"} on screen
+            {plural(tipsInFeed.length, "tip")} on screen
           </span>
         </div>
         <div className="ml-auto flex items-center gap-2">

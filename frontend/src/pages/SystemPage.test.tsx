@@ -120,7 +120,7 @@ describe("SystemPage", () => {
     expect(row).not.toHaveTextContent("Notes");
   });
 
-  it("test_offers_json_and_csv_downloads_of_everything", async () => {
+  it("test_offers_json_and_csv_downloads_of_everything", () => {
     renderWithProviders(<SystemPage />);
 
     expect(screen.getByTestId("export-all-json")).toHaveAttribute("href", "/api/export?format=json");

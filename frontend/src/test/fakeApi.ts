@@ -25,12 +25,17 @@ export class FakeApi {
   }
 
   install(): this {
-    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => this.fetch(input, init));
+    // Like a real fetch, a failure (say, a body that is not JSON) rejects instead of throwing.
+    vi.stubGlobal(
+      "fetch",
+      (input: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((resolve) => resolve(this.answer(input, init))),
+    );
     return this;
   }
 
-  private async fetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
-    const url = new URL(String(input), "http://panel.test");
+  private answer(input: RequestInfo | URL, init: RequestInit = {}): Response {
+    const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, "http://panel.test");
     const method = (init.method ?? "GET").toUpperCase();
     const request: RecordedRequest = {
       method,

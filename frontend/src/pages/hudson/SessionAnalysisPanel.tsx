@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 
 import { getSessionAnalysis } from "../../api/endpoints";
 import { keys } from "../../api/keys";
-import type { SessionPersonAnalysis } from "../../api/types";
+import type { SessionAnalysis, SessionPersonAnalysis } from "../../api/types";
 import { EvidenceLink } from "../../components/Evidence";
-import { ErrorAlert, Loading } from "../../components/Feedback";
+import { QueryState } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { PersonLink } from "../../components/PersonLink";
 import { formatNumber } from "../../lib/format";
+import { TopTippers } from "./TopTippers";
 
 /** 0.1234 → "12%", 0.004 → "0.4%", null → "—". */
 export function formatShare(share: number | null): string {
@@ -63,12 +64,7 @@ function PeopleList({
   );
 }
 
-/** Who tipped, who was new, who came back, and how many visitors turned into tippers. */
-export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
-  const query = useQuery({ queryKey: keys.sessionAnalysis(sessionId), queryFn: () => getSessionAnalysis(sessionId) });
-  if (query.isPending) return <Loading label="Analysing the session…" />;
-  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  const analysis = query.data;
+function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
   return (
     <div data-testid="session-analysis" className="space-y-4">
       <p className="card-title">Analysis</p>
@@ -79,24 +75,18 @@ export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
       </div>
       <div className="grid gap-4 md:grid-cols-3">
         <div data-testid="session-analysis-tippers">
-          <p className="card-title mb-2">Top tippers</p>
-          {analysis.topTippers.length === 0 ? (
-            <p className="text-sm text-slate-500">No tips.</p>
-          ) : (
-            <ol className="max-h-56 space-y-1 overflow-y-auto pr-1 text-sm">
-              {analysis.topTippers.map((tipper, index) => (
-                <li key={tipper.personId} className="flex items-center gap-2">
-                  <span className="w-4 text-right text-xs text-slate-500">{index + 1}</span>
-                  <PersonLink id={tipper.personId} username={tipper.username} />
-                  <span className="ml-auto text-emerald-300 tabular-nums">{formatNumber(tipper.tokens)} tk</span>
-                  <span className="w-12 text-right text-xs text-slate-500 tabular-nums">
-                    {tipper.tips} tip{tipper.tips === 1 ? "" : "s"}
-                  </span>
-                  <EvidenceLink evidence={tipper.evidence} personId={tipper.personId} />
-                </li>
-              ))}
-            </ol>
-          )}
+          <TopTippers
+            tippers={analysis.topTippers}
+            scroll
+            more={(tipper) => (
+              <>
+                <span className="w-12 text-right text-xs text-slate-500 tabular-nums">
+                  {tipper.tips} tip{tipper.tips === 1 ? "" : "s"}
+                </span>
+                <EvidenceLink evidence={tipper.evidence} personId={tipper.personId} />
+              </>
+            )}
+          />
         </div>
         <PeopleList title="Newcomers" people={analysis.newcomers} testId="session-analysis-newcomers" empty="Nobody new." />
         <PeopleList
@@ -114,5 +104,15 @@ export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** Who tipped, who was new, who came back, and how many visitors turned into tippers. */
+export function SessionAnalysisPanel({ sessionId }: { sessionId: number }) {
+  const query = useQuery({ queryKey: keys.sessionAnalysis(sessionId), queryFn: () => getSessionAnalysis(sessionId) });
+  return (
+    <QueryState query={query} loadingLabel="Analysing the session…">
+      {(analysis) => <SessionAnalysisView analysis={analysis} />}
+    </QueryState>
   );
 }

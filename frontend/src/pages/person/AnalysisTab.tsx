@@ -1,13 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { format } from "date-fns";
 import { useState } from "react";
 
 import { ApiError } from "../../api/client";
-import { captureStatbateProfile, getPersonAnalysis } from "../../api/endpoints";
+import { getPersonAnalysis } from "../../api/endpoints";
 import { keys } from "../../api/keys";
+import { useCaptureStatbateProfile } from "../../api/mutations/analysis";
 import { ANALYSIS_DIMENSIONS, type AnalysisDimension, type Insight, type MonthActivity } from "../../api/types";
 import { ActivityHeatmap } from "../../components/ActivityHeatmap";
-import { ErrorAlert, Loading, Spinner } from "../../components/Feedback";
+import { ErrorAlert, QueryState, Spinner } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber } from "../../lib/format";
@@ -30,11 +31,7 @@ export function monthLabel(month: string): string {
 
 /** Fetches tag spending, top models and site-wide activity from Statbate, then re-analyses. */
 function StatbateProfileFetch({ personId }: { personId: number }) {
-  const queryClient = useQueryClient();
-  const fetchProfile = useMutation({
-    mutationFn: () => captureStatbateProfile(personId),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["person", personId, "analysis"] }),
-  });
+  const fetchProfile = useCaptureStatbateProfile(personId);
   const missed = fetchProfile.data?.parts.filter((part) => part.outcome !== "captured") ?? [];
   return (
     <div className="mb-3 space-y-2">
@@ -156,62 +153,61 @@ export function AnalysisTab({ personId }: { personId: number }) {
     queryFn: () => getPersonAnalysis(personId, includeExcluded),
   });
 
-  if (query.isPending) return <Loading label="Analysing…" />;
-  if (query.error) {
-    if (query.error instanceof ApiError && query.error.status === 409 && !includeExcluded) {
-      return <ExcludedNotice onAnalyse={() => setIncludeExcluded(true)} />;
-    }
-    return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  // An excluded person is analysed only when asked for (the API answers 409 until then).
+  if (query.error instanceof ApiError && query.error.status === 409 && !includeExcluded) {
+    return <ExcludedNotice onAnalyse={() => setIncludeExcluded(true)} />;
   }
-
-  const analysis = query.data;
   return (
-    <div data-testid="person-analysis" className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
-        <span>
-          Generated <TimeText iso={analysis.generatedAt} className="text-slate-300" /> · times in{" "}
-          <span className="text-slate-300">{analysis.timezone}</span>
-        </span>
-        {analysis.isExcluded ? (
-          <span data-testid="analysis-excluded-shown" className="rounded-md border border-rose-800/60 bg-rose-950/50 px-2 py-0.5 text-rose-200">
-            Excluded person: shown on request
-          </span>
-        ) : null}
-        <button
-          type="button"
-          data-testid="analysis-refresh"
-          className="btn-ghost btn-sm ml-auto"
-          disabled={query.isFetching}
-          onClick={() => void query.refetch()}
-        >
-          {query.isFetching ? <Spinner className="h-3 w-3" /> : null}
-          Refresh
-        </button>
-      </div>
+    <QueryState query={query} loadingLabel="Analysing…">
+      {(analysis) => (
+        <div data-testid="person-analysis" className="space-y-4">
+          <div className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+            <span>
+              Generated <TimeText iso={analysis.generatedAt} className="text-slate-300" /> · times in{" "}
+              <span className="text-slate-300">{analysis.timezone}</span>
+            </span>
+            {analysis.isExcluded ? (
+              <span data-testid="analysis-excluded-shown" className="rounded-md border border-rose-800/60 bg-rose-950/50 px-2 py-0.5 text-rose-200">
+                Excluded person: shown on request
+              </span>
+            ) : null}
+            <button
+              type="button"
+              data-testid="analysis-refresh"
+              className="btn-ghost btn-sm ml-auto"
+              disabled={query.isFetching}
+              onClick={() => void query.refetch()}
+            >
+              {query.isFetching ? <Spinner className="h-3 w-3" /> : null}
+              Refresh
+            </button>
+          </div>
 
-      {analysis.suggestions.length > 0 ? (
-        <SuggestionsPanel personId={personId} suggestions={analysis.suggestions} includeExcluded={includeExcluded} />
-      ) : null}
+          {analysis.suggestions.length > 0 ? (
+            <SuggestionsPanel personId={personId} suggestions={analysis.suggestions} includeExcluded={includeExcluded} />
+          ) : null}
 
-      <div className="grid gap-4 lg:grid-cols-2">
-        {ANALYSIS_DIMENSIONS.map((dimension) => (
-          <InsightSection key={dimension} dimension={dimension} insights={analysis[dimension]} personId={personId} />
-        ))}
-        <section data-testid="analysis-activity" className="card p-4 sm:p-5">
-          <header className="mb-3 flex flex-wrap items-baseline gap-x-2">
-            <h3 className="text-base font-semibold text-white">Activity</h3>
-            <span className="text-xs text-slate-500">interactions by weekday and hour</span>
-          </header>
-          <ActivityHeatmap grid={analysis.activityHeatmap} timezone={analysis.timezone} />
-        </section>
-        <section className="card p-4 sm:p-5 lg:col-span-2">
-          <header className="mb-3 flex flex-wrap items-baseline gap-x-2">
-            <h3 className="text-base font-semibold text-white">Month by month</h3>
-            <span className="text-xs text-slate-500">in my room</span>
-          </header>
-          <MonthlyTotals months={analysis.months} />
-        </section>
-      </div>
-    </div>
+          <div className="grid gap-4 lg:grid-cols-2">
+            {ANALYSIS_DIMENSIONS.map((dimension) => (
+              <InsightSection key={dimension} dimension={dimension} insights={analysis[dimension]} personId={personId} />
+            ))}
+            <section data-testid="analysis-activity" className="card p-4 sm:p-5">
+              <header className="mb-3 flex flex-wrap items-baseline gap-x-2">
+                <h3 className="text-base font-semibold text-white">Activity</h3>
+                <span className="text-xs text-slate-500">interactions by weekday and hour</span>
+              </header>
+              <ActivityHeatmap grid={analysis.activityHeatmap} timezone={analysis.timezone} />
+            </section>
+            <section className="card p-4 sm:p-5 lg:col-span-2">
+              <header className="mb-3 flex flex-wrap items-baseline gap-x-2">
+                <h3 className="text-base font-semibold text-white">Month by month</h3>
+                <span className="text-xs text-slate-500">in my room</span>
+              </header>
+              <MonthlyTotals months={analysis.months} />
+            </section>
+          </div>
+        </div>
+      )}
+    </QueryState>
   );
 }

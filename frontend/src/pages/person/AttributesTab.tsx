@@ -1,51 +1,21 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import { putAttributes } from "../../api/endpoints";
-import { keys } from "../../api/keys";
-import { CONFIDENCES, type Attribute, type AttributeInput, type Confidence, type PersonDetail } from "../../api/types";
+import { useSetAttributes } from "../../api/mutations/attributes";
+import { CONFIDENCES, type Attribute, type Confidence } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
+import { withoutTag, withTag } from "../../lib/attributes";
 
 const CONFIDENCE_TONES = { low: "slate", medium: "amber", high: "emerald" } as const;
 
-function toInput(attribute: Attribute): AttributeInput {
-  return {
-    key: attribute.key,
-    value: attribute.value,
-    confidence: attribute.confidence,
-    evidenceType: attribute.evidenceType,
-    evidenceId: attribute.evidenceId,
-  };
-}
-
-/** The stored set after adding (or replacing, keys are unique) one tag. */
-export function withTag(attributes: Attribute[], tag: AttributeInput): AttributeInput[] {
-  const others = attributes.filter((item) => item.key !== tag.key).map(toInput);
-  return [...others, tag];
-}
-
-export function withoutTag(attributes: Attribute[], key: string): AttributeInput[] {
-  return attributes.filter((item) => item.key !== key).map(toInput);
-}
-
 export function AttributesTab({ personId, attributes }: { personId: number; attributes: Attribute[] }) {
-  const queryClient = useQueryClient();
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
   const [confidence, setConfidence] = useState<Confidence>("high");
 
-  const save = useMutation({
-    mutationFn: (next: AttributeInput[]) => putAttributes(personId, next),
-    onSuccess: (stored) => {
-      queryClient.setQueryData<PersonDetail>(keys.person(personId), (old) =>
-        old ? { ...old, attributes: stored } : old,
-      );
-      void queryClient.invalidateQueries({ queryKey: keys.person(personId) });
-    },
-  });
+  const save = useSetAttributes(personId);
 
   const add = (event: FormEvent) => {
     event.preventDefault();

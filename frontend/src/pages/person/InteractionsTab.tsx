@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
-import { getInteraction, getInteractions, type InteractionFilters } from "../../api/endpoints";
+import { getInteractions, type InteractionFilters } from "../../api/endpoints";
 import { keys } from "../../api/keys";
+import { interactionQuery } from "../../api/queries";
 import { INTERACTION_SOURCES, INTERACTION_TYPES, type InteractionSource, type InteractionType } from "../../api/types";
-import { EmptyState, ErrorAlert, Loading, Spinner } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState, Spinner } from "../../components/Feedback";
 import { InteractionLine } from "../../components/InteractionRow";
 import { interactionSummary, InteractionTypeBadge } from "../../components/InteractionRow";
 import { Pagination } from "../../components/Pagination";
@@ -31,7 +32,7 @@ export function untilJustAfter(occurredAt: string): string | undefined {
 
 /** The interaction an evidence link pointed at, pinned above the list. */
 function HighlightedInteraction({ id, onClear }: { id: number; onClear: () => void }) {
-  const query = useQuery({ queryKey: keys.interaction(id), queryFn: () => getInteraction(id) });
+  const query = useQuery(interactionQuery(id));
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     box.current?.scrollIntoView?.({ block: "nearest" });
@@ -44,21 +45,19 @@ function HighlightedInteraction({ id, onClear }: { id: number; onClear: () => vo
           Show all
         </button>
       </div>
-      {query.isPending ? (
-        <Loading label="Loading the interaction…" />
-      ) : query.error ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <ul>
-            <InteractionLine interaction={query.data} />
-          </ul>
-          <p className="text-xs text-slate-500">
-            Listed below with the interactions before it (<TimeText iso={query.data.occurredAt} mode="absolute" /> and
-            earlier).
-          </p>
-        </>
-      )}
+      <QueryState query={query} loadingLabel="Loading the interaction…" retry={false}>
+        {(interaction) => (
+          <>
+            <ul>
+              <InteractionLine interaction={interaction} />
+            </ul>
+            <p className="text-xs text-slate-500">
+              Listed below with the interactions before it (<TimeText iso={interaction.occurredAt} mode="absolute" /> and
+              earlier).
+            </p>
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }
@@ -120,11 +119,7 @@ export function InteractionsTab({
     limit: PAGE_SIZE,
     offset,
   };
-  const highlighted = useQuery({
-    queryKey: keys.interaction(highlightId ?? 0),
-    queryFn: () => getInteraction(highlightId ?? 0),
-    enabled: highlightId !== null,
-  });
+  const highlighted = useQuery({ ...interactionQuery(highlightId ?? 0), enabled: highlightId !== null });
   const since = dayStartIso(sinceDay);
   const anchor = highlightId !== null && highlighted.data ? untilJustAfter(highlighted.data.occurredAt) : undefined;
   const until = dayStartIso(untilDay, 1) ?? anchor;
@@ -186,72 +181,73 @@ export function InteractionsTab({
         </div>
       </div>
 
-      {query.isPending ? (
-        <Loading label="Loading interactions…" />
-      ) : query.error ? (
-        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.data.items.length === 0 ? (
-        <EmptyState title={filtered ? "No interactions match these filters" : "No interactions recorded"} />
-      ) : (
-        <div className="card overflow-hidden">
-          <div className="overflow-x-auto">
-            <table data-testid="interaction-table" className="w-full text-sm">
-              <thead>
-                <tr className="table-head">
-                  <th className="px-4 py-2.5" aria-sort={sort === "asc" ? "ascending" : "descending"}>
-                    <button
-                      type="button"
-                      data-testid="interaction-sort"
-                      className="inline-flex cursor-pointer items-center gap-1 uppercase hover:text-slate-200"
-                      onClick={() => {
-                        setSort(sort === "asc" ? "desc" : "asc");
-                        setOffset(0);
-                      }}
-                    >
-                      Time <span aria-hidden>{sort === "asc" ? "↑" : "↓"}</span>
-                    </button>
-                  </th>
-                  <th className="px-4 py-2.5">Type</th>
-                  <th className="px-4 py-2.5">Details</th>
-                  <th className="hidden px-4 py-2.5 sm:table-cell">Source</th>
-                  <th className="hidden px-4 py-2.5 md:table-cell">Session</th>
-                </tr>
-              </thead>
-              <tbody className={query.isPlaceholderData ? "opacity-60" : ""}>
-                {query.data.items.map((interaction) => (
-                  <tr
-                    key={interaction.id}
-                    data-testid="interaction-row"
-                    data-type={interaction.type}
-                    data-highlighted={interaction.id === highlightId ? "true" : undefined}
-                    className={`table-row align-top ${interaction.id === highlightId ? "bg-amber-500/10 shadow-[inset_3px_0_0] shadow-amber-400" : ""}`}
-                  >
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
-                      <TimeText iso={interaction.occurredAt} mode="absolute" />
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <InteractionTypeBadge type={interaction.type} />
-                    </td>
-                    <td className="max-w-md px-4 py-2.5 break-words text-slate-200">
-                      {interactionSummary(interaction) || <span className="text-slate-500">—</span>}
-                    </td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">{sourceLabel(interaction.source)}</td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
-                      {interaction.sessionId !== null ? `#${interaction.sessionId}` : "—"}
-                    </td>
+      <QueryState
+        query={query}
+        loadingLabel="Loading interactions…"
+        isEmpty={noItems}
+        empty={<EmptyState title={filtered ? "No interactions match these filters" : "No interactions recorded"} />}
+      >
+        {(page) => (
+          <div className="card overflow-hidden">
+            <div className="overflow-x-auto">
+              <table data-testid="interaction-table" className="w-full text-sm">
+                <thead>
+                  <tr className="table-head">
+                    <th className="px-4 py-2.5" aria-sort={sort === "asc" ? "ascending" : "descending"}>
+                      <button
+                        type="button"
+                        data-testid="interaction-sort"
+                        className="inline-flex cursor-pointer items-center gap-1 uppercase hover:text-slate-200"
+                        onClick={() => {
+                          setSort(sort === "asc" ? "desc" : "asc");
+                          setOffset(0);
+                        }}
+                      >
+                        Time <span aria-hidden>{sort === "asc" ? "↑" : "↓"}</span>
+                      </button>
+                    </th>
+                    <th className="px-4 py-2.5">Type</th>
+                    <th className="px-4 py-2.5">Details</th>
+                    <th className="hidden px-4 py-2.5 sm:table-cell">Source</th>
+                    <th className="hidden px-4 py-2.5 md:table-cell">Session</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
-            <div className="flex-1">
-              <Pagination total={query.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+                </thead>
+                <tbody className={query.isPlaceholderData ? "opacity-60" : ""}>
+                  {page.items.map((interaction) => (
+                    <tr
+                      key={interaction.id}
+                      data-testid="interaction-row"
+                      data-type={interaction.type}
+                      data-highlighted={interaction.id === highlightId ? "true" : undefined}
+                      className={`table-row align-top ${interaction.id === highlightId ? "bg-amber-500/10 shadow-[inset_3px_0_0] shadow-amber-400" : ""}`}
+                    >
+                      <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
+                        <TimeText iso={interaction.occurredAt} mode="absolute" />
+                      </td>
+                      <td className="px-4 py-2.5">
+                        <InteractionTypeBadge type={interaction.type} />
+                      </td>
+                      <td className="max-w-md px-4 py-2.5 break-words text-slate-200">
+                        {interactionSummary(interaction) || <span className="text-slate-500">—</span>}
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">{sourceLabel(interaction.source)}</td>
+                      <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
+                        {interaction.sessionId !== null ? `#${interaction.sessionId}` : "—"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
-            {query.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+            <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
+              <div className="flex-1">
+                <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+              </div>
+              {query.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </QueryState>
     </div>
   );
 }

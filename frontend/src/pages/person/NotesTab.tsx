@@ -1,26 +1,16 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import { addNote, deleteNote, updateNote } from "../../api/endpoints";
-import { keys } from "../../api/keys";
+import { useAddNote, useDeleteNote, useUpdateNote } from "../../api/mutations/notes";
 import type { Note } from "../../api/types";
 import { Card } from "../../components/Card";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
 
 function NoteItem({ note, personId }: { note: Note; personId: number }) {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(note.content);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.person(personId) });
-  const save = useMutation({
-    mutationFn: (content: string) => updateNote(note.id, content),
-    onSuccess: async () => {
-      await refresh();
-      setEditing(false);
-    },
-  });
-  const remove = useMutation({ mutationFn: () => deleteNote(note.id), onSuccess: refresh });
+  const save = useUpdateNote(personId);
+  const remove = useDeleteNote(personId);
   const edited = note.updatedAt !== note.createdAt;
 
   return (
@@ -30,7 +20,7 @@ function NoteItem({ note, personId }: { note: Note; personId: number }) {
           className="space-y-2"
           onSubmit={(event) => {
             event.preventDefault();
-            if (draft.trim()) save.mutate(draft);
+            if (draft.trim()) save.mutate({ noteId: note.id, content: draft }, { onSuccess: () => setEditing(false) });
           }}
         >
           <textarea
@@ -85,7 +75,7 @@ function NoteItem({ note, personId }: { note: Note; personId: number }) {
                 className="btn-ghost btn-sm text-rose-300 hover:text-rose-200"
                 disabled={remove.isPending}
                 onClick={() => {
-                  if (window.confirm("Delete this note?")) remove.mutate();
+                  if (window.confirm("Delete this note?")) remove.mutate(note.id);
                 }}
               >
                 Delete
@@ -100,18 +90,11 @@ function NoteItem({ note, personId }: { note: Note; personId: number }) {
 }
 
 export function NotesTab({ personId, notes }: { personId: number; notes: Note[] }) {
-  const queryClient = useQueryClient();
   const [content, setContent] = useState("");
-  const add = useMutation({
-    mutationFn: (text: string) => addNote(personId, text),
-    onSuccess: async () => {
-      setContent("");
-      await queryClient.invalidateQueries({ queryKey: keys.person(personId) });
-    },
-  });
+  const add = useAddNote(personId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (content.trim()) add.mutate(content);
+    if (content.trim()) add.mutate(content, { onSuccess: () => setContent("") });
   };
   const ordered = [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 

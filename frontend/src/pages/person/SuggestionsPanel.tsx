@@ -1,25 +1,12 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 
-import { acceptSuggestion, dismissSuggestion } from "../../api/endpoints";
-import { keys } from "../../api/keys";
-import type { Attribute, PersonAnalysis, PersonDetail, SuggestedAttribute, SuggestionDecision } from "../../api/types";
+import { sameSuggestion, useDecideSuggestion, type SuggestionOutcome } from "../../api/mutations/analysis";
+import type { SuggestedAttribute, SuggestionDecision } from "../../api/types";
 import { ConfidenceBadge } from "../../components/ConfidenceBadge";
 import { EvidenceLinks } from "../../components/Evidence";
 import { ErrorAlert, Spinner } from "../../components/Feedback";
 import { insightTitle } from "../../components/InsightCard";
-
-type Outcome = "accepted" | "dismissed";
-
-function sameSuggestion(a: SuggestionDecision, b: SuggestionDecision): boolean {
-  return a.key === b.key && a.value === b.value;
-}
-
-/** The attribute set after storing `accepted` (keys are unique, so it replaces a same-key one). */
-export function withAccepted(attributes: Attribute[], accepted: Attribute): Attribute[] {
-  return [...attributes.filter((item) => item.key !== accepted.key), accepted];
-}
 
 /** Inferred attributes the owner can accept into the person's tags or dismiss for good. */
 export function SuggestionsPanel({
@@ -31,38 +18,12 @@ export function SuggestionsPanel({
   suggestions: SuggestedAttribute[];
   includeExcluded: boolean;
 }) {
-  const queryClient = useQueryClient();
-  const [last, setLast] = useState<(SuggestionDecision & { outcome: Outcome }) | null>(null);
-  const analysisKey = keys.personAnalysis(personId, includeExcluded);
-
-  const forget = (decision: SuggestionDecision) =>
-    queryClient.setQueryData<PersonAnalysis>(analysisKey, (old) =>
-      old ? { ...old, suggestions: old.suggestions.filter((item) => !sameSuggestion(item, decision)) } : old,
-    );
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: keys.person(personId), exact: true });
-    void queryClient.invalidateQueries({ queryKey: ["person", personId, "analysis"] });
+  const [last, setLast] = useState<(SuggestionDecision & { outcome: SuggestionOutcome }) | null>(null);
+  const decide = useDecideSuggestion(personId, includeExcluded);
+  const choose = (suggestion: SuggestedAttribute, outcome: SuggestionOutcome) => {
+    const decision = { key: suggestion.key, value: suggestion.value, outcome };
+    decide.mutate(decision, { onSuccess: () => setLast(decision) });
   };
-
-  const decide = useMutation({
-    mutationFn: async ({ outcome, ...decision }: SuggestionDecision & { outcome: Outcome }) => {
-      if (outcome === "accepted") return acceptSuggestion(personId, decision, includeExcluded);
-      await dismissSuggestion(personId, decision);
-      return null;
-    },
-    onSuccess: (stored, { outcome, ...decision }) => {
-      forget(decision);
-      if (stored) {
-        queryClient.setQueryData<PersonDetail>(keys.person(personId), (old) =>
-          old ? { ...old, attributes: withAccepted(old.attributes, stored) } : old,
-        );
-      }
-      setLast({ ...decision, outcome });
-      refresh();
-    },
-    // A suggestion the analysis no longer makes (409) goes away with fresh data.
-    onError: refresh,
-  });
 
   const busyWith = decide.isPending ? decide.variables : null;
 
@@ -124,7 +85,7 @@ export function SuggestionsPanel({
                     data-testid="suggestion-accept"
                     className="btn-primary btn-sm"
                     disabled={decide.isPending}
-                    onClick={() => decide.mutate({ key: suggestion.key, value: suggestion.value, outcome: "accepted" })}
+                    onClick={() => choose(suggestion, "accepted")}
                   >
                     {pending && busyWith?.outcome === "accepted" ? <Spinner className="h-3 w-3" /> : null}
                     Accept
@@ -134,7 +95,7 @@ export function SuggestionsPanel({
                     data-testid="suggestion-dismiss"
                     className="btn-ghost btn-sm"
                     disabled={decide.isPending}
-                    onClick={() => decide.mutate({ key: suggestion.key, value: suggestion.value, outcome: "dismissed" })}
+                    onClick={() => choose(suggestion, "dismissed")}
                   >
                     {pending && busyWith?.outcome === "dismissed" ? <Spinner className="h-3 w-3" /> : null}
                     Dismiss

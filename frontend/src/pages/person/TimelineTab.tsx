@@ -11,12 +11,13 @@ import {
   YAxis,
 } from "recharts";
 
-import { getSnapshot, getSnapshots } from "../../api/endpoints";
+import { getSnapshots } from "../../api/endpoints";
 import { keys } from "../../api/keys";
+import { snapshotQuery } from "../../api/queries";
 import { SNAPSHOT_SOURCES, type Snapshot, type SnapshotPage, type SnapshotSource } from "../../api/types";
 import { Card } from "../../components/Card";
 import { DeltaValue } from "../../components/DeltaValue";
-import { EmptyState, ErrorAlert, Loading } from "../../components/Feedback";
+import { EmptyState, QueryState } from "../../components/Feedback";
 import { MetricsTable } from "../../components/MetricsTable";
 import { SourceTag } from "../../components/SourceTag";
 import { TimeText } from "../../components/TimeText";
@@ -27,6 +28,7 @@ import {
   formatNumber,
   isNumber,
   metricLabel,
+  plural,
   sourceDetailLabel,
 } from "../../lib/format";
 
@@ -55,7 +57,7 @@ function numericMetrics(snapshot: Snapshot): [string, number][] {
 
 /** The snapshot an evidence link pointed at, with every metric it captured. */
 function HighlightedSnapshot({ id, onClear }: { id: number; onClear: () => void }) {
-  const query = useQuery({ queryKey: keys.snapshot(id), queryFn: () => getSnapshot(id) });
+  const query = useQuery(snapshotQuery(id));
   return (
     <Card
       title={`Evidence · snapshot #${id}`}
@@ -70,15 +72,13 @@ function HighlightedSnapshot({ id, onClear }: { id: number; onClear: () => void 
         </>
       }
     >
-      {query.isPending ? (
-        <Loading label="Loading the snapshot…" />
-      ) : query.error ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <div className="sm:columns-2 sm:gap-8">
-          <MetricsTable metrics={query.data.normalizedMetrics} />
-        </div>
-      )}
+      <QueryState query={query} loadingLabel="Loading the snapshot…" retry={false}>
+        {(snapshot) => (
+          <div className="sm:columns-2 sm:gap-8">
+            <MetricsTable metrics={snapshot.normalizedMetrics} />
+          </div>
+        )}
+      </QueryState>
     </Card>
   );
 }
@@ -177,94 +177,97 @@ export function TimelineTab({
         </div>
         {query.data ? (
           <p className="ml-auto text-xs text-slate-500">
-            {formatNumber(query.data.total)} snapshot{query.data.total === 1 ? "" : "s"}
+            {plural(query.data.total, "snapshot")}
             {query.data.total > WINDOW ? ` (latest ${WINDOW} shown)` : ""}
           </p>
         ) : null}
       </div>
 
-      {query.isPending ? (
-        <Loading label="Loading snapshots…" />
-      ) : query.error ? (
-        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : points.length === 0 ? (
-        <EmptyState title="No snapshots to chart">
-          Snapshots are captured by lookups with “Include Statbate” and by the stats poller.
-        </EmptyState>
-      ) : (
-        <>
-          <Card title={`${metricLabel(metric)} over time`} testId="timeline-chart">
-            <div className="h-72 w-full sm:h-80">
-              <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-                  <CartesianGrid stroke="#1e293b" strokeDasharray="3 3" />
-                  <XAxis
-                    dataKey="time"
-                    type="number"
-                    scale="time"
-                    domain={["dataMin", "dataMax"]}
-                    tickFormatter={(value: number) => formatDate(new Date(value).toISOString())}
-                    stroke="#64748b"
-                    fontSize={11}
-                    minTickGap={32}
-                  />
-                  <YAxis
-                    stroke="#64748b"
-                    fontSize={11}
-                    width={64}
-                    tickFormatter={(value: number) => formatNumber(value)}
-                    domain={["auto", "auto"]}
-                  />
-                  <Tooltip
-                    contentStyle={{
-                      background: "#0f172a",
-                      border: "1px solid #334155",
-                      borderRadius: 8,
-                      fontSize: 12,
-                    }}
-                    labelStyle={{ color: "#cbd5e1" }}
-                    labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString())}
-                    formatter={(value, name) => [formatNumber(Number(value)), sourceDetailLabel(String(name))]}
-                  />
-                  <Legend formatter={(name) => sourceDetailLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
-                  {sources.map((item) => (
-                    <Line
-                      key={item}
-                      type="monotone"
-                      dataKey={item}
-                      stroke={SOURCE_COLORS[item]}
-                      strokeWidth={2}
-                      dot={points.length <= 60 ? { r: 3 } : false}
-                      connectNulls
-                      isAnimationActive={false}
+      <QueryState
+        query={query}
+        loadingLabel="Loading snapshots…"
+        isEmpty={() => points.length === 0}
+        empty={
+          <EmptyState title="No snapshots to chart">
+            Snapshots are captured by lookups with “Include Statbate” and by the stats poller.
+          </EmptyState>
+        }
+      >
+        {() => (
+          <>
+            <Card title={`${metricLabel(metric)} over time`} testId="timeline-chart">
+              <div className="h-72 w-full sm:h-80">
+                <ResponsiveContainer width="100%" height="100%">
+                  <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+                    <CartesianGrid stroke="#1e293b" strokeDasharray="3 3" />
+                    <XAxis
+                      dataKey="time"
+                      type="number"
+                      scale="time"
+                      domain={["dataMin", "dataMax"]}
+                      tickFormatter={(value: number) => formatDate(new Date(value).toISOString())}
+                      stroke="#64748b"
+                      fontSize={11}
+                      minTickGap={32}
                     />
-                  ))}
-                </LineChart>
-              </ResponsiveContainer>
-            </div>
-          </Card>
-          <Card title="Captures">
-            <ul data-testid="timeline-captures" className="divide-y divide-slate-800/60">
-              {captures.map(({ snapshot, value, delta }) => (
-                <li
-                  key={snapshot.id}
-                  data-highlighted={snapshot.id === highlightSnapshotId ? "true" : undefined}
-                  className={`flex flex-wrap items-center gap-3 py-2 text-sm ${
-                    snapshot.id === highlightSnapshotId ? "-mx-2 rounded-md bg-amber-500/10 px-2" : ""
-                  }`}
-                >
-                  <TimeText iso={snapshot.capturedAt} mode="absolute" className="w-40 text-slate-300" />
-                  <SourceTag source={snapshot.source} />
-                  <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatNumber(value)}</span>
-                  <span className="w-20 text-right">
-                    <DeltaValue value={delta} />
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        </>
-      )}
+                    <YAxis
+                      stroke="#64748b"
+                      fontSize={11}
+                      width={64}
+                      tickFormatter={(value: number) => formatNumber(value)}
+                      domain={["auto", "auto"]}
+                    />
+                    <Tooltip
+                      contentStyle={{
+                        background: "#0f172a",
+                        border: "1px solid #334155",
+                        borderRadius: 8,
+                        fontSize: 12,
+                      }}
+                      labelStyle={{ color: "#cbd5e1" }}
+                      labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString())}
+                      formatter={(value, name) => [formatNumber(Number(value)), sourceDetailLabel(String(name))]}
+                    />
+                    <Legend formatter={(name) => sourceDetailLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
+                    {sources.map((item) => (
+                      <Line
+                        key={item}
+                        type="monotone"
+                        dataKey={item}
+                        stroke={SOURCE_COLORS[item]}
+                        strokeWidth={2}
+                        dot={points.length <= 60 ? { r: 3 } : false}
+                        connectNulls
+                        isAnimationActive={false}
+                      />
+                    ))}
+                  </LineChart>
+                </ResponsiveContainer>
+              </div>
+            </Card>
+            <Card title="Captures">
+              <ul data-testid="timeline-captures" className="divide-y divide-slate-800/60">
+                {captures.map(({ snapshot, value, delta }) => (
+                  <li
+                    key={snapshot.id}
+                    data-highlighted={snapshot.id === highlightSnapshotId ? "true" : undefined}
+                    className={`flex flex-wrap items-center gap-3 py-2 text-sm ${
+                      snapshot.id === highlightSnapshotId ? "-mx-2 rounded-md bg-amber-500/10 px-2" : ""
+                    }`}
+                  >
+                    <TimeText iso={snapshot.capturedAt} mode="absolute" className="w-40 text-slate-300" />
+                    <SourceTag source={snapshot.source} />
+                    <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatNumber(value)}</span>
+                    <span className="w-20 text-right">
+                      <DeltaValue value={delta} />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }

@@ -1,23 +1,10 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 
-import type { EntryCard, RadarHighlight } from "../../api/types";
-import { formatCompact, formatDate, formatNumber, formatRelative, formatSince } from "../../lib/format";
-
-const HIGHLIGHTS: Record<RadarHighlight, { label: string; badge: string; ring: string; glow: string }> = {
-  big_spender: {
-    label: "Big spender",
-    badge: "border-amber-400/70 bg-amber-400/15 text-amber-200",
-    ring: "border-amber-400/70 ring-2 ring-amber-400/30",
-    glow: "from-amber-500/20",
-  },
-  watchlist: {
-    label: "Watchlist",
-    badge: "border-fuchsia-400/60 bg-fuchsia-400/15 text-fuchsia-200",
-    ring: "border-fuchsia-400/60 ring-2 ring-fuchsia-400/25",
-    glow: "from-fuchsia-500/15",
-  },
-};
+import type { EntryCard } from "../../api/types";
+import { Initials } from "../../components/Initials";
+import { formatCompact, formatDate, formatNumber, formatRelative, formatSince, plural } from "../../lib/format";
+import { HIGHLIGHTS } from "./highlights";
 
 export function HighlightBadge({ card, large = false }: { card: EntryCard; large?: boolean }) {
   if (!card.highlight) return null;
@@ -31,7 +18,7 @@ export function HighlightBadge({ card, large = false }: { card: EntryCard; large
         large ? "px-3 py-1 text-xs" : "px-2 py-0.5 text-[10px]"
       }`}
     >
-      <span aria-hidden>{card.highlight === "big_spender" ? "★" : "◆"}</span>
+      <span aria-hidden>{style.glyph}</span>
       {style.label}
     </span>
   );
@@ -45,10 +32,6 @@ function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?
       {hint ? <div className="mt-0.5 text-xs leading-snug text-slate-400">{hint}</div> : null}
     </div>
   );
-}
-
-function plural(count: number, word: string): string {
-  return `${formatNumber(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** Someone the room has not seen tip before, on their first visit or so. */
@@ -105,9 +88,7 @@ export function RadarCard({
       />
       <div className="@container relative space-y-4">
         <header className="flex items-start gap-3">
-          <div className="flex h-14 w-14 shrink-0 items-center justify-center rounded-2xl bg-gradient-to-br from-indigo-500 to-violet-600 text-xl font-bold text-white uppercase shadow-lg shadow-indigo-950">
-            {card.username.slice(0, 2)}
-          </div>
+          <Initials username={card.username} className="h-14 w-14 rounded-2xl text-xl shadow-lg shadow-indigo-950" />
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
               <Link

@@ -1,7 +1,8 @@
 import { useState } from "react";
 
-import type { InteractionType, RadarEvent } from "../../api/types";
+import type { InteractionType, RadarEvent, RadarHighlight } from "../../api/types";
 import { formatClock, formatNumber, interactionTypeLabel } from "../../lib/format";
+import { HIGHLIGHTS } from "./highlights";
 
 /** Tips at or above these amounts get a louder style. */
 const BIG_TIP = 100;
@@ -27,6 +28,8 @@ export function tipTier(tokens: number | null): "huge" | "big" | "normal" {
   if ((tokens ?? 0) >= BIG_TIP) return "big";
   return "normal";
 }
+
+const ENTRY_TITLES: Record<RadarHighlight, string> = { big_spender: "Big spender", watchlist: "On a watchlist" };
 
 const TIP_STYLES = {
   huge: "border-amber-400/70 bg-gradient-to-r from-amber-500/25 via-amber-500/10 to-transparent shadow-lg shadow-amber-900/30",
@@ -93,13 +96,9 @@ function Line({ event }: { event: RadarEvent }) {
         <p className="text-base text-slate-300">
           <span aria-hidden className="mr-2 text-emerald-400">→</span>
           <Name event={event} className="text-slate-100" /> entered
-          {event.card?.highlight === "big_spender" ? (
-            <span className="ml-2 text-amber-300" title="Big spender">
-              ★
-            </span>
-          ) : event.card?.highlight === "watchlist" ? (
-            <span className="ml-2 text-fuchsia-300" title="On a watchlist">
-              ◆
+          {event.card?.highlight ? (
+            <span className={`ml-2 ${HIGHLIGHTS[event.card.highlight].glyphColor}`} title={ENTRY_TITLES[event.card.highlight]}>
+              {HIGHLIGHTS[event.card.highlight].glyph}
             </span>
           ) : null}
         </p>

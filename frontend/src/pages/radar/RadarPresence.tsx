@@ -1,5 +1,6 @@
 import type { PresentCard } from "../../api/types";
 import { formatCompact, formatNumber, formatSince } from "../../lib/format";
+import { HIGHLIGHTS } from "./highlights";
 
 /** Highlighted people first, then the most recent arrivals. */
 export function presenceOrder(present: PresentCard[]): PresentCard[] {
@@ -51,11 +52,9 @@ export function RadarPresence({
           >
             <span
               aria-hidden
-              className={`w-4 shrink-0 text-center ${
-                person.highlight === "big_spender" ? "text-amber-300" : person.highlight === "watchlist" ? "text-fuchsia-300" : "text-emerald-500"
-              }`}
+              className={`w-4 shrink-0 text-center ${person.highlight ? HIGHLIGHTS[person.highlight].glyphColor : "text-emerald-500"}`}
             >
-              {person.highlight === "big_spender" ? "★" : person.highlight === "watchlist" ? "◆" : "•"}
+              {person.highlight ? HIGHLIGHTS[person.highlight].glyph : "•"}
             </span>
             <span className="min-w-0 flex-1 truncate text-base font-medium text-slate-100">{person.username}</span>
             {person.roomTipsTotal > 0 ? (

@@ -1,8 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import { listWatchlists, startBackfill } from "../../api/endpoints";
-import { keys } from "../../api/keys";
+import { useStartBackfill } from "../../api/mutations/backfills";
+import { watchlistsQuery } from "../../api/queries";
 import { BACKFILL_KINDS, type Backfill, type BackfillKind } from "../../api/types";
 import { ErrorAlert, Spinner } from "../../components/Feedback";
 import { KIND_LABELS } from "../../lib/backfills";
@@ -16,24 +16,14 @@ const KIND_HINTS: Record<BackfillKind, string> = {
 
 /** Queues a backfill for the worker; the list beside it shows it moving. */
 export function BackfillForm({ onQueued }: { onQueued?: (backfill: Backfill) => void }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<BackfillDraft>(EMPTY_DRAFT);
   const [validation, setValidation] = useState<string | null>(null);
   const [queued, setQueued] = useState<Backfill | null>(null);
   const watchlists = useQuery({
-    queryKey: keys.watchlists,
-    queryFn: listWatchlists,
+    ...watchlistsQuery(),
     enabled: draft.kind === "statbate_snapshots" && draft.target === "watchlist",
   });
-  const start = useMutation({
-    mutationFn: startBackfill,
-    onSuccess: (backfill) => {
-      setQueued(backfill);
-      setDraft((current) => ({ ...current, usernames: "" }));
-      void queryClient.invalidateQueries({ queryKey: ["backfills"] });
-      onQueued?.(backfill);
-    },
-  });
+  const start = useStartBackfill();
   const edit = (change: Partial<BackfillDraft>) => {
     setDraft((current) => ({ ...current, ...change }));
     setValidation(null);
@@ -47,7 +37,13 @@ export function BackfillForm({ onQueued }: { onQueued?: (backfill: Backfill) => 
       setValidation(check.message);
       return;
     }
-    start.mutate(check.request);
+    start.mutate(check.request, {
+      onSuccess: (backfill) => {
+        setQueued(backfill);
+        setDraft((current) => ({ ...current, usernames: "" }));
+        onQueued?.(backfill);
+      },
+    });
   };
   const nameCount = parseUsernames(draft.usernames).length;
 

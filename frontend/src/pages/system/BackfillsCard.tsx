@@ -8,7 +8,7 @@ import { BackfillProgress } from "../../components/BackfillProgress";
 import { Badge } from "../../components/Badge";
 import { CancelBackfillButton } from "../../components/CancelBackfillButton";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { backfillRefetchInterval, isActive, KIND_LABELS, STATUS_TONES, summaryText } from "../../lib/backfills";
@@ -73,23 +73,26 @@ export function BackfillsCard() {
   });
   return (
     <Card title="Backfills" testId="backfills-card">
-      <QueryState query={backfills} loadingLabel="Loading backfills…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState title="No backfills yet">
-              Start one here, or from the command line with <code className="text-slate-300">mhc backfill</code>.
-            </EmptyState>
-          ) : (
-            <>
-              <ul data-testid="backfill-list" className={`divide-y divide-slate-800/60 ${backfills.isPlaceholderData ? "opacity-60" : ""}`}>
-                {page.items.map((backfill) => (
-                  <BackfillRow key={backfill.id} backfill={backfill} />
-                ))}
-              </ul>
-              {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
-            </>
-          )
+      <QueryState
+        query={backfills}
+        loadingLabel="Loading backfills…"
+        isEmpty={noItems}
+        empty={
+          <EmptyState title="No backfills yet">
+            Start one here, or from the command line with <code className="text-slate-300">mhc backfill</code>.
+          </EmptyState>
         }
+      >
+        {(page) => (
+          <>
+            <ul data-testid="backfill-list" className={`divide-y divide-slate-800/60 ${backfills.isPlaceholderData ? "opacity-60" : ""}`}>
+              {page.items.map((backfill) => (
+                <BackfillRow key={backfill.id} backfill={backfill} />
+              ))}
+            </ul>
+            {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
+          </>
+        )}
       </QueryState>
     </Card>
   );

@@ -5,7 +5,7 @@ import { listErasures } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import type { Erasure } from "../../api/types";
 import { Card } from "../../components/Card";
-import { EmptyState, QueryState } from "../../components/Feedback";
+import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber, humanize } from "../../lib/format";
@@ -38,35 +38,38 @@ export function ErasuresCard() {
   });
   return (
     <Card title="Erasures" testId="erasures-card">
-      <QueryState query={erasures} loadingLabel="Loading erasures…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState title="Nobody has been erased">
-              <code className="text-slate-300">mhc forget NAME</code> erases a person and records it here.
-            </EmptyState>
-          ) : (
-            <>
-              <ul className="divide-y divide-slate-800/60">
-                {page.items.map((erasure) => (
-                  <li key={erasure.id} data-testid="erasure-row" className="space-y-1 py-2 first:pt-0 last:pb-0">
-                    <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-                      <span className="font-medium text-slate-100">{erasure.actor}</span>
-                      <span className="text-slate-400">{erasure.reason ? `· ${erasure.reason}` : "· no reason given"}</span>
-                      <TimeText iso={erasure.erasedAt} className="ml-auto text-xs text-slate-400" />
-                    </div>
-                    <p className="font-mono text-[11px] break-all text-slate-500" title="SHA-256 of the erased username">
-                      {erasure.usernameSha256}
-                    </p>
-                    <p className="text-xs text-slate-500">
-                      <Counts counts={erasure.counts} />
-                    </p>
-                  </li>
-                ))}
-              </ul>
-              {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
-            </>
-          )
+      <QueryState
+        query={erasures}
+        loadingLabel="Loading erasures…"
+        isEmpty={noItems}
+        empty={
+          <EmptyState title="Nobody has been erased">
+            <code className="text-slate-300">mhc forget NAME</code> erases a person and records it here.
+          </EmptyState>
         }
+      >
+        {(page) => (
+          <>
+            <ul className="divide-y divide-slate-800/60">
+              {page.items.map((erasure) => (
+                <li key={erasure.id} data-testid="erasure-row" className="space-y-1 py-2 first:pt-0 last:pb-0">
+                  <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+                    <span className="font-medium text-slate-100">{erasure.actor}</span>
+                    <span className="text-slate-400">{erasure.reason ? `· ${erasure.reason}` : "· no reason given"}</span>
+                    <TimeText iso={erasure.erasedAt} className="ml-auto text-xs text-slate-400" />
+                  </div>
+                  <p className="font-mono text-[11px] break-all text-slate-500" title="SHA-256 of the erased username">
+                    {erasure.usernameSha256}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    <Counts counts={erasure.counts} />
+                  </p>
+                </li>
+              ))}
+            </ul>
+            {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
+          </>
+        )}
       </QueryState>
     </Card>
   );

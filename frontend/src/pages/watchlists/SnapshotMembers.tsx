@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "react-router";
 
-import { getBackfill, startBackfill } from "../../api/endpoints";
+import { getBackfill } from "../../api/endpoints";
 import { keys } from "../../api/keys";
+import { useStartBackfill } from "../../api/mutations/backfills";
 import type { Backfill, WatchlistSummary } from "../../api/types";
 import { BackfillProgress } from "../../components/BackfillProgress";
 import { Badge } from "../../components/Badge";
@@ -15,13 +16,7 @@ import { humanize } from "../../lib/format";
 /** Queues a Statbate snapshot of every member of `list` and follows the backfill it started. */
 export function useSnapshotMembers(list: WatchlistSummary) {
   const queryClient = useQueryClient();
-  const start = useMutation({
-    mutationFn: () => startBackfill({ kind: "statbate_snapshots", watchlistId: list.id }),
-    onSuccess: (backfill) => {
-      queryClient.setQueryData(keys.backfill(backfill.id), backfill);
-      void queryClient.invalidateQueries({ queryKey: ["backfills"] });
-    },
-  });
+  const start = useStartBackfill();
   const id = start.data?.id ?? null;
   const backfill = useQuery({
     queryKey: keys.backfill(id ?? 0),
@@ -32,9 +27,14 @@ export function useSnapshotMembers(list: WatchlistSummary) {
   const finished = backfill.data !== undefined && !isActive(backfill.data);
   useEffect(() => {
     // New snapshots change the members' last deltas.
-    if (finished) void queryClient.invalidateQueries({ queryKey: ["watchlists", list.id, "members"] });
+    if (finished) void queryClient.invalidateQueries({ queryKey: keys.watchlistMemberPages(list.id) });
   }, [finished, list.id, queryClient]);
-  return { start, backfill: backfill.data ?? null, error: start.error ?? backfill.error };
+  return {
+    start: () => start.mutate({ kind: "statbate_snapshots", watchlistId: list.id }),
+    starting: start.isPending,
+    backfill: backfill.data ?? null,
+    error: start.error ?? backfill.error,
+  };
 }
 
 export function SnapshotMembersButton({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { Attribute } from "../../api/types";
-import { withoutTag, withTag } from "./AttributesTab";
+import type { Attribute } from "../api/types";
+import { withKey, withoutTag, withTag } from "./attributes";
 
 const stored: Attribute[] = [
   { key: "tipper", value: "whale", confidence: "high", evidenceType: "manual", evidenceId: null, updatedAt: "2026-01-01T00:00:00Z" },
@@ -20,5 +20,12 @@ describe("attribute set for PUT", () => {
     expect(withoutTag(stored, "tipper")).toEqual([
       { key: "timezone", value: "CET", confidence: "medium", evidenceType: "interaction", evidenceId: 44 },
     ]);
+  });
+});
+
+describe("tag set after accepting a suggestion", () => {
+  it("test_puts_the_accepted_tag_in_place_of_the_one_with_its_key", () => {
+    const accepted: Attribute = { ...stored[0]!, value: "regular", confidence: "medium", updatedAt: "2026-03-06T21:00:00Z" };
+    expect(withKey(stored, accepted)).toEqual([stored[1], accepted]);
   });
 });

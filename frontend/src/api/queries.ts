@@ -1,0 +1,24 @@
+import { queryOptions } from "@tanstack/react-query";
+
+import { getInteraction, getSnapshot, listFailures, listWatchlists, type Paging } from "./endpoints";
+import { keys } from "./keys";
+
+// Queries that more than one view loads: each key is paired with its fetcher once, so two views
+// never put different answers under the same key. Views add their own options (polling,
+// `enabled`) by spreading these.
+
+export function watchlistsQuery() {
+  return queryOptions({ queryKey: keys.watchlists, queryFn: listWatchlists });
+}
+
+export function interactionQuery(id: number) {
+  return queryOptions({ queryKey: keys.interaction(id), queryFn: () => getInteraction(id) });
+}
+
+export function snapshotQuery(id: number) {
+  return queryOptions({ queryKey: keys.snapshot(id), queryFn: () => getSnapshot(id) });
+}
+
+export function failuresQuery(paging: Paging) {
+  return queryOptions({ queryKey: keys.failures(paging), queryFn: () => listFailures(paging) });
+}
