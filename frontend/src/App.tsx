@@ -22,6 +22,9 @@ const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ defaul
 const FailuresPage = lazy(() =>
   import("./pages/FailuresPage").then((m) => ({ default: m.FailuresPage })),
 );
+const SettingsPage = lazy(() =>
+  import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })),
+);
 const SystemPage = lazy(() => import("./pages/SystemPage").then((m) => ({ default: m.SystemPage })));
 const NotFoundPage = lazy(() =>
   import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })),
@@ -78,6 +81,7 @@ export const router = createBrowserRouter([
           { path: "watchlists", element: <WatchlistsPage /> },
           { path: "people", element: <PeoplePage /> },
           { path: "failures", element: <FailuresPage /> },
+          { path: "settings", element: <SettingsPage /> },
           { path: "system", element: <SystemPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

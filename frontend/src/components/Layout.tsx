@@ -16,6 +16,7 @@ const NAV = [
   { to: "/radar", label: "Radar", end: false, testId: "nav-radar" },
   { to: "/failures", label: "Failures", end: false, testId: "nav-failures" },
   { to: "/system", label: "System", end: false, testId: "nav-system" },
+  { to: "/settings", label: "Settings", end: false, testId: "nav-settings" },
 ];
 
 function Logo() {
