@@ -2,6 +2,10 @@
 
 With MHC_TEST_DATABASE_URL set, that server is used (it needs CREATEDB rights);
 otherwise an embedded server from `pgserver` is started in a temporary directory.
+
+The suite runs in parallel (`pytest -n auto`, see the Makefile): each xdist worker starts its
+own embedded server, and every name it creates on a server carries the worker's id, so that
+workers sharing one configured server never touch each other's databases.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
@@ -23,6 +28,23 @@ from mhc.adapters.postgres.migrations import MigrationRunner
 
 TEMPLATE_DB = "mhc_test_template"
 _counter = itertools.count()
+
+# No property test may depend on how fast the machine is: two workers on two shared cores can
+# make one example take seconds. "ci" is chosen when CI is set; HYPOTHESIS_PROFILE overrides.
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
+
+
+def worker_id(config: pytest.Config) -> str:
+    """This xdist worker's id ("gw0", "gw1", ...), or "main" when the tests run in one process."""
+    workerinput: dict[str, str] | None = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +71,16 @@ def database_url_for(server_url: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def template_database(server_url: str) -> str:
-    """A migrated database that every test database is cloned from."""
+def template_database(server_url: str, pytestconfig: pytest.Config) -> str:
+    """A migrated database that every test database of this worker is cloned from."""
+    name = f"{TEMPLATE_DB}_{worker_id(pytestconfig)}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
-    MigrationRunner(database_url_for(server_url, TEMPLATE_DB)).up()
-    return TEMPLATE_DB
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    MigrationRunner(database_url_for(server_url, name)).up()
+    return name
 
 
 @pytest.fixture

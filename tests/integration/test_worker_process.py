@@ -306,7 +306,11 @@ def test_worker_exits_in_time_and_the_next_one_stores_everything_when_the_databa
         own_postgres.stop()
         try:
             sim.emit(30)
-            time.sleep(1.5)
+            eventually(
+                lambda: "nothing acknowledged" in first.output,
+                within=30,
+                what="the worker pausing on the database outage",
+            )
             code, took = first.terminate()
         finally:
             own_postgres.start()
