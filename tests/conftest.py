@@ -15,7 +15,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -83,28 +85,85 @@ def template_database(server_url: str, pytestconfig: pytest.Config) -> str:
     return name
 
 
-@pytest.fixture
-def empty_database_url(server_url: str) -> Iterator[str]:
-    """A brand-new empty database (no migrations applied), dropped after the test."""
-    name = f"mhc_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield database_url_for(server_url, name)
-    _drop(server_url, name)
+class Databases:
+    """Creates and drops the tests' databases on one connection, in a thread of its own: the
+    next database is cloned while a test runs and a finished one is dropped after it, so that
+    no test waits for either."""
 
+    def __init__(self, server_url: str) -> None:
+        self._server_url = server_url
+        self._conn: psycopg.Connection[Any] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        # The next clone, made ahead: (template, name once created).
+        self._spare: tuple[str, Future[str]] | None = None
 
-@pytest.fixture
-def database_url(server_url: str, template_database: str) -> Iterator[str]:
-    """A fresh, fully migrated database for one test, dropped afterwards."""
-    name = f"mhc_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template_database)
-            )
+    def clone(self, template: str) -> str:
+        """A new database cloned from `template`."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare[0] == template:
+            ready = spare[1]
+        else:
+            if spare is not None:
+                self.drop(spare[1].result())
+            ready = self._thread.submit(self._create, template)
+        self._spare = (template, self._thread.submit(self._create, template))
+        return ready.result()
+
+    def empty(self) -> str:
+        """A new database with nothing in it."""
+        return self._thread.submit(self._create, None).result()
+
+    def drop(self, name: str) -> None:
+        self._thread.submit(self._drop, name)
+
+    def close(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            self.drop(spare[1].result())
+        self._thread.shutdown(wait=True)
+        if self._conn is not None:
+            self._conn.close()
+
+    def _execute(self, statement: sql.Composable) -> None:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = psycopg.connect(self._server_url, autocommit=True)
+        self._conn.execute(statement)
+
+    def _create(self, template: str | None) -> str:
+        name = f"mhc_test_{os.getpid()}_{next(_counter)}"
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        self._execute(create)
+        return name
+
+    def _drop(self, name: str) -> None:
+        self._execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+@pytest.fixture(scope="session")
+def databases(server_url: str) -> Iterator[Databases]:
+    made = Databases(server_url)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def empty_database_url(server_url: str, databases: Databases) -> Iterator[str]:
+    """A brand-new empty database (no migrations applied), dropped after the test."""
+    name = databases.empty()
     yield database_url_for(server_url, name)
-    _drop(server_url, name)
+    databases.drop(name)
+
+
+@pytest.fixture
+def database_url(server_url: str, template_database: str, databases: Databases) -> Iterator[str]:
+    """A fresh, fully migrated database for one test, dropped afterwards."""
+    name = databases.clone(template_database)
+    yield database_url_for(server_url, name)
+    databases.drop(name)
 
 
 @pytest.fixture
@@ -113,10 +172,3 @@ async def pool(database_url: str) -> AsyncIterator[AsyncConnectionPool]:
     async with AsyncConnectionPool(database_url, min_size=1, max_size=4, open=False) as opened:
         await opened.wait()
         yield opened
-
-
-def _drop(server_url: str, name: str) -> None:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )

@@ -91,6 +91,8 @@ def test_session_starts_and_ends_from_the_header(page: Page) -> None:
 def test_watchlist_member_is_added_and_removed(page: Page) -> None:
     page.goto("/watchlists")
     page.locator('[data-testid="watchlist-item"][data-name="Ones to Watch"]').click()
+    # The list's own form is there once its title is: one typed into before is thrown away.
+    expect(page.get_by_test_id("watchlist-title")).to_contain_text("Ones to Watch")
 
     page.get_by_test_id("watchlist-add-username").fill("rising_star_9")
     page.get_by_test_id("watchlist-add-submit").click()
