@@ -51,10 +51,9 @@ test-frontend: install ## fail on stale API types; typecheck, unit-test, build a
 	cd $(FRONTEND) && npm run check:api
 	cd $(FRONTEND) && npm run typecheck && npm test && npm run build && npm run size
 
-# Pytest workers: one per core and one more, for the time tests spend waiting on processes,
-# the database and the browser (`make test-python PYTEST_WORKERS=0` runs them in one process).
-# The browser tests share one worker. The ten slowest tests are listed at the end.
-PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+# One pytest worker per core (`make test-python PYTEST_WORKERS=0` runs them in one process); the
+# browser tests share one worker. The ten slowest tests are listed at the end.
+PYTEST_WORKERS ?= auto
 
 .PHONY: test-python
 test-python: $(UV) ## unit, integration and browser tests with coverage, in parallel

@@ -163,9 +163,9 @@ def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], log
         return None
 
     try:
-        outcome = wait_until_sync(settled, within=60, every=0.1, what="the panel's health")
+        outcome = wait_until_sync(settled, within=120, every=0.1, what="the panel's health")
     except AssertionError:
-        outcome = "no answer within 60 s"
+        outcome = "no answer within 120 s"
     if outcome == "healthy":
         return
     output = "\n".join(
