@@ -46,7 +46,7 @@ def served(database_url: str) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, name="radar-app", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while not server.started:
         assert time.monotonic() < deadline, "the app did not start"
         time.sleep(0.05)
