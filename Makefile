@@ -55,9 +55,14 @@ test-frontend: install ## fail on stale API types; typecheck, unit-test, build a
 	cd $(FRONTEND) && npm run check:api
 	cd $(FRONTEND) && npm run typecheck && npm test && npm run build && npm run size
 
+# One pytest worker per core (`make test-python PYTEST_WORKERS=0` runs them in one process); the
+# browser tests share one worker. The ten slowest tests are listed at the end.
+PYTEST_WORKERS ?= auto
+
 .PHONY: test-python
-test-python: $(UV) ## unit, integration and browser tests with coverage
-	$(UV) run pytest --cov=mhc --cov-report=term --cov-fail-under=85
+test-python: $(UV) ## unit, integration and browser tests with coverage, in parallel
+	$(UV) run pytest -n $(PYTEST_WORKERS) --durations=10 \
+		--cov=mhc --cov-report=term --cov-fail-under=85
 
 .PHONY: test-live
 test-live: $(UV) ## contract tests against the real services (read-only; tokens from the environment)

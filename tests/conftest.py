@@ -2,6 +2,10 @@
 
 With MHC_TEST_DATABASE_URL set, that server is used (it needs CREATEDB rights);
 otherwise an embedded server from `pgserver` is started in a temporary directory.
+
+The suite runs in parallel (`pytest -n auto`, see the Makefile): each xdist worker starts its
+own embedded server, and every name it creates on a server carries the worker's id, so that
+workers sharing one configured server never touch each other's databases.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
@@ -23,6 +30,23 @@ from mhc.adapters.postgres.migrations import MigrationRunner
 
 TEMPLATE_DB = "mhc_test_template"
 _counter = itertools.count()
+
+# No property test may depend on how fast the machine is: two workers on two shared cores can
+# make one example take seconds. "ci" is chosen when CI is set; HYPOTHESIS_PROFILE overrides.
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
+
+
+def worker_id(config: pytest.Config) -> str:
+    """This xdist worker's id ("gw0", "gw1", ...), or "main" when the tests run in one process."""
+    workerinput: dict[str, str] | None = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
 
 
 @pytest.fixture(scope="session")
@@ -49,39 +73,97 @@ def database_url_for(server_url: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def template_database(server_url: str) -> str:
-    """A migrated database that every test database is cloned from."""
+def template_database(server_url: str, pytestconfig: pytest.Config) -> str:
+    """A migrated database that every test database of this worker is cloned from."""
+    name = f"{TEMPLATE_DB}_{worker_id(pytestconfig)}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
-    MigrationRunner(database_url_for(server_url, TEMPLATE_DB)).up()
-    return TEMPLATE_DB
-
-
-@pytest.fixture
-def empty_database_url(server_url: str) -> Iterator[str]:
-    """A brand-new empty database (no migrations applied), dropped after the test."""
-    name = f"mhc_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield database_url_for(server_url, name)
-    _drop(server_url, name)
+    MigrationRunner(database_url_for(server_url, name)).up()
+    return name
+
+
+class Databases:
+    """Creates and drops the tests' databases on one connection, in a thread of its own: the
+    next database is cloned while a test runs and a finished one is dropped after it, so that
+    no test waits for either."""
+
+    def __init__(self, server_url: str) -> None:
+        self._server_url = server_url
+        self._conn: psycopg.Connection[Any] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        # The next clone, made ahead: (template, name once created).
+        self._spare: tuple[str, Future[str]] | None = None
+
+    def clone(self, template: str) -> str:
+        """A new database cloned from `template`."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare[0] == template:
+            ready = spare[1]
+        else:
+            if spare is not None:
+                self.drop(spare[1].result())
+            ready = self._thread.submit(self._create, template)
+        self._spare = (template, self._thread.submit(self._create, template))
+        return ready.result()
+
+    def empty(self) -> str:
+        """A new database with nothing in it."""
+        return self._thread.submit(self._create, None).result()
+
+    def drop(self, name: str) -> None:
+        self._thread.submit(self._drop, name)
+
+    def close(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            self.drop(spare[1].result())
+        self._thread.shutdown(wait=True)
+        if self._conn is not None:
+            self._conn.close()
+
+    def _execute(self, statement: sql.Composable) -> None:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = psycopg.connect(self._server_url, autocommit=True)
+        self._conn.execute(statement)
+
+    def _create(self, template: str | None) -> str:
+        name = f"mhc_test_{os.getpid()}_{next(_counter)}"
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        self._execute(create)
+        return name
+
+    def _drop(self, name: str) -> None:
+        self._execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="session")
+def databases(server_url: str) -> Iterator[Databases]:
+    made = Databases(server_url)
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def database_url(server_url: str, template_database: str) -> Iterator[str]:
-    """A fresh, fully migrated database for one test, dropped afterwards."""
-    name = f"mhc_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template_database)
-            )
-        )
+def empty_database_url(server_url: str, databases: Databases) -> Iterator[str]:
+    """A brand-new empty database (no migrations applied), dropped after the test."""
+    name = databases.empty()
     yield database_url_for(server_url, name)
-    _drop(server_url, name)
+    databases.drop(name)
+
+
+@pytest.fixture
+def database_url(server_url: str, template_database: str, databases: Databases) -> Iterator[str]:
+    """A fresh, fully migrated database for one test, dropped afterwards."""
+    name = databases.clone(template_database)
+    yield database_url_for(server_url, name)
+    databases.drop(name)
 
 
 @pytest.fixture
@@ -90,10 +172,3 @@ async def pool(database_url: str) -> AsyncIterator[AsyncConnectionPool]:
     async with AsyncConnectionPool(database_url, min_size=1, max_size=4, open=False) as opened:
         await opened.wait()
         yield opened
-
-
-def _drop(server_url: str, name: str) -> None:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )

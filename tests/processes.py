@@ -3,7 +3,9 @@ an environment without the developer's own panel settings."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import socket
 import sys
 
@@ -11,12 +13,37 @@ import sys
 _PANEL_SETTINGS = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
 
 
+# Ports handed to processes under test come from below Linux's ephemeral range (32768 and up),
+# so no outgoing connection of the suite can take one between the pick and the child's bind,
+# and each xdist worker has a block of its own, so parallel workers never pick the same port.
+_FIRST_PORT = 20_000
+_PORTS_PER_WORKER = 500
+_WORKERS = 25
+
+
+def _worker_index() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    digits = worker.removeprefix("gw")
+    return int(digits) % _WORKERS if digits.isdigit() else 0
+
+
+_block_start = _FIRST_PORT + _worker_index() * _PORTS_PER_WORKER
+# A random start: two test runs at once on one machine rarely begin on the same port.
+_candidates = itertools.count(random.randrange(_PORTS_PER_WORKER))
+
+
 def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A loopback port nobody listens on right now, in this worker's own block."""
+    for _ in range(_PORTS_PER_WORKER):
+        port = _block_start + next(_candidates) % _PORTS_PER_WORKER
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    last = _block_start + _PORTS_PER_WORKER - 1
+    raise RuntimeError(f"no free loopback port in {_block_start}-{last}")
 
 
 def mhc_command(*argv: str) -> list[str]:

@@ -3,6 +3,9 @@ simulator, driven in Debian's headless Chromium through Playwright.
 
 With no browser (or no built SPA) the tests skip loudly on a developer's machine and fail in CI
 (`CI=true`), where `.ci/run` installs Chromium.
+
+In a parallel run the browser tests go to one xdist worker, one after the other (`--dist
+loadgroup`): the panel, Chromium and the owner's login are set up once for all of them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +22,21 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from psycopg import sql
 
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
 from tests.processes import free_port, mhc_command
+from tests.timing import wait_until_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 SPA_DIR = ROOT / "frontend" / "dist"
@@ -41,6 +51,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Ceilings for what the browser waits for, generous for two workers on two busy cores: a page
+# that is ready ends the wait at once.
+ACTION_TIMEOUT_MS = 30_000
+expect.set_options(timeout=20_000)
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """All browser tests on one xdist worker: they share one panel, browser and login."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _chromium() -> str | None:
@@ -70,7 +93,7 @@ class Panel:
     logs: Path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def e2e_database_url(server_url: str, template_database: str) -> str:
     name = f"mhc_e2e_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
@@ -85,7 +108,7 @@ def e2e_database_url(server_url: str, template_database: str) -> str:
     return database_url_for(server_url, name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Panel]:
     _require(_chromium() is not None, "no Chromium on this machine (apt-get install chromium)")
     _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
@@ -129,49 +152,74 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], logs: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def settled() -> str | None:
         if any(child.poll() is not None for child in children):
-            break
+            return "a process exited"
         try:
             if httpx.get(f"{base_url}/api/health", timeout=2).status_code == 200:
-                return
+                return "healthy"
         except httpx.HTTPError:
             pass
-        time.sleep(0.25)
+        return None
+
+    try:
+        outcome = wait_until_sync(settled, within=120, every=0.1, what="the panel's health")
+    except AssertionError:
+        outcome = "no answer within 120 s"
+    if outcome == "healthy":
+        return
     output = "\n".join(
         f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in logs.iterdir()
     )
-    pytest.fail(f"the panel did not become healthy:\n{output}", pytrace=False)
+    pytest.fail(f"the panel did not become healthy ({outcome}):\n{output}", pytrace=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as instance:
         yield instance
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
     yield launched
     launched.close()
 
 
-@pytest.fixture
-def context(browser: Browser, panel: Panel) -> Iterator[BrowserContext]:
+def new_context(browser: Browser, panel: Panel) -> BrowserContext:
+    """A fresh browser context on the panel, nobody logged in."""
     created = browser.new_context(base_url=panel.base_url, viewport={"width": 1366, "height": 900})
-    created.set_default_timeout(10_000)
+    created.set_default_timeout(ACTION_TIMEOUT_MS)
+    return created
+
+
+@pytest.fixture(scope="package")
+def owner_context(browser: Browser, panel: Panel) -> Iterator[BrowserContext]:
+    """The owner's browser, logged in once through the login page (each login hashes the
+    password, slowly on purpose), and with the SPA's assets cached after the first page."""
+    created = new_context(browser, panel)
+    log_in(created.new_page())
     yield created
     created.close()
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    """A page logged in as the owner, on the home page."""
-    opened = context.new_page()
-    log_in(opened)
-    return opened
+def context(browser: Browser, panel: Panel) -> Iterator[BrowserContext]:
+    """A browser context nobody is logged in to."""
+    created = new_context(browser, panel)
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def page(owner_context: BrowserContext) -> Iterator[Page]:
+    """A new page of the owner's logged-in browser, on the home page."""
+    opened = owner_context.new_page()
+    opened.goto("/")
+    opened.get_by_test_id("lookup-form").wait_for()
+    yield opened
+    opened.close()
 
 
 def log_in(page: Page) -> None:

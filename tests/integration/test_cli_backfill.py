@@ -19,6 +19,7 @@ import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import open_api
+from tests.timing import wait_until
 
 from mhc.entrypoints.cli import main
 from mhc.entrypoints.commands.backfill import EXIT_CANCELLED
@@ -143,12 +144,13 @@ async def test_a_run_cancelled_from_the_panel_stops_and_exits_three_when_run_fro
     with anyio.fail_after(60):
         async with open_api(database_url, simulator=sim) as api, anyio.create_task_group() as tg:
             tg.start_soon(run_in_a_shell)
-            for _ in range(1000):
+
+            async def one_chunk_done() -> bool:
                 async with pool.connection() as conn:
                     row = await (await conn.execute("SELECT done FROM backfills")).fetchone()
-                if row is not None and row[0] > 0:
-                    break
-                await anyio.sleep(0.02)
+                return row is not None and row[0] > 0
+
+            await wait_until(one_chunk_done, within=50, every=0.02, what="the first chunk")
             answer = await api.post("/api/backfills/1/cancel")
     (run,) = finished
     out, err = run.stdout.decode(), run.stderr.decode()

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import open_api
+from tests.timing import WAIT_SECONDS, wait_until
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.drift import PostgresDriftLog
@@ -78,12 +79,8 @@ async def rows(pool: AsyncConnectionPool, sql: str, *params: Any) -> list[tuple[
         return await cur.fetchall()
 
 
-async def wait_for(condition: Callable[[], Any], *, within: float = 15.0) -> None:
-    for _ in range(int(within / 0.05)):
-        if await condition():
-            return
-        await anyio.sleep(0.05)
-    raise AssertionError(f"still not true after {within}s")
+async def wait_for(condition: Callable[[], Any], *, within: float = WAIT_SECONDS) -> None:
+    await wait_until(condition, within=within)
 
 
 async def run_worker_until_stored(pool: AsyncConnectionPool, sim: Simulator) -> None:

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import OWNER_PASSWORD, build_test_app
+from tests.timing import wait_until
 
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.domain.exclusion import ExclusionPolicy
@@ -45,7 +46,7 @@ def served(database_url: str) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, name="radar-app", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while not server.started:
         assert time.monotonic() < deadline, "the app did not start"
         time.sleep(0.05)
@@ -260,10 +261,10 @@ async def test_stream_closes_its_database_connection_when_the_browser_goes_away(
         assert await listening_connections(pool) == 1
 
     # The browser's going is noticed by the server a moment later: look for a while.
-    for _ in range(int(READ_TIMEOUT / 0.05)):
-        if await listening_connections(pool) == 0:
-            break
-        await anyio.sleep(0.05)
+    async def closed() -> bool:
+        return await listening_connections(pool) == 0
+
+    await wait_until(closed, what="the stream's connection to close")
     assert await listening_connections(pool) == 0
 
 

@@ -36,7 +36,7 @@ def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
             mhc_command("run"), env=env, cwd=tmp_path, stderr=err, start_new_session=True
         )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         # Both children up: the web answers and the worker has reached its ingestion loop
         # (with no Events API token it says so), so Ctrl-C meets their own signal handling.
         while not (_answers(url) and WORKER_RUNNING in err_path.read_text()):

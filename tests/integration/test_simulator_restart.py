@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import anyio
 from psycopg_pool import AsyncConnectionPool
+from tests.timing import WAIT_SECONDS, wait_until
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.failures import PostgresFailureLog
@@ -42,12 +43,10 @@ async def session_states(pool: AsyncConnectionPool) -> list[str]:
         return [row[0] for row in await cur.fetchall()]
 
 
-async def wait_for(condition: Callable[[], Awaitable[bool]], *, within: float = 15.0) -> None:
-    for _ in range(int(within / 0.05)):
-        if await condition():
-            return
-        await anyio.sleep(0.05)
-    raise AssertionError(f"still not true after {within}s")
+async def wait_for(
+    condition: Callable[[], Awaitable[bool]], *, within: float = WAIT_SECONDS
+) -> None:
+    await wait_until(condition, within=within)
 
 
 async def ingest_until_stored(

@@ -41,7 +41,7 @@ class WebProcess:
             )
 
     def wait_until_serving(self) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.stderr()
             try:
@@ -49,7 +49,7 @@ class WebProcess:
                     return
             except httpx.TransportError:
                 time.sleep(0.1)
-        pytest.fail(f"mhc web did not start:\n{self.stderr()}")
+        pytest.fail(f"mhc web did not start within 120 s:\n{self.stderr()}")
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")

@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
+from tests.timing import wait_until
 
 from mhc.domain.backfills import Backfill, BackfillKind, BackfillRequest
 from mhc.domain.retry import RetryPolicy
@@ -167,11 +168,12 @@ async def test_every_room_tip_counts_once_when_the_worker_records_live_and_backf
     sim.emit(300)
     replayed = sim.config.replay_count
     async with panel(settings) as backfills, workers(settings, 1):
-        for _ in range(300):
-            live = "SELECT count(*) FROM interactions WHERE source = 'cb_events'"
-            if await scalar(pool, live) == replayed:
-                break
-            await anyio.sleep(0.05)
+        live = "SELECT count(*) FROM interactions WHERE source = 'cb_events'"
+
+        async def replay_stored() -> bool:
+            return bool(await scalar(pool, live) == replayed)
+
+        await wait_until(replay_stored, what="the replayed events")
         queued = await backfills.queue(BackfillRequest(kind=BackfillKind.TIP_HISTORY))
         await statuses_until(backfills, queued, "done")
 
@@ -200,10 +202,11 @@ async def test_worker_stops_between_chunks_and_keeps_what_it_did_when_the_panel_
             BackfillRequest(kind=BackfillKind.STATBATE_SNAPSHOTS, usernames=tuple(names))
         )
         async with workers(settings, 1):
-            for _ in range(500):
-                if (await backfills.get(queued.id)).done > 0:
-                    break
-                await anyio.sleep(0.02)
+
+            async def one_chunk_done() -> bool:
+                return (await backfills.get(queued.id)).done > 0
+
+            await wait_until(one_chunk_done, every=0.02, what="the first chunk")
             asked = await backfills.cancel(queued.id)
             seen = await statuses_until(backfills, queued, "cancelled")
             cancelled = await backfills.get(queued.id)

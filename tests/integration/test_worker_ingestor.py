@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import AsyncConnectionPool
+from tests.timing import WAIT_SECONDS, wait_until
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.failures import PostgresFailureLog
@@ -101,13 +102,9 @@ async def scalar(pool: AsyncConnectionPool, sql: str, *params: Any) -> Any:
         return row[0]
 
 
-async def wait_for(condition: Callable[[], Any], *, within: float = 15.0) -> None:
+async def wait_for(condition: Callable[[], Any], *, within: float = WAIT_SECONDS) -> None:
     """Poll `condition` (a coroutine function) until it holds; fail after `within` seconds."""
-    for _ in range(int(within / 0.05)):
-        if await condition():
-            return
-        await anyio.sleep(0.05)
-    raise AssertionError(f"still not true after {within}s")
+    await wait_until(condition, within=within)
 
 
 async def stored_ids(pool: AsyncConnectionPool) -> list[str]:
@@ -178,6 +175,7 @@ async def test_refused_token_is_reported_once_and_not_hammered_until_a_new_one_i
     async with anyio.create_task_group() as tg:
         with caplog.at_level(logging.WARNING, logger="mhc.worker"):
             tg.start_soon(worker.run)
+            await wait_until(lambda: sim.requests(EVENTS), what="the first refused request")
             await anyio.sleep(1.5)
         refused_requests = len(sim.requests(EVENTS))
         heartbeat_error = await scalar(resumable, "SELECT last_error FROM worker_heartbeat")
@@ -322,6 +320,8 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                 await wait_for(all_stored(pool_a, sim))
                 await anyio.sleep(0.5)
                 before = await heartbeats(pool_a)
+                # A window of several heartbeats, from the first that comes after `before`.
+                await wait_for(lambda: advanced_since(pool_a, before))
                 await anyio.sleep(0.6)
                 after = await heartbeats(pool_a)
                 stop.request()
@@ -337,3 +337,8 @@ async def heartbeats(pool: AsyncConnectionPool) -> dict[str, datetime]:
     async with pool.connection() as conn:
         cur = await conn.execute("SELECT worker_id, updated_at FROM worker_heartbeat")
         return dict(await cur.fetchall())
+
+
+async def advanced_since(pool: AsyncConnectionPool, before: dict[str, datetime]) -> bool:
+    now = await heartbeats(pool)
+    return any(now[worker] != before.get(worker) for worker in now)

@@ -12,6 +12,7 @@ from typing import Any
 import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
+from tests.timing import WAIT_SECONDS, wait_until
 
 from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.container import Container
@@ -58,12 +59,13 @@ async def scalar(pool: AsyncConnectionPool, sql: str, *params: Any) -> Any:
         return row[0]
 
 
-async def until(pool: AsyncConnectionPool, sql: str, expected: Any, *, within: float = 15) -> None:
-    for _ in range(int(within / 0.05)):
-        if await scalar(pool, sql) == expected:
-            return
-        await anyio.sleep(0.05)
-    raise AssertionError(f"{sql!r} never gave {expected!r}")
+async def until(
+    pool: AsyncConnectionPool, sql: str, expected: Any, *, within: float = WAIT_SECONDS
+) -> None:
+    async def gives_expected() -> bool:
+        return bool(await scalar(pool, sql) == expected)
+
+    await wait_until(gives_expected, within=within, what=f"{sql!r} to give {expected!r}")
 
 
 async def add_to_friends(pool: AsyncConnectionPool, usernames: list[str]) -> None:

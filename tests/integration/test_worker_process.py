@@ -155,6 +155,8 @@ def stored_count(url: str) -> int:
 
 
 def eventually(condition: Callable[[], bool], *, within: float, what: str) -> None:
+    """Poll `condition` until it holds. The limits are ceilings for a machine busy with other
+    test workers: a worker that keeps up ends each wait in a second or two."""
     deadline = time.monotonic() + within
     while not condition():
         if time.monotonic() > deadline:
@@ -186,12 +188,12 @@ def test_stored_interactions_equal_emitted_events_when_killed_restarted_and_faul
         env = worker_env(sim, worker_db)
         sim.emit(40)
         worker = WorkerProcess(env, tmp_path, "worker_0")
-        eventually(lambda: stored_count(worker_db) == 40, within=30, what="cold start replay")
+        eventually(lambda: stored_count(worker_db) == 40, within=90, what="cold start replay")
         sim.set_rate(250)
 
         def progress(what: str) -> None:
             floor = stored_count(worker_db)
-            eventually(lambda: stored_count(worker_db) > floor + 100, within=30, what=what)
+            eventually(lambda: stored_count(worker_db) > floor + 100, within=90, what=what)
 
         for kill in range(1, 4):
             progress("progress before a kill")
@@ -207,7 +209,7 @@ def test_stored_interactions_equal_emitted_events_when_killed_restarted_and_faul
         progress("recovery after the database restart")
         sim.set_rate(0)
         emitted = sim.events
-        eventually(lambda: stored_count(worker_db) >= len(emitted), within=60, what="catching up")
+        eventually(lambda: stored_count(worker_db) >= len(emitted), within=180, what="catching up")
         code, took = worker.terminate()
         statuses = {r.status for r in sim.requests(EVENTS)}
 
@@ -240,7 +242,7 @@ def test_worker_exits_zero_within_ten_seconds_and_check_reports_it_when_sent_sig
         env = worker_env(sim, worker_db)
         sim.emit(25)
         worker = WorkerProcess(env, tmp_path, "worker")
-        eventually(lambda: stored_count(worker_db) == 25, within=30, what="first batch")
+        eventually(lambda: stored_count(worker_db) == 25, within=90, what="first batch")
         sim.set_rate(300)
         time.sleep(0.5)
         code, took = worker.terminate()
@@ -251,7 +253,7 @@ def test_worker_exits_zero_within_ten_seconds_and_check_reports_it_when_sent_sig
             cwd=tmp_path,
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=90,
         )
 
     assert code == 0, worker.output
@@ -277,15 +279,15 @@ def test_second_worker_waits_as_hot_standby_and_takes_over_when_the_first_is_kil
         env = worker_env(sim, worker_db)
         sim.emit(20)
         first = WorkerProcess(env, tmp_path, "first")
-        eventually(lambda: stored_count(worker_db) == 20, within=30, what="first worker")
+        eventually(lambda: stored_count(worker_db) == 20, within=90, what="first worker")
         second = WorkerProcess(env, tmp_path, "second")
         eventually(
-            lambda: "standing by" in second.output, within=30, what="second worker standing by"
+            lambda: "standing by" in second.output, within=90, what="second worker standing by"
         )
         writers_before = query(worker_db, "SELECT count(DISTINCT worker_id) FROM worker_heartbeat")
         first.kill()
         sim.emit(30)
-        eventually(lambda: stored_count(worker_db) == 50, within=30, what="takeover")
+        eventually(lambda: stored_count(worker_db) == 50, within=90, what="takeover")
         code, _ = second.terminate()
 
     assert writers_before == [(1,)]
@@ -302,16 +304,20 @@ def test_worker_exits_in_time_and_the_next_one_stores_everything_when_the_databa
         env = worker_env(sim, worker_db)
         sim.emit(30)
         first = WorkerProcess(env, tmp_path, "first")
-        eventually(lambda: stored_count(worker_db) == 30, within=30, what="first batch")
+        eventually(lambda: stored_count(worker_db) == 30, within=90, what="first batch")
         own_postgres.stop()
         try:
             sim.emit(30)
-            time.sleep(1.5)
+            eventually(
+                lambda: "nothing acknowledged" in first.output,
+                within=90,
+                what="the worker pausing on the database outage",
+            )
             code, took = first.terminate()
         finally:
             own_postgres.start()
         second = WorkerProcess(env, tmp_path, "second")
-        eventually(lambda: stored_count(worker_db) == 60, within=30, what="the fetch again")
+        eventually(lambda: stored_count(worker_db) == 60, within=90, what="the fetch again")
         second.terminate()
         emitted = [e["id"] for e in sim.events]
 

@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
+from tests.timing import wait_until
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
@@ -278,6 +279,7 @@ async def test_a_due_job_runs_in_one_process_only_when_two_claim_it_at_once(
     pool: AsyncConnectionPool,
 ) -> None:
     runs: list[str] = []
+    tried: list[str] = []
     release = anyio.Event()
 
     async def worker(name: str) -> None:
@@ -287,12 +289,13 @@ async def test_a_due_job_runs_in_one_process_only_when_two_claim_it_at_once(
             if claimed:
                 runs.append(name)
                 await release.wait()
+        tried.append(name)
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(worker, "worker_a")
-        await anyio.sleep(0.2)
+        await wait_until(lambda: runs, what="worker_a's claim")
         tg.start_soon(worker, "worker_b")
-        await anyio.sleep(0.2)
+        await wait_until(lambda: "worker_b" in tried, what="worker_b's attempt")
         release.set()
 
     assert runs == ["worker_a"]
