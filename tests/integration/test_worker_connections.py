@@ -131,8 +131,10 @@ async def test_removing_the_token_stops_ingestion_and_a_new_one_resumes_it(
 
         assert (await panel.delete("/api/connections/cb_events")).status_code == 200
         await seconds_until(
-            lambda: "no Events API token"
-            in str(scalar(database_url, "SELECT last_error FROM worker_heartbeat")),
+            lambda: (
+                "no Events API token"
+                in str(scalar(database_url, "SELECT last_error FROM worker_heartbeat"))
+            ),
             within=PICKUP_SECONDS,
         )
         sim.emit(6)
