@@ -57,11 +57,16 @@ afterEach(() => setCsrfToken(null));
 
 describe("ConnectionsPage", () => {
   it("test_saves_the_typed_token_then_tests_it_and_shows_what_the_test_found", async () => {
+    let current = connection();
     api
-      .on("GET", "/api/connections", { body: { items: [connection()] } })
-      .on("PUT", "/api/connections/cb_events", { body: saved })
-      .on("POST", "/api/connections/cb_events/test", {
-        body: { outcome: "working", message: working.message, connection: working },
+      .on("GET", "/api/connections", () => ({ body: { items: [current] } }))
+      .on("PUT", "/api/connections/cb_events", () => {
+        current = saved;
+        return { body: saved };
+      })
+      .on("POST", "/api/connections/cb_events/test", () => {
+        current = working;
+        return { body: { outcome: "working", message: working.message, connection: working } };
       });
     renderWithProviders(<ConnectionsPage />);
 
@@ -69,7 +74,7 @@ describe("ConnectionsPage", () => {
     await userEvent.type(within(card).getByTestId("connection-input-token"), ` ${TOKEN} `);
     await userEvent.click(within(card).getByTestId("connection-save"));
 
-    expect(await within(card).findByTestId("connection-test-result")).toHaveTextContent(
+    expect(await within(card).findByTestId("connection-message")).toHaveTextContent(
       "the token belongs to the room hudson_cage",
     );
     expect(api.last("PUT", "/api/connections/cb_events")?.body).toEqual({ value: TOKEN });
