@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 import httpx
 
@@ -13,11 +14,12 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.crypto import SecretBox, load_or_create_key_file
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
-from mhc.domain.connections import ConnectionName
+from mhc.domain.connections import ConnectionName, Health
+from mhc.domain.errors import Conflict
 from mhc.domain.retry import RetryPolicy
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.settings import ENV_NAMES, Settings
-from mhc.ports.connections import ConnectionCheck
+from mhc.ports.connections import ConnectionCheck, StoredConnection
 from mhc.ports.drift import DriftReporter
 from mhc.ports.operations import FailureLog
 from mhc.services.connection_checks import (
@@ -114,6 +116,28 @@ def build_connection_checks(
         # The alerts' Pushover client brings its credential check (`validate`) with it.
         ConnectionName.PUSHOVER: untestable,
     }
+
+
+class NoStoredConnections:
+    """The ConnectionStore of a process without a database: only the environment's values."""
+
+    async def all(self) -> list[StoredConnection]:
+        return []
+
+    async def get(self, name: ConnectionName) -> StoredConnection | None:
+        return None
+
+    async def save_secret(self, name: ConnectionName, sealed: bytes, at: datetime) -> None:
+        raise Conflict("connections can only be set with a database")
+
+    async def clear_secret(self, name: ConnectionName) -> None:
+        raise Conflict("connections can only be removed with a database")
+
+    async def record_health(self, name: ConnectionName, health: Health) -> None:
+        return None
+
+    async def replace_secrets(self, sealed: dict[ConnectionName, bytes]) -> None:
+        raise Conflict("connections can only be rekeyed with a database")
 
 
 def plus_session_provider(
