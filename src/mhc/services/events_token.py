@@ -86,6 +86,11 @@ class EventsToken:
         finally:
             self._scopes.discard(scope)
 
+    def refused(self) -> str | None:
+        """The token in use was refused: once accepted again, that is said again."""
+        self._accepted = None
+        return self.current
+
     async def accepted(self) -> None:
         """The feed answered with the token in use: say so once per token."""
         if self._on_accepted is None or self._accepted == self.current:

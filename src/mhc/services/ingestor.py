@@ -6,8 +6,7 @@
 - The token is followed as it changes (`events_token`): ingestion starts once one is set,
   goes on with a new one, and stops (letting go of the lease) when it is removed.
 - Every failure is waited out: the feed's with backoff (or its Retry-After), a refused token
-  until a new one is set, the database's until it answers again. A bug starts over from the
-  stored cursor.
+  until a new one is set, the database's until it answers. A bug restarts at the stored cursor.
 - A stop request cuts polls and sleeps short, lets the batch in hand commit within the grace
   the stop leaves, and saves the cursor with it.
 - Bookkeeping (heartbeat, failure records, drift records) never holds up ingestion longer than
@@ -329,7 +328,7 @@ class EventsIngestor:
     async def _wait_for_new_token(self, exc: ExternalAuthError) -> None:
         """Wait for the time to try the same token again; a new token cuts the wait short
         (the caller's block is interruptible by a change)."""
-        refused = self._tokens.current
+        refused = self._tokens.refused()
         message = str(exc).removeprefix(f"{EVENTS_SERVICE}: ")
         self.state.last_error = message
         if refused != self._refused_token:
