@@ -17,7 +17,8 @@ export function ConnectionIndicator() {
       className="inline-flex items-center gap-1.5 rounded-full border border-rose-600/60 bg-rose-500/15 px-2.5 py-1 text-xs font-semibold whitespace-nowrap text-rose-200 hover:bg-rose-500/25"
     >
       <span aria-hidden className="h-2 w-2 shrink-0 rounded-full bg-rose-400" />
-      {status.label}
+      <span className="sm:hidden">{status.short}</span>
+      <span className="hidden sm:inline">{status.label}</span>
     </Link>
   );
 }

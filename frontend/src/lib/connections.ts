@@ -37,18 +37,21 @@ export interface HeaderConnection {
   show: boolean;
   state: "not_connected" | "refused" | "connected";
   label: string;
+  /** One word for a phone's header. */
+  short: string;
   text: string;
 }
 
 /** What the header says about the room's connection: only the Events API records the room. */
 export function headerConnection(connections: readonly Connection[] | undefined): HeaderConnection {
   const events = findConnection(connections, "cb_events");
-  if (!events) return { show: false, state: "connected", label: "", text: "" };
+  if (!events) return { show: false, state: "connected", label: "", short: "", text: "" };
   if (events.state === "refused" || events.state === "unreadable") {
     return {
       show: true,
       state: "refused",
       label: "Token refused",
+      short: "Refused",
       text: "The Events API token is refused: the room is not being recorded. Set a new one.",
     };
   }
@@ -57,10 +60,11 @@ export function headerConnection(connections: readonly Connection[] | undefined)
       show: true,
       state: "not_connected",
       label: "Not connected",
+      short: "Connect",
       text: "No Events API token: the room is not being recorded. Connect it on the Connections page.",
     };
   }
-  return { show: false, state: "connected", label: "Connected", text: "The room is connected." };
+  return { show: false, state: "connected", label: "Connected", short: "", text: "The room is connected." };
 }
 
 /** Where the value in use comes from, in words. */
