@@ -11,7 +11,7 @@ import builtins
 import copy
 import itertools
 import re
-from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -1324,3 +1324,12 @@ class FakeWatchlistReads:
             for username, is_excluded in members[offset : offset + limit]
         ]
         return ReadPage(items=items, total=len(members), limit=limit, offset=offset)
+
+
+def configured_as(value: bool) -> Callable[[], Awaitable[bool]]:
+    """Whether a service's credentials are set, as the use cases ask for it (at any time)."""
+
+    async def configured() -> bool:
+        return value
+
+    return configured

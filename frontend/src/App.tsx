@@ -25,6 +25,9 @@ const FailuresPage = lazy(() =>
 const SettingsPage = lazy(() =>
   import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })),
 );
+const ConnectionsPage = lazy(() =>
+  import("./pages/ConnectionsPage").then((m) => ({ default: m.ConnectionsPage })),
+);
 const SystemPage = lazy(() => import("./pages/SystemPage").then((m) => ({ default: m.SystemPage })));
 const NotFoundPage = lazy(() =>
   import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })),
@@ -82,6 +85,7 @@ export const router = createBrowserRouter([
           { path: "people", element: <PeoplePage /> },
           { path: "failures", element: <FailuresPage /> },
           { path: "settings", element: <SettingsPage /> },
+          { path: "connections", element: <ConnectionsPage /> },
           { path: "system", element: <SystemPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

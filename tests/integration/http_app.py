@@ -83,7 +83,11 @@ class Api:
         return {CSRF_HEADER: answer.json()["csrfToken"]}
 
 
-def settings_for(database_url: str, simulator: Simulator | None = None) -> Settings:
+def settings_for(
+    database_url: str, simulator: Simulator | None = None, *, tokens: bool = True
+) -> Settings:
+    """The app's settings; with a simulator, every client points at it, and with `tokens` the
+    environment also sets its Stats and Statbate tokens (otherwise the panel sets them)."""
     settings = Settings(
         database_url=database_url,
         broadcaster=BROADCASTER,
@@ -93,10 +97,16 @@ def settings_for(database_url: str, simulator: Simulator | None = None) -> Setti
     if simulator is not None:
         settings = msgspec.structs.replace(
             settings,
-            statbate_api_token=simulator.config.statbate_token,
             statbate_api_base_url=simulator.statbate_api_base_url,
-            cb_stats_token=simulator.config.stats_token,
             cb_stats_base_url=simulator.base_url,
+            cb_events_base_url=simulator.base_url,
+            statbate_plus_base_url=simulator.base_url,
+        )
+    if simulator is not None and tokens:
+        settings = msgspec.structs.replace(
+            settings,
+            statbate_api_token=simulator.config.statbate_token,
+            cb_stats_token=simulator.config.stats_token,
         )
     return settings
 
@@ -108,9 +118,10 @@ def build_test_app(
     clock: Clock | None = None,
     spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
+    tokens: bool = True,
 ) -> tuple[Litestar, Container, OwnerAuth]:
     """The app over the test database; its lifespan opens and closes the container's pool."""
-    settings = settings_for(database_url, simulator)
+    settings = settings_for(database_url, simulator, tokens=tokens)
     container = Container(settings=settings)
     if clock is not None:
         container.clock.override(clock)
@@ -137,6 +148,7 @@ def build_test_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        connections=container.connections,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,
@@ -160,10 +172,16 @@ async def open_api(
     clock: Clock | None = None,
     spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
+    tokens: bool = True,
 ) -> AsyncIterator[Api]:
     """The app behind Litestar's test client, with an API key for the owner."""
     app, container, owner_auth = build_test_app(
-        database_url, simulator=simulator, clock=clock, spa_dir=spa_dir, throttle=throttle
+        database_url,
+        simulator=simulator,
+        clock=clock,
+        spa_dir=spa_dir,
+        throttle=throttle,
+        tokens=tokens,
     )
     async with AsyncTestClient(app=app) as client:
         api = Api(app=app, client=client, container=container, owner_auth=owner_auth, api_key="")

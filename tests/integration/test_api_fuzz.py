@@ -30,6 +30,7 @@ import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from litestar import Litestar
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, CheckFunction, is_check_class, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -39,6 +40,7 @@ from tests.integration.http_app import BROADCASTER, OWNER_PASSWORD, build_test_a
 import mhc
 from mhc.adapters.http.auth import CSRF_HEADER, SESSION_COOKIE
 from mhc.domain.models import InteractionSource, InteractionType, SnapshotSource
+from mhc.simulator import SimulatorConfig, run_simulator
 
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 10}
 # Revoking keys could revoke the fuzzer's own key, and logging out ends the fuzzer's session:
@@ -65,6 +67,8 @@ BEYOND_THE_SCHEMA = {
     # The code the authenticator shows now.
     "enableTotp": {"code"},
     "disableTotp": {"code"},
+    # Which parts a connection takes: xsrfToken for statbate_plus, userKey for pushover.
+    "setConnection": {"value", "xsrfToken", "userKey"},
 }
 
 
@@ -76,8 +80,16 @@ def every_check() -> list[CheckFunction]:
 
 @pytest.fixture
 def served(database_url: str) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port; yields its base URL."""
-    app, _, _ = build_test_app(database_url)
+    """The app under uvicorn on a free loopback port; yields its base URL.
+
+    Every client points at the loopback simulator, with no token: a token the fuzzer sets on
+    the Connections routes is tried there by their tests, never on a real service.
+    """
+    with run_simulator(SimulatorConfig(seed=3)) as simulator:
+        yield from _serve(build_test_app(database_url, simulator=simulator, tokens=False)[0])
+
+
+def _serve(app: Litestar) -> Iterator[str]:
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
     )
@@ -225,7 +237,7 @@ def test_fuzzed_requests_pass_every_check_when_sent_to_any_operation_with_either
     checks = every_check()
     sent = 0
     failures: list[str] = []
-    assert len(operations) == 51
+    assert len(operations) == 55
     assert len(checks) >= 14
     # Every SHARDS-th operation from this shard's first; the credential-ending ones stay last.
     operations = operations[shard::SHARDS]

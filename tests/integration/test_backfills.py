@@ -14,7 +14,7 @@ import anyio
 import httpx
 import pytest
 from psycopg_pool import AsyncConnectionPool
-from tests.fakes import ManualClock
+from tests.fakes import ManualClock, configured_as
 from tests.timing import FakeTime
 
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
@@ -117,8 +117,8 @@ async def backfills(sim: Simulator, pool: AsyncConnectionPool) -> AsyncIterator[
             exclusion,
             clock,
             broadcaster=OWNER,
-            statbate_configured=True,
-            chat_history_configured=True,
+            statbate_configured=configured_as(True),
+            chat_history_configured=configured_as(True),
         )
 
 

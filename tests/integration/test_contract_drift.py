@@ -33,6 +33,7 @@ from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.stop import StopSignal
 from mhc.entrypoints.worker import WorkerTuning
+from mhc.ports.connections import fixed_secret
 from mhc.services.drift import ContractDriftReporter
 from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import (
@@ -104,8 +105,7 @@ async def run_worker_until_stored(pool: AsyncConnectionPool, sim: Simulator) -> 
             feed_for=lambda token: ChaturbateEventsFeed(
                 client, broadcaster=OWNER, token=token, base_url=sim.base_url, drift=drift
             ),
-            token=sim.config.events_token,
-            token_source=lambda: sim.config.events_token,
+            token_source=fixed_secret(sim.config.events_token),
             stop=stop,
             worker_id="drift_test:1",
             tuning=FAST,

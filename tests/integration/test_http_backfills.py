@@ -115,7 +115,8 @@ async def test_start_answers_409_naming_the_setting_when_credentials_are_missing
     no_session = await start(configured, {"kind": "chat_import"})
     assert (no_token.status_code, no_session.status_code) == (409, 409)
     assert no_token.json()["detail"] == (
-        "tip_history needs Statbate Premium credentials: STATBATE_API_TOKEN is not set"
+        "tip_history needs Statbate Premium credentials: set the Statbate API token on the "
+        "Connections page (STATBATE_API_TOKEN is not set)"
     )
     assert "STATBATE_PLUS_SESSION_COOKIE" in no_session.json()["detail"]
 

@@ -218,7 +218,10 @@ async def test_lookup_names_the_missing_token_when_statbate_is_not_configured(ap
     assert answer.json()["failures"] == [
         {
             "service": "statbate",
-            "message": "no Statbate API token is configured (STATBATE_API_TOKEN)",
+            "message": (
+                "needs Statbate: no Statbate API token is set (Connections page, or "
+                "STATBATE_API_TOKEN)"
+            ),
         }
     ]
     assert answer.json()["people"][0]["person"]["username"] == "big_tipper_77"

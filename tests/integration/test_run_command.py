@@ -14,7 +14,7 @@ from tests.processes import clean_environment, free_port, mhc_command
 
 PASSWORD = "lantern-harbour-19"
 STOPS_WITHIN_SECONDS = 10.0
-WORKER_RUNNING = "Events API ingestion disabled: CB_EVENTS_TOKEN is not set"
+WORKER_RUNNING = "Events API ingestion waits for a token"
 
 
 def _answers(url: str) -> bool:

@@ -18,6 +18,7 @@ from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.stop import StopSignal
 from mhc.entrypoints.worker import WorkerTuning
+from mhc.ports.connections import fixed_secret
 from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator_async
 
@@ -65,8 +66,7 @@ async def ingest_until_stored(
             feed_for=lambda token: ChaturbateEventsFeed(
                 client, broadcaster=OWNER, token=token, base_url=sim.base_url
             ),
-            token=sim.config.events_token,
-            token_source=lambda: sim.config.events_token,
+            token_source=fixed_secret(sim.config.events_token),
             stop=stop,
             worker_id="demo-host:1",
             tuning=FAST,

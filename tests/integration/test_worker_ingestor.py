@@ -26,6 +26,7 @@ from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.stop import StopSignal
 from mhc.entrypoints.worker import WorkerTuning
+from mhc.ports.connections import SecretProvider, fixed_secret
 from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator_async
 
@@ -73,7 +74,7 @@ def ingestor(
     client: httpx.AsyncClient,
     stop: StopSignal,
     *,
-    token_source: Callable[[], str | None] | None = None,
+    token_source: SecretProvider | None = None,
     worker_id: str = "test_host:1",
 ) -> EventsIngestor:
     return EventsIngestor(
@@ -86,8 +87,7 @@ def ingestor(
         feed_for=lambda token: ChaturbateEventsFeed(
             client, broadcaster=OWNER, token=token, base_url=sim.base_url
         ),
-        token=(token_source or (lambda: sim.config.events_token))(),
-        token_source=token_source or (lambda: sim.config.events_token),
+        token_source=token_source or fixed_secret(sim.config.events_token),
         stop=stop,
         worker_id=worker_id,
         tuning=FAST,
@@ -171,7 +171,11 @@ async def test_refused_token_is_reported_once_and_not_hammered_until_a_new_one_i
     stop = StopSignal(grace_seconds=3)
     configured = {"token": "revoked-token-0001"}
     sim.emit(10)
-    worker = ingestor(resumable, sim, client, stop, token_source=lambda: configured["token"])
+
+    async def configured_token() -> str | None:
+        return configured["token"]
+
+    worker = ingestor(resumable, sim, client, stop, token_source=configured_token)
     async with anyio.create_task_group() as tg:
         with caplog.at_level(logging.WARNING, logger="mhc.worker"):
             tg.start_soon(worker.run)

@@ -96,14 +96,16 @@ class Worker:
             heartbeats=self.heartbeats,
             failure_log=self.failures,
             feed_for=self.room.feed,
-            token=self.configured_token,
-            token_source=lambda: self.configured_token,
+            token_source=self.current_token,
             stop=self.stop,
             worker_id="test_host:1",
             tuning=FAST,
             rng=random.Random(7),
             drift=ContractDriftReporter(self.drift_log),
         )
+
+    async def current_token(self) -> str | None:
+        return self.configured_token or None
 
     @property
     def cursor(self) -> EventsCursor | None:
@@ -184,14 +186,53 @@ async def test_nothing_is_consumed_when_a_stop_came_before_the_start() -> None:
     assert worker.leases.holders == {}
 
 
-async def test_nothing_runs_when_no_token_is_configured() -> None:
-    worker = Worker(FakeEventsRoom(room_events(2), token=TOKEN), configured_token="")
+async def test_nothing_runs_while_no_token_is_set_and_ingestion_starts_once_one_is() -> None:
+    events = room_events(2)
+    worker = Worker(FakeEventsRoom(events, token=TOKEN), configured_token="")
 
-    with anyio.fail_after(1.0):
-        await worker.ingestor.run()
+    async with ingesting(worker):
+        await anyio.sleep(10 * FAST.token_check_seconds)
 
-    assert worker.stored() == []
-    assert worker.heartbeats.beats == []
+        assert worker.stored() == []
+        assert worker.heartbeats.beats == []
+        assert worker.leases.holders == {}
+
+        worker.configured_token = TOKEN
+        await until(lambda: worker.stored() == ids(events))
+
+
+async def test_a_removed_token_stops_ingestion_and_lets_go_of_the_lease() -> None:
+    first, later = room_events(2), [tip(second) for second in (10, 11)]
+    room = FakeEventsRoom(first, token=TOKEN)
+    worker = Worker(room)
+
+    async with ingesting(worker):
+        await until(lambda: worker.stored() == ids(first))
+        worker.configured_token = ""
+        await until(lambda: worker.leases.holders == {})
+        room.add(*later)
+        await anyio.sleep(10 * FAST.token_check_seconds)
+
+        assert worker.stored() == ids(first)
+        assert "no Events API token" in (worker.heartbeats.beats[-1].last_error or "")
+
+        worker.configured_token = TOKEN
+        await until(lambda: worker.stored() == ids(first + later))
+
+
+async def test_a_changed_token_replaces_the_one_in_use_without_a_restart() -> None:
+    events = room_events(3)
+    room = FakeEventsRoom(events[:1], token=TOKEN)
+    worker = Worker(room)
+
+    async with ingesting(worker):
+        await until(lambda: len(worker.stored()) == 1)
+        room.token = "replacement-token-03"
+        worker.configured_token = "replacement-token-03"
+        room.add(*events[1:])
+        await until(lambda: worker.stored() == ids(events))
+
+    assert worker.ingestor.state.last_error is None
 
 
 async def test_a_refused_token_is_recorded_once_and_waited_out_until_a_new_one_is_set() -> None:

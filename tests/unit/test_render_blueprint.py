@@ -38,6 +38,7 @@ NEEDED = {
         "MHC_ENV",
         "MHC_BROADCASTER",
         "MHC_EXCLUDED_USERNAMES",
+        "MHC_SECRET_KEY",
         "CB_EVENTS_TOKEN",
         "CB_STATS_TOKEN",
         "STATBATE_API_TOKEN",
@@ -121,8 +122,14 @@ def test_secrets_are_asked_for_or_generated_when_a_service_declares_them(name: s
             assert entry.get("sync") is not False, f"{key} is not a secret"
             continue
         assert "value" not in entry, f"{key} would be committed"
-        if key == "MHC_SECRET_KEY":
+        if key == "MHC_SECRET_KEY" and name == "mhc-web":
             assert entry == {"key": key, "generateValue": True}
+        elif key == "MHC_SECRET_KEY":
+            # One key for every process: it seals the tokens set on the Connections page.
+            assert entry == {
+                "key": key,
+                "fromService": {"type": "web", "name": "mhc-web", "envVarKey": key},
+            }
         else:
             assert entry == {"key": key, "sync": False}
 

@@ -18,6 +18,7 @@ from tests.fakes import (
     FakeRoomHistory,
     FakeStatbate,
     ManualClock,
+    configured_as,
 )
 
 from mhc.domain.backfills import (
@@ -118,8 +119,8 @@ def build_panel(
         exclusion,
         clock,
         broadcaster=OWNER,
-        statbate_configured=statbate_configured,
-        chat_history_configured=True,
+        statbate_configured=configured_as(statbate_configured),
+        chat_history_configured=configured_as(True),
         monotonic=SteppingTime(step),
     )
     return Panel(clock, database, store, statbate, room, service, [])

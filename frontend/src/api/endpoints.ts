@@ -1,6 +1,7 @@
 import { buildQuery, request, setCsrfToken } from "./client";
 import type {
   BodyOf,
+  ConnectionName,
   ExportFormat,
   InteractionSource,
   InteractionType,
@@ -370,4 +371,27 @@ export function listErasures(paging: Paging): Promise<ResponseOf<"listErasures">
   return request("GET", "/api/erasures", {
     query: { ...paging } satisfies QueryOf<"listErasures">,
   });
+}
+
+// --- connections ----------------------------------------------------------
+
+export function listConnections(): Promise<ResponseOf<"listConnections">> {
+  return request("GET", "/api/connections");
+}
+
+/** Stores the value sealed; the answer carries its last four characters, never the value. */
+export function setConnection(
+  name: ConnectionName,
+  body: BodyOf<"setConnection">,
+): Promise<ResponseOf<"setConnection">> {
+  return request("PUT", `/api/connections/${name}`, { body });
+}
+
+export function removeConnection(name: ConnectionName): Promise<ResponseOf<"removeConnection">> {
+  return request("DELETE", `/api/connections/${name}`);
+}
+
+/** One cheap real call with the value in use; 409 when none is set. */
+export function testConnection(name: ConnectionName): Promise<ResponseOf<"testConnection">> {
+  return request("POST", `/api/connections/${name}/test`);
 }

@@ -48,4 +48,5 @@ export const keys = {
   backfills: (paging: Paging) => [...allBackfills, paging] as const,
   backfill: (id: number) => [...allBackfills, "one", id] as const,
   erasures: (paging: Paging) => ["erasures", paging] as const,
+  connections: ["connections"] as const,
 };

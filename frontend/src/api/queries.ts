@@ -1,6 +1,13 @@
 import { queryOptions } from "@tanstack/react-query";
 
-import { getInteraction, getSnapshot, listFailures, listWatchlists, type Paging } from "./endpoints";
+import {
+  getInteraction,
+  getSnapshot,
+  listConnections,
+  listFailures,
+  listWatchlists,
+  type Paging,
+} from "./endpoints";
 import { keys } from "./keys";
 
 // Queries that more than one view loads: each key is paired with its fetcher once, so two views
@@ -21,4 +28,8 @@ export function snapshotQuery(id: number) {
 
 export function failuresQuery(paging: Paging) {
   return queryOptions({ queryKey: keys.failures(paging), queryFn: () => listFailures(paging) });
+}
+
+export function connectionsQuery() {
+  return queryOptions({ queryKey: keys.connections, queryFn: listConnections });
 }

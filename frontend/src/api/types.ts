@@ -275,3 +275,12 @@ export type PresentCard = Schemas["PresentPersonOut"];
 export type RadarEvent = Schemas["RadarEventOut"];
 
 export type RadarRoom = Schemas["RoomOut"];
+
+// --- connections ------------------------------------------------------------
+
+export type ConnectionName = Schemas["ConnectionName"];
+export type ConnectionState = Schemas["ConnectionState"];
+export type Connection = Schemas["ConnectionOut"];
+export type ConnectionPart = Schemas["ConnectionPartOut"];
+export type ConnectionTest = Schemas["ConnectionTestOut"];
+export type SetConnectionRequest = Schemas["SetConnectionRequest"];

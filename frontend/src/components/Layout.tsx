@@ -2,6 +2,7 @@ import { Suspense, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { useLogout } from "../api/mutations/auth";
+import { ConnectionIndicator } from "./ConnectionIndicator";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { FailuresBadge } from "./FailuresBadge";
 import { Loading } from "./Feedback";
@@ -17,6 +18,7 @@ const NAV = [
   { to: "/failures", label: "Failures", end: false, testId: "nav-failures" },
   { to: "/system", label: "System", end: false, testId: "nav-system" },
   { to: "/settings", label: "Settings", end: false, testId: "nav-settings" },
+  { to: "/connections", label: "Connections", end: false, testId: "nav-connections" },
 ];
 
 function Logo() {
@@ -82,6 +84,7 @@ export function Layout() {
             <SessionControls />
           </div>
           <div className="ml-auto flex items-center gap-2 lg:ml-0">
+            <ConnectionIndicator />
             <WorkerIndicator />
             <FailuresBadge />
             <button

@@ -52,9 +52,12 @@ function Toggle({
 export function LookupForm({
   onSubmit,
   pending = false,
+  statbateConnected,
 }: {
   onSubmit: (request: LookupRequest) => void;
   pending?: boolean;
+  /** False while Statbate is not connected: the toggle says so. */
+  statbateConnected?: boolean | undefined;
 }) {
   const usernameRef = useRef<HTMLInputElement>(null);
   const [username, setUsername] = useState("");
@@ -161,7 +164,11 @@ export function LookupForm({
             checked={includeStatbate}
             onChange={setIncludeStatbate}
             label="Include Statbate"
-            hint="Fetch fresh site-wide stats (paid API)"
+            hint={
+              statbateConnected === false
+                ? "Needs Statbate: not connected (see Connections)"
+                : "Fetch fresh site-wide stats (paid API)"
+            }
           />
           <Toggle
             testId="lookup-include-room"

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 
 import type { LookupResult } from "../api/types";
+import { useConnected } from "../hooks/useConnections";
 import { ExcludedBadge, RoleBadge } from "./Badge";
 import { Initials } from "./Initials";
 import { BehaviourPanel, IdentityPanel, MemoryPanel, StatsPanel } from "./PersonPanels";
@@ -16,6 +17,7 @@ export function PersonCard({
   statbateRequested: boolean;
 }) {
   const { person } = result;
+  const statbateConnected = useConnected("statbate");
   return (
     <article
       data-testid="person-card"
@@ -50,6 +52,7 @@ export function PersonCard({
         <StatsPanel
           snapshots={result.latestSnapshots}
           deltas={result.deltas}
+          needsStatbate={statbateConnected === false && !person.isExcluded}
           emptyHint={
             person.isExcluded
               ? "Excluded: never sent to paid lookups."

@@ -9,6 +9,7 @@ import { InteractionLine } from "./InteractionRow";
 import { MetricsTable } from "./MetricsTable";
 import { SourceTag } from "./SourceTag";
 import { TimeText } from "./TimeText";
+import { NeedsStatbate } from "./NeedsStatbate";
 
 function PanelTitle({ children }: { children: string }) {
   return <h4 className="card-title mb-2">{children}</h4>;
@@ -53,15 +54,20 @@ export function StatsPanel({
   snapshots,
   deltas,
   emptyHint,
+  needsStatbate = false,
 }: {
   snapshots: Snapshot[];
   deltas: Delta[];
   emptyHint?: string;
+  /** Statbate is not connected: an empty panel says so instead of staying blank. */
+  needsStatbate?: boolean;
 }) {
   return (
     <div data-testid="stats-panel">
       <PanelTitle>Stats</PanelTitle>
-      {snapshots.length === 0 ? (
+      {snapshots.length === 0 && needsStatbate ? (
+        <NeedsStatbate />
+      ) : snapshots.length === 0 ? (
         <p className="text-sm text-slate-500">{emptyHint ?? "No snapshots captured yet."}</p>
       ) : (
         <div className="space-y-4">

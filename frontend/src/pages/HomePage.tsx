@@ -6,6 +6,9 @@ import { PageHeader } from "../components/Card";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { LookupForm } from "../components/LookupForm";
 import { PersonCard } from "../components/PersonCard";
+import { useConnections } from "../hooks/useConnections";
+import { findConnection, isUsable } from "../lib/connections";
+import { GetStarted } from "./home/GetStarted";
 
 function FailureBanner({ failures }: { failures: LookupResponse["failures"] }) {
   return (
@@ -64,6 +67,11 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
 export function HomePage() {
   const [lastRequest, setLastRequest] = useState<LookupRequest | null>(null);
   const mutation = useLookup();
+  const connections = useConnections();
+  const unconnected = findConnection(connections.data?.items, "cb_events")?.state === "not_set";
+  const statbateConnected = connections.data
+    ? isUsable(findConnection(connections.data.items, "statbate"))
+    : undefined;
   const submit = (request: LookupRequest) => {
     setLastRequest(request);
     mutation.mutate(request);
@@ -74,7 +82,8 @@ export function HomePage() {
         title="Lookup & Analyze"
         subtitle="Look up one username, or paste a profile or chat log to analyze everyone in it."
       />
-      <LookupForm onSubmit={submit} pending={mutation.isPending} />
+      {unconnected && connections.data ? <GetStarted connections={connections.data.items} /> : null}
+      <LookupForm onSubmit={submit} pending={mutation.isPending} statbateConnected={statbateConnected} />
       {mutation.isPending ? <Loading label="Looking up…" /> : null}
       {mutation.isError ? <ErrorAlert error={mutation.error} testId="lookup-error" /> : null}
       {mutation.isSuccess && lastRequest ? (

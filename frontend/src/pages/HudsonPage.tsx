@@ -9,9 +9,11 @@ import { DeltaValue } from "../components/DeltaValue";
 import { EmptyState, QueryState } from "../components/Feedback";
 import { InteractionLine } from "../components/InteractionRow";
 import { MetricsTable } from "../components/MetricsTable";
+import { NeedsStatbate } from "../components/NeedsStatbate";
 import { PersonLink } from "../components/PersonLink";
 import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
+import { useConnected } from "../hooks/useConnections";
 import { useNow } from "../hooks/useNow";
 import { formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
 import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
@@ -150,6 +152,7 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
 }
 
 function HudsonView({ hudson }: { hudson: Hudson }) {
+  const statbateConnected = useConnected("statbate");
   const liveSummary = hudson.currentSession
     ? hudson.sessions.find((session) => session.id === hudson.currentSession?.id)
     : undefined;
@@ -235,6 +238,8 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         >
           {hudson.statbateModel ? (
             <MetricsTable metrics={hudson.statbateModel.metrics} />
+          ) : statbateConnected === false ? (
+            <NeedsStatbate />
           ) : (
             <p className="text-sm text-slate-500">No Statbate model info captured yet.</p>
           )}

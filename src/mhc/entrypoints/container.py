@@ -21,6 +21,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
+from mhc.adapters.postgres.connections import PostgresConnectionStore
 from mhc.adapters.postgres.drift import PostgresDriftLog
 from mhc.adapters.postgres.erasure import PostgresErasures
 from mhc.adapters.postgres.evidence import PostgresEvidence
@@ -36,14 +37,23 @@ from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRu
 from mhc.adapters.resilience import build_http_client, http_client_lifespan
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
+from mhc.domain.connections import ConnectionName
 from mhc.domain.exclusion import ExclusionPolicy
+from mhc.entrypoints.connection_wiring import (
+    build_connection_checks,
+    build_secret_cipher,
+    connection_environment,
+    plus_session_provider,
+)
 from mhc.entrypoints.database import resolve_database_url
+from mhc.entrypoints.logs import mask_in_logs
 from mhc.entrypoints.settings import Settings
 from mhc.ports.clock import SystemClock
 from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.connections import ConnectionAwareFailureLog, ConnectionService
 from mhc.services.drift import ContractDriftReporter
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
@@ -89,15 +99,6 @@ class Container(containers.DeclarativeContainer):
 
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
-    # Which paid services have credentials: use cases refuse work that needs a missing one.
-    statbate_configured = providers.Callable(bool, settings.provided.statbate_api_token)
-    chat_history_configured = providers.Callable(
-        all,
-        providers.List(
-            settings.provided.statbate_plus_session_cookie,
-            settings.provided.statbate_plus_xsrf_token,
-        ),
-    )
     exclusion_policy = providers.Singleton(ExclusionPolicy, settings.provided.excluded_usernames)
     people = providers.Singleton(
         PeopleService, uow_factory=uow_factory, exclusion=exclusion_policy, clock=clock
@@ -114,6 +115,31 @@ class Container(containers.DeclarativeContainer):
     notes = providers.Singleton(NoteService, uow_factory=uow_factory)
     attributes = providers.Singleton(AttributeService, uow_factory=uow_factory)
 
+    # ---- Connections: the services' credentials, from the environment or set on the panel ----
+    # Values set on the panel are sealed under a key derived from MHC_SECRET_KEY; consumers ask
+    # for the current value before each use, so a change reaches them without a restart.
+    secret_cipher = providers.Singleton(build_secret_cipher, settings)
+    connection_store = providers.Singleton(PostgresConnectionStore, pool=db_pool)
+    connections = providers.Singleton(
+        ConnectionService,
+        connection_store,
+        secret_cipher,
+        clock,
+        environment=providers.Callable(connection_environment, settings),
+        remember_secret=providers.Object(mask_in_logs),
+    )
+    # The clients' failure log: a refusal met in real use also marks the connection refused.
+    client_failure_log = providers.Singleton(
+        ConnectionAwareFailureLog, failure_log, connections.provider
+    )
+    # Which paid services have credentials now: use cases refuse work that needs a missing one.
+    statbate_configured = providers.Callable(
+        lambda connections: connections.is_configured(ConnectionName.STATBATE), connections
+    )
+    chat_history_configured = providers.Callable(
+        lambda connections: connections.is_configured(ConnectionName.STATBATE_PLUS), connections
+    )
+
     # ---- External APIs (Statbate Premium, Chaturbate Stats, Statbate Plus) -------------------
     # One client for the three; it keeps no cookies, so none leak from one service to another.
     http_client = providers.Singleton(build_http_client)
@@ -121,27 +147,26 @@ class Container(containers.DeclarativeContainer):
     statbate = providers.Singleton(
         StatbateClient,
         http_client,
-        token=settings.provided.statbate_api_token,
+        token=connections.provided.secret_provider.call(ConnectionName.STATBATE),
         base_url=settings.provided.statbate_api_base_url,
-        failure_log=failure_log,
+        failure_log=client_failure_log,
         drift=drift_reporter,
     )
     cb_stats = providers.Singleton(
         ChaturbateStatsClient,
         http_client,
-        token=settings.provided.cb_stats_token,
+        token=connections.provided.secret_provider.call(ConnectionName.CB_STATS),
         base_url=settings.provided.cb_stats_base_url,
-        failure_log=failure_log,
+        failure_log=client_failure_log,
         drift=drift_reporter,
     )
     statbate_plus = providers.Singleton(
         StatbatePlusSession,
         http_client,
-        session_cookie=settings.provided.statbate_plus_session_cookie,
-        xsrf_token=settings.provided.statbate_plus_xsrf_token,
+        credentials=providers.Callable(plus_session_provider, connections),
         base_url=settings.provided.statbate_plus_base_url,
         site=settings.provided.statbate_site,
-        failure_log=failure_log,
+        failure_log=client_failure_log,
         drift=drift_reporter,
     )
     capture = providers.Singleton(
@@ -235,3 +260,12 @@ class Container(containers.DeclarativeContainer):
         chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
     )
+
+    # ---- Connection tests: one cheap call each, on the clients above -------------------------
+    connection_checks = providers.Singleton(
+        build_connection_checks, settings, http_client, client_failure_log, drift_reporter
+    )
+
+
+# The service is needed before the clients (their credentials), its tests after them.
+Container.connections.add_kwargs(checks=Container.connection_checks)

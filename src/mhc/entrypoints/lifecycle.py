@@ -11,6 +11,7 @@ import anyio.to_thread
 from dependency_injector import providers
 
 from mhc.adapters.postgres.pool import OPEN_WAIT_SECONDS
+from mhc.entrypoints.connection_wiring import NoStoredConnections
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 
@@ -29,7 +30,8 @@ async def open_container(
 
     - `migrate`: apply pending migrations first.
     - `database=False`: no database at all, only the HTTP client; what the clients notice
-      (failures, contract drift) is then not recorded.
+      (failures, contract drift) is then not recorded, and only the environment's
+      credentials are used.
     - `database_wait`: seconds to wait for the first connections (PoolTimeout after); 0 opens
       without waiting, for the worker: it starts with the database down and waits for it like
       for an outage.
@@ -48,7 +50,12 @@ async def open_container(
             opening = container.init_resources()
         else:
             overrides.enter_context(container.failure_log.override(providers.Object(None)))
+            overrides.enter_context(container.client_failure_log.override(providers.Object(None)))
             overrides.enter_context(container.drift_log.override(providers.Object(None)))
+            # Only the environment's credentials: the panel's are in the database.
+            overrides.enter_context(
+                container.connection_store.override(providers.Object(NoStoredConnections()))
+            )
             opening = container.http_client_lifespan.init()
         try:
             await _settled(opening)

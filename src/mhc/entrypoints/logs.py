@@ -18,6 +18,11 @@ class SecretMaskingFilter(logging.Filter):
         super().__init__()
         self.secrets = tuple(s for s in secrets if s)
 
+    def add(self, secret: str) -> None:
+        """Mask one more value from now on (a credential read from the database)."""
+        if secret and secret not in self.secrets:
+            self.secrets = (*self.secrets, secret)
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_secrets(record.getMessage(), self.secrets)
         record.args = None
@@ -55,3 +60,11 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str]) -> None:
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "psycopg.pool", "pgserver"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def mask_in_logs(secret: str) -> None:
+    """Mask `secret` in every line the installed handlers write from now on."""
+    for handler in logging.getLogger().handlers:
+        for installed in handler.filters:
+            if isinstance(installed, SecretMaskingFilter):
+                installed.add(secret)

@@ -24,6 +24,11 @@ class ScheduledJob:
     name: str
     every: timedelta
     run: Callable[[], Awaitable[object]]
+    # Whether the job can run now (its credentials are set); a job that cannot is paused,
+    # left due, and runs at the first tick after it can.
+    ready: Callable[[], Awaitable[bool]] | None = None
+    # What is said when it pauses: once for all the jobs that say the same.
+    waiting: str = "a job waits for its credentials"
 
 
 async def run_scheduler(
@@ -33,11 +38,32 @@ async def run_scheduler(
     if not jobs:
         return
     failing: set[str] = set()
+    paused: set[str] = set()
     with stop.interruptible():
         while True:
             for job in jobs:
-                await _run_if_due(job, job_runs, failing)
+                if await _is_ready(job, paused):
+                    await _run_if_due(job, job_runs, failing)
             await anyio.sleep(tick_seconds)
+
+
+async def _is_ready(job: ScheduledJob, paused: set[str]) -> bool:
+    """Whether the job may run now; pausing and resuming are said once per reason."""
+    if job.ready is None:
+        return True
+    try:
+        ready = await job.ready()
+    except Exception as exc:
+        # The credentials could not be read (the database is away): try at the next tick.
+        log.debug("job %s: readiness unknown: %s", job.name, type(exc).__name__)
+        return False
+    if not ready and job.waiting not in paused:
+        paused.add(job.waiting)
+        log.warning("%s", job.waiting)
+    elif ready and job.waiting in paused:
+        paused.discard(job.waiting)
+        log.info("credentials set: %s resumes", job.name)
+    return ready
 
 
 async def _run_if_due(job: ScheduledJob, job_runs: JobRuns, failing: set[str]) -> None:

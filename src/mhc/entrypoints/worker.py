@@ -21,15 +21,16 @@ from datetime import timedelta
 
 import anyio
 
-from mhc.domain.errors import ConfigurationError
+from mhc.domain.connections import ConnectionName, Outcome
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.backfill_runner import serve_backfills
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.scheduler import ScheduledJob, run_scheduler
-from mhc.entrypoints.settings import Settings, load_settings
+from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.stop import StopSignal
 from mhc.ports.ingestion import JobRuns
+from mhc.services.connections import ConnectionService
 from mhc.services.ingestor import EventsIngestor, IngestorTuning
 from mhc.services.worker_jobs import WorkerJobs
 
@@ -52,32 +53,48 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def build_jobs(settings: Settings, work: WorkerJobs) -> list[ScheduledJob]:
-    """The jobs whose credentials are configured; each one that is not says so once."""
-    jobs: list[ScheduledJob] = []
-    if settings.cb_stats_token:
-        every = timedelta(minutes=settings.cb_stats_poll_minutes)
-        jobs.append(ScheduledJob("cb_stats_snapshot", every, work.snapshot_owner_stats))
-    else:
-        log.warning("Chaturbate Stats snapshots disabled: CB_STATS_TOKEN is not set")
-    if settings.statbate_api_token:
-        every = timedelta(minutes=settings.watchlist_snapshot_minutes)
-        jobs.append(ScheduledJob("statbate_watchlist_snapshots", every, work.snapshot_watchlists))
-        jobs.append(ScheduledJob("statbate_owner_model_snapshot", every, work.snapshot_owner_model))
-    else:
-        log.warning("Statbate snapshots disabled: STATBATE_API_TOKEN is not set")
-    return jobs
+STATS_MISSING = (
+    "Chaturbate Stats snapshots wait for a token: set it on the Connections page "
+    "(CB_STATS_TOKEN is not set)"
+)
+STATBATE_MISSING = (
+    "Statbate snapshots wait for a token: set it on the Connections page "
+    "(STATBATE_API_TOKEN is not set)"
+)
+
+
+def build_jobs(
+    settings: Settings, work: WorkerJobs, connections: ConnectionService
+) -> list[ScheduledJob]:
+    """Every job; one whose credentials are not set is paused until they are (said once)."""
+    stats = connections.is_configured(ConnectionName.CB_STATS)
+    statbate = connections.is_configured(ConnectionName.STATBATE)
+    stats_every = timedelta(minutes=settings.cb_stats_poll_minutes)
+    statbate_every = timedelta(minutes=settings.watchlist_snapshot_minutes)
+    return [
+        ScheduledJob(
+            "cb_stats_snapshot", stats_every, work.snapshot_owner_stats, stats, STATS_MISSING
+        ),
+        ScheduledJob(
+            "statbate_watchlist_snapshots",
+            statbate_every,
+            work.snapshot_watchlists,
+            statbate,
+            STATBATE_MISSING,
+        ),
+        ScheduledJob(
+            "statbate_owner_model_snapshot",
+            statbate_every,
+            work.snapshot_owner_model,
+            statbate,
+            STATBATE_MISSING,
+        ),
+    ]
 
 
 # --- the process ---------------------------------------------------------------------------
 
-
-def events_token_source() -> str | None:
-    """The Events API token as configured now: after a refusal, a changed `.env` is read."""
-    try:
-        return load_settings().cb_events_token
-    except ConfigurationError:
-        return None
+ACCEPTED = "Working: the worker receives the room's events."
 
 
 async def run_worker(
@@ -105,23 +122,26 @@ async def run_worker(
                 clock=container.clock(),
                 broadcaster=broadcaster,
             )
+            connections = container.connections()
             ingestor = EventsIngestor(
                 broadcaster=broadcaster,
                 exclusion=container.exclusion_policy(),
                 store=container.ingestion_store(),
                 leases=container.worker_leases(),
                 heartbeats=container.worker_heartbeats(),
-                failure_log=container.failure_log(),
+                failure_log=container.client_failure_log(),
                 feed_for=lambda token: container.events_feed(broadcaster=broadcaster, token=token),
-                token=settings.cb_events_token,
-                token_source=events_token_source,
+                token_source=connections.secret_provider(ConnectionName.CB_EVENTS),
                 stop=stop,
                 worker_id=worker_id,
                 tuning=tuning,
                 on_sessions_ended=work.summarise_ended_sessions,
                 drift=container.drift_reporter(),
+                on_token_accepted=lambda: connections.note(
+                    ConnectionName.CB_EVENTS, Outcome.WORKING, ACCEPTED
+                ),
             )
-            jobs = build_jobs(settings, work)
+            jobs = build_jobs(settings, work, connections)
             job_runs: JobRuns = container.worker_job_runs(worker_id=worker_id)
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(ingestor.run)

@@ -3,9 +3,10 @@
 - The ingestor holds a per-broadcaster lease while it longpolls the feed from the stored
   cursor; each batch and the cursor after it commit in one transaction (`store_batch`). A
   second worker waits as a hot standby until the lease is free.
+- The token is followed as it changes (`events_token`): ingestion starts once one is set,
+  goes on with a new one, and stops (letting go of the lease) when it is removed.
 - Every failure is waited out: the feed's with backoff (or its Retry-After), a refused token
-  until a new one is configured, the database's until it answers again. A bug starts over
-  from the stored cursor.
+  until a new one is set, the database's until it answers. A bug restarts at the stored cursor.
 - A stop request cuts polls and sleeps short, lets the batch in hand commit within the grace
   the stop leaves, and saves the cursor with it.
 - Bookkeeping (heartbeat, failure records, drift records) never holds up ingestion longer than
@@ -28,6 +29,7 @@ from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimit
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import NewApiFailure
 from mhc.domain.retry import RetryPolicy
+from mhc.ports.connections import SecretProvider
 from mhc.ports.drift import DriftReporter
 from mhc.ports.ingestion import (
     CursorMoved,
@@ -41,6 +43,7 @@ from mhc.ports.ingestion import (
     StopRequest,
 )
 from mhc.ports.operations import FailureLog
+from mhc.services.events_token import EventsToken
 from mhc.services.ingestion import IngestOutcome, PreparedBatch, prepare_batch, store_batch
 
 log = logging.getLogger("mhc.worker")
@@ -59,9 +62,9 @@ class IngestorTuning:
     standby_seconds: float = 2.0
     # How often the lease holder checks that its lock's session is still alive.
     lease_check_seconds: float = 2.0
-    # After a refused token: how often the configuration is re-read for a new one, and how
+    # How often the token is read again (a change is used within this), and after a refusal how
     # often the same token is tried again anyway (a refusal may have been the service's hiccup).
-    token_check_seconds: float = 15.0
+    token_check_seconds: float = 3.0
     same_token_retry_seconds: float = 300.0
     heartbeat_seconds: float = 5.0
 
@@ -89,14 +92,14 @@ class EventsIngestor:
         heartbeats: HeartbeatStore,
         failure_log: FailureLog,
         feed_for: Callable[[str], EventsFeed],
-        token: str | None,
-        token_source: Callable[[], str | None],
+        token_source: SecretProvider,
         stop: StopRequest,
         worker_id: str,
         tuning: IngestorTuning | None = None,
         on_sessions_ended: Callable[[Sequence[int]], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
         drift: DriftReporter | None = None,
+        on_token_accepted: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
@@ -106,13 +109,17 @@ class EventsIngestor:
         self._heartbeats = heartbeats
         self._failure_log = failure_log
         self._feed_for = feed_for
-        self._token_source = token_source
         self._stop = stop
         self._worker_id = worker_id
         self._tuning = tuning or IngestorTuning()
         self._on_sessions_ended = on_sessions_ended
         self._rng = rng or random.Random()
-        self._token = token
+        self._tokens = EventsToken(
+            token_source,
+            stop,
+            check_seconds=self._tuning.token_check_seconds,
+            on_accepted=on_token_accepted,
+        )
         self._feed: EventsFeed | None = None
         self._feed_token: str | None = None
         self._refused_token: str | None = None
@@ -124,11 +131,9 @@ class EventsIngestor:
         return f"mhc.events:{self.broadcaster}"
 
     async def run(self) -> None:
-        """Consume until a stop is requested; stand by whenever another worker holds the lease."""
-        if not self._token:
-            log.warning("Events API ingestion disabled: CB_EVENTS_TOKEN is not set")
-            return
-        while not self._stop.requested:
+        """Consume while a token is set, until a stop is requested; stand by whenever another
+        worker holds the lease."""
+        while await self._tokens.wait_until_set():
             lease = await self._acquire_lease()
             if lease is None:
                 return
@@ -136,6 +141,7 @@ class EventsIngestor:
                 await self._load_last_heartbeat()
                 async with anyio.create_task_group() as beats:
                     beats.start_soon(self._heartbeat_loop)
+                    beats.start_soon(self._tokens.watch)
                     await self._consume(lease)
                     beats.cancel_scope.cancel()
             except Exception:
@@ -231,11 +237,15 @@ class EventsIngestor:
         return _LOST
 
     async def _next_page(self, cursor: EventsCursor | None) -> FeedPage | None:
-        """The next page from the feed, waiting out every failure; None once stopping."""
+        """The next page from the feed, waiting out every failure; None once stopping or once
+        the token is removed."""
         failures = 0
         while not self._stop.requested:
+            if not self._tokens.current:
+                self.state.last_error = "no Events API token is set"
+                return None
             feed = self._current_feed()
-            with self._stop.interruptible():
+            with self._stop.interruptible(), self._tokens.interruptible():
                 try:
                     page = await feed.poll(cursor or EventsCursor())
                 except ExternalAuthError as exc:
@@ -256,6 +266,7 @@ class EventsIngestor:
                     log.info("Events API answering again after %d failed attempt(s)", failures)
                 self.state.last_error = None
                 self._refused_token = None
+                await self._tokens.accepted()
                 return page
         return None
 
@@ -315,23 +326,16 @@ class EventsIngestor:
         await anyio.sleep(delay)
 
     async def _wait_for_new_token(self, exc: ExternalAuthError) -> None:
-        """Wait for a new token, or for the time to try the same one again."""
-        refused = self._token
+        """Wait for the time to try the same token again; a new token cuts the wait short
+        (the caller's block is interruptible by a change)."""
+        refused = self._tokens.refused()
         message = str(exc).removeprefix(f"{EVENTS_SERVICE}: ")
         self.state.last_error = message
         if refused != self._refused_token:
             self._refused_token = refused
             log.error("Events API ingestion paused: %s", message)
             await self._record_failure(exc.status, message)
-        waited = 0.0
-        while waited < self._tuning.same_token_retry_seconds:
-            await anyio.sleep(self._tuning.token_check_seconds)
-            waited += self._tuning.token_check_seconds
-            token = self._token_source()
-            if token and token != refused:
-                log.info("a new Events API token is configured: resuming")
-                self._token = token
-                return
+        await anyio.sleep(self._tuning.same_token_retry_seconds)
 
     async def _record_failure(self, status: int | None, message: str) -> None:
         endpoint = f"GET /events/{self.broadcaster}/***/"
@@ -356,7 +360,7 @@ class EventsIngestor:
     # --- bookkeeping -----------------------------------------------------------------------
 
     def _current_feed(self) -> EventsFeed:
-        token = self._token
+        token = self._tokens.current
         assert token is not None
         if self._feed is None or token != self._feed_token:
             self._feed = self._feed_for(token)
@@ -402,7 +406,7 @@ class EventsIngestor:
         findings = [*page.drift, *(f for event in batch.events for f in event.drift)]
         if not findings:
             return []
-        hidden = (self._token,) if self._token else ()
+        hidden = (self._tokens.current,) if self._tokens.current else ()
         return self._drift.note(EVENTS, findings, secrets=hidden)
 
     async def _load_last_heartbeat(self) -> None:

@@ -9,7 +9,7 @@ to the failure log).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import groupby
 
 import msgspec
@@ -120,8 +120,8 @@ def wanted_usernames(request: LookupRequest) -> list[str]:
 class LookupService:
     """The lookup and the person page, over the unit of work and the read models.
 
-    Without a Statbate token (`statbate_configured` False) asking for Statbate is a named
-    failure, recorded in the failure log like any other.
+    Without a Statbate token (`statbate_configured` answers False) asking for Statbate is a
+    named failure, recorded in the failure log like any other.
     """
 
     def __init__(
@@ -133,7 +133,7 @@ class LookupService:
         failure_log: FailureLog,
         capture: CaptureService,
         *,
-        statbate_configured: bool,
+        statbate_configured: Callable[[], Awaitable[bool]],
     ) -> None:
         self._uow_factory = uow_factory
         self._read_models = read_models
@@ -207,8 +207,11 @@ class LookupService:
         return found
 
     async def _capture_statbate(self, persons: Sequence[Known]) -> list[LookupFailure]:
-        if not self._statbate_configured:
-            message = "no Statbate API token is configured (STATBATE_API_TOKEN)"
+        if not await self._statbate_configured():
+            message = (
+                "needs Statbate: no Statbate API token is set (Connections page, or "
+                "STATBATE_API_TOKEN)"
+            )
             await self._failure_log.record(
                 NewApiFailure(service=STATBATE, endpoint="lookup", status=None, message=message)
             )

@@ -13,6 +13,8 @@ import { InsightCard } from "../../components/InsightCard";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber } from "../../lib/format";
 import { SuggestionsPanel } from "./SuggestionsPanel";
+import { NeedsStatbate } from "../../components/NeedsStatbate";
+import { useConnected } from "../../hooks/useConnections";
 
 const DIMENSIONS: Record<AnalysisDimension, { title: string; hint: string }> = {
   spending: { title: "Spending", hint: "what they give, here and elsewhere" },
@@ -32,7 +34,9 @@ export function monthLabel(month: string): string {
 /** Fetches tag spending, top models and site-wide activity from Statbate, then re-analyses. */
 function StatbateProfileFetch({ personId }: { personId: number }) {
   const fetchProfile = useCaptureStatbateProfile(personId);
+  const statbateConnected = useConnected("statbate");
   const missed = fetchProfile.data?.parts.filter((part) => part.outcome !== "captured") ?? [];
+  if (statbateConnected === false) return <NeedsStatbate className="mb-3" />;
   return (
     <div className="mb-3 space-y-2">
       <button

@@ -2,15 +2,21 @@ import type { PersonDetail } from "../../api/types";
 import { Card } from "../../components/Card";
 import { AttributeChips, BehaviourPanel, IdentityPanel, StatsPanel } from "../../components/PersonPanels";
 import { TimeText } from "../../components/TimeText";
+import { useConnected } from "../../hooks/useConnections";
 
 type OpenTab = (tab: "timeline" | "interactions" | "notes" | "attributes") => void;
 
 export function OverviewTab({ detail, onOpenTab }: { detail: PersonDetail; onOpenTab: OpenTab }) {
   const latestNote = detail.notes[0];
+  const statbateConnected = useConnected("statbate");
   return (
     <div data-testid="person-overview" className="grid gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
-        <StatsPanel snapshots={detail.latestSnapshots} deltas={detail.deltas} />
+        <StatsPanel
+          snapshots={detail.latestSnapshots}
+          deltas={detail.deltas}
+          needsStatbate={statbateConnected === false && !detail.person.isExcluded}
+        />
         <button type="button" className="link mt-3 text-xs" onClick={() => onOpenTab("timeline")}>
           See the stats timeline →
         </button>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 
 import type { EntryCard } from "../../api/types";
 import { Initials } from "../../components/Initials";
+import { useConnected } from "../../hooks/useConnections";
 import { formatCompact, formatDate, formatNumber, formatRelative, formatSince, plural } from "../../lib/format";
 import { HIGHLIGHTS } from "./highlights";
 
@@ -73,6 +74,7 @@ export function RadarCard({
   onDismiss?: (() => void) | undefined;
 }) {
   const highlight = card.highlight ? HIGHLIGHTS[card.highlight] : null;
+  const statbateConnected = useConnected("statbate");
   return (
     <article
       data-testid="radar-card"
@@ -131,7 +133,9 @@ export function RadarCard({
             value={<span className={card.statbateAllTimeTokens ? "text-violet-200" : ""}>{formatCompact(card.statbateAllTimeTokens)}</span>}
             hint={
               card.statbateAllTimeTokens === null
-                ? "not looked up"
+                ? statbateConnected === false
+                  ? "needs Statbate"
+                  : "not looked up"
                 : card.statbateLastTipDate
                   ? `last tip ${formatDate(card.statbateLastTipDate)}`
                   : card.statbateCapturedAt

@@ -122,7 +122,8 @@ class ChaturbateEventsFeed:
         if status in (401, 403):
             raise ExternalAuthError(
                 SERVICE,
-                f"the Events API refused the token (HTTP {status}); set a new CB_EVENTS_TOKEN",
+                f"the Events API refused the token (HTTP {status}); set a new one on the "
+                "Connections page (or CB_EVENTS_TOKEN)",
                 status=status,
             )
         if status == 429:

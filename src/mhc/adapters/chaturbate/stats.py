@@ -12,6 +12,7 @@ from mhc.adapters.resilience import ResilientHttp, Sleep
 from mhc.domain.contracts.shapes import STATS
 from mhc.domain.errors import ExternalAuthError
 from mhc.domain.retry import RetryPolicy
+from mhc.ports.connections import SecretProvider, secret_provider
 from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import CbStats, Fetched
 from mhc.ports.operations import FailureLog
@@ -26,7 +27,10 @@ ENDPOINT = f"GET {PATH}"
 def _plain_unauthorized(response: httpx.Response) -> str | None:
     """An expired token has been seen to answer with the plain-text body `Unauthorized`."""
     if response.content[:64].strip().lower() == b"unauthorized":
-        return "token refused (the Stats API answered 'Unauthorized'); renew CB_STATS_TOKEN"
+        return (
+            "token refused (the Stats API answered 'Unauthorized'); set a new one on the "
+            "Connections page (or CB_STATS_TOKEN)"
+        )
     return None
 
 
@@ -37,7 +41,7 @@ class ChaturbateStatsClient:
         self,
         client: httpx.AsyncClient,
         *,
-        token: str | None = None,
+        token: str | SecretProvider | None = None,
         base_url: str = DEFAULT_BASE_URL,
         failure_log: FailureLog | None = None,
         policy: RetryPolicy | None = None,
@@ -45,14 +49,14 @@ class ChaturbateStatsClient:
         rng: random.Random | None = None,
         drift: DriftReporter | None = None,
     ) -> None:
-        self._token = token
+        # Asked for before each request: a token changed on the panel is used at once.
+        self._token = secret_provider(token)
         self._url = base_url.rstrip("/") + PATH
         self._http = ResilientHttp(
             client,
             service=SERVICE,
             failure_log=failure_log,
             policy=policy,
-            secrets=(token,) if token else (),
             sleep=sleep,
             rng=rng,
             drift=drift,
@@ -60,9 +64,11 @@ class ChaturbateStatsClient:
 
     async def get_stats(self, username: str, token: str | None = None) -> Fetched[CbStats] | None:
         """The numbers of `username`'s room; `token` overrides the one given at construction."""
-        token = token or self._token
+        token = token or await self._token()
         if not token:
-            raise ExternalAuthError(SERVICE, "no Stats API token configured (CB_STATS_TOKEN)")
+            raise ExternalAuthError(
+                SERVICE, "no Stats API token is set (Connections page, or CB_STATS_TOKEN)"
+            )
         response = await self._http.request(
             "GET",
             self._url,

@@ -26,6 +26,7 @@ from mhc.adapters.http.controllers.analysis import (
 )
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.backfills import BackfillsController
+from mhc.adapters.http.controllers.connections import ConnectionsController
 from mhc.adapters.http.controllers.drift import DriftController
 from mhc.adapters.http.controllers.export import (
     ErasuresController,
@@ -94,6 +95,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             ExportController,
             PersonExportController,
             ErasuresController,
+            ConnectionsController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -140,6 +142,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "backfills": deps.backfills,
         "exports": deps.exports,
         "erasures": deps.erasures,
+        "connections": deps.connections,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

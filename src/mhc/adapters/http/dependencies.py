@@ -22,6 +22,7 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.connections import ConnectionService
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.lookup import LookupService
@@ -58,6 +59,7 @@ class AppDependencies:
     backfills: Callable[[], BackfillService]
     exports: Callable[[], ExportService]
     erasures: Callable[[], ErasureService]
+    connections: Callable[[], ConnectionService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

@@ -7,8 +7,8 @@ table into memory. The queries in `sql/export/` take every column (`*`), so a co
 by a later migration is exported without anyone remembering to list it.
 
 Auth tables (hashes of session cookies and API keys, the TOTP secret, addresses of failed
-logins) and the worker's own bookkeeping are never exported: `NOT_EXPORTED` says why for each,
-and a test fails when a table is in neither list.
+logins), the services' credentials and the worker's own bookkeeping are never exported:
+`NOT_EXPORTED` says why for each, and a test fails when a table is in neither list.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ NOT_EXPORTED = {
     "api_keys": "the owner's API keys (hashes)",
     "auth_owner": "the owner's TOTP secret",
     "login_throttle": "addresses of failed logins",
+    "connections": "the services' credentials (sealed) and how they fared",
     "events_cursor": "the worker's place in the Events API",
     "worker_heartbeat": "the worker's liveness",
     "worker_jobs": "the worker's schedule",

@@ -14,7 +14,7 @@ expired: ExternalAuthError, no retry.
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookies import CookieError, SimpleCookie
@@ -48,8 +48,10 @@ SERVICE = "statbate_plus"
 DEFAULT_BASE_URL = "https://plus.statbate.com"
 SESSION_COOKIE = "statbate_plus_session"
 XSRF_COOKIE = "XSRF-TOKEN"
-_RENEW = "sign in to Statbate Plus again and update STATBATE_PLUS_SESSION_COOKIE and "
-_RENEW += "STATBATE_PLUS_XSRF_TOKEN"
+# The session cookie and the XSRF token in use now, or None while no session is set.
+SessionProvider = Callable[[], Awaitable[tuple[str, str] | None]]
+_RENEW = "sign in to Statbate Plus again and set its cookies on the Connections page (or "
+_RENEW += "STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +114,9 @@ class StatbatePlusSession:
         self,
         client: httpx.AsyncClient,
         *,
-        session_cookie: str | None,
-        xsrf_token: str | None,
+        session_cookie: str | None = None,
+        xsrf_token: str | None = None,
+        credentials: SessionProvider | None = None,
         base_url: str = DEFAULT_BASE_URL,
         site: str = "chaturbate",
         contract: ChatHistoryContract = CHAT_HISTORY_CONTRACT,
@@ -127,6 +130,12 @@ class StatbatePlusSession:
         self._session_cookie = session_cookie
         # Kept as the browser holds it (URL-encoded); the header carries the decoded value.
         self._xsrf_cookie = xsrf_token
+        # Asked for before each request when given: cookies set on the panel replace the ones
+        # in hand (and the ones the service rotated since), other ones are left alone.
+        self._credentials = credentials
+        self._configured: tuple[str, str] | None = (
+            (session_cookie, xsrf_token) if session_cookie and xsrf_token else None
+        )
         self._base_url = base_url.rstrip("/")
         self._site = site
         self._contract = contract
@@ -219,11 +228,16 @@ class StatbatePlusSession:
     async def _send(
         self, path: str, params: Mapping[str, str | int], *, checked: bool = False
     ) -> httpx.Response | None:
+        if self._credentials is not None:
+            configured = await self._credentials()
+            if configured != self._configured:
+                self._configured = configured
+                self._session_cookie, self._xsrf_cookie = configured or (None, None)
         if not self._session_cookie or not self._xsrf_cookie:
             raise ExternalAuthError(
                 SERVICE,
-                "no Statbate Plus session configured "
-                "(STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN)",
+                "no Statbate Plus session is set (Connections page, or "
+                "STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN)",
             )
         xsrf_header = unquote(self._xsrf_cookie)
         headers = {

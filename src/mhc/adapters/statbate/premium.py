@@ -18,6 +18,7 @@ from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.errors import ExternalAuthError
 from mhc.domain.models import JsonObject
 from mhc.domain.retry import RetryPolicy
+from mhc.ports.connections import SecretProvider, secret_provider
 from mhc.ports.drift import DriftReporter
 from mhc.ports.gateways import (
     Fetched,
@@ -74,7 +75,7 @@ class StatbateClient:
         self,
         client: httpx.AsyncClient,
         *,
-        token: str | None,
+        token: str | SecretProvider | None,
         base_url: str = DEFAULT_BASE_URL,
         failure_log: FailureLog | None = None,
         policy: RetryPolicy | None = None,
@@ -85,14 +86,13 @@ class StatbateClient:
         drift: DriftReporter | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
-        self._token = token
-        self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        # Asked for before each request: a token changed on the panel is used at once.
+        self._token = secret_provider(token)
         self._http = ResilientHttp(
             client,
             service=SERVICE,
             failure_log=failure_log,
             policy=policy,
-            secrets=(token,) if token else (),
             sleep=sleep,
             rng=rng,
             drift=drift,
@@ -252,9 +252,14 @@ class StatbateClient:
             contract=shapes.MEMBER_TOP_MODELS,
         )
 
-    def _require_token(self) -> None:
-        if not self._token:
-            raise ExternalAuthError(SERVICE, "no API token configured (STATBATE_API_TOKEN)")
+    async def _credentials(self) -> tuple[dict[str, str], tuple[str, ...]]:
+        """The headers of a request with the current token, and the token to redact."""
+        token = await self._token()
+        if not token:
+            raise ExternalAuthError(
+                SERVICE, "no API token is set (Connections page, or STATBATE_API_TOKEN)"
+            )
+        return {"Authorization": f"Bearer {token}", "Accept": "application/json"}, (token,)
 
     async def _get(
         self,
@@ -264,20 +269,23 @@ class StatbateClient:
         contract: EndpointContract | None = None,
     ) -> Fetched[T] | None:
         """One GET; with the endpoint's `contract`, the answer's drift is recorded too."""
-        self._require_token()
+        headers, secrets = await self._credentials()
         endpoint = f"GET {path}"
         response = await self._http.request(
             "GET",
             self._base_url + path,
             endpoint=endpoint,
             params=params,
-            headers=self._headers,
+            headers=headers,
             limiter=self._limiter,
+            secrets=secrets,
             contract=contract,
         )
         if response is None:
             return None
-        body = await self._http.read_object(response, endpoint=endpoint, contract=contract)
+        body = await self._http.read_object(
+            response, endpoint=endpoint, contract=contract, secrets=secrets
+        )
         decoded = await self._http.convert(body, envelope, endpoint=endpoint, contract=contract)
         return Fetched(
             data=decoded.data,
@@ -288,7 +296,7 @@ class StatbateClient:
     async def _batch_chunk(
         self, site: str, names: list[str], timezone: str | None
     ) -> list[MemberBatchItem]:
-        self._require_token()
+        headers, secrets = await self._credentials()
         path = f"/members/{site}/info/batch"
         endpoint = f"POST {path}"
         payload: dict[str, Any] = {"names": names}
@@ -299,14 +307,17 @@ class StatbateClient:
             self._base_url + path,
             endpoint=endpoint,
             json=payload,
-            headers=self._headers,
+            headers=headers,
             limiter=self._batch_limiter,
+            secrets=secrets,
             contract=shapes.MEMBER_BATCH,
         )
         if response is None:
             return []
         batch = shapes.MEMBER_BATCH
-        body = await self._http.read_object(response, endpoint=endpoint, contract=batch)
+        body = await self._http.read_object(
+            response, endpoint=endpoint, contract=batch, secrets=secrets
+        )
         decoded = await self._http.convert(body, _BatchEnvelope, endpoint=endpoint, contract=batch)
         items = []
         for raw in decoded.data:

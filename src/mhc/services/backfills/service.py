@@ -5,7 +5,7 @@ credentials, a first page that never comes, or a cancel from the panel end it (h
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
@@ -37,11 +37,16 @@ from mhc.services.backfills.snapshots import SnapshotRunner
 from mhc.services.backfills.tips import TipHistoryRunner
 from mhc.services.capture import CaptureService
 
-STATBATE_MISSING = "needs Statbate Premium credentials: STATBATE_API_TOKEN is not set"
-PLUS_MISSING = (
-    "needs a Statbate Plus session: STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN "
-    "are not set"
+STATBATE_MISSING = (
+    "needs Statbate Premium credentials: set the Statbate API token on the Connections page "
+    "(STATBATE_API_TOKEN is not set)"
 )
+PLUS_MISSING = (
+    "needs a Statbate Plus session: set its cookies on the Connections page (or "
+    "STATBATE_PLUS_SESSION_COOKIE and STATBATE_PLUS_XSRF_TOKEN)"
+)
+# Whether a service's credentials are set now (they may be set or removed at any time).
+Configured = Callable[[], Awaitable[bool]]
 
 
 class KindRunner(Protocol):
@@ -64,8 +69,8 @@ class BackfillService:
         clock: Clock,
         *,
         broadcaster: str,
-        statbate_configured: bool,
-        chat_history_configured: bool,
+        statbate_configured: Configured,
+        chat_history_configured: Configured,
         site: str = "chaturbate",
         progress_interval: float = 0.5,
         monotonic: Callable[[], float] = time.monotonic,
@@ -74,10 +79,10 @@ class BackfillService:
         self._store = store
         self._capture = capture
         self._broadcaster = normalize_username(broadcaster)
-        self._missing = {
-            BackfillKind.STATBATE_SNAPSHOTS: None if statbate_configured else STATBATE_MISSING,
-            BackfillKind.TIP_HISTORY: None if statbate_configured else STATBATE_MISSING,
-            BackfillKind.CHAT_IMPORT: None if chat_history_configured else PLUS_MISSING,
+        self._needs: dict[BackfillKind, tuple[Configured, str]] = {
+            BackfillKind.STATBATE_SNAPSHOTS: (statbate_configured, STATBATE_MISSING),
+            BackfillKind.TIP_HISTORY: (statbate_configured, STATBATE_MISSING),
+            BackfillKind.CHAT_IMPORT: (chat_history_configured, PLUS_MISSING),
         }
         self._runners: dict[BackfillKind, KindRunner] = {
             BackfillKind.STATBATE_SNAPSHOTS: SnapshotRunner(uow_factory, capture),
@@ -209,8 +214,8 @@ class BackfillService:
             params = tip_params(request, self._broadcaster)
         else:
             params = chat_params(request, self._broadcaster)
-        missing = self._missing[kind]
-        if missing is not None:
+        configured, missing = self._needs[kind]
+        if not await configured():
             raise Conflict(f"{kind.value} {missing}")
         if kind is BackfillKind.CHAT_IMPORT and params.room is not None:
             await self._capture.check_allowed(params.room)

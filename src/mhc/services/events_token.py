@@ -1,0 +1,111 @@
+"""The Events API token the ingestor uses, followed as it changes.
+
+The token comes from a provider (the environment's, else the one set on the panel), read
+again every `check_seconds`: a token set on the panel starts ingestion, a changed one replaces
+the one in use (the poll in hand is cut short), and a removed one stops ingestion, all
+without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+
+import anyio
+
+from mhc.ports.connections import SecretProvider
+from mhc.ports.ingestion import StopRequest
+
+log = logging.getLogger("mhc.worker")
+
+WAITING = (
+    "Events API ingestion waits for a token: set it on the Connections page "
+    "(CB_EVENTS_TOKEN is not set)"
+)
+
+
+class EventsToken:
+    """The token in use (`current`), and the waits a change of it cuts short."""
+
+    def __init__(
+        self,
+        source: SecretProvider,
+        stop: StopRequest,
+        *,
+        check_seconds: float,
+        on_accepted: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.current: str | None = None
+        self._source = source
+        self._stop = stop
+        self._check_seconds = check_seconds
+        self._on_accepted = on_accepted
+        self._accepted: str | None = None
+        self._scopes: set[anyio.CancelScope] = set()
+
+    async def wait_until_set(self) -> bool:
+        """Wait for a token (saying so once); False when a stop came first."""
+        announced = False
+        while not self._stop.requested:
+            token = await self._read()
+            if token:
+                if announced:
+                    log.info("an Events API token is set: ingestion starts")
+                self.current = token
+                return True
+            if not announced:
+                log.warning(WAITING)
+                announced = True
+            await self._stop.sleep(self._check_seconds)
+        return False
+
+    async def watch(self) -> None:
+        """Re-read the token every few seconds, for as long as the caller runs this."""
+        while True:
+            await anyio.sleep(self._check_seconds)
+            token = await self._read()
+            if token == self.current:
+                continue
+            if not token:
+                log.warning("the Events API token was removed: ingestion stops")
+            else:
+                log.info("a new Events API token is set: ingestion goes on with it")
+            self.current = token or None
+            for scope in list(self._scopes):
+                scope.cancel()
+
+    @contextmanager
+    def interruptible(self) -> Iterator[anyio.CancelScope]:
+        """A block that a change of the token cancels (a poll, the wait after a refusal)."""
+        scope = anyio.CancelScope()
+        self._scopes.add(scope)
+        try:
+            with scope:
+                yield scope
+        finally:
+            self._scopes.discard(scope)
+
+    def refused(self) -> str | None:
+        """The token in use was refused: once accepted again, that is said again."""
+        self._accepted = None
+        return self.current
+
+    async def accepted(self) -> None:
+        """The feed answered with the token in use: say so once per token."""
+        if self._on_accepted is None or self._accepted == self.current:
+            return
+        self._accepted = self.current
+        with anyio.move_on_after(2.0):
+            try:
+                await self._on_accepted()
+            except Exception as exc:
+                log.debug("could not note the accepted token: %s", type(exc).__name__)
+
+    async def _read(self) -> str | None:
+        try:
+            return await self._source()
+        except Exception as exc:
+            # The database may be away: keep the token in hand until it answers.
+            log.debug("the Events API token could not be read: %s", type(exc).__name__)
+            return self.current
