@@ -38,6 +38,7 @@ from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.entrypoints.database import resolve_database_url
+from mhc.entrypoints.secret_key import resolve_secret_key
 from mhc.entrypoints.settings import Settings
 from mhc.ports.clock import SystemClock
 from mhc.services.analysis import AnalysisService
@@ -86,6 +87,10 @@ class Container(containers.DeclarativeContainer):
     drift_reporter = providers.Singleton(
         ContractDriftReporter, drift_log, secrets=settings.provided.secrets
     )
+
+    # ---- Owner account: the secret key every process signs and checks with -------------------
+    # MHC_SECRET_KEY, or in development one kept in MHC_DATA_DIR (see secret_key.py).
+    secret_key = providers.Singleton(resolve_secret_key, settings)
 
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
