@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from psycopg import sql
 from tests.integration.seeded_people import TOTP_SECRET, rows_about, seed_people
 
 from mhc.adapters.postgres.export import ALL_TABLES, PERSON_TABLES
@@ -79,7 +80,10 @@ def table_rows(database_url: str) -> dict[str, list[str]]:
         ]
         rows = {
             table: [
-                r[0] for r in conn.execute(f"SELECT t::text FROM {table} t ORDER BY 1".encode())
+                r[0]
+                for r in conn.execute(
+                    sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(table))
+                )
             ]
             for table in tables
         }

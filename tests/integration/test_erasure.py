@@ -7,7 +7,7 @@ import hashlib
 
 import psycopg
 import pytest
-from psycopg import errors
+from psycopg import errors, sql
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.seeded_people import LOOKALIKE_ENDPOINT, rows_about, seed_people
 
@@ -183,12 +183,12 @@ def test_append_only_rows_refuse_delete_when_no_erasure_opened_the_transaction(
         # A session-wide setting, or one naming another transaction, opens nothing.
         conn.execute("SET mhc.erasure = 'on'")
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: DELETE"):
-            conn.execute(f"DELETE FROM {table}".encode())
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
         conn.rollback()
         conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, false)")
         conn.commit()
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: DELETE"):
-            conn.execute(f"DELETE FROM {table}".encode())
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
 
 @pytest.mark.parametrize("table", ["interactions", "snapshots"])
@@ -199,10 +199,12 @@ def test_append_only_rows_refuse_update_when_an_erasure_opened_the_transaction(
     with psycopg.connect(database_url) as conn:
         conn.execute(OPEN_FOR_THIS_TRANSACTION)
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: UPDATE"):
-            conn.execute(f"UPDATE {table} SET person_id = person_id".encode())
+            conn.execute(
+                sql.SQL("UPDATE {} SET person_id = person_id").format(sql.Identifier(table))
+            )
         conn.rollback()
         conn.execute(OPEN_FOR_THIS_TRANSACTION)
-        deleted = conn.execute(f"DELETE FROM {table}".encode()).rowcount
+        deleted = conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table))).rowcount
 
     assert deleted > 0
 

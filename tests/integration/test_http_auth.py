@@ -303,9 +303,9 @@ async def test_totp_login_and_disable_work_when_the_code_is_fresh(
     clocked_api: Api, clock: ManualClock
 ) -> None:
     api = clocked_api
-    secret = (
-        await api.post("/api/auth/totp/setup", json={"password": OWNER_PASSWORD})
-    ).json()["secret"]
+    secret = (await api.post("/api/auth/totp/setup", json={"password": OWNER_PASSWORD})).json()[
+        "secret"
+    ]
     totp = pyotp.TOTP(secret)
     await api.post("/api/auth/totp/enable", json={"code": totp.at(clock.now())})
     clock.advance(seconds=30)

@@ -221,6 +221,7 @@ class Container(containers.DeclarativeContainer):
         store=erasure_store,
         exclusion=exclusion_policy,
         broadcaster=settings.provided.broadcaster,
+        secret_key=secret_key,
     )
 
     # ---- Backfills: long imports that report progress (run by the CLI or the worker) ---------
@@ -239,4 +240,5 @@ class Container(containers.DeclarativeContainer):
         statbate_configured=statbate_configured,
         chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
+        erased_among=erasures.provided.erased_among,
     )

@@ -190,6 +190,9 @@ def load_settings(
         else:
             values[field] = raw
 
+    if "public_url" not in values and merged.get("RENDER_EXTERNAL_URL", "").startswith("https://"):
+        # Render names the service's address itself: the first run's setup link points there.
+        values["public_url"] = merged["RENDER_EXTERNAL_URL"].strip().rstrip("/")
     if "log_format" not in values and values.get("environment") == "production":
         # A log platform parses lines; a person at a terminal reads them.
         values["log_format"] = "json"

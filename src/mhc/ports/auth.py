@@ -102,6 +102,10 @@ class AuthStore(Protocol):
         password changed meanwhile."""
         ...
 
+    async def forget_password(self) -> None:
+        """No password any more (the next start prints a setup link); every session ends."""
+        ...
+
     async def set_setup_token(self, token_hash: bytes, *, expires_at: datetime) -> bool:
         """Store the one setup token; False (and nothing stored) once a password exists."""
         ...

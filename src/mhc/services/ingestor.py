@@ -64,6 +64,9 @@ class IngestorTuning:
     token_check_seconds: float = 15.0
     same_token_retry_seconds: float = 300.0
     heartbeat_seconds: float = 5.0
+    # A 429's Retry-After is honoured up to this: a longer (or absurd) one would stall the
+    # room's record for as long as the server says; the next try comes after the cap.
+    max_retry_after_seconds: float = 300.0
 
 
 @dataclass(slots=True)
@@ -243,9 +246,7 @@ class EventsIngestor:
                     continue
                 except RateLimited as exc:
                     failures += 1
-                    delay = (
-                        exc.retry_after if exc.retry_after is not None else self._backoff(failures)
-                    )
+                    delay = self._rate_limited_delay(exc.retry_after, failures)
                     await self._feed_failed(exc, failures, delay)
                     continue
                 except ExternalServiceError as exc:
@@ -349,6 +350,12 @@ class EventsIngestor:
         self.state.last_error = f"database: {exc}"
         if failures == 1:
             log.warning("ingestion paused, nothing acknowledged: %s", exc)
+
+    def _rate_limited_delay(self, retry_after: float | None, failures: int) -> float:
+        """Retry-After when the server gives one, at most the cap; the backoff otherwise."""
+        if retry_after is None or retry_after < 0:
+            return self._backoff(failures)
+        return min(retry_after, self._tuning.max_retry_after_seconds)
 
     def _backoff(self, failures: int) -> float:
         return self._tuning.retry.backoff(max(0, failures - 1), self._rng)

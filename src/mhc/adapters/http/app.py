@@ -29,6 +29,7 @@ from mhc.adapters.http.controllers.analysis import (
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.backfills import BackfillsController
 from mhc.adapters.http.controllers.drift import DriftController
+from mhc.adapters.http.controllers.erasure import PersonErasureController
 from mhc.adapters.http.controllers.export import (
     ErasuresController,
     ExportController,
@@ -101,6 +102,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             ExportController,
             PersonExportController,
             ErasuresController,
+            PersonErasureController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.

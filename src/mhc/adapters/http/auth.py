@@ -462,12 +462,15 @@ class OwnerAuth:
 
     # ---- The way back --------------------------------------------------------------------
 
-    async def reset(self) -> tuple[int, int]:
+    async def reset(self, *, forget_password: bool = False) -> tuple[int, int]:
         """Every session and API key ends and the second factor goes (for an owner locked out
-        by someone who enabled TOTP); (sessions ended, keys revoked)."""
+        by someone who enabled TOTP); with `forget_password` the password goes too, and the
+        next start prints a setup link. (sessions ended, keys revoked)."""
         sessions = await self._store.delete_all_sessions()
         keys = await self._store.revoke_all_api_keys(now=self._clock.now())
         await self._store.disable_totp()
+        if forget_password:
+            await self._store.forget_password()
         self._announce_change()
         return sessions, keys
 

@@ -58,6 +58,10 @@ class PostgresAuthStore:
                 self._sql["rehash_password"], {"password_hash": password_hash, "version": version}
             )
 
+    async def forget_password(self) -> None:
+        async with self._pool.connection() as conn:
+            await conn.execute(self._sql["forget_password"])
+
     async def set_setup_token(self, token_hash: bytes, *, expires_at: datetime) -> bool:
         found = await self._one(
             "set_setup_token", {"token_hash": token_hash, "expires_at": expires_at}
