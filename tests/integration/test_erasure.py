@@ -13,6 +13,7 @@ from tests.integration.seeded_people import LOOKALIKE_ENDPOINT, rows_about, seed
 
 from mhc.adapters.postgres.erasure import ERASED_TABLES, PostgresErasures
 from mhc.adapters.postgres.uow import unit_of_work_factory
+from mhc.domain.credentials import erased_name_digest
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.services.erasure import ErasureService
@@ -31,6 +32,7 @@ NOTHING = dict.fromkeys(
     0,
 )
 ONE_OF_EACH = dict.fromkeys(NOTHING, 1)
+SECRET_KEY = "erasure-test-secret-key-0123456789abcdef"
 OPEN_FOR_THIS_TRANSACTION = "SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)"
 
 
@@ -41,6 +43,7 @@ def service(pool: AsyncConnectionPool) -> ErasureService:
         PostgresErasures(pool),
         ExclusionPolicy(["smk_lover"]),
         "hudson_cage",
+        secret_key=SECRET_KEY,
     )
 
 
@@ -97,7 +100,12 @@ async def test_forgetting_erases_every_row_about_the_person_and_none_about_anoth
         "asked by email",
         people.tipper,
     )
-    assert record.username_sha256 == hashlib.sha256(b"big_tipper_77").hexdigest()
+    # A keyed digest: nobody without the secret key can confirm a guessed name against it.
+    assert record.username_hmac == erased_name_digest("big_tipper_77", SECRET_KEY.encode())
+    assert record.username_sha256 is None
+    assert hashlib.sha256(b"big_tipper_77").hexdigest() not in str(
+        query(database_url, "SELECT row_to_json(e)::text FROM erasures e")
+    )
     audit = str(query(database_url, "SELECT row_to_json(e)::text FROM erasures e"))
     assert "tipper" not in audit
 
