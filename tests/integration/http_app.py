@@ -24,6 +24,7 @@ from mhc.adapters.http.app import create_app
 from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.passwords import PasswordChecks
+from mhc.adapters.http.streams import StreamSlots
 from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
@@ -119,6 +120,8 @@ def build_test_app(
     trusted_proxy_hops: int = 0,
     private_schema: bool = False,
     checks: PasswordChecks | None = None,
+    radar_streams: StreamSlots | None = None,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> tuple[Litestar, Container, OwnerAuth]:
     """The app over the test database; its lifespan opens and closes the container's pool
     and, like the web process, brings the stored password in line with the configured one
@@ -158,6 +161,8 @@ def build_test_app(
         spa_dir=spa_dir,
         trusted_proxy_hops=trusted_proxy_hops,
         private_schema=private_schema,
+        radar_streams=radar_streams or StreamSlots(),
+        allowed_hosts=allowed_hosts,
     )
 
     @asynccontextmanager

@@ -191,3 +191,27 @@ def test_every_table_is_exported_or_left_out_on_purpose_when_the_schema_has_it(
 
     assert tables == set(ALL_TABLES) | set(NOT_EXPORTED)
     assert not set(ALL_TABLES) & set(NOT_EXPORTED)
+
+
+async def test_forgetting_from_the_panel_needs_the_name_typed_when_asked(
+    api: Api, database_url: str
+) -> None:
+    people = seed_people(database_url)
+
+    plan = await api.get(f"/api/person/{people.tipper}/erasure")
+    mistyped = await api.post(
+        f"/api/person/{people.tipper}/erasure", json={"confirm": "night_owl_3"}
+    )
+    erased = await api.post(
+        f"/api/person/{people.tipper}/erasure",
+        json={"confirm": "@Big_Tipper_77", "reason": "asked by email"},
+    )
+
+    assert plan.json()["username"] == "big_tipper_77"
+    assert plan.json()["counts"]["persons"] == 1
+    assert mistyped.status_code == 400
+    assert mistyped.json()["errors"][0]["field"] == "confirm"
+    assert erased.status_code == 201
+    assert erased.json()["reason"] == "asked by email"
+    assert erased.json()["actor"].startswith("api key ")
+    assert (await api.get(f"/api/person/{people.tipper}")).status_code == 404
