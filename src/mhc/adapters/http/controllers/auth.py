@@ -23,7 +23,7 @@ from mhc.adapters.http.schemas.auth import (
     LoginRequest,
     MeOut,
     PasswordChangeRequest,
-    SessionOut,
+    BrowserSessionOut,
     SessionsEndedOut,
 )
 
@@ -92,7 +92,11 @@ class AuthController(Controller):
             caller_of(request), data.password, data.totp_code, data.recovery_code
         )
         return Response(
-            LoginOut(csrf_token=issued.csrf_token, totp_enabled=issued.totp_enabled),
+            LoginOut(
+                csrf_token=issued.csrf_token,
+                totp_enabled=issued.totp_enabled,
+                password_from_environment=owner_auth.password_from_environment,
+            ),
             cookies=[session_cookie(request, issued)],
         )
 
@@ -128,17 +132,21 @@ class AuthController(Controller):
             caller_of(request), data.current_password, data.new_password, totp_enabled=totp_enabled
         )
         return Response(
-            LoginOut(csrf_token=issued.csrf_token, totp_enabled=issued.totp_enabled),
+            LoginOut(
+                csrf_token=issued.csrf_token,
+                totp_enabled=issued.totp_enabled,
+                password_from_environment=owner_auth.password_from_environment,
+            ),
             cookies=[session_cookie(request, issued)],
         )
 
     @get("/sessions", operation_id="listBrowserSessions", responses=PROBLEM_RESPONSES)
     async def sessions(
         self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
-    ) -> list[SessionOut]:
+    ) -> list[BrowserSessionOut]:
         """The open browser sessions, most recently seen first; `current` is this one."""
         return [
-            SessionOut(
+            BrowserSessionOut(
                 id=open_.session.id,
                 client=open_.session.client,
                 user_agent=open_.session.user_agent,

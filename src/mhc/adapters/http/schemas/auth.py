@@ -33,6 +33,7 @@ class LoginRequest(Body):
 class LoginOut(Body):
     csrf_token: str
     totp_enabled: bool
+    password_from_environment: bool
 
 
 class MeOut(Body):
@@ -56,7 +57,7 @@ class PasswordChangeRequest(Body):
     new_password: NewPassword
 
 
-class SessionOut(Body):
+class BrowserSessionOut(Body):
     """An open browser session: where it logged in from, what browser, when last seen."""
 
     id: int

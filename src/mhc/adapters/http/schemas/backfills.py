@@ -44,7 +44,7 @@ class StartBackfillRequest(Body):
     until: date | None = None
     # Names an erasure forgot are refused (snapshots, a chat room) or skipped (tips, chat
     # senders) unless this is true.
-    include_erased: bool = False
+    include_erased: bool | None = None
 
 
 class BackfillOut(Body):
