@@ -96,7 +96,7 @@ async def wait_until_up(base_url: str, patience: float = 60.0) -> None:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the web process did not come up (see its log above)")
+                raise RuntimeError("the web process did not come up (its log follows)")
             await asyncio.sleep(0.2)
 
 
@@ -185,11 +185,7 @@ def main() -> None:
         port = free_port()
         process = start_web(database_url, port, logs)
         base_url = f"http://127.0.0.1:{port}"
-        try:
-            asyncio.run(wait_until_up(base_url))
-        except RuntimeError:
-            print(logs.read_text(errors="replace")[-4000:], file=sys.stderr)
-            raise
+        asyncio.run(wait_until_up(base_url))
 
         guessed = asyncio.run(guessing(base_url, args.seconds, args.addresses))
         checked = guessed.get(401, 0)
@@ -211,6 +207,10 @@ def main() -> None:
             f"{ROUNDS} bursts of {args.concurrent} concurrent logins: answers {statuses}; "
             f"RSS before {before / 1024:.1f} MiB, peak {peak / 1024:.1f} MiB (target < 300 MiB)"
         )
+    except BaseException:
+        if logs.is_file():
+            print(f"--- web process log\n{logs.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+        raise
     finally:
         if process is not None:
             process.terminate()

@@ -22,7 +22,7 @@ describe("ForgetPerson", () => {
     renderWithProviders(<ForgetPerson personId={7} username="big_tipper_77" />);
 
     await userEvent.click(screen.getByTestId("forget-person"));
-    expect(await screen.findByTestId("forget-dialog")).toHaveTextContent("12 interactions");
+    expect(await screen.findByTestId("forget-dialog")).toHaveTextContent("interactions 12");
     await userEvent.type(screen.getByTestId("forget-confirm"), "big_tipper");
     expect(screen.getByTestId("forget-submit")).toBeDisabled();
     await userEvent.type(screen.getByTestId("forget-confirm"), "_77");

@@ -62,12 +62,12 @@ function ForgetDialog({
         {(found) => (
           <form onSubmit={submit} className="mt-2 space-y-3">
             <p className="text-sm text-slate-300">
-              This deletes {username} and everything about them:{" "}
+              This deletes {username} and everything about them (rows:{" "}
               {Object.entries(found.counts)
                 .filter(([, count]) => count > 0)
-                .map(([table, count]) => `${count} ${table.replaceAll("_", " ")}`)
-                .join(", ")}
-              . Other people's rows stay, even where they mention the name; backups made before now still hold them.
+                .map(([table, count]) => `${table.replaceAll("_", " ")} ${count}`)
+                .join(" · ")}
+              ). Other people's rows stay, even where they mention the name; backups made before now still hold them.
               Imports leave the name out from now on.
             </p>
             <div>

@@ -69,6 +69,30 @@ describe("AccountSection", () => {
     expect(api.last("POST", "/api/auth/keys")?.body).toEqual({ name: "backup", password: "velvet-curtain-42" });
   });
 
+  it("test_shows_the_key_when_a_second_try_has_the_right_password", async () => {
+    let tries = 0;
+    api.on("POST", "/api/auth/keys", () => {
+      tries += 1;
+      return tries === 1
+        ? { status: 403, body: { title: "Forbidden", status: 403, detail: "the password is wrong" } }
+        : {
+            status: 201,
+            body: { id: 4, name: "backup", prefix: "mhc_zzzzzz", createdAt: "2026-03-02T10:00:00Z", key: "mhc_secret" },
+          };
+    });
+    renderWithProviders(<AccountSection />);
+
+    await userEvent.type(await screen.findByTestId("api-key-name"), "backup");
+    await userEvent.type(screen.getByTestId("api-key-create-password"), "guess");
+    await userEvent.click(screen.getByTestId("api-key-create-submit"));
+    await screen.findByTestId("api-key-create-error");
+    await userEvent.clear(screen.getByTestId("api-key-create-password"));
+    await userEvent.type(screen.getByTestId("api-key-create-password"), "velvet-curtain-42");
+    await userEvent.click(screen.getByTestId("api-key-create-submit"));
+
+    expect(await screen.findByTestId("api-key-secret")).toHaveTextContent("mhc_secret");
+  });
+
   it("test_says_the_password_is_wrong_without_logging_out", async () => {
     api.on("POST", "/api/auth/keys", {
       status: 403,

@@ -26,6 +26,8 @@ export function ConfirmWithPassword({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onConfirm(password);
+    // The password is not kept on the page once sent: a failed try is typed again.
+    setPassword("");
   };
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-2" data-testid={testId}>
