@@ -246,7 +246,11 @@ class EventsIngestor:
                     continue
                 except RateLimited as exc:
                     failures += 1
-                    delay = self._rate_limited_delay(exc.retry_after, failures)
+                    delay = (
+                        self._backoff(failures)
+                        if exc.retry_after is None
+                        else min(max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds)
+                    )
                     await self._feed_failed(exc, failures, delay)
                     continue
                 except ExternalServiceError as exc:
@@ -350,12 +354,6 @@ class EventsIngestor:
         self.state.last_error = f"database: {exc}"
         if failures == 1:
             log.warning("ingestion paused, nothing acknowledged: %s", exc)
-
-    def _rate_limited_delay(self, retry_after: float | None, failures: int) -> float:
-        """Retry-After when the server gives one, at most the cap; the backoff otherwise."""
-        if retry_after is None or retry_after < 0:
-            return self._backoff(failures)
-        return min(retry_after, self._tuning.max_retry_after_seconds)
 
     def _backoff(self, failures: int) -> float:
         return self._tuning.retry.backoff(max(0, failures - 1), self._rng)

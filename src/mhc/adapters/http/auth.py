@@ -19,11 +19,20 @@ import hmac
 import math
 import secrets
 from datetime import timedelta
-from typing import Literal
-
-import msgspec
 
 from mhc.adapters.http.passwords import PasswordChecks
+from mhc.adapters.http.principals import (
+    Caller,
+    CsrfRejected,
+    IssuedSession,
+    LoginThrottled,
+    NewApiKey,
+    OpenSession,
+    PasswordRejected,
+    Principal,
+    SetupState,
+    TotpRequired,
+)
 from mhc.adapters.http.second_factor import (
     matching_step,
     new_recovery_codes,
@@ -31,8 +40,8 @@ from mhc.adapters.http.second_factor import (
     recovery_code_digest,
 )
 from mhc.domain.credentials import MIN_PASSWORD_LENGTH
-from mhc.domain.errors import AuthError, Conflict, InvalidInput, MhcError, NotFound
-from mhc.ports.auth import ApiKey, AuthStore, BrowserSession, PasswordState, ThrottlePolicy
+from mhc.domain.errors import AuthError, Conflict, InvalidInput, NotFound
+from mhc.ports.auth import ApiKey, AuthStore, PasswordState, ThrottlePolicy
 from mhc.ports.clock import Clock
 
 SESSION_COOKIE = "mhc_session"
@@ -54,68 +63,6 @@ ENVIRONMENT_WINS = (
 
 def session_cookie_name(secure: bool) -> str:
     return SECURE_SESSION_COOKIE if secure else SESSION_COOKIE
-
-
-class LoginThrottled(MhcError):
-    """Too many failed logins (from this client, or on the whole panel): wait `retry_after`."""
-
-    def __init__(self, retry_after: int, *, everyone: bool = False) -> None:
-        whose = "on this panel" if everyone else "from this address"
-        super().__init__(f"too many failed logins {whose}: try again in {retry_after} s")
-        self.retry_after = retry_after
-
-
-class TotpRequired(AuthError):
-    """The owner enabled a second factor and the login came without a code."""
-
-
-class PasswordRejected(MhcError):
-    """The password given to confirm a sensitive change is wrong (403: the caller is logged in
-    already, so this must not read as "log in again")."""
-
-
-class CsrfRejected(MhcError):
-    """A cookie-authenticated write without the session's X-CSRF-Token header."""
-
-
-class Principal(msgspec.Struct, frozen=True, kw_only=True):
-    """Who is calling: the owner, through a browser session or an API key."""
-
-    kind: Literal["session", "api_key"]
-    session_token: str | None = None
-    api_key_id: int | None = None
-
-
-class Caller(msgspec.Struct, frozen=True, kw_only=True):
-    """Where a request comes from: the address the throttle counts, the browser it says it is."""
-
-    address: str
-    user_agent: str | None = None
-
-
-class IssuedSession(msgspec.Struct, frozen=True, kw_only=True):
-    token: str
-    csrf_token: str
-    totp_enabled: bool
-    max_age_seconds: int
-
-
-class NewApiKey(msgspec.Struct, frozen=True, kw_only=True):
-    key: ApiKey
-    secret: str
-
-
-class OpenSession(msgspec.Struct, frozen=True, kw_only=True):
-    session: BrowserSession
-    current: bool
-
-
-class SetupState(msgspec.Struct, frozen=True, kw_only=True):
-    """`open`: no password yet; `configured`: one was chosen; `environment`: MHC_ADMIN_PASSWORD
-    is set and wins. `token_valid`: the link's token can set the first password now."""
-
-    state: Literal["open", "configured", "environment"]
-    token_valid: bool
 
 
 def _digest(value: str) -> bytes:

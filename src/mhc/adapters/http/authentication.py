@@ -10,8 +10,9 @@ from litestar.enums import ScopeType
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth, Principal, session_cookie_name
+from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth, session_cookie_name
 from mhc.adapters.http.edge import send_problem
+from mhc.adapters.http.principals import Principal
 from mhc.domain.errors import AuthError
 
 PUBLIC = "public"

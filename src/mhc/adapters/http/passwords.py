@@ -48,11 +48,6 @@ def password_hasher() -> PasswordHasher:
     )
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of `password` with the panel's parameters (blocking: use a thread)."""
-    return password_hasher().hash(password)
-
-
 class PasswordChecks:
     """argon2 work off the event loop, `CONCURRENT_CHECKS` at a time, with a bounded queue."""
 

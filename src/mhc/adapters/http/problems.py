@@ -17,8 +17,13 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import ResponseSpec
 
-from mhc.adapters.http.auth import CsrfRejected, LoginThrottled, PasswordRejected, TotpRequired
 from mhc.adapters.http.passwords import TooBusy
+from mhc.adapters.http.principals import (
+    CsrfRejected,
+    LoginThrottled,
+    PasswordRejected,
+    TotpRequired,
+)
 from mhc.adapters.http.schemas.common import PATTERN_MESSAGES
 from mhc.domain.errors import (
     AuthError,

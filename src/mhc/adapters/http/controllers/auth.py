@@ -8,22 +8,17 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 
-from mhc.adapters.http.auth import (
-    Caller,
-    IssuedSession,
-    OwnerAuth,
-    Principal,
-    session_cookie_name,
-)
+from mhc.adapters.http.auth import OwnerAuth, session_cookie_name
 from mhc.adapters.http.authentication import PUBLIC
 from mhc.adapters.http.controllers.params import Injected, path_id
+from mhc.adapters.http.principals import Caller, IssuedSession, Principal
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.auth import (
+    BrowserSessionOut,
     LoginOut,
     LoginRequest,
     MeOut,
     PasswordChangeRequest,
-    BrowserSessionOut,
     SessionsEndedOut,
 )
 

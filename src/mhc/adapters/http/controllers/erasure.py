@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
-from mhc.adapters.http.auth import Principal
 from mhc.adapters.http.controllers.params import Injected, PersonId
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.principals import Principal
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.export import ErasureOut, ErasurePlanOut, ErasureRequest
 from mhc.domain.errors import InvalidInput

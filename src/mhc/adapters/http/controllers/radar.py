@@ -22,9 +22,10 @@ from litestar.openapi import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from mhc.adapters.http.auth import OwnerAuth, Principal
+from mhc.adapters.http.auth import OwnerAuth
 from mhc.adapters.http.controllers.params import Injected, exact_bounds
 from mhc.adapters.http.presenters import present
+from mhc.adapters.http.principals import Principal
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.common import MAX_ID
 from mhc.adapters.http.schemas.radar import RadarEventOut, RoomOut
