@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# uv is installed from PyPI into the user's Python when it is missing.
+# uv is installed from PyPI into the user's Python when it is missing, at this version (the
+# one uv.lock was written with; .ci/run and render.yaml install the same).
+UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY_SRC := src tests bench
 FRONTEND := frontend
@@ -12,8 +14,8 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(UV):
-	python3 -m pip install --user --quiet uv \
-		|| python3 -m pip install --user --quiet --break-system-packages uv
+	python3 -m pip install --user --quiet uv==$(UV_VERSION) \
+		|| python3 -m pip install --user --quiet --break-system-packages uv==$(UV_VERSION)
 
 .PHONY: install
 install: $(UV) ## install Python and frontend dependencies
@@ -26,11 +28,11 @@ frontend: install ## build the SPA into frontend/dist
 
 .PHONY: run
 run: frontend ## run the panel (embedded PostgreSQL, web on http://127.0.0.1:8000, worker)
-	$(UV) run mhc run
+	$(UV) run --frozen mhc run
 
 .PHONY: demo
 demo: frontend ## the panel fed by a simulated room, on its own database (password: demo)
-	$(UV) run mhc demo
+	$(UV) run --frozen mhc demo
 
 .PHONY: lint
 lint: $(UV) lint-frontend ## ruff, formatting, strict types, dependency rule; ESLint of the SPA

@@ -214,7 +214,7 @@ async def create_api_key(base_url: str) -> str:
         login.raise_for_status()
         created = await client.post(
             "/api/auth/keys",
-            json={"name": "bench"},
+            json={"name": "bench", "password": PASSWORD},
             headers={"X-CSRF-Token": login.json()["csrfToken"]},
         )
         created.raise_for_status()

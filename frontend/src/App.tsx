@@ -11,6 +11,7 @@ import { Layout } from "./components/Layout";
 // Each page is its own chunk: the first load carries only the frame, and Recharts only
 // arrives with the Person page's timeline.
 const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => ({ default: m.LoginPage })));
+const SetupPage = lazy(() => import("./pages/SetupPage").then((m) => ({ default: m.SetupPage })));
 const HomePage = lazy(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
 const PersonPage = lazy(() => import("./pages/PersonPage").then((m) => ({ default: m.PersonPage })));
 const HudsonPage = lazy(() => import("./pages/HudsonPage").then((m) => ({ default: m.HudsonPage })));
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: "/login", element: <LoginPage /> },
+      { path: "/setup", element: <SetupPage /> },
       {
         element: (
           <RequireAuth>
@@ -98,7 +100,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       const { pathname, search } = router.state.location;
-      if (pathname === "/login") return;
+      if (pathname === "/login" || pathname === "/setup") return;
       queryClient.removeQueries({ queryKey: keys.me });
       void router.navigate(loginPath(pathname + search), { replace: true });
     });

@@ -1,8 +1,8 @@
 """The HTTP app on a test database, as the `mhc web` entrypoint builds it, for the route tests.
 
 The only differences from production: the app runs in-process behind Litestar's test client,
-and the owner's password has a cheap argon2 hash (argon2 reads its cost from the hash, so a
-login takes milliseconds instead of a fifth of a second).
+and the owner's password is hashed with cheap argon2 parameters (argon2 reads its cost from the
+hash, so a login takes milliseconds instead of tens).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from litestar.testing import AsyncTestClient
 from mhc.adapters.http.app import create_app
 from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.passwords import PasswordChecks
+from mhc.adapters.http.streams import StreamSlots
 from mhc.domain.models import InteractionSource, InteractionType, Role, SnapshotSource
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
@@ -36,7 +38,11 @@ T = TypeVar("T")
 OWNER_PASSWORD = "velvet-curtain-42"
 SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 BROADCASTER = "hudson_cage"
-CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(OWNER_PASSWORD)
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+# Where the app state keeps the first run's setup token (None once a password exists).
+SETUP_TOKEN_STATE = "setup_token"
+# Marks "no MHC_ADMIN_PASSWORD": the first run's setup chooses the password.
+NO_PASSWORD = ""
 
 
 @dataclass
@@ -84,14 +90,18 @@ class Api:
 
 
 def settings_for(
-    database_url: str, simulator: Simulator | None = None, *, tokens: bool = True
+    database_url: str,
+    simulator: Simulator | None = None,
+    *,
+    tokens: bool = True,
+    password: str = OWNER_PASSWORD,
 ) -> Settings:
     """The app's settings; with a simulator, every client points at it, and with `tokens` the
     environment also sets its Stats and Statbate tokens (otherwise the panel sets them)."""
     settings = Settings(
         database_url=database_url,
         broadcaster=BROADCASTER,
-        admin_password=OWNER_PASSWORD,
+        admin_password=password or None,
         secret_key=SECRET_KEY,
     )
     if simulator is not None:
@@ -119,18 +129,27 @@ def build_test_app(
     spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
     tokens: bool = True,
+    password: str = OWNER_PASSWORD,
+    trusted_proxy_hops: int = 0,
+    private_schema: bool = False,
+    checks: PasswordChecks | None = None,
+    radar_streams: StreamSlots | None = None,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> tuple[Litestar, Container, OwnerAuth]:
-    """The app over the test database; its lifespan opens and closes the container's pool."""
-    settings = settings_for(database_url, simulator, tokens=tokens)
+    """The app over the test database; its lifespan opens and closes the container's pool
+    and, like the web process, brings the stored password in line with the configured one
+    (`password=NO_PASSWORD`: none, the first run's setup chooses it)."""
+    settings = settings_for(database_url, simulator, tokens=tokens, password=password)
     container = Container(settings=settings)
     if clock is not None:
         container.clock.override(clock)
     owner_auth = OwnerAuth(
         store=container.auth_store(),
         clock=container.clock(),
-        password_hash=CHEAP_HASH,
         secret_key=SECRET_KEY,
+        environment_password=settings.admin_password,
         throttle=throttle,
+        checks=checks or PasswordChecks(CHEAP_HASHER),
     )
     deps = AppDependencies(
         lookup=container.lookup,
@@ -154,11 +173,16 @@ def build_test_app(
         broadcaster=BROADCASTER,
         version="test",
         spa_dir=spa_dir,
+        trusted_proxy_hops=trusted_proxy_hops,
+        private_schema=private_schema,
+        radar_streams=radar_streams or StreamSlots(),
+        allowed_hosts=allowed_hosts,
     )
 
     @asynccontextmanager
-    async def resources(_: Litestar) -> AsyncIterator[None]:
+    async def resources(app: Litestar) -> AsyncIterator[None]:
         async with open_container(settings, container=container):
+            app.state[SETUP_TOKEN_STATE] = await owner_auth.prepare()
             yield
 
     return create_app(deps, lifespan=[resources]), container, owner_auth
@@ -172,7 +196,7 @@ async def open_api(
     clock: Clock | None = None,
     spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
-    tokens: bool = True,
+    **options: Any,
 ) -> AsyncIterator[Api]:
     """The app behind Litestar's test client, with an API key for the owner."""
     app, container, owner_auth = build_test_app(
@@ -181,7 +205,7 @@ async def open_api(
         clock=clock,
         spa_dir=spa_dir,
         throttle=throttle,
-        tokens=tokens,
+        **options,
     )
     async with AsyncTestClient(app=app) as client:
         api = Api(app=app, client=client, container=container, owner_auth=owner_auth, api_key="")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import psycopg
+from psycopg import sql
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 API_KEY_NAME = "owner's laptop"
@@ -114,7 +115,9 @@ def rows_about(database_url: str, person_id: int) -> dict[str, int]:
     with psycopg.connect(database_url) as conn:
         counts = {"persons": _scalar(conn, "SELECT count(*) FROM persons WHERE id = %s", person_id)}
         for table in tables:
-            query = f"SELECT count(*) FROM {table} WHERE person_id = %s"
+            query = sql.SQL("SELECT count(*) FROM {} WHERE person_id = %s").format(
+                sql.Identifier(table)
+            )
             counts[table] = _scalar(conn, query, person_id)
     return counts
 
@@ -129,7 +132,7 @@ def _person(conn: psycopg.Connection, username: str, role: str) -> int:
     )
 
 
-def _scalar(conn: psycopg.Connection, query: str, *params: object) -> int:
+def _scalar(conn: psycopg.Connection, query: str | sql.Composed, *params: object) -> int:
     row = conn.execute(query, params).fetchone()
     assert row is not None
     return int(row[0])

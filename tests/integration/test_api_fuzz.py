@@ -43,9 +43,10 @@ from mhc.domain.models import InteractionSource, InteractionType, SnapshotSource
 from mhc.simulator import SimulatorConfig, run_simulator
 
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 10}
-# Revoking keys could revoke the fuzzer's own key, and logging out ends the fuzzer's session:
-# each runs last for the identity that would lose its credentials.
-LAST = frozenset({"revokeApiKey", "logout"})
+# Revoking keys could revoke the fuzzer's own key, and logging out (here or everywhere, or one
+# session by id) ends the fuzzer's session: each runs last for the identity that would lose its
+# credentials.
+LAST = frozenset({"revokeApiKey", "logout", "endBrowserSession", "endEveryBrowserSession"})
 # The radar's event stream never ends by design; test_radar_stream.py covers it. Fetching a
 # Statbate profile answers 502 by design here (no Statbate is configured); test_http_analysis.py
 # covers it against the simulator.
@@ -69,6 +70,8 @@ BEYOND_THE_SCHEMA = {
     "disableTotp": {"code"},
     # Which parts a connection takes: xsrfToken for statbate_plus, userKey for pushover.
     "setConnection": {"value", "xsrfToken", "userKey"},
+    # The person's username, typed to confirm the erasure.
+    "erasePerson": {"confirm"},
 }
 
 
@@ -113,7 +116,9 @@ def identities(base_url: str) -> dict[str, dict[str, str]]:
         login = client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
         csrf = login.json()["csrfToken"]
         created = client.post(
-            "/api/auth/keys", json={"name": "fuzzer"}, headers={CSRF_HEADER: csrf}
+            "/api/auth/keys",
+            json={"name": "fuzzer", "password": OWNER_PASSWORD},
+            headers={CSRF_HEADER: csrf},
         )
         session = client.cookies[SESSION_COOKIE]
     return {
@@ -237,7 +242,7 @@ def test_fuzzed_requests_pass_every_check_when_sent_to_any_operation_with_either
     checks = every_check()
     sent = 0
     failures: list[str] = []
-    assert len(operations) == 55
+    assert len(operations) == 64
     assert len(checks) >= 14
     # Every SHARDS-th operation from this shard's first; the credential-ending ones stay last.
     operations = operations[shard::SHARDS]

@@ -19,6 +19,7 @@ from tests.timing import FakeTime
 
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
+from mhc.adapters.postgres.erasure import PostgresErasures
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.adapters.resilience import TokenBucket
@@ -31,6 +32,7 @@ from mhc.domain.backfills import (
     BackfillStatus,
     Progress,
 )
+from mhc.domain.errors import Conflict
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
 from mhc.domain.retry import RetryPolicy
@@ -39,6 +41,7 @@ from mhc.entrypoints.backfill_runner import run_backfill
 from mhc.ports.clock import Clock
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.erasure import ErasureService
 from mhc.services.people import find_or_create_person
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.cast import Tip
@@ -119,7 +122,23 @@ async def backfills(sim: Simulator, pool: AsyncConnectionPool) -> AsyncIterator[
             broadcaster=OWNER,
             statbate_configured=configured_as(True),
             chat_history_configured=configured_as(True),
+            erased_among=erasure_service(pool).erased_among,
         )
+
+
+def erasure_service(pool: AsyncConnectionPool) -> ErasureService:
+    return ErasureService(
+        lambda: PostgresUnitOfWork(pool),
+        PostgresErasures(pool),
+        ExclusionPolicy(["smk_lover"]),
+        OWNER,
+        secret_key="backfill-test-secret-key-0123456789abcdef",
+    )
+
+
+async def forget(pool: AsyncConnectionPool, username: str) -> None:
+    erasures = erasure_service(pool)
+    await erasures.erase(await erasures.plan(username), actor="cli:test", reason=None)
 
 
 async def run(
@@ -436,3 +455,73 @@ async def test_live_history_starts_at_the_rooms_first_events_api_interaction_whe
         InteractionType.TIP, first - timedelta(days=1), InteractionSource.CB_EVENTS, "luna_skye"
     )
     assert await history.live_history_start(OWNER) == first
+
+
+# ---- names an erasure forgot stay forgotten ---------------------------------------------
+
+
+async def test_tip_history_leaves_erased_tippers_out_unless_the_owner_includes_them(
+    sim: Simulator, backfills: BackfillService, pool: AsyncConnectionPool
+) -> None:
+    first = await run(backfills, BackfillRequest(kind=TIPS))
+    tipper = await scalar(
+        pool,
+        "SELECT p.username FROM persons p JOIN interactions i ON i.person_id = p.id "
+        "WHERE i.type = 'TIP' GROUP BY p.username ORDER BY count(*) DESC, p.username LIMIT 1",
+    )
+    tips = await scalar(
+        pool,
+        "SELECT count(*) FROM interactions i JOIN persons p ON p.id = i.person_id "
+        "WHERE p.username = %s",
+        tipper,
+    )
+    await forget(pool, tipper)
+
+    again = await run(backfills, BackfillRequest(kind=TIPS))
+    gone = await scalar(pool, "SELECT count(*) FROM persons WHERE username = %s", tipper)
+    included = await run(backfills, BackfillRequest(kind=TIPS, include_erased=True))
+    back = await scalar(pool, "SELECT count(*) FROM persons WHERE username = %s", tipper)
+
+    assert first.status is BackfillStatus.DONE
+    assert again.summary["skipped_erased"] == tips
+    assert gone == 0
+    assert included.summary["stored"] == tips
+    assert back == 1
+
+
+async def test_chat_import_leaves_erased_senders_out_unless_the_owner_includes_them(
+    sim: Simulator, backfills: BackfillService, pool: AsyncConnectionPool
+) -> None:
+    await run(backfills, BackfillRequest(kind=BackfillKind.CHAT_IMPORT))
+    sender = await scalar(
+        pool,
+        "SELECT p.username FROM persons p JOIN interactions i ON i.person_id = p.id "
+        "WHERE i.type = 'CHAT_IMPORT' AND p.username <> %s ORDER BY p.username LIMIT 1",
+        OWNER,
+    )
+    await forget(pool, sender)
+
+    again = await run(backfills, BackfillRequest(kind=BackfillKind.CHAT_IMPORT))
+
+    assert again.summary["skipped_erased"] > 0
+    assert await scalar(pool, "SELECT count(*) FROM persons WHERE username = %s", sender) == 0
+
+
+async def test_snapshots_of_an_erased_name_are_refused_unless_the_owner_includes_them(
+    sim: Simulator, backfills: BackfillService, pool: AsyncConnectionPool
+) -> None:
+    known, _ = members_and_strangers(sim, 1)
+    name = known[0]
+    await run(backfills, BackfillRequest(kind=SNAPSHOTS, usernames=(name,)))
+    await forget(pool, name)
+
+    with pytest.raises(Conflict, match=f"{name} was forgotten on purpose"):
+        await backfills.start(
+            BackfillRequest(kind=SNAPSHOTS, usernames=(name, "quiet_stranger_1")),
+            worker_id="cli@test:1",
+        )
+    allowed = await run(
+        backfills, BackfillRequest(kind=SNAPSHOTS, usernames=(name,), include_erased=True)
+    )
+
+    assert allowed.status is BackfillStatus.DONE

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from psycopg import sql
 from tests.integration.seeded_people import TOTP_SECRET, rows_about, seed_people
 
 from mhc.adapters.postgres.export import ALL_TABLES, PERSON_TABLES
@@ -79,7 +80,10 @@ def table_rows(database_url: str) -> dict[str, list[str]]:
         ]
         rows = {
             table: [
-                r[0] for r in conn.execute(f"SELECT t::text FROM {table} t ORDER BY 1".encode())
+                r[0]
+                for r in conn.execute(
+                    sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(table))
+                )
             ]
             for table in tables
         }
@@ -159,7 +163,7 @@ def test_forget_erases_when_the_name_is_typed_at_the_terminal(
 
     assert ran.code == 0, ran.err
     assert "Type big_tipper_77 to erase them for good: " in ran.out
-    assert "erased big_tipper_77: 11 rows; audit entry 1 keeps the SHA-256" in ran.out
+    assert "erased big_tipper_77: 11 rows; audit entry 1 keeps a keyed digest" in ran.out
     assert set(rows_about(database_url, people.tipper).values()) == {0}
     assert usernames(database_url) == ["night_owl_3"]
     with psycopg.connect(database_url) as conn:
@@ -283,3 +287,64 @@ def test_restore_fails_with_the_tools_message_when_the_file_is_no_backup(
     assert ran.code == 1
     assert ran.err.startswith("mhc: pg_restore exited with 1: pg_restore: error: ")
     assert "does not appear to be a valid archive" in ran.err
+
+
+def test_export_files_are_readable_by_the_owner_only_whatever_the_umask(
+    database_url: str, tmp_path: Path
+) -> None:
+    seed_people(database_url)
+    stale = tmp_path / "out" / "mhc-export.json"
+    stale.parent.mkdir()
+    stale.write_text("an older export")
+    stale.chmod(0o644)
+
+    ran = mhc(database_url, tmp_path, "export", "--out", "out")
+
+    assert ran.code == 0, ran.err
+    written = [stale, *(tmp_path / "out" / "csv").iterdir()]
+    assert {path.stat().st_mode & 0o777 for path in written} == {0o600}
+    assert (tmp_path / "out" / "csv").stat().st_mode & 0o077 == 0
+
+
+def test_auth_reset_ends_sessions_keys_and_the_second_factor_when_confirmed(
+    database_url: str, tmp_path: Path
+) -> None:
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "INSERT INTO auth_sessions (token_hash, expires_at) VALUES (%s, now() + '1 day')",
+            (b"s" * 32,),
+        )
+        conn.execute(
+            "INSERT INTO api_keys (name, prefix, key_hash) VALUES ('script', 'mhc_ab', %s)",
+            (b"k" * 32,),
+        )
+        conn.execute("UPDATE auth_owner SET totp_secret = %s", (TOTP_SECRET,))
+
+    unconfirmed = mhc(database_url, tmp_path, "auth", "reset")
+    mistyped = mhc(database_url, tmp_path, "auth", "reset", terminal_input="yes")
+    typed = mhc(database_url, tmp_path, "auth", "reset", terminal_input="reset")
+
+    assert unconfirmed.code == 2
+    assert mistyped.code == 1
+    assert typed.code == 0, typed.err
+    assert "1 browser session(s) ended, 1 API key(s) revoked, second factor off" in typed.out
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM auth_sessions").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM api_keys WHERE revoked_at IS NULL"
+        ).fetchone() == (0,)
+        assert conn.execute("SELECT totp_secret FROM auth_owner").fetchone() == (None,)
+
+
+def test_auth_reset_with_yes_can_forget_the_chosen_password_for_a_new_setup_link(
+    database_url: str, tmp_path: Path
+) -> None:
+    with psycopg.connect(database_url) as conn:
+        conn.execute("UPDATE auth_owner SET password_hash = '$argon2id$v=19$stored'")
+
+    ran = mhc(database_url, tmp_path, "auth", "reset", "--yes", "--forget-password")
+
+    assert ran.code == 0, ran.err
+    assert "start the panel for a setup link" in ran.out
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT password_hash FROM auth_owner").fetchone() == (None,)

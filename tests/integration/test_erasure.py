@@ -7,12 +7,13 @@ import hashlib
 
 import psycopg
 import pytest
-from psycopg import errors
+from psycopg import errors, sql
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.seeded_people import LOOKALIKE_ENDPOINT, rows_about, seed_people
 
 from mhc.adapters.postgres.erasure import ERASED_TABLES, PostgresErasures
 from mhc.adapters.postgres.uow import unit_of_work_factory
+from mhc.domain.credentials import erased_name_digest
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.services.erasure import ErasureService
@@ -31,6 +32,7 @@ NOTHING = dict.fromkeys(
     0,
 )
 ONE_OF_EACH = dict.fromkeys(NOTHING, 1)
+SECRET_KEY = "erasure-test-secret-key-0123456789abcdef"
 OPEN_FOR_THIS_TRANSACTION = "SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)"
 
 
@@ -41,6 +43,7 @@ def service(pool: AsyncConnectionPool) -> ErasureService:
         PostgresErasures(pool),
         ExclusionPolicy(["smk_lover"]),
         "hudson_cage",
+        secret_key=SECRET_KEY,
     )
 
 
@@ -97,7 +100,12 @@ async def test_forgetting_erases_every_row_about_the_person_and_none_about_anoth
         "asked by email",
         people.tipper,
     )
-    assert record.username_sha256 == hashlib.sha256(b"big_tipper_77").hexdigest()
+    # A keyed digest: nobody without the secret key can confirm a guessed name against it.
+    assert record.username_hmac == erased_name_digest("big_tipper_77", SECRET_KEY.encode())
+    assert record.username_sha256 is None
+    assert hashlib.sha256(b"big_tipper_77").hexdigest() not in str(
+        query(database_url, "SELECT row_to_json(e)::text FROM erasures e")
+    )
     audit = str(query(database_url, "SELECT row_to_json(e)::text FROM erasures e"))
     assert "tipper" not in audit
 
@@ -183,12 +191,12 @@ def test_append_only_rows_refuse_delete_when_no_erasure_opened_the_transaction(
         # A session-wide setting, or one naming another transaction, opens nothing.
         conn.execute("SET mhc.erasure = 'on'")
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: DELETE"):
-            conn.execute(f"DELETE FROM {table}".encode())
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
         conn.rollback()
         conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, false)")
         conn.commit()
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: DELETE"):
-            conn.execute(f"DELETE FROM {table}".encode())
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
 
 @pytest.mark.parametrize("table", ["interactions", "snapshots"])
@@ -199,10 +207,12 @@ def test_append_only_rows_refuse_update_when_an_erasure_opened_the_transaction(
     with psycopg.connect(database_url) as conn:
         conn.execute(OPEN_FOR_THIS_TRANSACTION)
         with pytest.raises(errors.RestrictViolation, match=f"{table} is append-only: UPDATE"):
-            conn.execute(f"UPDATE {table} SET person_id = person_id".encode())
+            conn.execute(
+                sql.SQL("UPDATE {} SET person_id = person_id").format(sql.Identifier(table))
+            )
         conn.rollback()
         conn.execute(OPEN_FOR_THIS_TRANSACTION)
-        deleted = conn.execute(f"DELETE FROM {table}".encode()).rowcount
+        deleted = conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table))).rowcount
 
     assert deleted > 0
 

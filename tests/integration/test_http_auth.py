@@ -70,7 +70,7 @@ async def test_every_private_route_answers_401_when_the_api_key_is_unknown(api: 
         assert answer.status_code == 401, (method, path)
 
 
-async def test_only_health_and_login_are_public_when_listing_the_api(api: Api) -> None:
+async def test_only_health_login_and_setup_are_public_when_listing_the_api(api: Api) -> None:
     public = sorted(
         path
         for route in api.app.routes
@@ -80,7 +80,8 @@ async def test_only_health_and_login_are_public_when_listing_the_api(api: Api) -
         for path in [route.path]
     )
 
-    assert public == ["/api/auth/login", "/api/health"]
+    # /api/setup twice: the state (GET) and the first password (POST).
+    assert public == ["/api/auth/login", "/api/health", "/api/setup", "/api/setup"]
 
 
 async def test_login_sets_an_httponly_samesite_cookie_when_the_password_is_right(api: Api) -> None:
@@ -100,6 +101,7 @@ async def test_login_sets_an_httponly_samesite_cookie_when_the_password_is_right
         "authenticated": True,
         "csrfToken": body["csrfToken"],
         "totpEnabled": False,
+        "passwordFromEnvironment": True,
     }
 
 
@@ -232,7 +234,9 @@ async def test_the_password_never_appears_in_logs_when_logging_in(
 async def test_api_key_is_shown_once_and_works_when_not_revoked(
     api: Api, database_url: str
 ) -> None:
-    created = await api.post("/api/auth/keys", json={"name": "nightly export"})
+    created = await api.post(
+        "/api/auth/keys", json={"name": "nightly export", "password": OWNER_PASSWORD}
+    )
 
     assert created.status_code == 201
     key = created.json()["key"]
@@ -247,7 +251,9 @@ async def test_api_key_is_shown_once_and_works_when_not_revoked(
     headers = {"Authorization": f"Bearer {key}"}
     assert (await api.client.get("/api/watchlists", headers=headers)).status_code == 200
 
-    revoked = await api.delete(f"/api/auth/keys/{created.json()['id']}")
+    revoked = await api.post(
+        f"/api/auth/keys/{created.json()['id']}/revoke", json={"password": OWNER_PASSWORD}
+    )
 
     assert revoked.status_code == 204
     assert (await api.client.get("/api/watchlists", headers=headers)).status_code == 401
@@ -257,7 +263,7 @@ async def test_api_key_is_shown_once_and_works_when_not_revoked(
 
 
 async def test_revoking_an_unknown_api_key_answers_404(api: Api) -> None:
-    answer = await api.delete("/api/auth/keys/424242")
+    answer = await api.post("/api/auth/keys/424242/revoke", json={"password": OWNER_PASSWORD})
 
     assert answer.status_code == 404
 
@@ -271,7 +277,7 @@ async def test_authorization_header_is_refused_when_it_is_not_a_bearer_key(api: 
 
 
 async def test_totp_is_required_at_login_when_it_was_enabled(api: Api) -> None:
-    setup = await api.post("/api/auth/totp/setup")
+    setup = await api.post("/api/auth/totp/setup", json={"password": OWNER_PASSWORD})
     assert setup.status_code == 200
     secret = setup.json()["secret"]
     assert setup.json()["uri"].startswith("otpauth://totp/")
@@ -282,7 +288,7 @@ async def test_totp_is_required_at_login_when_it_was_enabled(api: Api) -> None:
 
     assert wrong.status_code == 400
     assert wrong.json()["errors"][0]["field"] == "code"
-    assert enabled.json() == {"totpEnabled": True}
+    assert enabled.json()["totpEnabled"] is True
     without_code = await api.client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
     assert without_code.status_code == 401
     assert without_code.json()["errors"][0]["field"] == "totpCode"
@@ -297,7 +303,9 @@ async def test_totp_login_and_disable_work_when_the_code_is_fresh(
     clocked_api: Api, clock: ManualClock
 ) -> None:
     api = clocked_api
-    secret = (await api.post("/api/auth/totp/setup")).json()["secret"]
+    secret = (await api.post("/api/auth/totp/setup", json={"password": OWNER_PASSWORD})).json()[
+        "secret"
+    ]
     totp = pyotp.TOTP(secret)
     await api.post("/api/auth/totp/enable", json={"code": totp.at(clock.now())})
     clock.advance(seconds=30)
@@ -308,16 +316,22 @@ async def test_totp_login_and_disable_work_when_the_code_is_fresh(
 
     assert login.status_code == 200
     assert login.json()["totpEnabled"] is True
-    assert (await api.post("/api/auth/totp/setup")).status_code == 409
+    assert (
+        await api.post("/api/auth/totp/setup", json={"password": OWNER_PASSWORD})
+    ).status_code == 409
     clock.advance(seconds=30)
-    disabled = await api.post("/api/auth/totp/disable", json={"code": totp.at(clock.now())})
-    assert disabled.json() == {"totpEnabled": False}
+    disabled = await api.post(
+        "/api/auth/totp/disable", json={"password": OWNER_PASSWORD, "code": totp.at(clock.now())}
+    )
+    assert disabled.json() == {"totpEnabled": False, "recoveryCodesLeft": 0}
     assert (
         await api.client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
     ).status_code == 200
 
 
 async def test_totp_disable_answers_409_when_no_factor_is_enabled(api: Api) -> None:
-    answer = await api.post("/api/auth/totp/disable", json={"code": "123456"})
+    answer = await api.post(
+        "/api/auth/totp/disable", json={"password": OWNER_PASSWORD, "code": "123456"}
+    )
 
     assert answer.status_code == 409

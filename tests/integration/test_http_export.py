@@ -4,14 +4,13 @@ list of erasures, through the app as `mhc web` builds it."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from tests.integration.http_app import Api
+from tests.integration.http_app import SECRET_KEY, Api
 from tests.integration.seeded_people import (
     API_KEY_NAME,
     LOOKALIKE_ENDPOINT,
@@ -21,6 +20,7 @@ from tests.integration.seeded_people import (
 
 from mhc.adapters.postgres.export import ALL_TABLES, NOT_EXPORTED, PERSON_TABLES
 from mhc.adapters.postgres.migrations import default_migrations_dir, load_migrations
+from mhc.domain.credentials import erased_name_digest
 
 CREDENTIAL_TABLES = ("auth_sessions", "api_keys", "auth_owner", "login_throttle")
 
@@ -127,7 +127,9 @@ async def test_csv_export_is_a_zip_of_one_csv_file_per_table_when_csv_is_asked(
     ]
     assert interactions[0]["metadata"] == '{"tokens": 250}'
     erasures = archive.read("erasures.csv").decode()
-    assert erasures.splitlines() == ["id,erased_at,actor,reason,person_id,username_sha256,counts"]
+    assert erasures.splitlines() == [
+        "id,erased_at,actor,reason,person_id,username_sha256,counts,username_hmac"
+    ]
     owl_archive = zipfile.ZipFile(io.BytesIO(one.content))
     assert owl_archive.namelist() == [f"{table}.csv" for table in PERSON_TABLES]
     owl_rows = list(csv.DictReader(io.TextIOWrapper(owl_archive.open("persons.csv"))))
@@ -165,7 +167,8 @@ async def test_erasures_are_listed_newest_first_without_names_when_people_were_f
 
     assert (first["total"], first["limit"], first["offset"]) == (2, 1, 0)
     newest = first["items"][0]
-    assert newest["usernameSha256"] == hashlib.sha256(b"night_owl_3").hexdigest()
+    assert newest["usernameHmac"] == erased_name_digest("night_owl_3", SECRET_KEY.encode())
+    assert newest["usernameSha256"] is None
     assert newest["actor"] == "cli:hudson"
     assert newest["reason"] is None
     assert newest["counts"]["interactions"] == 1
@@ -188,3 +191,27 @@ def test_every_table_is_exported_or_left_out_on_purpose_when_the_schema_has_it(
 
     assert tables == set(ALL_TABLES) | set(NOT_EXPORTED)
     assert not set(ALL_TABLES) & set(NOT_EXPORTED)
+
+
+async def test_forgetting_from_the_panel_needs_the_name_typed_when_asked(
+    api: Api, database_url: str
+) -> None:
+    people = seed_people(database_url)
+
+    plan = await api.get(f"/api/person/{people.tipper}/erasure")
+    mistyped = await api.post(
+        f"/api/person/{people.tipper}/erasure", json={"confirm": "night_owl_3"}
+    )
+    erased = await api.post(
+        f"/api/person/{people.tipper}/erasure",
+        json={"confirm": "@Big_Tipper_77", "reason": "asked by email"},
+    )
+
+    assert plan.json()["username"] == "big_tipper_77"
+    assert plan.json()["counts"]["persons"] == 1
+    assert mistyped.status_code == 400
+    assert mistyped.json()["errors"][0]["field"] == "confirm"
+    assert erased.status_code == 201
+    assert erased.json()["reason"] == "asked by email"
+    assert erased.json()["actor"].startswith("api key ")
+    assert (await api.get(f"/api/person/{people.tipper}")).status_code == 404

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,10 +16,13 @@ import httpx
 import msgspec
 import pytest
 import uvicorn
+from litestar import Litestar
 from psycopg_pool import AsyncConnectionPool
 from tests.integration.http_app import OWNER_PASSWORD, build_test_app
 from tests.timing import wait_until
 
+from mhc.adapters.http.auth import CSRF_HEADER
+from mhc.adapters.http.streams import StreamSlots
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.ports.ingestion import EventsCursor, FeedPage
@@ -33,7 +37,12 @@ READ_TIMEOUT = 10.0
 @pytest.fixture
 def served(database_url: str) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, in a thread of its own."""
-    app, _, _ = build_test_app(database_url)
+    with serving(build_test_app(database_url)[0]) as url:
+        yield url
+
+
+@contextmanager
+def serving(app: Litestar) -> Iterator[str]:
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -274,3 +283,70 @@ async def test_stream_answers_401_when_the_browser_is_not_logged_in(served: str)
 
     assert answer.status_code == 401
     assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+async def ended(source: EventSource) -> bool:
+    """Whether the stream ends (the server closes it) within READ_TIMEOUT."""
+    try:
+        while True:
+            await source.message()
+    except TimeoutError:
+        return False
+    except AssertionError:
+        # EventSource.message: "the stream ended".
+        return True
+
+
+async def test_logging_out_closes_open_streams_when_the_session_ends(
+    browser: httpx.AsyncClient, served: str, worker: Worker
+) -> None:
+    await worker.store(chat("night_owl_3", "hello"))
+    me = (await browser.get("/api/auth/me")).json()
+    async with Stream(browser, params={"after": 0}) as source:
+        await source.event()
+        async with httpx.AsyncClient(base_url=served, cookies=browser.cookies) as other_tab:
+            out = await other_tab.post("/api/auth/logout", headers={CSRF_HEADER: me["csrfToken"]})
+        assert out.status_code == 204
+
+        assert await ended(source)
+    again = await browser.get("/api/radar/stream")
+    assert again.status_code == 401
+
+
+async def test_streams_share_one_listening_connection_when_several_are_open(
+    browser: httpx.AsyncClient, worker: Worker, pool: AsyncConnectionPool
+) -> None:
+    await worker.store(chat("night_owl_3", "hello"))
+    async with (
+        Stream(browser, params={"after": 0}) as first,
+        Stream(browser, params={"after": 0}) as second,
+        Stream(browser, params={"after": 0}) as third,
+    ):
+        for source in (first, second, third):
+            await source.event()
+        assert await listening_connections(pool) == 1
+        await worker.store(chat("night_owl_3", "to all"))
+        seen = [(await source.event())["content"] for source in (first, second, third)]
+
+    assert seen == ["to all"] * 3
+
+
+async def test_streams_beyond_the_limit_answer_429_when_too_many_are_open(
+    database_url: str, worker: Worker
+) -> None:
+    app, _, _ = build_test_app(database_url, radar_streams=StreamSlots(limit=2))
+    await worker.store(chat("night_owl_3", "hello"))
+    with serving(app) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=READ_TIMEOUT) as client:
+            await client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
+            async with (
+                Stream(client, params={"after": 0}) as first,
+                Stream(client, params={"after": 0}) as second,
+            ):
+                await first.event()
+                await second.event()
+                refused = await client.get("/api/radar/stream")
+
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "retry-after" in refused.headers

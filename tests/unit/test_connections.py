@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.fakes import EVENING, ManualClock
 
-from mhc.adapters.crypto import SecretBox, load_or_create_key_file
+from mhc.adapters.crypto import SecretBox
 from mhc.domain.connections import (
     CheckResult,
     ConnectionName,
@@ -28,6 +28,8 @@ from mhc.domain.connections import (
     is_refusal,
 )
 from mhc.domain.errors import Conflict, InvalidInput
+from mhc.entrypoints.secret_key import resolve_secret_key
+from mhc.entrypoints.settings import Settings
 from mhc.ports.connections import StoredConnection, UnreadableSecret
 from mhc.services.connections import ConnectionService
 
@@ -212,14 +214,14 @@ def test_sealing_the_same_value_twice_gives_two_ciphertexts_and_one_fingerprint(
 
 
 def test_a_development_key_file_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None:
-    path = tmp_path / "data" / "secret-key"
+    settings = Settings(data_dir=tmp_path / "data", secret_key=None)
 
-    first = load_or_create_key_file(path)
-    again = load_or_create_key_file(path)
+    first = resolve_secret_key(settings)
+    again = resolve_secret_key(settings)
 
     assert first == again
     assert len(first) >= 32
-    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data" / "secret-key").stat().st_mode & 0o777 == 0o600
 
 
 # --- the service ----------------------------------------------------------------------------

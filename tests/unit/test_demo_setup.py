@@ -20,6 +20,9 @@ OPTIONS = DemoOptions(
 DATABASE = "postgresql://postgres:@/postgres?host=/tmp/demo-socket"
 SIMULATOR = Simulator(SimulatorConfig(seed=1))
 
+# Every process needs a key of at least 32 bytes in production.
+PRODUCTION_KEY = "production-secret-key-0123456789abcdef"
+
 
 def test_demo_logs_in_with_demo_and_snapshots_often_when_nothing_is_configured() -> None:
     settings = load_settings({}, env_file=None)
@@ -81,7 +84,10 @@ def test_banner_never_shows_the_database_url_when_one_is_given() -> None:
 
 
 def test_demo_refuses_to_start_when_in_production() -> None:
-    settings = load_settings({"MHC_ENV": "production", "RUN_MODE": "worker"}, env_file=None)
+    settings = load_settings(
+        {"MHC_ENV": "production", "RUN_MODE": "worker", "MHC_SECRET_KEY": PRODUCTION_KEY},
+        env_file=None,
+    )
 
     assert run_demo(OPTIONS, settings) == 2
 

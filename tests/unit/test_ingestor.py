@@ -3,6 +3,7 @@ the heartbeats: what ends up stored, where the cursor stands, what the heartbeat
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -392,3 +393,21 @@ async def test_ingestion_goes_on_when_the_drift_log_cannot_be_written() -> None:
         await until(lambda: len(worker.stored()) == 2)
 
         assert worker.drift_log.writes == []
+
+
+async def test_an_absurd_retry_after_is_waited_only_up_to_the_cap_when_rate_limited() -> None:
+    events = room_events(2)
+    room = FakeEventsRoom(events, token=TOKEN)
+    # A day: honoured as it stands, the room's record would stall until tomorrow.
+    room.fail_next(RateLimited("cb_events", "rate limited (HTTP 429)", retry_after=86_400))
+    worker = Worker(room)
+    worker.ingestor._tuning = dataclasses.replace(FAST, max_retry_after_seconds=0.05)
+
+    async with ingesting(worker):
+        await until(lambda: len(worker.stored()) == 2, within=3.0)
+
+    assert worker.stored() == ids(events)
+
+
+def test_retry_after_is_capped_at_five_minutes_by_default() -> None:
+    assert IngestorTuning().max_retry_after_seconds == 300.0

@@ -13,10 +13,13 @@ from mhc.entrypoints.settings import load_settings
 
 TOKEN = "cb-events-token-9f8e7d"
 
+# Every process needs a key of at least 32 bytes in production.
+PRODUCTION_KEY = "production-secret-key-0123456789abcdef"
+
 
 def test_log_format_is_json_when_production_sets_no_format() -> None:
     settings = load_settings(
-        {"MHC_ENV": "production", "RUN_MODE": "worker"},
+        {"MHC_ENV": "production", "RUN_MODE": "worker", "MHC_SECRET_KEY": PRODUCTION_KEY},
         env_file=None,
     )
 
@@ -33,7 +36,13 @@ def test_log_format_is_text_when_development_sets_no_format() -> None:
 )
 def test_log_format_is_the_one_chosen_when_log_format_is_set(environment: str, chosen: str) -> None:
     settings = load_settings(
-        {"MHC_ENV": environment, "RUN_MODE": "worker", "LOG_FORMAT": chosen}, env_file=None
+        {
+            "MHC_ENV": environment,
+            "RUN_MODE": "worker",
+            "LOG_FORMAT": chosen,
+            "MHC_SECRET_KEY": PRODUCTION_KEY,
+        },
+        env_file=None,
     )
 
     assert settings.log_format == chosen
@@ -43,7 +52,13 @@ def test_json_line_carries_level_logger_message_time_and_masked_exception_when_i
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings = load_settings(
-        {"MHC_ENV": "production", "RUN_MODE": "worker", "CB_EVENTS_TOKEN": TOKEN}, env_file=None
+        {
+            "MHC_ENV": "production",
+            "RUN_MODE": "worker",
+            "CB_EVENTS_TOKEN": TOKEN,
+            "MHC_SECRET_KEY": PRODUCTION_KEY,
+        },
+        env_file=None,
     )
     configure_logging(settings.log_level, settings.log_format, settings.secrets)
     try:

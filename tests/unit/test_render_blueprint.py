@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shlex
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,9 @@ import yaml
 from mhc.entrypoints.cli import build_parser
 from mhc.entrypoints.settings import ENV_NAMES, Settings, load_settings
 
-BLUEPRINT = Path(__file__).parents[2] / "render.yaml"
-START = "uv run --no-dev mhc"
+ROOT = Path(__file__).parents[2]
+BLUEPRINT = ROOT / "render.yaml"
+START = "uv run --frozen --no-dev mhc"
 
 # What each service reads and production cannot leave to its default.
 NEEDED = {
@@ -27,6 +30,7 @@ NEEDED = {
         "MHC_TIMEZONE",
         "MHC_ADMIN_PASSWORD",
         "MHC_SECRET_KEY",
+        "MHC_TRUSTED_PROXY_HOPS",
         "CB_STATS_TOKEN",
         "STATBATE_API_TOKEN",
         "STATBATE_PLUS_SESSION_COOKIE",
@@ -45,7 +49,13 @@ NEEDED = {
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
     },
-    "mhc-worker-check": {"DATABASE_URL", "RUN_MODE", "MHC_ENV", "MHC_BROADCASTER"},
+    "mhc-worker-check": {
+        "DATABASE_URL",
+        "RUN_MODE",
+        "MHC_ENV",
+        "MHC_BROADCASTER",
+        "MHC_SECRET_KEY",
+    },
 }
 # Settings left to their defaults on Render on purpose, and why.
 DEFAULTED = {
@@ -60,9 +70,11 @@ DEFAULTED = {
     "STATBATE_SITE": "chaturbate",
     "MHC_WATCHLIST_SNAPSHOT_MINUTES": "hourly",
     "MHC_CB_STATS_POLL_MINUTES": "every 5 minutes, as often as the Stats API refreshes",
+    "MHC_ALLOWED_HOSTS": "any name: Render routes only the service's own names to it",
+    "MHC_PUBLIC_URL": "Render's RENDER_EXTERNAL_URL names the service's address",
 }
-# Read by Render's build or by uvicorn, not by the panel's settings.
-PLATFORM = {"PYTHON_VERSION", "NODE_VERSION", "FORWARDED_ALLOW_IPS"}
+# Read by Render's build, not by the panel's settings.
+PLATFORM = {"PYTHON_VERSION", "NODE_VERSION"}
 
 
 def load_blueprint() -> dict[str, Any]:
@@ -96,6 +108,8 @@ def environment_of(service: dict[str, Any]) -> dict[str, str]:
             environment[key] = str(entry["value"])
         elif "fromDatabase" in entry:
             environment[key] = "postgresql://mhc:generated@dpg-example-a/mhc"
+        elif "fromService" in entry or entry.get("generateValue"):
+            environment[key] = "generated-by-render-0123456789abcdef0123456789"
         else:
             environment[key] = f"{key.lower()}-typed-in-by-the-owner-0123456789"
     return environment
@@ -125,7 +139,8 @@ def test_secrets_are_asked_for_or_generated_when_a_service_declares_them(name: s
         if key == "MHC_SECRET_KEY" and name == "mhc-web":
             assert entry == {"key": key, "generateValue": True}
         elif key == "MHC_SECRET_KEY":
-            # One key for every process: it seals the tokens set on the Connections page.
+            # One key for every process, the web service's: it seals the tokens set on the
+            # Connections page.
             assert entry == {
                 "key": key,
                 "fromService": {"type": "web", "name": "mhc-web", "envVarKey": key},
@@ -185,3 +200,26 @@ def test_each_service_starts_with_its_declared_variables_when_the_secrets_are_fi
         assert settings.run_mode == service["type"]
     else:
         assert (args.command, args.check, settings.run_mode) == ("worker", True, "worker")
+
+
+def test_only_renders_own_proxies_are_trusted_when_the_web_service_counts_clients() -> None:
+    web = declared(services()["mhc-web"])
+
+    # Render's edge network, then its proxy: the client is the second entry from the right.
+    assert web["MHC_TRUSTED_PROXY_HOPS"] == {"key": "MHC_TRUSTED_PROXY_HOPS", "value": "2"}
+    for service in services().values():
+        assert "FORWARDED_ALLOW_IPS" not in declared(service)
+
+
+def test_builds_install_the_pinned_uv_without_the_embedded_database_when_deployed() -> None:
+    pinned = re.search(r"^UV_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+    assert pinned is not None
+    for service in services().values():
+        assert service["buildCommand"].startswith(f"pip install uv=={pinned.group(1)} && ")
+    assert f"uv=={pinned.group(1)}" in (ROOT / ".ci" / "run").read_text().replace(
+        '"uv==${UV_VERSION}"', f"uv=={pinned.group(1)}"
+    )
+    assert not any(d.startswith("pgserver") for d in project["project"]["dependencies"])
+    assert any(d.startswith("pgserver") for d in project["dependency-groups"]["dev"])

@@ -68,18 +68,70 @@ def test_every_problem_is_listed_when_configuration_is_invalid() -> None:
         assert name in message
 
 
-def test_production_web_refuses_to_start_when_password_or_key_is_missing() -> None:
+def test_production_web_refuses_to_start_when_password_is_short_or_key_is_missing() -> None:
     with pytest.raises(ConfigurationError) as raised:
-        load_settings({"MHC_ENV": "production", "MHC_SECRET_KEY": "short"}, env_file=None)
+        load_settings(
+            {"MHC_ENV": "production", "MHC_SECRET_KEY": "short", "MHC_ADMIN_PASSWORD": "hunter2"},
+            env_file=None,
+        )
 
-    assert any("MHC_ADMIN_PASSWORD" in p for p in raised.value.problems)
+    assert any("MHC_ADMIN_PASSWORD" in p and "12" in p for p in raised.value.problems)
     assert any("MHC_SECRET_KEY" in p for p in raised.value.problems)
 
 
+def test_production_web_starts_without_a_password_when_the_setup_link_chooses_it() -> None:
+    settings = load_settings({"MHC_ENV": "production", "MHC_SECRET_KEY": "k" * 32}, env_file=None)
+
+    assert settings.admin_password is None
+
+
 def test_production_worker_needs_no_password_when_run_mode_is_worker() -> None:
-    settings = load_settings({"MHC_ENV": "production", "RUN_MODE": "worker"}, env_file=None)
+    settings = load_settings(
+        {"MHC_ENV": "production", "RUN_MODE": "worker", "MHC_SECRET_KEY": "k" * 32},
+        env_file=None,
+    )
 
     assert settings.is_production
+
+
+@pytest.mark.parametrize("mode", ["web", "worker", "migrate"])
+def test_production_checks_apply_when_any_process_starts(mode: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(
+            {"MHC_ENV": "production", "RUN_MODE": mode, "MHC_ADMIN_PASSWORD": "eleven-char"},
+            env_file=None,
+        )
+
+    assert any("MHC_SECRET_KEY" in p for p in raised.value.problems)
+    assert any("MHC_ADMIN_PASSWORD" in p for p in raised.value.problems)
+
+
+def test_secret_key_is_counted_in_bytes_when_production_checks_it() -> None:
+    # 31 characters of which one takes two bytes in UTF-8: 32 bytes.
+    settings = load_settings(
+        {"MHC_ENV": "production", "MHC_SECRET_KEY": "é" + "k" * 30}, env_file=None
+    )
+
+    assert settings.secret_key is not None
+    with pytest.raises(ConfigurationError):
+        load_settings({"MHC_ENV": "production", "MHC_SECRET_KEY": "k" * 31}, env_file=None)
+
+
+def test_trusted_proxy_hops_may_be_zero_and_is_bounded_when_set() -> None:
+    assert load_settings({"MHC_TRUSTED_PROXY_HOPS": "0"}, env_file=None).trusted_proxy_hops == 0
+    assert load_settings({"MHC_TRUSTED_PROXY_HOPS": "2"}, env_file=None).trusted_proxy_hops == 2
+    with pytest.raises(ConfigurationError):
+        load_settings({"MHC_TRUSTED_PROXY_HOPS": "-1"}, env_file=None)
+    with pytest.raises(ConfigurationError):
+        load_settings({"MHC_TRUSTED_PROXY_HOPS": "11"}, env_file=None)
+
+
+def test_public_url_comes_from_render_when_not_set() -> None:
+    settings = load_settings(
+        {"RENDER_EXTERNAL_URL": "https://mhc-web.onrender.com/"}, env_file=None
+    )
+
+    assert settings.public_url == "https://mhc-web.onrender.com"
 
 
 def test_environment_wins_over_dotenv_file_when_both_set_a_value(tmp_path: Path) -> None:

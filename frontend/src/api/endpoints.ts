@@ -69,6 +69,75 @@ export async function getMe(signal?: AbortSignal): Promise<ResponseOf<"me">> {
   return me;
 }
 
+// --- the owner's account --------------------------------------------------
+
+export function listApiKeys(): Promise<ResponseOf<"listApiKeys">> {
+  return request("GET", "/api/auth/keys");
+}
+
+/** 403 when the password is wrong (the session stays). */
+export function createApiKey(body: BodyOf<"createApiKey">): Promise<ResponseOf<"createApiKey">> {
+  return request("POST", "/api/auth/keys", { body });
+}
+
+export function revokeApiKey(id: number, password: string): Promise<ResponseOf<"revokeApiKey">> {
+  return request("POST", `/api/auth/keys/${id}/revoke`, {
+    body: { password } satisfies BodyOf<"revokeApiKey">,
+  });
+}
+
+export function getTotp(): Promise<ResponseOf<"getTotp">> {
+  return request("GET", "/api/auth/totp");
+}
+
+export function setupTotp(password: string): Promise<ResponseOf<"setupTotp">> {
+  return request("POST", "/api/auth/totp/setup", { body: { password } satisfies BodyOf<"setupTotp"> });
+}
+
+export function enableTotp(code: string): Promise<ResponseOf<"enableTotp">> {
+  return request("POST", "/api/auth/totp/enable", { body: { code } satisfies BodyOf<"enableTotp"> });
+}
+
+export function disableTotp(password: string): Promise<ResponseOf<"disableTotp">> {
+  return request("POST", "/api/auth/totp/disable", {
+    body: { password } satisfies BodyOf<"disableTotp">,
+  });
+}
+
+export function listBrowserSessions(): Promise<ResponseOf<"listBrowserSessions">> {
+  return request("GET", "/api/auth/sessions");
+}
+
+export function endBrowserSession(id: number): Promise<ResponseOf<"endBrowserSession">> {
+  return request("DELETE", `/api/auth/sessions/${id}`);
+}
+
+export async function endEveryBrowserSession(): Promise<ResponseOf<"endEveryBrowserSession">> {
+  const ended = await request<ResponseOf<"endEveryBrowserSession">>("POST", "/api/auth/sessions/end-all");
+  setCsrfToken(null);
+  return ended;
+}
+
+export async function changePassword(body: BodyOf<"changePassword">): Promise<ResponseOf<"changePassword">> {
+  const response = await request<ResponseOf<"changePassword">>("POST", "/api/auth/password", { body });
+  setCsrfToken(response.csrfToken);
+  return response;
+}
+
+// --- the first run --------------------------------------------------------
+
+export function getSetup(token: string, signal?: AbortSignal): Promise<ResponseOf<"getSetup">> {
+  return request("GET", "/api/setup", {
+    query: { token } satisfies QueryOf<"getSetup">,
+    skipAuthRedirect: true,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function completeSetup(body: BodyOf<"completeSetup">): Promise<ResponseOf<"completeSetup">> {
+  return request("POST", "/api/setup", { body, skipAuthRedirect: true });
+}
+
 // --- lookup and people ----------------------------------------------------
 
 export function lookup(body: LookupRequest): Promise<ResponseOf<"lookup">> {
@@ -154,6 +223,18 @@ export function putAttributes(
   return request("PUT", `/api/person/${personId}/attributes`, {
     body: { attributes } satisfies BodyOf<"setPersonAttributes">,
   });
+}
+
+export function planPersonErasure(personId: number): Promise<ResponseOf<"planPersonErasure">> {
+  return request("GET", `/api/person/${personId}/erasure`);
+}
+
+/** 400 unless `confirm` is the person's username. */
+export function erasePerson(
+  personId: number,
+  body: BodyOf<"erasePerson">,
+): Promise<ResponseOf<"erasePerson">> {
+  return request("POST", `/api/person/${personId}/erasure`, { body });
 }
 
 export function getInteraction(id: number): Promise<ResponseOf<"getInteraction">> {

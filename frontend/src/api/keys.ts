@@ -13,6 +13,11 @@ const allBackfills = ["backfills"] as const;
 /** TanStack Query keys, in one place so that mutations invalidate the right caches. */
 export const keys = {
   me: ["me"] as const,
+  apiKeys: ["account", "keys"] as const,
+  browserSessions: ["account", "sessions"] as const,
+  totp: ["account", "totp"] as const,
+  setup: (token: string) => ["setup", token] as const,
+  erasurePlan: (personId: number) => ["erasure-plan", personId] as const,
   currentSession: ["session", "current"] as const,
   /** Every page of the session list. */
   allSessions,

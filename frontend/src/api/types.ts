@@ -126,6 +126,12 @@ export type LoginResponse = Schemas["LoginOut"];
 
 /** `csrfToken` is null when the caller used an API key: no cookie, so no CSRF. */
 export type Me = Schemas["MeOut"];
+export type ApiKey = Schemas["ApiKeyOut"];
+export type NewApiKey = Schemas["ApiKeyCreatedOut"];
+export type BrowserSession = Schemas["BrowserSessionOut"];
+export type TotpStatus = Schemas["TotpStatusOut"];
+export type TotpSetup = Schemas["TotpSetupOut"];
+export type SetupState = Schemas["SetupStateOut"];
 
 // --- people ---------------------------------------------------------------
 
@@ -215,6 +221,7 @@ export const BACKFILL_KINDS = everyMember<BackfillKind>()(["statbate_snapshots",
 
 /** The audit row of one erased person: a hash of the name, never the name. */
 export type Erasure = ResponseOf<"listErasures">["items"][number];
+export type ErasurePlan = ResponseOf<"planPersonErasure">;
 export type ErasurePage = ResponseOf<"listErasures">;
 
 export type ExportFormat = NonNullable<QueryOf<"exportAll">["format"]>;

@@ -27,13 +27,19 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [totpCode, setTotpCode] = useState("");
   const [showTotp, setShowTotp] = useState(false);
+  // A one-time recovery code stands in for the authenticator's code when the phone is lost.
+  const [useRecovery, setUseRecovery] = useState(false);
+  const welcome = params.get("welcome") === "1";
 
   const mutation = useLogin();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: LoginRequest = { password };
-    if (showTotp && totpCode.trim()) body.totpCode = totpCode.trim();
+    if (showTotp && totpCode.trim()) {
+      if (useRecovery) body.recoveryCode = totpCode.trim();
+      else body.totpCode = totpCode.trim();
+    }
     mutation.mutate(body, {
       onSuccess: () => void navigate(safeNext(params.get("next")), { replace: true }),
       onError: (error) => {
@@ -50,6 +56,11 @@ export function LoginPage() {
           <img src="/favicon.svg" alt="" className="h-12 w-12 shadow-lg shadow-indigo-900/50" />
           <h1 className="mt-4 text-2xl font-semibold tracking-tight text-white">MHC Control Panel</h1>
           <p className="mt-1 text-sm text-slate-400">Sign in to continue</p>
+          {welcome ? (
+            <p data-testid="login-welcome" className="mt-3 text-sm text-emerald-300">
+              Password saved. Sign in with it.
+            </p>
+          ) : null}
         </div>
         <form onSubmit={submit} className="card space-y-4 p-6" data-testid="login-form">
           <div>
@@ -71,21 +82,32 @@ export function LoginPage() {
           {showTotp ? (
             <div>
               <label htmlFor="login-totp" className="label">
-                Authenticator code
+                {useRecovery ? "Recovery code" : "Authenticator code"}
               </label>
               <input
                 id="login-totp"
                 data-testid="login-totp"
                 className="input tracking-[0.3em] tabular-nums"
-                inputMode="numeric"
+                inputMode={useRecovery ? "text" : "numeric"}
                 autoComplete="one-time-code"
-                pattern="[0-9]*"
-                maxLength={8}
-                placeholder="123456"
+                pattern={useRecovery ? "[A-Za-z0-9 -]*" : "[0-9]*"}
+                maxLength={useRecovery ? 32 : 8}
+                placeholder={useRecovery ? "abcde-fghjk" : "123456"}
                 autoFocus={totpRequested}
                 value={totpCode}
                 onChange={(event) => setTotpCode(event.target.value)}
               />
+              <button
+                type="button"
+                data-testid="login-use-recovery"
+                className="mt-1 text-xs text-slate-500 hover:text-slate-300"
+                onClick={() => {
+                  setUseRecovery(!useRecovery);
+                  setTotpCode("");
+                }}
+              >
+                {useRecovery ? "Use the authenticator code" : "Lost the phone? Use a recovery code"}
+              </button>
             </div>
           ) : null}
           {mutation.isError ? (

@@ -7,6 +7,7 @@ import { keys } from "../api/keys";
 import type { PersonDetail } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { ExportLinks } from "../components/ExportLinks";
+import { ForgetPerson } from "../components/ForgetPerson";
 import { EmptyState, Loading, QueryState } from "../components/Feedback";
 import { Initials } from "../components/Initials";
 import { Tabs, type TabItem } from "../components/Tabs";
@@ -73,6 +74,7 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
           <div className="mt-3">
             <ExportLinks label="Export" urlFor={(format) => exportPersonUrl(person.id, format)} testId="person-export" />
           </div>
+          <ForgetPerson personId={person.id} username={person.username} />
         </div>
       </div>
       <div>

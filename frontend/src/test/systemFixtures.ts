@@ -79,7 +79,8 @@ export const erasure: Erasure = {
   personId: 31,
   actor: "owner",
   reason: "asked to be forgotten",
-  usernameSha256: "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+  usernameSha256: null,
+  usernameHmac: "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
   counts: { persons: 1, interactions: 120, snapshots: 4, notes: 0 },
 };
 

@@ -66,6 +66,8 @@ class BackfillRequest(msgspec.Struct, frozen=True, kw_only=True):
     room: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    # Names an erasure forgot stay forgotten (refused or skipped) unless the owner says so.
+    include_erased: bool = False
 
 
 class BackfillParams(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -77,6 +79,7 @@ class BackfillParams(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     room: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    include_erased: bool = False
 
 
 class NewBackfill(msgspec.Struct, frozen=True, kw_only=True):

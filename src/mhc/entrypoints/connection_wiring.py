@@ -11,7 +11,6 @@ import httpx
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
-from mhc.adapters.crypto import SecretBox, load_or_create_key_file
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.connections import ConnectionName, Health
@@ -33,25 +32,8 @@ from mhc.services.connections import ConnectionService
 
 log = logging.getLogger("mhc.connections")
 
-# Where a development machine keeps the key when MHC_SECRET_KEY is not set (under MHC_DATA_DIR).
-KEY_FILE = "secret-key"
 # A test is a question the owner waits on: one retry at most, and short waits.
 CHECK_POLICY = RetryPolicy(max_attempts=2, base_delay=0.5, max_delay=2.0, max_retry_after=5.0)
-
-
-def build_secret_cipher(settings: Settings) -> SecretBox | None:
-    """The cipher of connection values: under MHC_SECRET_KEY; in development without it,
-    under a key kept in the data folder; in production without it, none (values set on the
-    panel are then out of reach, and the environment's are used)."""
-    if settings.secret_key:
-        return SecretBox(settings.secret_key)
-    if settings.is_production:
-        log.warning(
-            "MHC_SECRET_KEY is not set: connections set on the panel cannot be read by this "
-            "process (give it the web service's MHC_SECRET_KEY)"
-        )
-        return None
-    return SecretBox(lambda: load_or_create_key_file(settings.data_dir / KEY_FILE))
 
 
 def connection_environment(settings: Settings) -> dict[str, str | None]:

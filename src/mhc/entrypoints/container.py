@@ -18,6 +18,7 @@ from dependency_injector import containers, providers
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
+from mhc.adapters.crypto import SecretBox
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
@@ -41,12 +42,12 @@ from mhc.domain.connections import ConnectionName
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.entrypoints.connection_wiring import (
     build_connection_checks,
-    build_secret_cipher,
     connection_environment,
     plus_session_provider,
 )
 from mhc.entrypoints.database import resolve_database_url
 from mhc.entrypoints.logs import mask_in_logs
+from mhc.entrypoints.secret_key import resolve_secret_key
 from mhc.entrypoints.settings import Settings
 from mhc.ports.clock import SystemClock
 from mhc.services.analysis import AnalysisService
@@ -97,6 +98,10 @@ class Container(containers.DeclarativeContainer):
         ContractDriftReporter, drift_log, secrets=settings.provided.secrets
     )
 
+    # ---- Owner account: the secret key every process signs and checks with -------------------
+    # MHC_SECRET_KEY, or in development one kept in MHC_DATA_DIR (see secret_key.py).
+    secret_key = providers.Singleton(resolve_secret_key, settings)
+
     # ---- Domain rules and use cases ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
     exclusion_policy = providers.Singleton(ExclusionPolicy, settings.provided.excluded_usernames)
@@ -118,7 +123,8 @@ class Container(containers.DeclarativeContainer):
     # ---- Connections: the services' credentials, from the environment or set on the panel ----
     # Values set on the panel are sealed under a key derived from MHC_SECRET_KEY; consumers ask
     # for the current value before each use, so a change reaches them without a restart.
-    secret_cipher = providers.Singleton(build_secret_cipher, settings)
+    # The key is resolved on first use: a command that never opens a value never needs it.
+    secret_cipher = providers.Singleton(SecretBox, secret_key.provider)
     connection_store = providers.Singleton(PostgresConnectionStore, pool=db_pool)
     connections = providers.Singleton(
         ConnectionService,
@@ -241,6 +247,7 @@ class Container(containers.DeclarativeContainer):
         store=erasure_store,
         exclusion=exclusion_policy,
         broadcaster=settings.provided.broadcaster,
+        secret_key=secret_key,
     )
 
     # ---- Backfills: long imports that report progress (run by the CLI or the worker) ---------
@@ -259,6 +266,7 @@ class Container(containers.DeclarativeContainer):
         statbate_configured=statbate_configured,
         chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
+        erased_among=erasures.provided.erased_among,
     )
 
     # ---- Connection tests: one cheap call each, on the clients above -------------------------

@@ -10,6 +10,7 @@ from typing import Literal
 import msgspec
 from dotenv import dotenv_values
 
+from mhc.domain.credentials import MIN_PASSWORD_LENGTH, MIN_SECRET_KEY_BYTES
 from mhc.domain.errors import ConfigurationError
 
 RunMode = Literal["web", "worker", "migrate"]
@@ -39,6 +40,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     timezone: str = "UTC"
     admin_password: str | None = None
     secret_key: str | None = None
+    # How many proxies stand between the clients and the web process (2 on Render: its edge
+    # and its proxy); 0 when clients connect directly. See adapters/http/edge.py.
+    trusted_proxy_hops: int = 0
+    # Host names the web process answers to; empty: loopback names when bound to loopback,
+    # any name otherwise.
+    allowed_hosts: tuple[str, ...] = ()
+    # The address the owner opens the panel at, for the first-run setup link.
+    public_url: str | None = None
     cb_events_token: str | None = None
     cb_events_base_url: str = PRODUCTION_URLS["CB_EVENTS_BASE_URL"]
     cb_stats_token: str | None = None
@@ -86,6 +95,9 @@ ENV_NAMES: dict[str, str] = {
     "MHC_TIMEZONE": "timezone",
     "MHC_ADMIN_PASSWORD": "admin_password",
     "MHC_SECRET_KEY": "secret_key",
+    "MHC_TRUSTED_PROXY_HOPS": "trusted_proxy_hops",
+    "MHC_ALLOWED_HOSTS": "allowed_hosts",
+    "MHC_PUBLIC_URL": "public_url",
     "CB_EVENTS_TOKEN": "cb_events_token",
     "CB_EVENTS_BASE_URL": "cb_events_base_url",
     "CB_STATS_TOKEN": "cb_stats_token",
@@ -100,7 +112,10 @@ ENV_NAMES: dict[str, str] = {
     "MHC_CB_STATS_POLL_MINUTES": "cb_stats_poll_minutes",
 }
 
-_INT_FIELDS = {"port", "watchlist_snapshot_minutes", "cb_stats_poll_minutes"}
+_INT_FIELDS = {"port", "watchlist_snapshot_minutes", "cb_stats_poll_minutes", "trusted_proxy_hops"}
+# Whole numbers that may be 0.
+_COUNT_FIELDS = {"trusted_proxy_hops"}
+MAX_PROXY_HOPS = 10
 _CHOICES: dict[str, tuple[str, ...]] = {
     "run_mode": ("web", "worker", "migrate"),
     "environment": ("development", "production"),
@@ -108,6 +123,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "log_level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
 _URL_FIELDS = {
+    "public_url",
     "cb_events_base_url",
     "cb_stats_base_url",
     "statbate_api_base_url",
@@ -140,7 +156,9 @@ def load_settings(
             except ValueError:
                 problems.append(f"{env_name} must be a whole number, got {raw!r}")
                 continue
-            if number <= 0 or (field == "port" and number > 65535):
+            low = 0 if field in _COUNT_FIELDS else 1
+            high = {"port": 65535, "trusted_proxy_hops": MAX_PROXY_HOPS}.get(field)
+            if number < low or (high is not None and number > high):
                 problems.append(f"{env_name} is out of range: {number}")
                 continue
             values[field] = number
@@ -155,6 +173,8 @@ def load_settings(
             values[field] = tuple(
                 name.strip().lstrip("@").lower() for name in raw.split(",") if name.strip()
             )
+        elif field == "allowed_hosts":
+            values[field] = tuple(name.strip().lower() for name in raw.split(",") if name.strip())
         elif field == "data_dir":
             values[field] = Path(raw)
         elif field in _URL_FIELDS:
@@ -170,6 +190,9 @@ def load_settings(
         else:
             values[field] = raw
 
+    if "public_url" not in values and merged.get("RENDER_EXTERNAL_URL", "").startswith("https://"):
+        # Render names the service's address itself: the first run's setup link points there.
+        values["public_url"] = merged["RENDER_EXTERNAL_URL"].strip().rstrip("/")
     if "log_format" not in values and values.get("environment") == "production":
         # A log platform parses lines; a person at a terminal reads them.
         values["log_format"] = "json"
@@ -181,11 +204,18 @@ def load_settings(
 
 
 def _production_problems(settings: Settings) -> list[str]:
-    if not settings.is_production or settings.run_mode != "web":
+    """What production refuses, whichever process starts: every process signs, checks or
+    decrypts with the secret key, and a configured password must be a strong one."""
+    if not settings.is_production:
         return []
     problems = []
-    if not settings.admin_password:
-        problems.append("MHC_ADMIN_PASSWORD is required in production")
-    if not settings.secret_key or len(settings.secret_key) < 32:
-        problems.append("MHC_SECRET_KEY of at least 32 characters is required in production")
+    if settings.admin_password is not None and len(settings.admin_password) < MIN_PASSWORD_LENGTH:
+        problems.append(
+            f"MHC_ADMIN_PASSWORD must have at least {MIN_PASSWORD_LENGTH} characters in production"
+        )
+    key = settings.secret_key or ""
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        problems.append(
+            f"MHC_SECRET_KEY of at least {MIN_SECRET_KEY_BYTES} bytes is required in production"
+        )
     return problems

@@ -1,10 +1,9 @@
-"""The web process: the container, the owner's credentials, the Litestar app, uvicorn."""
+"""The web process: the container, the owner's authentication, the Litestar app, uvicorn."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import signal
 import socket
 from collections.abc import AsyncIterator
@@ -17,9 +16,9 @@ import uvicorn
 from litestar import Litestar
 
 from mhc.adapters.http.app import create_app
-from mhc.adapters.http.auth import OwnerAuth, hash_password
+from mhc.adapters.http.auth import SETUP_LINK_LIFETIME, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
-from mhc.domain.errors import ConfigurationError
+from mhc.adapters.http.edge import LOOPBACK_HOSTS, loopback_bound
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
@@ -31,28 +30,33 @@ DEFAULT_SPA_DIR = Path("frontend/dist")
 SHUTDOWN_GRACE_SECONDS = 5
 
 
-class OwnerCredentials:
-    """The argon2 hash of the owner's password and the secret key, as the app needs them.
+def allowed_hosts(settings: Settings, bind_host: str) -> tuple[str, ...]:
+    """MHC_ALLOWED_HOSTS; else, on a loopback address, the loopback names (a page on another
+    site that rebinds its name to 127.0.0.1 is refused); else any name."""
+    if settings.allowed_hosts:
+        return settings.allowed_hosts
+    return LOOPBACK_HOSTS if loopback_bound(bind_host) else ()
 
-    In development either may be missing: the password is then generated and logged once at
-    WARNING (the one secret ever logged, for local use), and the secret key is random, so
-    browser sessions end when the process does. Production refuses to start without both
-    (the settings check it).
-    """
 
-    def __init__(self, settings: Settings) -> None:
-        password = settings.admin_password
-        if not password:
-            if settings.is_production:
-                raise ConfigurationError(["MHC_ADMIN_PASSWORD is required in production"])
-            password = secrets.token_urlsafe(12)
-            log.warning(
-                "MHC_ADMIN_PASSWORD is not set: log in with the generated password %s "
-                "(valid until this process stops; set MHC_ADMIN_PASSWORD to choose one)",
-                password,
-            )
-        self.password_hash = hash_password(password)
-        self.secret_key = settings.secret_key or secrets.token_urlsafe(32)
+def panel_address(settings: Settings, host: str, port: int) -> str:
+    """Where the owner opens the panel: MHC_PUBLIC_URL, else http://HOST:PORT."""
+    if settings.public_url:
+        return settings.public_url
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+
+
+def setup_banner(address: str, token: str) -> str:
+    minutes = int(SETUP_LINK_LIFETIME.total_seconds() // 60)
+    return "\n".join(
+        [
+            "",
+            "MHC Control Panel: no owner password yet. Open this link to choose one",
+            f"  {address}/setup?token={token}",
+            f"(it works once, for {minutes} minutes; restart the panel for a new one)",
+            "",
+        ]
+    )
 
 
 def app_version() -> str:
@@ -69,12 +73,21 @@ def build_app(
     spa_dir: Path | None = DEFAULT_SPA_DIR,
     migrate: bool = True,
     shutting_down: asyncio.Event | None = None,
+    host: str | None = None,
+    port: int | None = None,
 ) -> Litestar:
     """The app on `container`; serving it opens (and closes) the container's resources.
 
-    Setting `shutting_down` ends the app's open streams (`WebServer` sets it on a stop).
+    Setting `shutting_down` ends the app's open streams (`WebServer` sets it on a stop). When
+    no owner password exists yet, starting prints the one-time setup link.
     """
-    credentials = OwnerCredentials(settings)
+    bind_host = host or settings.host
+    owner_auth = OwnerAuth(
+        store=container.auth_store(),
+        clock=container.clock(),
+        secret_key=container.secret_key(),
+        environment_password=settings.admin_password,
+    )
     deps = AppDependencies(
         lookup=container.lookup,
         people=container.people,
@@ -92,22 +105,25 @@ def build_app(
         exports=container.exports,
         erasures=container.erasures,
         connections=container.connections,
-        owner_auth=OwnerAuth(
-            store=container.auth_store(),
-            clock=container.clock(),
-            password_hash=credentials.password_hash,
-            secret_key=credentials.secret_key,
-        ),
+        owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=normalize_username(settings.broadcaster),
         version=app_version(),
         spa_dir=spa_dir,
         shutting_down=shutting_down or asyncio.Event(),
+        trusted_proxy_hops=settings.trusted_proxy_hops,
+        allowed_hosts=allowed_hosts(settings, bind_host),
+        private_schema=settings.is_production,
     )
 
     @asynccontextmanager
     async def resources(_: Litestar) -> AsyncIterator[None]:
         async with open_container(settings, container=container, migrate=migrate):
+            token = await owner_auth.prepare()
+            if token is not None:
+                # Printed, not logged: log lines mask anything shaped like a token.
+                address = panel_address(settings, bind_host, port or settings.port)
+                print(setup_banner(address, token), flush=True)
             yield
 
     return create_app(deps, lifespan=[resources])
@@ -149,20 +165,33 @@ def serve(
     container = Container(settings=settings)
     shutting_down = asyncio.Event()
     app = build_app(
-        settings, container, spa_dir=spa_dir, migrate=migrate, shutting_down=shutting_down
+        settings,
+        container,
+        spa_dir=spa_dir,
+        migrate=migrate,
+        shutting_down=shutting_down,
+        host=host,
+        port=port,
     )
-    config = uvicorn.Config(
+    WebServer(server_config(app, settings, host=host, port=port), shutting_down).run()
+
+
+def server_config(
+    app: Litestar, settings: Settings, *, host: str | None = None, port: int | None = None
+) -> uvicorn.Config:
+    """How uvicorn serves the app."""
+    return uvicorn.Config(
         app,
         host=host or settings.host,
         port=port or settings.port,
         # The logging set up by the CLI (secret masking included) stays in charge.
         log_config=None,
-        # Behind a proxy (Render) the client address and https come from X-Forwarded-*,
-        # trusted from the addresses in FORWARDED_ALLOW_IPS (uvicorn's default: 127.0.0.1).
-        proxy_headers=True,
+        # The client address and https come from the app's edge middleware, which trusts
+        # exactly MHC_TRUSTED_PROXY_HOPS proxies; uvicorn's own reading of X-Forwarded-For
+        # would take the leftmost entry, which the caller writes.
+        proxy_headers=False,
         server_header=False,
         # Open streams end when the shutdown starts (see WebServer); the limit is for a
         # response stuck on something else.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
-    WebServer(config, shutting_down).run()

@@ -18,7 +18,9 @@ class ErasureRecord(msgspec.Struct, frozen=True, kw_only=True):
     actor: str
     reason: str | None
     person_id: int
-    username_sha256: str
+    # The name's keyed digest (HMAC-SHA-256); audits from before keying hold a bare SHA-256.
+    username_sha256: str | None
+    username_hmac: str | None
     counts: dict[str, int]
 
 
@@ -28,12 +30,16 @@ class ErasureStore(Protocol):
         ...
 
     async def erase(
-        self, person_id: int, *, actor: str, reason: str | None, username_sha256: str
+        self, person_id: int, *, actor: str, reason: str | None, username_hmac: str
     ) -> ErasureRecord:
         """Delete the person and every row about them, and audit it, in one transaction.
 
         NotFound when the person no longer exists.
         """
+        ...
+
+    async def erased(self, *, hmacs: list[str], sha256s: list[str]) -> set[str]:
+        """Those of the digests some erasure recorded."""
         ...
 
     async def history(self, *, limit: int, offset: int) -> Page[ErasureRecord]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 import msgspec
@@ -99,6 +99,15 @@ class ChatImportResult(msgspec.Struct, frozen=True, kw_only=True):
     people: int
     # Messages whose sender is not a valid username (kept out rather than guessed at).
     skipped: int
+    # Messages of people an erasure forgot, left out (unless the owner asked for them).
+    skipped_erased: int = 0
+
+
+def _sender(message: ChatHistoryMessage) -> str | None:
+    try:
+        return normalize_username(message.username)
+    except InvalidInput:
+        return None
 
 
 def chat_source_event_id(message: ChatHistoryMessage) -> str:
@@ -272,11 +281,13 @@ class CaptureService:
         until: datetime | None = None,
         *,
         progress: Callable[[int], Awaitable[None]] | None = None,
+        leave_out: Callable[[Collection[str]], Awaitable[set[str]]] | None = None,
     ) -> ChatImportResult:
         """Import a room's Statbate Plus chat history as CHAT_IMPORT interactions.
 
         Each message gets a stable source event id, so running the import again over the same
-        interval adds nothing. `progress` hears how many messages have been fetched so far.
+        interval adds nothing. `progress` hears how many messages have been fetched so far;
+        messages of the senders `leave_out` names (the erased ones) are not stored.
         """
         room = await self.check_allowed(model)
         messages: list[ChatHistoryMessage] = []
@@ -286,14 +297,18 @@ class CaptureService:
                 await progress(len(messages))
         interactions: list[NewInteraction] = []
         people: dict[str, Person] = {}
-        skipped = 0
+        skipped = skipped_erased = 0
+        senders = {sender for message in messages if (sender := _sender(message)) is not None}
+        left_out = await leave_out(senders) if leave_out is not None and senders else set()
         async with self._uow_factory() as uow:
             await find_or_create_person(uow, self._exclusion, self._clock, room, role=Role.MODEL)
             for message in messages:
-                try:
-                    sender = normalize_username(message.username)
-                except InvalidInput:
+                sender = _sender(message)
+                if sender is None:
                     skipped += 1
+                    continue
+                if sender in left_out:
+                    skipped_erased += 1
                     continue
                 if sender not in people:
                     role = Role.MODEL if sender == room else Role.VIEWER
@@ -304,7 +319,12 @@ class CaptureService:
             stored = await uow.interactions.add_many(interactions) if interactions else 0
             await uow.commit()
         return ChatImportResult(
-            model=room, fetched=len(messages), stored=stored, people=len(people), skipped=skipped
+            model=room,
+            fetched=len(messages),
+            stored=stored,
+            people=len(people),
+            skipped=skipped,
+            skipped_erased=skipped_erased,
         )
 
     async def check_allowed(self, username: str) -> str:

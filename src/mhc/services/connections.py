@@ -53,10 +53,6 @@ log = logging.getLogger("mhc.connections")
 
 # A success seen in real use is written at most this often per value (state changes at once).
 SUCCESS_NOTE_SECONDS = 300.0
-NO_KEY = (
-    "MHC_SECRET_KEY is not set in this process: values set on the panel cannot be read or "
-    "stored here"
-)
 
 
 @dataclass(slots=True)
@@ -72,7 +68,7 @@ class ConnectionService:
     def __init__(
         self,
         store: ConnectionStore,
-        cipher: SecretCipher | None,
+        cipher: SecretCipher,
         clock: Clock,
         *,
         environment: Mapping[str, str | None],
@@ -142,10 +138,9 @@ class ConnectionService:
         """Store a value typed on the panel (sealed): `value` is the first part, `others` the
         rest by key. InvalidInput names the field at fault."""
         credential = credential_from_input(name, value, others)
-        cipher = self._require_cipher()
         self._remember(credential)
         await self._store.save_secret(
-            name, cipher.seal(name.value, credential.encoded()), self._clock.now()
+            name, self._cipher.seal(name.value, credential.encoded()), self._clock.now()
         )
         self._cache[name] = _Cached(credential, None, self._monotonic())
         log.info("the %s connection was set on the panel", name.value)
@@ -175,21 +170,20 @@ class ConnectionService:
 
         Values the old key cannot open either stay as they are and are reported unreadable.
         """
-        cipher = self._require_cipher()
         resealed: dict[ConnectionName, bytes] = {}
         for row in await self._store.all():
             if row.secret is None or row.name not in ConnectionName._value2member_map_:
                 continue
             name = ConnectionName(row.name)
             try:
-                plaintext = cipher.open(name.value, row.secret)
+                plaintext = self._cipher.open(name.value, row.secret)
             except UnreadableSecret:
                 try:
                     plaintext = old.open(name.value, row.secret)
                 except UnreadableSecret as exc:
                     log.warning("the stored %s value cannot be opened: %s", name.value, exc)
                     continue
-                resealed[name] = cipher.seal(name.value, plaintext)
+                resealed[name] = self._cipher.seal(name.value, plaintext)
         if resealed:
             await self._store.replace_secrets(resealed)
         self._cache.clear()
@@ -200,7 +194,7 @@ class ConnectionService:
     async def note(self, name: ConnectionName, outcome: Outcome, message: str | None) -> None:
         """Record how the current value fared in real use (successes at most every 5 min)."""
         credential = await self.current(name)
-        if credential is None or self._cipher is None:
+        if credential is None:
             return
         fingerprint = self._fingerprint(credential)
         previous = self._noted.get(name)
@@ -215,8 +209,6 @@ class ConnectionService:
         await self._record(credential, outcome, message)
 
     async def _record(self, credential: Credential, outcome: Outcome, message: str | None) -> None:
-        if self._cipher is None:
-            return
         health = Health(
             fingerprint=self._fingerprint(credential),
             outcome=outcome,
@@ -246,8 +238,6 @@ class ConnectionService:
         now = self._monotonic()
         if row is None or row.secret is None:
             return _Cached(None, None, now)
-        if self._cipher is None:
-            return _Cached(None, NO_KEY, now)
         try:
             credential = credential_from_stored(name, self._cipher.open(name.value, row.secret))
         except (UnreadableSecret, ValueError) as exc:
@@ -266,11 +256,7 @@ class ConnectionService:
         state = ConnectionState.NOT_SET
         if credential is not None:
             state = ConnectionState.SET
-            if (
-                health is not None
-                and self._cipher is not None
-                and health.fingerprint == self._fingerprint(credential)
-            ):
+            if health is not None and health.fingerprint == self._fingerprint(credential):
                 state = ConnectionState(health.outcome.value)
             else:
                 health = None
@@ -291,13 +277,7 @@ class ConnectionService:
         )
 
     def _fingerprint(self, credential: Credential) -> str:
-        assert self._cipher is not None
         return self._cipher.fingerprint(credential.name.value, credential.encoded())
-
-    def _require_cipher(self) -> SecretCipher:
-        if self._cipher is None:
-            raise Conflict(NO_KEY)
-        return self._cipher
 
     def _remember(self, credential: Credential) -> None:
         if self._remember_secret is not None:

@@ -1,15 +1,18 @@
 """Forgetting a person: the plan shown for confirmation, the audited erasure, the audit list.
 
 Erasure is the one exception to append-only: the person and every row about them go in one
-transaction, and the audit keeps who, when, why and how many rows, never the name itself.
+transaction, and the audit keeps who, when, why and how many rows, never the name itself: only
+its keyed digest, which lets an import recognise the name and leave it out.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
 import msgspec
 
+from mhc.domain.credentials import erased_name_digest
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Person
@@ -26,7 +29,8 @@ HISTORY_MAX_LIMIT = 500
 
 
 def username_sha256(username: str) -> str:
-    """The SHA-256 (hex) of the normalised username: what the audit keeps instead of it."""
+    """The SHA-256 (hex) of the normalised username: what audits kept before the digests were
+    keyed, still matched when an import asks whether a name was erased."""
     return hashlib.sha256(normalize_username(username).encode()).hexdigest()
 
 
@@ -44,11 +48,13 @@ class ErasureService:
         store: ErasureStore,
         exclusion: ExclusionPolicy,
         broadcaster: str,
+        secret_key: str,
     ) -> None:
         self._uow_factory = uow_factory
         self._store = store
         self._exclusion = exclusion
         self._broadcaster = normalize_username(broadcaster)
+        self._key = secret_key.encode()
 
     async def plan(self, name: str) -> ErasurePlan:
         """The person with this username or alias and what erasing them would delete.
@@ -77,6 +83,14 @@ class ErasureService:
             )
         return ErasurePlan(person=person, counts=await self._store.preview(person.id))
 
+    async def plan_person(self, person_id: int) -> ErasurePlan:
+        """The plan for the person with this id (NotFound, Conflict as `plan`)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+        if person is None:
+            raise NotFound(f"person {person_id} does not exist")
+        return await self.plan(person.username)
+
     async def erase(self, plan: ErasurePlan, *, actor: str, reason: str | None) -> ErasureRecord:
         """Erase the planned person and everything about them, audited; the counts are those
         actually deleted (rows recorded since the plan go too)."""
@@ -94,8 +108,18 @@ class ErasureService:
             plan.person.id,
             actor=actor,
             reason=reason,
-            username_sha256=username_sha256(plan.person.username),
+            username_hmac=erased_name_digest(plan.person.username, self._key),
         )
+
+    async def erased_among(self, names: Collection[str]) -> set[str]:
+        """Those of `names` (normalised) that an erasure forgot."""
+        wanted = {normalize_username(name) for name in names}
+        if not wanted:
+            return set()
+        keyed = {erased_name_digest(name, self._key): name for name in wanted}
+        bare = {username_sha256(name): name for name in wanted}
+        found = await self._store.erased(hmacs=sorted(keyed), sha256s=sorted(bare))
+        return {keyed.get(digest) or bare[digest] for digest in found}
 
     async def history(self, *, limit: int = 50, offset: int = 0) -> Page[ErasureRecord]:
         """Audited erasures, newest first."""

@@ -67,6 +67,9 @@ class IngestorTuning:
     token_check_seconds: float = 3.0
     same_token_retry_seconds: float = 300.0
     heartbeat_seconds: float = 5.0
+    # A 429's Retry-After is honoured up to this: a longer (or absurd) one would stall the
+    # room's record for as long as the server says; the next try comes after the cap.
+    max_retry_after_seconds: float = 300.0
 
 
 @dataclass(slots=True)
@@ -254,7 +257,9 @@ class EventsIngestor:
                 except RateLimited as exc:
                     failures += 1
                     delay = (
-                        exc.retry_after if exc.retry_after is not None else self._backoff(failures)
+                        self._backoff(failures)
+                        if exc.retry_after is None
+                        else min(max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds)
                     )
                     await self._feed_failed(exc, failures, delay)
                     continue

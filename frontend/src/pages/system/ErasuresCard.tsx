@@ -58,8 +58,8 @@ export function ErasuresCard() {
                     <span className="text-slate-400">{erasure.reason ? `· ${erasure.reason}` : "· no reason given"}</span>
                     <TimeText iso={erasure.erasedAt} className="ml-auto text-xs text-slate-400" />
                   </div>
-                  <p className="font-mono text-[11px] break-all text-slate-500" title="SHA-256 of the erased username">
-                    {erasure.usernameSha256}
+                  <p className="font-mono text-[11px] break-all text-slate-500" title={erasure.usernameHmac ? "Keyed digest (HMAC-SHA-256) of the erased username" : "SHA-256 of the erased username"}>
+                    {erasure.usernameHmac ?? erasure.usernameSha256}
                   </p>
                   <p className="text-xs text-slate-500">
                     <Counts counts={erasure.counts} />

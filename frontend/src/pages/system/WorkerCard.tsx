@@ -44,7 +44,8 @@ export function WorkerCard() {
       </Card>
     );
   }
-  const worker = health.data.worker;
+  // Sent only to the owner (anonymous callers get the status alone): absent reads as none.
+  const worker = health.data.worker ?? null;
   return (
     <Card title="Worker" testId="worker-card" actions={badge}>
       {worker === null ? (

@@ -16,9 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from collections.abc import Callable
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -91,28 +89,3 @@ class SecretBox:
     def fingerprint(self, name: str, plaintext: bytes) -> str:
         message = name.encode() + b"\0" + plaintext
         return hmac.new(self._keys.fingerprint, message, "sha256").hexdigest()[:32]
-
-
-def load_or_create_key_file(path: Path) -> str:
-    """A development machine's secret key when MHC_SECRET_KEY is not set: made once, kept in
-    a file only its owner can read, shared by the web and worker processes of one data folder."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, secrets.token_urlsafe(48).encode())
-    finally:
-        os.close(descriptor)
-    try:
-        # A hard link appears whole or not at all, and never replaces the key of a process
-        # that made it first (the other process of `mhc run`).
-        os.link(draft, path)
-    except FileExistsError:
-        pass
-    finally:
-        draft.unlink()
-    return path.read_text().strip()

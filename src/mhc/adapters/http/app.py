@@ -17,7 +17,9 @@ from mhc.adapters.http.authentication import (
     OWNER_AUTH_STATE,
     PUBLIC,
     OwnerAuthenticationMiddleware,
+    PrivateSchemaMiddleware,
 )
+from mhc.adapters.http.controllers.account import ApiKeysController, TotpController
 from mhc.adapters.http.controllers.analysis import (
     InteractionController,
     PersonAnalysisController,
@@ -28,6 +30,7 @@ from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.backfills import BackfillsController
 from mhc.adapters.http.controllers.connections import ConnectionsController
 from mhc.adapters.http.controllers.drift import DriftController
+from mhc.adapters.http.controllers.erasure import PersonErasureController
 from mhc.adapters.http.controllers.export import (
     ErasuresController,
     ExportController,
@@ -43,9 +46,11 @@ from mhc.adapters.http.controllers.operations import (
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
+from mhc.adapters.http.controllers.setup import SetupController
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
+from mhc.adapters.http.edge import EdgeMiddleware
 from mhc.adapters.http.health import HealthCheck
 from mhc.adapters.http.openapi import complete, openapi_config
 from mhc.adapters.http.problems import handle_exception, problem_response
@@ -72,6 +77,9 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         path="/api",
         route_handlers=[
             AuthController,
+            ApiKeysController,
+            TotpController,
+            SetupController,
             LookupController,
             PeopleController,
             PersonController,
@@ -96,14 +104,19 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             PersonExportController,
             ErasuresController,
             ConnectionsController,
+            PersonErasureController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
         response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
         security=[{"session": [], "csrf": []}, {"apiKey": []}],
     )
+    edge = DefineMiddleware(
+        EdgeMiddleware, hops=deps.trusted_proxy_hops, allowed_hosts=deps.allowed_hosts
+    )
     app = Litestar(
         route_handlers=[api, *spa_handlers(deps.spa_dir)],
+        middleware=[edge, *([PrivateSchemaMiddleware] if deps.private_schema else [])],
         lifespan=list(lifespan),
         dependencies=_providers(deps),
         state=State({OWNER_AUTH_STATE: deps.owner_auth}),
@@ -154,6 +167,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
         "shutting_down": deps.shutting_down,
+        "radar_streams": deps.radar_streams,
     }
     providers = {name: _bridge(get) for name, get in services.items()}
     providers.update(

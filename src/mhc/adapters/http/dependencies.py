@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from mhc.adapters.http.auth import OwnerAuth
+from mhc.adapters.http.streams import StreamSlots
 from mhc.ports.clock import Clock
 from mhc.ports.drift import DriftLog
 from mhc.ports.evidence import EvidenceReader
@@ -69,3 +70,11 @@ class AppDependencies:
     # The worker polls at least every 90 s (the longest Events API hold); twice that is stale.
     worker_stale_after: timedelta = field(default=timedelta(seconds=180))
     shutting_down: asyncio.Event = field(default_factory=asyncio.Event)
+    # Proxies in front of the process (see edge.py), and the Host names it answers to (empty:
+    # any).
+    trusted_proxy_hops: int = 0
+    allowed_hosts: tuple[str, ...] = ()
+    # Whether /schema needs credentials (production).
+    private_schema: bool = False
+    # How many radar streams may be open at once in this process.
+    radar_streams: StreamSlots = field(default_factory=StreamSlots)

@@ -17,7 +17,13 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import ResponseSpec
 
-from mhc.adapters.http.auth import CsrfRejected, LoginThrottled, TotpRequired
+from mhc.adapters.http.passwords import TooBusy
+from mhc.adapters.http.principals import (
+    CsrfRejected,
+    LoginThrottled,
+    PasswordRejected,
+    TotpRequired,
+)
 from mhc.adapters.http.schemas.common import PATTERN_MESSAGES
 from mhc.domain.errors import (
     AuthError,
@@ -117,8 +123,11 @@ def _domain_problem(exc: MhcError) -> Response[Problem]:
         return problem_response(404, detail)
     if isinstance(exc, Conflict):
         return problem_response(409, detail)
-    if isinstance(exc, LoginThrottled):
+    if isinstance(exc, LoginThrottled | TooBusy):
         return problem_response(429, detail, headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, PasswordRejected):
+        errors = [FieldError(field="password", message=detail)]
+        return problem_response(403, detail, slug="password", errors=errors)
     if isinstance(exc, RateLimited):
         retry = {"Retry-After": str(max(1, round(exc.retry_after)))} if exc.retry_after else None
         return problem_response(429, detail, headers=retry)

@@ -59,7 +59,7 @@ class PostgresErasures:
         return dict(zip(ERASED_TABLES, (int(count) for count in row), strict=True))
 
     async def erase(
-        self, person_id: int, *, actor: str, reason: str | None, username_sha256: str
+        self, person_id: int, *, actor: str, reason: str | None, username_hmac: str
     ) -> ErasureRecord:
         params = {"person_id": person_id}
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
@@ -75,7 +75,7 @@ class PostgresErasures:
                 "actor": actor,
                 "reason": reason,
                 "person_id": person_id,
-                "username_sha256": username_sha256,
+                "username_hmac": username_hmac,
                 "counts": to_jsonb({table: deleted[table] for table in ERASED_TABLES}),
             }
             async with conn.cursor(row_factory=struct_row(ErasureRecord)) as audit_cur:
@@ -83,6 +83,11 @@ class PostgresErasures:
                 record = await audit_cur.fetchone()
         assert record is not None, "the audit insert returns its row"
         return record
+
+    async def erased(self, *, hmacs: list[str], sha256s: list[str]) -> set[str]:
+        async with self._pool.connection() as conn, conn.cursor() as cur:
+            await cur.execute(self._queries["erased"], {"hmacs": hmacs, "sha256s": sha256s})
+            return {str(row[0]) for row in await cur.fetchall()}
 
     async def history(self, *, limit: int, offset: int) -> Page[ErasureRecord]:
         async with self._pool.connection() as conn:

@@ -44,9 +44,11 @@ ALL_TABLES = (*PERSON_TABLES, "erasures", "backfills", "contract_drift")
 NOT_EXPORTED = {
     "auth_sessions": "the owner's browser sessions (hashes of their cookies)",
     "api_keys": "the owner's API keys (hashes)",
-    "auth_owner": "the owner's TOTP secret",
+    "auth_owner": "the owner's password hash, TOTP secret and setup token",
+    "auth_recovery_codes": "the owner's TOTP recovery codes (hashes)",
     "login_throttle": "addresses of failed logins",
     "connections": "the services' credentials (sealed) and how they fared",
+    "login_budget": "the shared budget of password checks",
     "events_cursor": "the worker's place in the Events API",
     "worker_heartbeat": "the worker's liveness",
     "worker_jobs": "the worker's schedule",

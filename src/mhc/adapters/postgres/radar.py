@@ -1,14 +1,18 @@
 """The LiveFeed port on PostgreSQL: room events read on the pool, announcements by LISTEN.
 
-Each listener holds a connection of its own, outside the pool (a stream may listen for hours,
-which would starve the pool), in autocommit so that notifications arrive as soon as the
-worker commits. The `interactions_notify` trigger sends one per inserting statement.
+One connection per process listens, however many streams are open: it is opened outside the
+pool (streams listen for hours, which would starve the pool) when the first stream starts
+listening and closed when the last one stops, in autocommit so that notifications arrive as
+soon as the worker commits. Its reader wakes every subscriber. The `interactions_notify`
+trigger sends one notification per inserting statement.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import aclosing, asynccontextmanager
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -48,34 +52,63 @@ def _unavailable(exc: Exception) -> LiveFeedUnavailable:
 _RETRYABLE = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
 
 
-class PostgresListener:
-    """Waits for notifications on a dedicated connection that LISTENs to the channel."""
+class Subscription:
+    """One stream's share of the process's listening connection."""
 
-    def __init__(self, conn: AsyncConnection[Any]) -> None:
-        self._conn = conn
+    def __init__(self) -> None:
+        self._woken = asyncio.Event()
+        self.failure: LiveFeedUnavailable | None = None
+
+    def wake(self) -> None:
+        self._woken.set()
+
+    def fail(self, failure: LiveFeedUnavailable) -> None:
+        self.failure = failure
+        self._woken.set()
 
     async def wait(self, seconds: float) -> bool:
-        try:
-            # stop_after=1: wake on the first one; later ones wait in psycopg's backlog and
-            # end the next wait at once (the reader finds what they announced, or nothing).
-            async with aclosing(self._conn.notifies(timeout=seconds, stop_after=1)) as notes:
-                async for _ in notes:
-                    return True
-        except _RETRYABLE as exc:
-            raise _unavailable(exc) from None
-        return False
+        with anyio.move_on_after(seconds):
+            await self._woken.wait()
+        if self.failure is not None:
+            raise self.failure
+        woken = self._woken.is_set()
+        # Announcements while the stream was reading are kept: the next wait ends at once, and
+        # the reader finds what they announced (or nothing).
+        self._woken.clear()
+        return woken
 
 
-class PostgresLiveFeed:
-    """Reads on `pool`; each `listen()` opens its own connection to `database_url`."""
+class SharedListener:
+    """The one LISTEN connection of the process, opened for the first subscriber and closed
+    after the last; a lost connection fails every subscription (their streams reconnect)."""
 
-    def __init__(self, pool: ConnectionPool, database_url: str) -> None:
-        self._pool = pool
+    def __init__(self, database_url: str) -> None:
         self._database_url = database_url
-        self._sql = load_queries("radar")
+        self._subscribers: set[Subscription] = set()
+        self._conn: AsyncConnection[Any] | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
 
-    @asynccontextmanager
-    async def listen(self) -> AsyncIterator[PostgresListener]:
+    @property
+    def connections(self) -> int:
+        return 0 if self._conn is None else 1
+
+    async def subscribe(self) -> Subscription:
+        async with self._lock:
+            if self._conn is None:
+                self._conn = await self._connect()
+                self._reader = asyncio.create_task(self._read(self._conn))
+            subscription = Subscription()
+            self._subscribers.add(subscription)
+            return subscription
+
+    async def unsubscribe(self, subscription: Subscription) -> None:
+        async with self._lock:
+            self._subscribers.discard(subscription)
+            if not self._subscribers:
+                await self._close()
+
+    async def _connect(self) -> AsyncConnection[Any]:
         try:
             conn = await AsyncConnection.connect(
                 self._database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
@@ -83,16 +116,64 @@ class PostgresLiveFeed:
         except _RETRYABLE as exc:
             raise _unavailable(exc) from None
         try:
-            try:
-                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
-            except _RETRYABLE as exc:
-                raise _unavailable(exc) from None
-            yield PostgresListener(conn)
-        finally:
-            # Closing does not wait on the server, so it also runs when the browser has gone
-            # and the stream is being cancelled.
+            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+        except _RETRYABLE as exc:
+            await conn.close()
+            raise _unavailable(exc) from None
+        return conn
+
+    async def _read(self, conn: AsyncConnection[Any]) -> None:
+        try:
+            async for _ in conn.notifies():
+                for subscriber in list(self._subscribers):
+                    subscriber.wake()
+        except _RETRYABLE as exc:
+            failure = _unavailable(exc)
+        else:
+            failure = LiveFeedUnavailable("the database closed the listening connection")
+        # Every stream learns at its next wait and subscribes again (to a new connection).
+        for subscriber in list(self._subscribers):
+            subscriber.fail(failure)
+        self._subscribers.clear()
+        if self._conn is conn:
+            self._conn, self._reader = None, None
+        with anyio.CancelScope(shield=True):
+            await conn.close()
+
+    async def _close(self) -> None:
+        conn, reader = self._conn, self._reader
+        self._conn, self._reader = None, None
+        if reader is not None:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        if conn is not None:
+            # Closing does not wait on the server, so it also runs while a stream is cancelled.
             with anyio.CancelScope(shield=True):
                 await conn.close()
+
+
+class PostgresLiveFeed:
+    """Reads on `pool`; `listen()` subscribes to the process's one listening connection."""
+
+    def __init__(self, pool: ConnectionPool, database_url: str) -> None:
+        self._pool = pool
+        self._listener = SharedListener(database_url)
+        self._sql = load_queries("radar")
+
+    @property
+    def listening_connections(self) -> int:
+        """Connections held for listening (0 or 1, whatever the number of streams)."""
+        return self._listener.connections
+
+    @asynccontextmanager
+    async def listen(self) -> AsyncIterator[Subscription]:
+        subscription = await self._listener.subscribe()
+        try:
+            yield subscription
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._listener.unsubscribe(subscription)
 
     async def newest_id(self) -> int | None:
         rows = await self._rows("newest_id", {})

@@ -52,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     snapshots.add_argument("names", nargs="*", metavar="NAME")
     snapshots.add_argument("--watchlist", metavar="NAME", help="every member of this watchlist")
+    add_include_erased(snapshots)
     snapshots.set_defaults(handler=backfill_snapshots)
 
     tips = commands.add_parser(
@@ -60,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     tips.add_argument("--since", type=_since, help=f"start ({_DATE_HELP})")
     tips.add_argument("--until", type=_until, help=f"end ({_DATE_HELP}; a date counts whole)")
+    add_include_erased(tips)
     tips.set_defaults(handler=backfill_tips)
 
     listing = commands.add_parser("list", help="recent backfills, newest first (JSON)")
@@ -74,12 +76,18 @@ def backfill_snapshots(args: argparse.Namespace, settings: Settings) -> int:
         kind=BackfillKind.STATBATE_SNAPSHOTS,
         usernames=tuple(args.names),
         watchlist_name=args.watchlist,
+        include_erased=args.include_erased,
     )
     return _finish(run_attended(settings, request))
 
 
 def backfill_tips(args: argparse.Namespace, settings: Settings) -> int:
-    request = BackfillRequest(kind=BackfillKind.TIP_HISTORY, since=args.since, until=args.until)
+    request = BackfillRequest(
+        kind=BackfillKind.TIP_HISTORY,
+        since=args.since,
+        until=args.until,
+        include_erased=args.include_erased,
+    )
     return _finish(run_attended(settings, request))
 
 
@@ -96,17 +104,38 @@ def list_backfills(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def import_chat(
-    settings: Settings, model: str, since: datetime | None, until: datetime | None
+    settings: Settings,
+    model: str,
+    since: datetime | None,
+    until: datetime | None,
+    *,
+    include_erased: bool = False,
 ) -> int:
     """`mhc chat import`: the chat-import backfill, answered in the import's own terms."""
-    request = BackfillRequest(kind=BackfillKind.CHAT_IMPORT, room=model, since=since, until=until)
+    request = BackfillRequest(
+        kind=BackfillKind.CHAT_IMPORT,
+        room=model,
+        since=since,
+        until=until,
+        include_erased=include_erased,
+    )
     finished = run_attended(settings, request)
     if finished.status is not BackfillStatus.DONE:
         return _finish(finished)
     summary = finished.summary
-    counts = ("fetched", "stored", "people", "skipped")
+    counts: tuple[str, ...] = ("fetched", "stored", "people", "skipped")
+    if summary.get("skipped_erased"):
+        counts += ("skipped_erased",)
     _print({"model": finished.params.get("room"), **{key: summary.get(key, 0) for key in counts}})
     return 0
+
+
+def add_include_erased(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-erased",
+        action="store_true",
+        help="import people an erasure forgot as well (they are left out otherwise)",
+    )
 
 
 def run_attended(settings: Settings, request: BackfillRequest) -> Backfill:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
@@ -34,6 +35,8 @@ CSV_DIR = "csv"
 # Exit code of a refusal that asks for confirmation (a typo gets 1: it was confirmed wrongly).
 NEEDS_CONFIRMATION = 2
 WRITE_BYTES = 1_048_576
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,8 +120,10 @@ async def _write_csv(export: Export, folder: Path) -> str:
 
 async def _write(path: Path, chunks: AsyncIterator[bytes]) -> int:
     """Write `chunks` into `path` a megabyte at a time (COPY hands out about a row per chunk);
-    returns the bytes written."""
-    await anyio.Path(path.parent).mkdir(parents=True, exist_ok=True)
+    returns the bytes written. The file is the owner's only (0600), whatever the umask: an
+    export is everything the panel knows about people."""
+    await anyio.Path(path.parent).mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    await anyio.to_thread.run_sync(_private_file, path)
     pending = bytearray()
     written = 0
     async with await anyio.open_file(path, "wb") as file:
@@ -129,6 +134,13 @@ async def _write(path: Path, chunks: AsyncIterator[bytes]) -> int:
                 pending.clear()
         written += await file.write(pending)
     return written
+
+
+def _private_file(path: Path) -> None:
+    """Create (or truncate) `path` readable by the owner only, tightening an existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE)
 
 
 # ---- forget ------------------------------------------------------------------------------
@@ -157,7 +169,7 @@ async def _forget(args: argparse.Namespace, settings: Settings) -> int:
         record = await erasures.erase(plan, actor=_actor(), reason=args.reason)
     print(
         f"erased {plan.person.username}: {sum(record.counts.values())} rows; audit entry "
-        f"{record.id} keeps the SHA-256 of the name, not the name"
+        f"{record.id} keeps a keyed digest of the name, not the name"
     )
     return 0
 
@@ -199,6 +211,8 @@ def run_backup(args: argparse.Namespace, settings: Settings) -> int:
     url = resolve_database_url(settings)
     target: Path = args.out or Path("backups") / f"mhc-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.dump"
     done = backup.dump(url, target)
+    # A dump holds everything, credentials included: the owner's only.
+    os.chmod(done.path, PRIVATE_FILE)
     print(
         f"backed up the database ({_size(done.database_bytes)}) into {done.path} "
         f"({_size(done.archive_bytes)}) in {done.seconds:.1f} s"

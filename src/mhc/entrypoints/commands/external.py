@@ -74,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     chat_import.add_argument("model")
     _add_interval(chat_import)
+    backfill.add_include_erased(chat_import)
     chat_import.set_defaults(handler=import_chat)
 
 
@@ -147,7 +148,9 @@ def snapshot_capture(args: argparse.Namespace, settings: Settings) -> int:
 
 def import_chat(args: argparse.Namespace, settings: Settings) -> int:
     # A backfill: progress on stderr, and the run recorded for the panel.
-    return backfill.import_chat(settings, args.model, *_bounds(args))
+    return backfill.import_chat(
+        settings, args.model, *_bounds(args), include_erased=args.include_erased
+    )
 
 
 def _quiet_logs(settings: Settings) -> None:

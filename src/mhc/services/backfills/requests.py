@@ -23,7 +23,7 @@ def snapshot_params(request: BackfillRequest) -> BackfillParams:
             "put them on a watchlist instead",
             field="usernames",
         )
-    return BackfillParams(usernames=tuple(names))
+    return BackfillParams(usernames=tuple(names), include_erased=request.include_erased)
 
 
 def tip_params(request: BackfillRequest, broadcaster: str) -> BackfillParams:
@@ -34,7 +34,12 @@ def tip_params(request: BackfillRequest, broadcaster: str) -> BackfillParams:
             field="usernames",
         )
     _refuse_watchlist(request)
-    return BackfillParams(room=broadcaster, since=request.since, until=request.until)
+    return BackfillParams(
+        room=broadcaster,
+        since=request.since,
+        until=request.until,
+        include_erased=request.include_erased,
+    )
 
 
 def chat_params(request: BackfillRequest, broadcaster: str) -> BackfillParams:
@@ -44,7 +49,9 @@ def chat_params(request: BackfillRequest, broadcaster: str) -> BackfillParams:
     if len(names) > 1:
         raise InvalidInput("a chat import is of one room", field="usernames")
     room = normalize_username(names[0]) if names else broadcaster
-    return BackfillParams(room=room, since=request.since, until=request.until)
+    return BackfillParams(
+        room=room, since=request.since, until=request.until, include_erased=request.include_erased
+    )
 
 
 def _refuse_watchlist(request: BackfillRequest) -> None:

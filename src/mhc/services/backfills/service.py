@@ -5,7 +5,7 @@ credentials, a first page that never comes, or a cancel from the panel end it (h
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import timedelta
 from typing import Protocol
 
@@ -49,6 +49,13 @@ PLUS_MISSING = (
 Configured = Callable[[], Awaitable[bool]]
 
 
+ErasedAmong = Callable[[Collection[str]], Awaitable[set[str]]]
+
+
+async def _nobody_erased(names: Collection[str]) -> set[str]:
+    return set()
+
+
 class KindRunner(Protocol):
     """The work of one kind of backfill, reporting as it goes."""
 
@@ -74,8 +81,10 @@ class BackfillService:
         site: str = "chaturbate",
         progress_interval: float = 0.5,
         monotonic: Callable[[], float] = time.monotonic,
+        erased_among: ErasedAmong = _nobody_erased,
     ) -> None:
         self._uow_factory = uow_factory
+        self._erased_among = erased_among
         self._store = store
         self._capture = capture
         self._broadcaster = normalize_username(broadcaster)
@@ -94,8 +103,11 @@ class BackfillService:
                 clock,
                 broadcaster=self._broadcaster,
                 site=site,
+                erased_among=erased_among,
             ),
-            BackfillKind.CHAT_IMPORT: ChatImportRunner(capture, broadcaster=self._broadcaster),
+            BackfillKind.CHAT_IMPORT: ChatImportRunner(
+                capture, broadcaster=self._broadcaster, erased_among=erased_among
+            ),
         }
         self._progress_interval = progress_interval
         self._monotonic = monotonic
@@ -219,6 +231,17 @@ class BackfillService:
             raise Conflict(f"{kind.value} {missing}")
         if kind is BackfillKind.CHAT_IMPORT and params.room is not None:
             await self._capture.check_allowed(params.room)
+        if not params.include_erased:
+            named = [
+                *params.usernames,
+                *([params.room] if kind is BackfillKind.CHAT_IMPORT else []),
+            ]
+            erased = sorted(await self._erased_among([n for n in named if n]))
+            if erased:
+                raise Conflict(
+                    f"{', '.join(erased)} {'was' if len(erased) == 1 else 'were'} forgotten on "
+                    "purpose (erased); include erased names to bring them back anyway"
+                )
         if request.watchlist_id is not None or request.watchlist_name is not None:
             watchlist_id, watchlist_name = await self._watchlist(request)
             params = BackfillParams(watchlist_id=watchlist_id)

@@ -7,7 +7,7 @@ then on the worker records every tip live, and a tip must not count twice.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
 from mhc.domain.backfills import BackfillParams, parse_statbate_time, tip_source_event_id
@@ -48,8 +48,10 @@ class TipHistoryRunner:
         *,
         broadcaster: str,
         site: str,
+        erased_among: Callable[[Collection[str]], Awaitable[set[str]]],
     ) -> None:
         self._uow_factory = uow_factory
+        self._erased_among = erased_among
         self._room_history = room_history
         self._statbate = statbate
         self._exclusion = exclusion
@@ -75,7 +77,13 @@ class TipHistoryRunner:
             raise NotFound(f"statbate: model {room} not found on {self._site}")
         last_page = first.pagination.last_page if first.pagination else None
         await progress.set_total(max(1, last_page or 1))
-        tips = _TipWriter(self._uow_factory, self._exclusion, room, end)
+        tips = _TipWriter(
+            self._uow_factory,
+            self._exclusion,
+            room,
+            end,
+            leave_out=None if params.include_erased else self._erased_among,
+        )
         await progress.add(done=1, counts=await tips.store(first))
         for number in range(2, (progress.total or 1) + 1):
             try:
@@ -115,8 +123,15 @@ class _TipWriter:
     """Stores pages of a room's tip history as TIP interactions of their tippers."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, exclusion: ExclusionPolicy, room: str, end: datetime
+        self,
+        uow_factory: UnitOfWorkFactory,
+        exclusion: ExclusionPolicy,
+        room: str,
+        end: datetime,
+        *,
+        leave_out: Callable[[Collection[str]], Awaitable[set[str]]] | None,
     ) -> None:
+        self._leave_out = leave_out
         self._uow_factory = uow_factory
         self._exclusion = exclusion
         self._room = room
@@ -141,6 +156,13 @@ class _TipWriter:
             else:
                 raw = raws[position] if raws else None
                 readable.append((tipper, at, tip.tokens, tip, raw))
+        if readable and self._leave_out is not None:
+            # Tips of people an erasure forgot stay out: the summary counts them.
+            erased = await self._leave_out({tip[0] for tip in readable})
+            if erased:
+                kept = [tip for tip in readable if tip[0] not in erased]
+                counts["skipped_erased"] += len(readable) - len(kept)
+                readable = kept
         if readable:
             stored = await self._store_readable(readable)
             counts["stored"] += stored

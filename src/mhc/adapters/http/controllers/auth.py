@@ -1,42 +1,66 @@
-"""Login, logout, the current caller, the second factor and API keys."""
+"""Login, logout, the current caller, the password and the open browser sessions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 
-from mhc.adapters.http.auth import SESSION_COOKIE, OwnerAuth, Principal
+from mhc.adapters.http.auth import OwnerAuth, session_cookie_name
 from mhc.adapters.http.authentication import PUBLIC
-from mhc.adapters.http.controllers.params import Injected, KeyId
-from mhc.adapters.http.presenters import present
+from mhc.adapters.http.controllers.params import Injected, path_id
+from mhc.adapters.http.principals import Caller, IssuedSession, Principal
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.auth import (
-    ApiKeyCreatedOut,
-    ApiKeyOut,
-    ApiKeyRequest,
+    BrowserSessionOut,
     LoginOut,
     LoginRequest,
     MeOut,
-    TotpCodeRequest,
-    TotpSetupOut,
-    TotpStatusOut,
+    PasswordChangeRequest,
+    SessionsEndedOut,
 )
 
 OwnerRequest = Request[Principal, Principal, Any]
+SessionId = Annotated[int, path_id("an open browser session's id")]
 
 
-def _session_cookie(request: Request[Any, Any, Any], value: str, max_age: int) -> Cookie:
+def caller_of(request: Request[Any, Any, Any]) -> Caller:
+    """The address the throttle counts (set by the edge middleware) and the browser."""
+    return Caller(
+        address=request.client.host if request.client else "unknown",
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+def _secure(request: Request[Any, Any, Any]) -> bool:
+    return request.url.scheme == "https"
+
+
+def session_cookie(request: Request[Any, Any, Any], issued: IssuedSession) -> Cookie:
+    secure = _secure(request)
     return Cookie(
-        key=SESSION_COOKIE,
-        value=value,
-        max_age=max_age,
+        key=session_cookie_name(secure),
+        value=issued.token,
+        max_age=issued.max_age_seconds,
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=secure,
+    )
+
+
+def cleared_cookie(request: Request[Any, Any, Any]) -> Cookie:
+    secure = _secure(request)
+    return Cookie(
+        key=session_cookie_name(secure),
+        value="",
+        max_age=0,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
     )
 
 
@@ -57,27 +81,27 @@ class AuthController(Controller):
         data: JSONBody[LoginRequest],
         owner_auth: Injected[OwnerAuth],
     ) -> Response[LoginOut]:
-        """Open a browser session; 429 with Retry-After while failed logins are slowed down."""
-        client = request.client.host if request.client else "unknown"
-        issued = await owner_auth.login(client, data.password, data.totp_code)
+        """Open a browser session; 429 with Retry-After while failed logins are slowed down
+        (from this address, or on the whole panel)."""
+        issued = await owner_auth.login(
+            caller_of(request), data.password, data.totp_code, data.recovery_code
+        )
         return Response(
-            LoginOut(csrf_token=issued.csrf_token, totp_enabled=issued.totp_enabled),
-            cookies=[_session_cookie(request, issued.token, issued.max_age_seconds)],
+            LoginOut(
+                csrf_token=issued.csrf_token,
+                totp_enabled=issued.totp_enabled,
+                password_from_environment=owner_auth.password_from_environment,
+            ),
+            cookies=[session_cookie(request, issued)],
         )
 
-    @post(
-        "/logout",
-        operation_id="logout",
-        status_code=204,
-        # Clearing needs no Secure flag: over https a plain Set-Cookie may overwrite it.
-        response_cookies=[
-            Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax")
-        ],
-        responses=PROBLEM_RESPONSES,
-    )
-    async def logout(self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]) -> None:
+    @post("/logout", operation_id="logout", status_code=204, responses=PROBLEM_RESPONSES)
+    async def logout(
+        self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
+    ) -> Response[None]:
         """End the browser session (with an API key there is nothing to end)."""
         await owner_auth.logout(request.user)
+        return Response(None, status_code=204, cookies=[cleared_cookie(request)])
 
     @get("/me", operation_id="me", responses=PROBLEM_RESPONSES)
     async def me(self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]) -> MeOut:
@@ -86,51 +110,68 @@ class AuthController(Controller):
             authenticated=True,
             csrf_token=None if token is None else owner_auth.csrf_token(token),
             totp_enabled=await owner_auth.totp_enabled(),
+            password_from_environment=owner_auth.password_from_environment,
         )
 
-    @get("/keys", operation_id="listApiKeys", responses=PROBLEM_RESPONSES)
-    async def list_keys(self, owner_auth: Injected[OwnerAuth]) -> list[ApiKeyOut]:
-        return [present(key, ApiKeyOut) for key in await owner_auth.list_api_keys()]
-
-    @post("/keys", operation_id="createApiKey", status_code=201, responses=PROBLEM_RESPONSES)
-    async def create_key(
-        self, data: JSONBody[ApiKeyRequest], owner_auth: Injected[OwnerAuth]
-    ) -> ApiKeyCreatedOut:
-        """A new bearer key for scripts; the key itself is in this answer only."""
-        created = await owner_auth.create_api_key(data.name)
-        return ApiKeyCreatedOut(
-            id=created.key.id,
-            name=created.key.name,
-            prefix=created.key.prefix,
-            created_at=created.key.created_at,
-            key=created.secret,
+    @post("/password", operation_id="changePassword", status_code=200, responses=PROBLEM_RESPONSES)
+    async def change_password(
+        self,
+        request: OwnerRequest,
+        data: JSONBody[PasswordChangeRequest],
+        owner_auth: Injected[OwnerAuth],
+    ) -> Response[LoginOut]:
+        """Choose a new password (not while MHC_ADMIN_PASSWORD sets it: 409). Every session
+        ends; this browser gets a new one."""
+        totp_enabled = await owner_auth.totp_enabled()
+        issued = await owner_auth.change_password(
+            caller_of(request), data.current_password, data.new_password, totp_enabled=totp_enabled
         )
+        return Response(
+            LoginOut(
+                csrf_token=issued.csrf_token,
+                totp_enabled=issued.totp_enabled,
+                password_from_environment=owner_auth.password_from_environment,
+            ),
+            cookies=[session_cookie(request, issued)],
+        )
+
+    @get("/sessions", operation_id="listBrowserSessions", responses=PROBLEM_RESPONSES)
+    async def sessions(
+        self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
+    ) -> list[BrowserSessionOut]:
+        """The open browser sessions, most recently seen first; `current` is this one."""
+        return [
+            BrowserSessionOut(
+                id=open_.session.id,
+                client=open_.session.client,
+                user_agent=open_.session.user_agent,
+                created_at=open_.session.created_at,
+                last_seen_at=open_.session.last_seen_at,
+                expires_at=open_.session.expires_at,
+                current=open_.current,
+            )
+            for open_ in await owner_auth.list_sessions(request.user)
+        ]
 
     @delete(
-        "/keys/{key_id:int}",
-        operation_id="revokeApiKey",
+        "/sessions/{session_id:int}",
+        operation_id="endBrowserSession",
         status_code=204,
         responses=PROBLEM_RESPONSES,
     )
-    async def revoke_key(self, key_id: KeyId, owner_auth: Injected[OwnerAuth]) -> None:
-        await owner_auth.revoke_api_key(key_id)
+    async def end_session(self, session_id: SessionId, owner_auth: Injected[OwnerAuth]) -> None:
+        """Log one browser session out (its open radar streams close too)."""
+        await owner_auth.end_session(session_id)
 
-    @post("/totp/setup", operation_id="setupTotp", status_code=200, responses=PROBLEM_RESPONSES)
-    async def setup_totp(self, owner_auth: Injected[OwnerAuth]) -> TotpSetupOut:
-        """A new secret to scan; it takes effect once a code is confirmed with totp/enable."""
-        secret, uri = await owner_auth.setup_totp()
-        return TotpSetupOut(secret=secret, uri=uri)
-
-    @post("/totp/enable", operation_id="enableTotp", status_code=200, responses=PROBLEM_RESPONSES)
-    async def enable_totp(
-        self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
-    ) -> TotpStatusOut:
-        await owner_auth.enable_totp(data.code)
-        return TotpStatusOut(totp_enabled=True)
-
-    @post("/totp/disable", operation_id="disableTotp", status_code=200, responses=PROBLEM_RESPONSES)
-    async def disable_totp(
-        self, data: JSONBody[TotpCodeRequest], owner_auth: Injected[OwnerAuth]
-    ) -> TotpStatusOut:
-        await owner_auth.disable_totp(data.code)
-        return TotpStatusOut(totp_enabled=False)
+    @post(
+        "/sessions/end-all",
+        operation_id="endEveryBrowserSession",
+        status_code=200,
+        responses=PROBLEM_RESPONSES,
+    )
+    async def end_every_session(
+        self, request: OwnerRequest, owner_auth: Injected[OwnerAuth]
+    ) -> Response[SessionsEndedOut]:
+        """Log out everywhere, this browser included (API keys stay: revoke them one by one)."""
+        ended = await owner_auth.end_every_session()
+        return Response(SessionsEndedOut(ended=ended), cookies=[cleared_cookie(request)])

@@ -48,6 +48,7 @@ class BackfillsController(Controller):
             watchlist_id=data.watchlist_id,
             since=None if data.since is None else day_start(data.since),
             until=None if data.until is None else day_end(data.until),
+            include_erased=bool(data.include_erased),
         )
         return present(await backfills.queue(request), BackfillOut)
 

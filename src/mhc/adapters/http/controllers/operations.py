@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get
+from typing import Any
+
+from litestar import Controller, Request, Response, get
 from litestar.openapi import ResponseSpec
 
-from mhc.adapters.http.authentication import PUBLIC
+from mhc.adapters.http.auth import OwnerAuth
+from mhc.adapters.http.authentication import PUBLIC, optional_principal
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset
 from mhc.adapters.http.health import HealthCheck
 from mhc.adapters.http.presenters import present
@@ -28,9 +31,18 @@ class HealthController(Controller):
     tags = ["operations"]
 
     @get(operation_id="getHealth", opt={PUBLIC: True}, responses=HEALTH_RESPONSES)
-    async def health(self, health: Injected[HealthCheck]) -> Response[HealthOut]:
-        """Database and worker heartbeat; 503 when the database does not answer."""
+    async def health(
+        self,
+        request: Request[Any, Any, Any],
+        health: Injected[HealthCheck],
+        owner_auth: Injected[OwnerAuth],
+    ) -> Response[HealthOut]:
+        """Database and worker heartbeat; 503 when the database does not answer. Without
+        credentials only `status` and `database`: the worker's lag, last event and last error
+        (and the version) are for the owner."""
         body = await health()
+        if await optional_principal(request, owner_auth) is None:
+            body = HealthOut(status=body.status, database=body.database)
         return Response(body, status_code=200 if body.database == "ok" else 503)
 
 

@@ -42,6 +42,9 @@ class StartBackfillRequest(Body):
     watchlist_id: Id | None = None
     since: date | None = None
     until: date | None = None
+    # Names an erasure forgot are refused (snapshots, a chat room) or skipped (tips, chat
+    # senders) unless this is true.
+    include_erased: bool | None = None
 
 
 class BackfillOut(Body):

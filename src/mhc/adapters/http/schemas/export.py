@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 from mhc.adapters.http.schemas.common import (
+    NO_NUL,
     Body,
     PageMeta,
 )
@@ -29,17 +32,36 @@ class ExportDocumentOut(Body):
 
 
 class ErasureOut(Body):
-    """One audited erasure. The name itself is forgotten; `usernameSha256` is the SHA-256 (hex)
-    of the normalised username, `counts` the rows deleted per table."""
+    """One audited erasure. The name itself is forgotten; `usernameHmac` is its keyed digest
+    (HMAC-SHA-256 with the panel's secret key, hex; `usernameSha256` the bare SHA-256 of audits
+    written before digests were keyed), `counts` the rows deleted per table."""
 
     id: int
     erased_at: datetime
     actor: str
     reason: str | None
     person_id: int
-    username_sha256: str
+    username_sha256: str | None
+    username_hmac: str | None
     counts: dict[str, int]
 
 
 class ErasurePage(PageMeta):
     items: list[ErasureOut]
+
+
+class ErasurePlanOut(Body):
+    """What forgetting the person would delete, per table; `username` is what to type to
+    confirm."""
+
+    person_id: int
+    username: str
+    counts: dict[str, int]
+
+
+class ErasureRequest(Body):
+    """`confirm`: the person's username, typed (as `mhc forget` asks); `reason` is kept in the
+    audit."""
+
+    confirm: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
+    reason: Annotated[str, msgspec.Meta(max_length=500, pattern=NO_NUL)] | None = None

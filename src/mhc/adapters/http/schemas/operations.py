@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+import msgspec
+
 from mhc.adapters.http.schemas.common import (
     Body,
     PageMeta,
@@ -33,10 +35,13 @@ class WorkerOut(Body):
 
 
 class HealthOut(Body):
+    """`worker` and `version` are only sent to a caller with credentials: an anonymous one (a
+    load balancer) learns the status alone."""
+
     status: Literal["ok", "degraded"]
     database: Literal["ok", "down"]
-    worker: WorkerOut | None
-    version: str
+    worker: WorkerOut | msgspec.UnsetType | None = msgspec.UNSET
+    version: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class JobOut(Body):

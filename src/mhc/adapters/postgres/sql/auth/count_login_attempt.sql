@@ -2,7 +2,18 @@
 -- for an exponentially growing delay, before the password is even checked (a success clears
 -- the row). Locking up front keeps a burst of parallel guesses from slipping through: the
 -- upsert decides on the latest row version, under its row lock. While a lock runs nothing
--- changes but `refused`, and the caller learns until when to wait.
+-- changes but `refused`, and the caller learns until when to wait. Rows of clients whose window
+-- and lock are over go on the way (a few at a time), so forged addresses cannot pile up.
+WITH purged AS (
+    DELETE FROM login_throttle
+    WHERE client IN (
+        SELECT client FROM login_throttle
+        WHERE first_attempt_at < %(window_start)s::timestamptz
+          AND (locked_until IS NULL OR locked_until < %(now)s::timestamptz)
+          AND client <> %(client)s::text
+        LIMIT 100
+    )
+)
 INSERT INTO login_throttle AS t (client, attempts, first_attempt_at, locked_until, refused)
 VALUES (%(client)s, 1, %(now)s::timestamptz, NULL, false)
 ON CONFLICT (client) DO UPDATE SET

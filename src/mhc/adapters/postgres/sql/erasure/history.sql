@@ -1,4 +1,4 @@
-SELECT id, erased_at, actor, reason, person_id, username_sha256, counts
+SELECT id, erased_at, actor, reason, person_id, username_sha256, username_hmac, counts
 FROM erasures
 ORDER BY erased_at DESC, id DESC
 LIMIT %(limit)s::integer

@@ -1,9 +1,9 @@
-INSERT INTO erasures (actor, reason, person_id, username_sha256, counts)
+INSERT INTO erasures (actor, reason, person_id, username_hmac, counts)
 VALUES (
     %(actor)s::text,
     %(reason)s::text,
     %(person_id)s::bigint,
-    %(username_sha256)s::text,
+    %(username_hmac)s::text,
     %(counts)s::jsonb
 )
-RETURNING id, erased_at, actor, reason, person_id, username_sha256, counts
+RETURNING id, erased_at, actor, reason, person_id, username_sha256, username_hmac, counts

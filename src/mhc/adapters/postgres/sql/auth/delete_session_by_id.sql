@@ -1,0 +1,1 @@
+DELETE FROM auth_sessions WHERE id = %(session_id)s::bigint RETURNING id

@@ -1,0 +1,1 @@
+SELECT count(*) FROM auth_recovery_codes WHERE used_at IS NULL

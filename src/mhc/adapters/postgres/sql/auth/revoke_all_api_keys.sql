@@ -1,0 +1,1 @@
+UPDATE api_keys SET revoked_at = %(now)s::timestamptz WHERE revoked_at IS NULL
