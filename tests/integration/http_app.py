@@ -137,6 +137,7 @@ def build_test_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        alerts=container.alerts,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

@@ -31,6 +31,9 @@ NEEDED = {
         "STATBATE_API_TOKEN",
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
+        "MHC_PUSHOVER_TOKEN",
+        "MHC_PUSHOVER_USER",
+        "MHC_PUBLIC_URL",
     },
     "mhc-worker": {
         "DATABASE_URL",
@@ -43,6 +46,9 @@ NEEDED = {
         "STATBATE_API_TOKEN",
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
+        "MHC_PUSHOVER_TOKEN",
+        "MHC_PUSHOVER_USER",
+        "MHC_PUBLIC_URL",
     },
     "mhc-worker-check": {"DATABASE_URL", "RUN_MODE", "MHC_ENV", "MHC_BROADCASTER"},
 }
@@ -59,6 +65,8 @@ DEFAULTED = {
     "STATBATE_SITE": "chaturbate",
     "MHC_WATCHLIST_SNAPSHOT_MINUTES": "hourly",
     "MHC_CB_STATS_POLL_MINUTES": "every 5 minutes, as often as the Stats API refreshes",
+    "MHC_STATBATE_FRESHNESS": "24 hours",
+    "MHC_PUSHOVER_BASE_URL": "the production URL is the default",
 }
 # Read by Render's build or by uvicorn, not by the panel's settings.
 PLATFORM = {"PYTHON_VERSION", "NODE_VERSION", "FORWARDED_ALLOW_IPS"}

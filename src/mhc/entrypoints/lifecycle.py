@@ -49,6 +49,8 @@ async def open_container(
         else:
             overrides.enter_context(container.failure_log.override(providers.Object(None)))
             overrides.enter_context(container.drift_log.override(providers.Object(None)))
+            # The Statbate budget then counts in this process alone.
+            overrides.enter_context(container.call_budget_store.override(providers.Object(None)))
             opening = container.http_client_lifespan.init()
         try:
             await _settled(opening)

@@ -91,6 +91,7 @@ def build_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        alerts=container.alerts,
         owner_auth=OwnerAuth(
             store=container.auth_store(),
             clock=container.clock(),

@@ -18,6 +18,7 @@ from mhc.adapters.http.authentication import (
     PUBLIC,
     OwnerAuthenticationMiddleware,
 )
+from mhc.adapters.http.controllers.alerts import AlertsController
 from mhc.adapters.http.controllers.analysis import (
     InteractionController,
     PersonAnalysisController,
@@ -40,7 +41,7 @@ from mhc.adapters.http.controllers.operations import (
     JobsController,
 )
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
-from mhc.adapters.http.controllers.radar import RadarController
+from mhc.adapters.http.controllers.radar import PersonFlagsController, RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
@@ -90,6 +91,8 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             SnapshotController,
             StatbateProfileController,
             RadarController,
+            PersonFlagsController,
+            AlertsController,
             BackfillsController,
             ExportController,
             PersonExportController,
@@ -140,6 +143,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "backfills": deps.backfills,
         "exports": deps.exports,
         "erasures": deps.erasures,
+        "alerts": deps.alerts,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

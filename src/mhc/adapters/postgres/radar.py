@@ -1,14 +1,16 @@
-"""The LiveFeed port on PostgreSQL: room events read on the pool, announcements by LISTEN.
+"""The LiveFeed and FollowerPositions ports on PostgreSQL: room events read on the pool,
+announcements by LISTEN.
 
 Each listener holds a connection of its own, outside the pool (a stream may listen for hours,
 which would starve the pool), in autocommit so that notifications arrive as soon as the
-worker commits. The `interactions_notify` trigger sends one per inserting statement.
+worker commits. The `interactions_notify` trigger sends one per inserting statement; the
+look-ups announce changed cards on `mhc_cards`, naming the people.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import aclosing, asynccontextmanager
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, aclosing, asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +20,10 @@ import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg_pool import PoolTimeout
 
+from mhc.adapters.postgres.lookups import CARDS_CHANNEL
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
+from mhc.domain.lookups import PRESENCE_TYPES
 from mhc.domain.models import InteractionType
 from mhc.domain.radar import (
     CARD_NOTES,
@@ -28,13 +32,14 @@ from mhc.domain.radar import (
     RoomEvent,
     presence_window_start,
 )
-from mhc.ports.radar import LiveFeedUnavailable, RoomState
+from mhc.ports.radar import LiveFeedUnavailable, RoomState, ViewerCounts
 
 CHANNEL = "mhc_interactions"
 # How long opening a listening connection or borrowing a pooled one may take before the
 # database counts as unreachable (the stream then retries).
 CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
+_PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
 
 
@@ -49,21 +54,53 @@ _RETRYABLE = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
 
 
 class PostgresListener:
-    """Waits for notifications on a dedicated connection that LISTENs to the channel."""
+    """Waits for notifications on a dedicated connection that LISTENs to the channels."""
 
     def __init__(self, conn: AsyncConnection[Any]) -> None:
         self._conn = conn
+        self._cards: set[int] = set()
 
     async def wait(self, seconds: float) -> bool:
         try:
             # stop_after=1: wake on the first one; later ones wait in psycopg's backlog and
             # end the next wait at once (the reader finds what they announced, or nothing).
             async with aclosing(self._conn.notifies(timeout=seconds, stop_after=1)) as notes:
-                async for _ in notes:
+                async for note in notes:
+                    if note.channel == CARDS_CHANNEL:
+                        self._cards.update(
+                            int(part) for part in note.payload.split(",") if part.isdigit()
+                        )
                     return True
         except _RETRYABLE as exc:
             raise _unavailable(exc) from None
         return False
+
+    def changed_cards(self) -> set[int]:
+        changed, self._cards = self._cards, set()
+        return changed
+
+
+@asynccontextmanager
+async def listening(database_url: str, channels: Sequence[str]) -> AsyncIterator[PostgresListener]:
+    """A connection of its own that LISTENs to `channels` for the duration of the block."""
+    try:
+        conn = await AsyncConnection.connect(
+            database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+        )
+    except _RETRYABLE as exc:
+        raise _unavailable(exc) from None
+    try:
+        try:
+            for channel in channels:
+                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+        except _RETRYABLE as exc:
+            raise _unavailable(exc) from None
+        yield PostgresListener(conn)
+    finally:
+        # Closing does not wait on the server, so it also runs when the browser has gone
+        # and the stream is being cancelled.
+        with anyio.CancelScope(shield=True):
+            await conn.close()
 
 
 class PostgresLiveFeed:
@@ -74,25 +111,8 @@ class PostgresLiveFeed:
         self._database_url = database_url
         self._sql = load_queries("radar")
 
-    @asynccontextmanager
-    async def listen(self) -> AsyncIterator[PostgresListener]:
-        try:
-            conn = await AsyncConnection.connect(
-                self._database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
-            )
-        except _RETRYABLE as exc:
-            raise _unavailable(exc) from None
-        try:
-            try:
-                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
-            except _RETRYABLE as exc:
-                raise _unavailable(exc) from None
-            yield PostgresListener(conn)
-        finally:
-            # Closing does not wait on the server, so it also runs when the browser has gone
-            # and the stream is being cancelled.
-            with anyio.CancelScope(shield=True):
-                await conn.close()
+    def listen(self) -> AbstractAsyncContextManager[PostgresListener]:
+        return listening(self._database_url, (CHANNEL, CARDS_CHANNEL))
 
     async def newest_id(self) -> int | None:
         rows = await self._rows("newest_id", {})
@@ -121,11 +141,17 @@ class PostgresLiveFeed:
                 moves = await self._fetch(
                     conn,
                     "presence_events",
-                    {"since": since, "reset_id": 0 if reset is None else reset.id},
+                    {
+                        "since": since,
+                        "reset_id": 0 if reset is None else reset.id,
+                        "types": _PRESENCE_MOVES,
+                        "owner": broadcaster,
+                    },
                 )
                 latest = await self._fetch(
                     conn, "newest", {"after": 0, "limit": recent, "types": _TYPES}
                 )
+                counts = await self._fetch(conn, "viewer_counts", {"broadcaster": broadcaster})
         except _RETRYABLE as exc:
             raise _unavailable(exc) from None
         return RoomState(
@@ -134,6 +160,7 @@ class PostgresLiveFeed:
             presence_events=[_event(row) for row in moves],
             recent=[_event(row) for row in latest],
             newest_id=newest_id[0][0] if newest_id else None,
+            counts=_counts(counts[0]) if counts else None,
         )
 
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
@@ -155,6 +182,21 @@ class PostgresLiveFeed:
     ) -> list[tuple[Any, ...]]:
         cur = await conn.execute(self._sql[name], params)
         return await cur.fetchall()
+
+
+def _counts(row: tuple[Any, ...]) -> ViewerCounts:
+    metrics, captured_at = row
+
+    def number(key: str) -> int | None:
+        value = metrics.get(key) if isinstance(metrics, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return ViewerCounts(
+        viewers=number("num_viewers"),
+        registered=number("num_registered_viewers"),
+        tokened=number("num_tokened_viewers"),
+        captured_at=captured_at,
+    )
 
 
 def _event(row: tuple[Any, ...]) -> RoomEvent:

@@ -1,7 +1,8 @@
 """The live room radar: the room now, and a server-sent event stream of what happens next.
 
 The stream is a GET that EventSource opens with the session cookie (same origin), so it needs
-no CSRF token; browsers reconnect on their own and send `Last-Event-ID`, from which the stream
+no CSRF token; a card that changes later (a look-up landed) comes as a `card` message;
+browsers reconnect on their own and send `Last-Event-ID`, from which the stream
 catches up. When the process is asked to stop, open streams end at once (a browser reconnects
 to the next process), so a shutdown does not wait on them.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 import msgspec
@@ -20,15 +21,24 @@ from litestar.openapi import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from mhc.adapters.http.controllers.params import Injected, exact_bounds
+from mhc.adapters.http.controllers.params import Injected, PersonId, exact_bounds
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.common import MAX_ID
-from mhc.adapters.http.schemas.radar import RadarEventOut, RoomOut
+from mhc.adapters.http.schemas.radar import (
+    CardUpdateOut,
+    LookupStatusOut,
+    PersonFlagsOut,
+    RadarEventOut,
+    RoomOut,
+    ViewerFlagsOut,
+)
 from mhc.domain.radar import RadarEvent
-from mhc.services.radar import Heartbeat, RadarService
+from mhc.services.people import PeopleService
+from mhc.services.radar import CardUpdate, Heartbeat, RadarService
 
 EVENT_NAME = "interaction"
+CARD_EVENT_NAME = "card"
 # How long a browser waits before reconnecting after the stream dropped.
 RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
@@ -40,7 +50,8 @@ _STREAM_RESPONSES = {
         media_type="text/event-stream",
         description=(
             "Server-sent events: `id: <interaction id>`, `event: interaction`, "
-            "`data: <RadarEvent JSON>`; a comment line every 15 s of silence."
+            "`data: <RadarEvent JSON>`; `event: card`, `data: <CardUpdate JSON>` when a card "
+            "changes without a room event; a comment line every 15 s of silence."
         ),
         generate_examples=False,
     ),
@@ -91,23 +102,50 @@ class RadarController(Controller):
         )
 
 
+class PersonFlagsController(Controller):
+    path = "/person/{person_id:int}/chaturbate"
+    tags = ["radar"]
+
+    @get(operation_id="getPersonChaturbateFlags", responses=PROBLEM_RESPONSES)
+    async def flags(
+        self, person_id: PersonId, radar: Injected[RadarService], people: Injected[PeopleService]
+    ) -> PersonFlagsOut:
+        """The latest Events API user object's flags (fan club, moderator, tokens, recent
+        tips, gender) with when they were seen, and the automatic look-up's state."""
+        await people.find_by_id(person_id)
+        facts = await radar.person_facts(person_id)
+        if facts is None:
+            return PersonFlagsOut(flags=None, lookup=None)
+        return PersonFlagsOut(
+            flags=None if facts.flags is None else present(facts.flags, ViewerFlagsOut),
+            lookup=None if facts.lookup is None else present(facts.lookup, LookupStatusOut),
+        )
+
+
+Item = RadarEvent | CardUpdate | Heartbeat
+
+
 async def _messages(
-    items: AsyncGenerator[RadarEvent | Heartbeat, None], shutting_down: asyncio.Event
+    items: AsyncGenerator[Item, None], shutting_down: asyncio.Event
 ) -> AsyncIterator[ServerSentEventMessage]:
     # Closing the stream's generator when the browser goes closes its database connection now,
     # not whenever the garbage collector gets to it.
     async with aclosing(items):
-        while (item := await _next_unless(items, shutting_down)) is not None:
+        while (item := await next_unless(items, shutting_down)) is not None:
             if isinstance(item, Heartbeat):
                 yield ServerSentEventMessage(comment=item.note, data=None)
+            elif isinstance(item, CardUpdate):
+                data = _ENCODER.encode(present(item, CardUpdateOut)).decode()
+                yield ServerSentEventMessage(event=CARD_EVENT_NAME, data=data)
             else:
                 data = _ENCODER.encode(present(item, RadarEventOut)).decode()
                 yield ServerSentEventMessage(id=item.id, event=EVENT_NAME, data=data)
 
 
-async def _next_unless(
-    items: AsyncGenerator[RadarEvent | Heartbeat, None], shutting_down: asyncio.Event
-) -> RadarEvent | Heartbeat | None:
+T = TypeVar("T")
+
+
+async def next_unless(items: AsyncGenerator[T, None], shutting_down: asyncio.Event) -> T | None:
     """The next item, or None once `shutting_down` is set (the stream never ends by itself).
 
     The item is awaited in the request's own task, so the generator, and the LISTEN connection
@@ -115,7 +153,7 @@ async def _next_unless(
     """
     if shutting_down.is_set():
         return None
-    item: RadarEvent | Heartbeat | None = None
+    item: T | None = None
     async with anyio.create_task_group() as race:
 
         async def cancel_on_shutdown() -> None:
