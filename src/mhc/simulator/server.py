@@ -194,6 +194,9 @@ class Simulator:
     def chat(self, username: str, text: str) -> Event:
         return self._one(lambda: self.world.chat(username, text))
 
+    def enter(self, username: str) -> Event:
+        return self._one(lambda: self.world.enter(username))
+
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
         """Emit an arbitrary event (unknown methods too) with a fresh id."""
         return self._one(lambda: self.world.inject(method, obj))
