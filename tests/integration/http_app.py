@@ -97,6 +97,9 @@ def settings_for(database_url: str, simulator: Simulator | None = None) -> Setti
             statbate_api_base_url=simulator.statbate_api_base_url,
             cb_stats_token=simulator.config.stats_token,
             cb_stats_base_url=simulator.base_url,
+            pushover_token=simulator.config.pushover_token,
+            pushover_user=simulator.config.pushover_user,
+            pushover_base_url=simulator.base_url,
         )
     return settings
 

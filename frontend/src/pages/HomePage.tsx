@@ -6,6 +6,7 @@ import { PageHeader } from "../components/Card";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { LookupForm } from "../components/LookupForm";
 import { PersonCard } from "../components/PersonCard";
+import { StatbateFreshness } from "../components/StatbateFreshness";
 
 function FailureBanner({ failures }: { failures: LookupResponse["failures"] }) {
   return (
@@ -32,6 +33,7 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
   return (
     <div data-testid="lookup-results" className="space-y-4">
       {response.failures.length > 0 ? <FailureBanner failures={response.failures} /> : null}
+      <StatbateFreshness uses={response.statbate} />
       {response.excluded.length > 0 ? (
         <p
           data-testid="excluded-notice"

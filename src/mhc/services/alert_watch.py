@@ -46,6 +46,9 @@ from mhc.services.room_following import FollowTuning, follow_room
 log = logging.getLogger("mhc.alerts")
 
 FOLLOWER = "alerts"
+# A watcher seen for the first time looks at what the room did this long ago and since: the
+# worker may store the show's opening moments before the watcher first asks where to start.
+START_LOOK_BACK = timedelta(minutes=2)
 # Phone deliveries under way at once; more wait their turn (the watching does not).
 PARALLEL_DELIVERIES = 4
 # Rules held against a look-up that landed for someone already in the room.
@@ -91,7 +94,7 @@ class AlertWatcher:
                 self._positions,
                 self.handle,
                 self._stop,
-                start_before=timedelta(0),
+                start_before=START_LOOK_BACK,
                 tuning=self._follow_tuning,
             )
             tasks.cancel_scope.cancel()

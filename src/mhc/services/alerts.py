@@ -161,7 +161,8 @@ class AlertService:
 
     async def stream(self, after: int | None) -> AsyncGenerator[AlertRecord | Heartbeat, None]:
         """Alerts as they are recorded; after `after` (a reconnecting tab), the recent ones it
-        missed first. Never ends by itself: it waits out the database, like the radar's."""
+        missed first. A `live` heartbeat says when listening has begun (what is recorded from
+        then on is sent). Never ends by itself: it waits out the database, like the radar's."""
         last = after
         failures = 0
         sleep = self._sleep or anyio.sleep
@@ -172,6 +173,7 @@ class AlertService:
                     if last is None or last > newest:
                         last = newest
                     failures = 0
+                    yield Heartbeat(note="live")
                     while True:
                         since = self._clock.now() - CATCH_UP_AGE
                         for alert in await self._store.after(

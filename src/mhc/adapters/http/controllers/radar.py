@@ -46,7 +46,7 @@ _ENCODER = msgspec.json.Encoder()
 _STREAM_RESPONSES = {
     **PROBLEM_RESPONSES,
     200: ResponseSpec(
-        data_container=RadarEventOut,
+        data_container=RadarEventOut | CardUpdateOut,
         media_type="text/event-stream",
         description=(
             "Server-sent events: `id: <interaction id>`, `event: interaction`, "
@@ -128,6 +128,9 @@ Item = RadarEvent | CardUpdate | Heartbeat
 async def _messages(
     items: AsyncGenerator[Item, None], shutting_down: asyncio.Event
 ) -> AsyncIterator[ServerSentEventMessage]:
+    # The server sends the response's head with its first bytes: a comment at once tells the
+    # browser the stream is open, even when the room is quiet.
+    yield ServerSentEventMessage(comment="open", data=None)
     # Closing the stream's generator when the browser goes closes its database connection now,
     # not whenever the garbage collector gets to it.
     async with aclosing(items):
