@@ -209,7 +209,9 @@ def main() -> None:
         )
     except BaseException:
         if logs.is_file():
-            print(f"--- web process log\n{logs.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+            print(
+                f"--- web process log\n{logs.read_text(errors='replace')[-4000:]}", file=sys.stderr
+            )
         raise
     finally:
         if process is not None:

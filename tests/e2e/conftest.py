@@ -140,6 +140,7 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_for_health(base_url, children, logs)
+            mute_alerts(e2e_database_url)
             yield Panel(base_url, simulator, e2e_database_url, logs)
         finally:
             for child in children:
@@ -149,6 +150,17 @@ def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+
+
+def mute_alerts(database_url: str, *, muted: bool = True) -> None:
+    """Alerts (toasts) come from the simulated room at random: muted, they cannot cover what a
+    test clicks. The alert tests unmute them for their own run."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE alert_settings"
+            " SET muted_until = CASE WHEN %s THEN now() + interval '1 day' END",
+            (muted,),
+        )
 
 
 def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], logs: Path) -> None:

@@ -111,12 +111,15 @@ def settings_for(
             cb_stats_base_url=simulator.base_url,
             cb_events_base_url=simulator.base_url,
             statbate_plus_base_url=simulator.base_url,
+            pushover_base_url=simulator.base_url,
         )
     if simulator is not None and tokens:
         settings = msgspec.structs.replace(
             settings,
             statbate_api_token=simulator.config.statbate_token,
             cb_stats_token=simulator.config.stats_token,
+            pushover_token=simulator.config.pushover_token,
+            pushover_user=simulator.config.pushover_user,
         )
     return settings
 
@@ -168,6 +171,7 @@ def build_test_app(
         exports=container.exports,
         erasures=container.erasures,
         connections=container.connections,
+        alerts=container.alerts,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

@@ -2,8 +2,9 @@
 plain SQL: what the export, erasure and backup tests read back.
 
 big_tipper_77 (alias old_tipper_1) and night_owl_3 share a stream session and the Friends list;
-each has an interaction, a snapshot, a note, an attribute and a dismissed suggestion, and the
-failure log names both, plus a third name that only looks like one of theirs.
+each has an interaction, a snapshot, a note, an attribute, a dismissed suggestion, an alert and
+a Statbate look-up, and the failure log names both, plus a third name that only looks like one
+of theirs.
 """
 
 from __future__ import annotations
@@ -79,6 +80,25 @@ def seed_people(database_url: str) -> Seeded:
                 "VALUES (%s, 'spender_tier', 'whale')",
                 (person,),
             )
+            alert = _scalar(
+                conn,
+                "INSERT INTO alerts (rule_id, rule_kind, rule_name, person_id, username, reason) "
+                "SELECT id, kind, name, %s, (SELECT username FROM persons WHERE id = %s), "
+                "'entered; on Friends' FROM alert_rules WHERE kind = 'watchlist_enters' "
+                "RETURNING id",
+                person,
+                person,
+            )
+            conn.execute(
+                "INSERT INTO alert_deliveries (alert_id, channel, status) "
+                "VALUES (%s, 'panel', 'sent')",
+                (alert,),
+            )
+            conn.execute(
+                "INSERT INTO statbate_lookups (person_id, status, looked_up_at) "
+                "VALUES (%s, 'found', '2026-01-04 12:00Z')",
+                (person,),
+            )
         conn.execute(
             "INSERT INTO api_failures (service, endpoint, status, message) VALUES "
             "('statbate', 'GET /members/chaturbate/big_tipper_77/info', 503, 'unavailable'), "
@@ -111,6 +131,8 @@ def rows_about(database_url: str, person_id: int) -> dict[str, int]:
         "attributes",
         "watchlist_members",
         "analysis_dismissals",
+        "alerts",
+        "statbate_lookups",
     )
     with psycopg.connect(database_url) as conn:
         counts = {"persons": _scalar(conn, "SELECT count(*) FROM persons WHERE id = %s", person_id)}

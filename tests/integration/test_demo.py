@@ -153,6 +153,20 @@ def filled_panel(client: httpx.Client) -> dict[str, Any] | None:
     }
 
 
+def watched_alert(client: httpx.Client) -> dict[str, Any] | None:
+    """The first alert about someone on a watchlist walking in, once it has gone out."""
+    alerts = get(client, "/api/alerts", limit=100)["items"]
+    sent = (a for a in alerts if all(d["status"] != "pending" for d in a["deliveries"]))
+    return next((a for a in sent if a["ruleKind"] == "watchlist_enters"), None)
+
+
+def looked_up_arrivals(client: httpx.Client) -> list[dict[str, Any]] | None:
+    """The people in the room whose automatic Statbate look-up has an answer, once some do."""
+    present = get(client, "/api/radar/room")["present"]
+    answered = [p for p in present if (p["lookup"] or {}).get("state") in ("found", "not_found")]
+    return answered or None
+
+
 def snapshot_jobs_done(client: httpx.Client) -> list[dict[str, Any]] | None:
     """The worker's jobs once each snapshot job has finished a run."""
     jobs: list[dict[str, Any]] = get(client, "/api/jobs")
@@ -170,8 +184,30 @@ def test_demo_fills_the_panel_stops_on_ctrl_c_and_reuses_its_data_when_run_again
     assert banner["data"].startswith(str(data_dir))
 
     with login(banner["panel"], banner["password"]) as client:
+        started = time.monotonic()
+        looked_up = eventually(first, lambda: looked_up_arrivals(client))
+        looked_up_after = time.monotonic() - started
+        alert = eventually(first, lambda: watched_alert(client), within=60)
+        alerted_after = time.monotonic() - started
         panel = eventually(first, lambda: filled_panel(client))
         jobs = eventually(first, lambda: snapshot_jobs_done(client))
+        members = {
+            m["person"]["username"]
+            for w in get(client, "/api/watchlists")
+            if w["name"] == "Ones to Watch"
+            for m in get(client, f"/api/watchlist/{w['id']}/members")["items"]
+        }
+
+    # Arrivals are looked up within seconds, and a watched person's alert comes in the first
+    # minute of the show (generous bounds: the machine may be busy).
+    assert looked_up_after < 20
+    assert all(p["statbateCapturedAt"] or p["lookup"]["state"] == "not_found" for p in looked_up)
+    assert alerted_after < 60
+    assert alert["username"] in members
+    assert {d["channel"]: d["status"] for d in alert["deliveries"]} == {
+        "panel": "sent",
+        "pushover": "sent",
+    }
 
     assert panel["people"] >= 10
     assert panel["sessions"][0]["status"] == "LIVE"

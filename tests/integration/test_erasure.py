@@ -28,6 +28,8 @@ NOTHING = dict.fromkeys(
         "attributes",
         "watchlist_members",
         "analysis_dismissals",
+        "alerts",
+        "statbate_lookups",
     ),
     0,
 )

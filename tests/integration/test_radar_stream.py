@@ -24,6 +24,7 @@ from tests.timing import wait_until
 from mhc.adapters.http.auth import CSRF_HEADER
 from mhc.adapters.http.streams import StreamSlots
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
+from mhc.adapters.postgres.lookups import PostgresLookupQueue
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.ports.ingestion import EventsCursor, FeedPage
 from mhc.services.ingestion import ingest_page
@@ -350,3 +351,27 @@ async def test_streams_beyond_the_limit_answer_429_when_too_many_are_open(
     assert refused.status_code == 429
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert "retry-after" in refused.headers
+
+
+async def test_a_card_comes_again_with_the_look_ups_state_when_it_changes(
+    browser: httpx.AsyncClient, worker: Worker, pool: AsyncConnectionPool
+) -> None:
+    queue = PostgresLookupQueue(pool)
+    await worker.store(chat("night_owl_3", "before"))
+    async with Stream(browser, params={"after": 0}) as source:
+        await source.event()
+        await worker.store(enter("big_tipper_77"))
+        entered = await source.event()
+        person_id = entered["personId"]
+        queued = await queue.enqueue({person_id}, owner=OWNER, freshness=timedelta(hours=24))
+        await queue.announce(queued)
+        while "data" not in (fields := await source.message()):
+            pass
+
+    assert entered["card"]["lookup"] is None
+    assert fields["event"] == "card"
+    assert "id" not in fields
+    update = msgspec.json.decode(fields["data"])
+    assert update["personId"] == person_id
+    assert update["card"]["username"] == "big_tipper_77"
+    assert update["card"]["lookup"]["state"] == "queued"

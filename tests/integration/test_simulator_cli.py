@@ -53,6 +53,9 @@ def test_simulate_prints_the_environment_and_serves_until_interrupted(
         "STATBATE_PLUS_BASE_URL",
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
+        "MHC_PUSHOVER_BASE_URL",
+        "MHC_PUSHOVER_TOKEN",
+        "MHC_PUSHOVER_USER",
     }
     base = exports["CB_EVENTS_BASE_URL"]
     assert lines[0] == f"Simulator of Chaturbate and Statbate listening on {base}"

@@ -97,6 +97,7 @@ ENTER, LEAVE, TIP, CHAT = (
     InteractionType.CHAT_MESSAGE,
 )
 START, STOP = InteractionType.BROADCAST_START, InteractionType.BROADCAST_STOP
+UNFOLLOW, FOLLOW = InteractionType.UNFOLLOW, InteractionType.FOLLOW
 
 
 def present_ids(events: list[RoomEvent]) -> list[int]:
@@ -104,7 +105,7 @@ def present_ids(events: list[RoomEvent]) -> list[int]:
 
 
 def test_someone_is_present_when_they_entered_and_did_not_leave() -> None:
-    events = [event(1, ENTER, 1), event(2, ENTER, 2), event(3, LEAVE, 2), event(4, CHAT, 3)]
+    events = [event(1, ENTER, 1), event(2, ENTER, 2), event(3, LEAVE, 2), event(4, UNFOLLOW, 3)]
 
     assert present_ids(events) == [1]
     assert present_people(events)[0].entered_at == T0 + timedelta(minutes=1)
@@ -129,33 +130,48 @@ def test_entered_at_is_the_last_enter_when_someone_comes_back() -> None:
     assert present_people(events)[0].entered_at == T0 + timedelta(minutes=5)
 
 
-def test_chatting_or_tipping_does_not_make_anyone_present_when_they_never_entered() -> None:
-    assert present_ids([event(1, CHAT, 1), event(2, TIP, 2, tokens=50)]) == []
+def test_chatting_tipping_or_following_makes_someone_present_when_no_enter_came() -> None:
+    events = [event(1, CHAT, 1), event(2, TIP, 2, tokens=50), event(3, FOLLOW, 3)]
+
+    assert present_ids(events) == [3, 2, 1]
+    assert present_people(events)[-1].entered_at == T0 + timedelta(minutes=1)
+
+
+def test_present_since_the_first_sign_after_they_last_left_when_they_chat_and_enter() -> None:
+    events = [event(1, CHAT, 1), event(2, LEAVE, 1), event(3, CHAT, 1), event(4, ENTER, 1)]
+
+    assert present_people(events)[0].entered_at == T0 + timedelta(minutes=3)
+
+
+def test_a_leave_takes_someone_out_when_they_only_chatted() -> None:
+    assert present_ids([event(1, CHAT, 1), event(2, LEAVE, 1)]) == []
 
 
 MOVES = st.lists(
-    st.tuples(st.sampled_from([ENTER, LEAVE, START, STOP, CHAT]), st.integers(1, 4)),
+    st.tuples(st.sampled_from([ENTER, LEAVE, START, STOP, CHAT, TIP, UNFOLLOW]), st.integers(1, 4)),
     max_size=40,
 )
 
 
 @given(MOVES)
-def test_each_persons_last_move_since_the_reset_decides_when_events_are_reduced(
+def test_each_persons_first_sign_since_they_last_left_decides_when_events_are_reduced(
     moves: list[tuple[InteractionType, int]],
 ) -> None:
-    # The database hands over only the reset and each person's newest enter or leave after it;
-    # the answer must be the one the full history gives.
+    # The database hands over only the reset and, for each person in the room, the first sign
+    # of them after their last leave (after the reset); the answer must be the full history's.
     events = [event(index + 1, kind, person) for index, (kind, person) in enumerate(moves)]
     resets = [e for e in events if e.type in (START, STOP)]
     after = [e for e in events if not resets or e.id > resets[-1].id]
-    last_move: dict[int, RoomEvent] = {}
+    arrival: dict[int, RoomEvent] = {}
     for e in after:
-        if e.type in (ENTER, LEAVE):
-            last_move[e.person_id] = e
-    reduced = resets[-1:] + sorted(last_move.values(), key=lambda e: e.id)
+        if e.type is LEAVE:
+            arrival.pop(e.person_id, None)
+        elif e.type in (ENTER, CHAT, TIP):
+            arrival.setdefault(e.person_id, e)
+    reduced = resets[-1:] + sorted(arrival.values(), key=lambda e: e.id)
 
     assert present_people(reduced) == present_people(events)
-    assert set(present_ids(events)) == {p for p, e in last_move.items() if e.type is ENTER}
+    assert set(present_ids(events)) == set(arrival)
 
 
 def test_presence_window_is_the_reset_when_it_is_recent() -> None:
@@ -204,23 +220,33 @@ def test_card_keeps_the_newest_notes_when_there_are_many() -> None:
     assert card.tags[0].value == "whale"
 
 
-def test_every_enter_but_only_a_first_tip_carries_a_card_when_events_flow() -> None:
+def test_every_enter_but_only_a_first_sign_of_someone_carries_a_card_when_events_flow() -> None:
     events = [
         event(1, TIP, 1, tokens=25),
         event(2, TIP, 1, tokens=50),
         event(3, ENTER, 1),
         event(4, TIP, 2, tokens=10),
         event(5, CHAT, 3),
+        event(6, CHAT, 3),
+        event(7, UNFOLLOW, 4),
     ]
     carded: set[int] = set()
-    cards = {1: build_card(facts(1)), 2: build_card(facts(2))}
+    cards = {1: build_card(facts(1)), 2: build_card(facts(2)), 3: build_card(facts(3))}
 
-    assert cards_wanted(events, carded) == {1, 2}
+    assert cards_wanted(events, carded) == {1, 2, 3}
     shown = with_cards(events, cards, carded)
 
-    assert [e.card is not None for e in shown] == [True, False, True, True, False]
-    assert carded == {1, 2}
-    assert with_cards([event(6, TIP, 2, tokens=5)], cards, carded)[0].card is None
+    assert [e.card is not None for e in shown] == [True, False, True, True, True, False, False]
+    assert carded == {1, 2, 3}
+    assert with_cards([event(8, TIP, 2, tokens=5)], cards, carded)[0].card is None
+
+
+def test_the_owner_never_gets_a_card_when_they_chat_in_their_room() -> None:
+    carded: set[int] = set()
+    owner_chat = event(1, CHAT, 9)
+
+    assert cards_wanted([owner_chat], carded, owner="hudson_cage") == set()
+    assert with_cards([owner_chat], {}, carded, owner="hudson_cage")[0].card is None
 
 
 def test_card_is_left_off_when_it_could_not_be_read() -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from mhc.domain.models import InteractionType, Watchlist
 from mhc.domain.radar import CardFacts, Highlight, RadarEvent, RoomEvent
 from mhc.ports.radar import LiveFeedUnavailable, RoomState
-from mhc.services.radar import CATCH_UP_LIMIT, Heartbeat, RadarService
+from mhc.services.radar import CATCH_UP_LIMIT, CardUpdate, Heartbeat, RadarService
 
 T0 = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 ENTER, LEAVE, TIP, CHAT = (
@@ -63,7 +63,8 @@ class ScriptedListener:
         self._feed = feed
 
     async def wait(self, seconds: float) -> bool:
-        """Plays the feed's script: store events and announce them, stay silent, or drop."""
+        """Plays the feed's script: store events and announce them, announce changed cards,
+        stay silent, or drop."""
         self._feed.waits.append(seconds)
         if not self._feed.script:
             return False
@@ -72,9 +73,16 @@ class ScriptedListener:
             return False
         if step == "drop":
             raise LiveFeedUnavailable("the database is unreachable (OperationalError)")
+        if isinstance(step, set):
+            self._feed.changed |= step
+            return True
         assert isinstance(step, list)
         self._feed.events.extend(step)
         return True
+
+    def changed_cards(self) -> set[int]:
+        changed, self._feed.changed = self._feed.changed, set()
+        return changed
 
 
 class MemoryFeed:
@@ -83,7 +91,8 @@ class MemoryFeed:
     def __init__(self, events: list[RoomEvent], cards: dict[int, CardFacts]) -> None:
         self.events = events
         self.cards = cards
-        self.script: list[str | list[RoomEvent]] = []
+        self.script: list[str | list[RoomEvent] | set[int]] = []
+        self.changed: set[int] = set()
         self.refusals = 0
         self.listens = 0
         self.waits: list[float] = []
@@ -209,6 +218,20 @@ async def test_enter_and_first_tip_carry_cards_when_streamed() -> None:
     assert cards[0].highlight is Highlight.BIG_SPENDER
     assert cards[3] is not None
     assert cards[3].highlight is Highlight.WATCHLIST
+
+
+async def test_a_changed_card_is_streamed_again_when_a_look_up_lands() -> None:
+    feed = MemoryFeed([], CARDS)
+    feed.script = [[event(1, ENTER, 1)], {1, 4}]
+
+    items = await take(service(feed), after=0, count=2)
+
+    assert isinstance(items[0], RadarEvent)
+    update = items[1]
+    assert isinstance(update, CardUpdate)
+    # Person 4 has no card to read (excluded meanwhile): nothing is sent for them.
+    assert (update.person_id, update.card.username) == (1, "big_tipper_77")
+    assert feed.card_requests[-1] == {1, 4}
 
 
 async def test_stream_resumes_after_the_last_sent_event_when_the_database_drops() -> None:

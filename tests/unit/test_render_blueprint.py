@@ -35,6 +35,8 @@ NEEDED = {
         "STATBATE_API_TOKEN",
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
+        "MHC_PUSHOVER_TOKEN",
+        "MHC_PUSHOVER_USER",
     },
     "mhc-worker": {
         "DATABASE_URL",
@@ -48,6 +50,9 @@ NEEDED = {
         "STATBATE_API_TOKEN",
         "STATBATE_PLUS_SESSION_COOKIE",
         "STATBATE_PLUS_XSRF_TOKEN",
+        "MHC_PUSHOVER_TOKEN",
+        "MHC_PUSHOVER_USER",
+        "MHC_PUBLIC_URL",
     },
     "mhc-worker-check": {
         "DATABASE_URL",
@@ -72,6 +77,8 @@ DEFAULTED = {
     "MHC_CB_STATS_POLL_MINUTES": "every 5 minutes, as often as the Stats API refreshes",
     "MHC_ALLOWED_HOSTS": "any name: Render routes only the service's own names to it",
     "MHC_PUBLIC_URL": "Render's RENDER_EXTERNAL_URL names the service's address",
+    "MHC_STATBATE_FRESHNESS": "24 hours",
+    "MHC_PUSHOVER_BASE_URL": "the production URL is the default",
 }
 # Read by Render's build, not by the panel's settings.
 PLATFORM = {"PYTHON_VERSION", "NODE_VERSION"}

@@ -344,6 +344,62 @@ export function radarStreamUrl(after: number | null): string {
   return after === null ? "/api/radar/stream" : `/api/radar/stream?after=${after}`;
 }
 
+export function getPersonFlags(personId: number): Promise<ResponseOf<"getPersonChaturbateFlags">> {
+  return request("GET", `/api/person/${personId}/chaturbate`);
+}
+
+// --- alerts ---------------------------------------------------------------
+
+/** Server-sent events: every new alert (EventSource resumes with Last-Event-ID on its own). */
+export const ALERT_STREAM_URL = "/api/alerts/stream";
+
+export function listAlerts(paging: Paging): Promise<ResponseOf<"listAlerts">> {
+  return request("GET", "/api/alerts", {
+    query: { limit: paging.limit, offset: paging.offset } satisfies QueryOf<"listAlerts">,
+  });
+}
+
+export function listAlertRules(): Promise<ResponseOf<"listAlertRules">> {
+  return request("GET", "/api/alerts/rules");
+}
+
+export function createAlertRule(body: BodyOf<"createAlertRule">): Promise<ResponseOf<"createAlertRule">> {
+  return request("POST", "/api/alerts/rules", { body });
+}
+
+export function updateAlertRule(
+  ruleId: number,
+  body: BodyOf<"updateAlertRule">,
+): Promise<ResponseOf<"updateAlertRule">> {
+  return request("PATCH", `/api/alerts/rules/${ruleId}`, { body });
+}
+
+export function deleteAlertRule(ruleId: number): Promise<void> {
+  return request("DELETE", `/api/alerts/rules/${ruleId}`);
+}
+
+export function muteAlertRule(ruleId: number, minutes: number): Promise<ResponseOf<"muteAlertRule">> {
+  return request("POST", `/api/alerts/rules/${ruleId}/mute`, {
+    body: { minutes } satisfies BodyOf<"muteAlertRule">,
+  });
+}
+
+export function getAlertSettings(): Promise<ResponseOf<"getAlertSettings">> {
+  return request("GET", "/api/alerts/settings");
+}
+
+export function muteAlerts(minutes: number): Promise<ResponseOf<"muteAlerts">> {
+  return request("POST", "/api/alerts/mute", { body: { minutes } satisfies BodyOf<"muteAlerts"> });
+}
+
+export function sendTestAlert(): Promise<ResponseOf<"sendTestAlert">> {
+  return request("POST", "/api/alerts/test");
+}
+
+export function checkPushover(): Promise<ResponseOf<"checkPushover">> {
+  return request("POST", "/api/alerts/pushover/check");
+}
+
 // --- watchlists -----------------------------------------------------------
 
 export function listWatchlists(): Promise<ResponseOf<"listWatchlists">> {

@@ -9,6 +9,7 @@ const personAnalyses = (id: number) => [...person(id), "analysis"] as const;
 const watchlists = ["watchlists"] as const;
 const watchlistMemberPages = (id: number) => [...watchlists, id, "members"] as const;
 const allBackfills = ["backfills"] as const;
+const alerts = ["alerts"] as const;
 
 /** TanStack Query keys, in one place so that mutations invalidate the right caches. */
 export const keys = {
@@ -54,4 +55,10 @@ export const keys = {
   backfill: (id: number) => [...allBackfills, "one", id] as const,
   erasures: (paging: Paging) => ["erasures", paging] as const,
   connections: ["connections"] as const,
+  personFlags: (id: number) => [...person(id), "chaturbate"] as const,
+  /** The alert rules, settings and every page of the log. */
+  alerts,
+  alertRules: [...alerts, "rules"] as const,
+  alertSettings: [...alerts, "settings"] as const,
+  alertLog: (paging: Paging) => [...alerts, "log", paging] as const,
 };

@@ -291,3 +291,40 @@ export type Connection = Schemas["ConnectionOut"];
 export type ConnectionPart = Schemas["ConnectionPartOut"];
 export type ConnectionTest = Schemas["ConnectionTestOut"];
 export type SetConnectionRequest = Schemas["SetConnectionRequest"];
+
+/** A card that changed without a room event (a look-up landed): `event: card` on the stream. */
+export type CardUpdate = Schemas["CardUpdateOut"];
+
+export type HighlightGround = Schemas["HighlightGroundOut"];
+
+/** Chaturbate's latest user object about someone, and when it was seen. */
+export type ViewerFlags = Schemas["ViewerFlagsOut"];
+
+export type LookupStatus = Schemas["LookupStatusOut"];
+
+export type ViewerCounts = Schemas["ViewerCountsOut"];
+
+export type PersonFlags = Schemas["PersonFlagsOut"];
+
+/** What "Include Statbate" did for one person of a lookup. */
+export type StatbateUse = Schemas["StatbateUseOut"];
+
+// --- alerts ---------------------------------------------------------------
+
+export type AlertKind = Schemas["AlertKind"];
+export type AlertRule = Schemas["AlertRuleOut"];
+export type AlertRuleParams = Schemas["RuleParamsBody"];
+export type CreateAlertRule = Schemas["CreateAlertRuleRequest"];
+export type UpdateAlertRule = Schemas["UpdateAlertRuleRequest"];
+/** An alert sent: `event: alert` on the alert stream, and a row of the log. */
+export type Alert = Schemas["AlertOut"];
+export type AlertDelivery = Schemas["DeliveryOut"];
+export type AlertPage = Schemas["AlertPageOut"];
+export type AlertSettings = Schemas["AlertSettingsOut"];
+export type TestAlert = Schemas["TestAlertOut"];
+export type PushoverCheck = Schemas["PushoverCheckOut"];
+
+/** Chaturbate's `recentTips` scale, least first. */
+export const RECENT_TIPS_LEVELS = ["none", "few", "some", "lots", "tons"] as const satisfies readonly NonNullable<
+  AlertRuleParams["levels"]
+>[number][];

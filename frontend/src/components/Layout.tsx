@@ -2,6 +2,7 @@ import { Suspense, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { useLogout } from "../api/mutations/auth";
+import { AlertCenter } from "./alerts/AlertCenter";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { FailuresBadge } from "./FailuresBadge";
@@ -123,6 +124,7 @@ export function Layout() {
           </Suspense>
         </ErrorBoundary>
       </main>
+      <AlertCenter />
     </div>
   );
 }

@@ -48,6 +48,7 @@ const found: LookupResponse = {
   ],
   excluded: ["smk_lover"],
   failures: [{ service: "statbate", message: "Statbate answered 503" }],
+  statbate: [],
 };
 
 let api: FakeApi;

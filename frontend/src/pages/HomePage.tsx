@@ -6,6 +6,7 @@ import { PageHeader } from "../components/Card";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { LookupForm } from "../components/LookupForm";
 import { PersonCard } from "../components/PersonCard";
+import { StatbateFreshness } from "../components/StatbateFreshness";
 import { useConnections } from "../hooks/useConnections";
 import { findConnection, isUsable } from "../lib/connections";
 import { GetStarted } from "./home/GetStarted";
@@ -35,6 +36,7 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
   return (
     <div data-testid="lookup-results" className="space-y-4">
       {response.failures.length > 0 ? <FailureBanner failures={response.failures} /> : null}
+      <StatbateFreshness uses={response.statbate} />
       {response.excluded.length > 0 ? (
         <p
           data-testid="excluded-notice"

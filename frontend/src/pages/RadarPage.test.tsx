@@ -23,7 +23,11 @@ const whale: EntryCard = {
   notes: [{ id: 3, personId: 12, content: "Likes long sessions", createdAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z" }],
   tags: [{ key: "tipper", value: "whale", confidence: "high", evidenceType: "manual", evidenceId: null, updatedAt: "2026-01-01T10:00:00Z" }],
   highlight: "big_spender",
-  highlightReason: "120,000 tokens on Statbate",
+  highlightReason: "120,000 tokens tipped all-time on Statbate",
+  highlightGrounds: [{ kind: "statbate_total", tokens: 120_000, level: null, watchlists: [] }],
+  flags: null,
+  lookup: null,
+  firstRoomEventAt: null,
 };
 
 const room: RadarRoom = {
@@ -47,6 +51,7 @@ const room: RadarRoom = {
   ],
   recent: [],
   lastEventId: 140,
+  counts: null,
 };
 
 function radarEvent(id: number, type: RadarEvent["type"], extra: Partial<RadarEvent> = {}): RadarEvent {

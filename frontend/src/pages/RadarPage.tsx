@@ -5,7 +5,8 @@ import { useNow } from "../hooks/useNow";
 import { formatElapsed, formatNumber, plural } from "../lib/format";
 import { RadarCard, RadarMiniCard } from "./radar/RadarCard";
 import { RadarFeed } from "./radar/RadarFeed";
-import { RadarPresence } from "./radar/RadarPresence";
+import { AlertToggles } from "../components/alerts/AlertToggles";
+import { RadarLegend, RadarPresence, RoomCoverage } from "./radar/RadarPresence";
 import { spotlightArrival, type Arrival, type ConnectionStatus } from "./radar/radarState";
 import { useRadarStream } from "./radar/useRadarStream";
 
@@ -134,7 +135,8 @@ export function RadarPage() {
             {plural(tipsInFeed.length, "tip")} on screen
           </span>
         </div>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          <AlertToggles compact />
           <ConnectionIndicator status={radar.connection} />
           {fullscreen.supported ? (
             <button type="button" data-testid="radar-fullscreen" className="btn-ghost btn-sm" onClick={fullscreen.toggle}>
@@ -200,6 +202,7 @@ export function RadarPage() {
           className={`max-h-[60vh] lg:col-span-2 xl:col-span-1 xl:max-h-none ${columnHeight}`}
           aside={<span className="text-xs text-slate-500 tabular-nums">{formatNumber(radar.present.length)}</span>}
         >
+          <RoomCoverage known={radar.present.length} counts={radar.counts} now={now} />
           <RadarPresence
             present={radar.present}
             live={radar.live}
@@ -207,6 +210,7 @@ export function RadarPage() {
             selected={pickedArrival?.card.personId ?? null}
             onSelect={pick}
           />
+          <RadarLegend />
         </Panel>
       </div>
     </div>

@@ -12,12 +12,16 @@ from datetime import datetime, timedelta
 
 import msgspec
 
+from mhc.domain.lookups import PRESENCE_TYPES, LookupStatus
 from mhc.domain.models import Attribute, InteractionType, Note, Watchlist
+from mhc.domain.viewer_flags import ViewerFlags, tips_at_least
 
 # Someone who spent this much on Statbate's record, or tipped this much in the owner's room,
 # is a big spender.
 BIG_SPENDER_STATBATE_TOKENS = 10_000
 BIG_SPENDER_ROOM_TOKENS = 1_000
+# Chaturbate's own word for someone who tipped this much lately makes them a big spender too.
+BIG_SPENDER_RECENT_TIPS = "lots"
 # A card shows the newest notes only: it must be read at a glance while someone walks in.
 CARD_NOTES = 3
 # An enter without its leave (a lost event, a crash) stops counting after this long, so the
@@ -46,6 +50,23 @@ PRESENCE_RESETS = frozenset({InteractionType.BROADCAST_START, InteractionType.BR
 class Highlight(enum.StrEnum):
     BIG_SPENDER = "big_spender"
     WATCHLIST = "watchlist"
+
+
+class GroundKind(enum.StrEnum):
+    STATBATE_TOTAL = "statbate_total"
+    ROOM_TIPS = "room_tips"
+    RECENT_TIPS = "recent_tips"
+    WATCHLIST = "watchlist"
+
+
+class HighlightGround(msgspec.Struct, frozen=True, kw_only=True):
+    """One reason for a highlight, as data: the card shows it with the card's own figures, so
+    the reason and the figures beside it can never disagree."""
+
+    kind: GroundKind
+    tokens: int | None = None
+    level: str | None = None
+    watchlists: tuple[str, ...] = ()
 
 
 class RoomEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,11 +99,17 @@ class CardFacts(msgspec.Struct, frozen=True, kw_only=True):
     # Newest first.
     notes: tuple[Note, ...] = ()
     tags: tuple[Attribute, ...] = ()
+    # The latest Events API user object's flags, and where the automatic look-up stands.
+    flags: ViewerFlags | None = None
+    lookup: LookupStatus | None = None
+    # The person's first event in the owner's room (Events API), for "first visit".
+    first_room_event_at: datetime | None = None
 
 
 class EntryCard(CardFacts, frozen=True, kw_only=True):
     highlight: Highlight | None = None
     highlight_reason: str | None = None
+    highlight_grounds: tuple[HighlightGround, ...] = ()
 
 
 class RadarEvent(RoomEvent, frozen=True, kw_only=True):
@@ -96,26 +123,44 @@ class Presence(msgspec.Struct, frozen=True, kw_only=True):
     entered_at: datetime
 
 
+def highlight_grounds(facts: CardFacts) -> tuple[HighlightGround, ...]:
+    """Every ground for highlighting someone: spending first (the louder signal), then lists."""
+    grounds: list[HighlightGround] = []
+    statbate = facts.statbate_all_time_tokens
+    if statbate is not None and statbate >= BIG_SPENDER_STATBATE_TOKENS:
+        grounds.append(HighlightGround(kind=GroundKind.STATBATE_TOTAL, tokens=statbate))
+    if facts.room_tips_total >= BIG_SPENDER_ROOM_TOKENS:
+        grounds.append(HighlightGround(kind=GroundKind.ROOM_TIPS, tokens=facts.room_tips_total))
+    level = facts.flags.recent_tips if facts.flags is not None else None
+    if tips_at_least(level, BIG_SPENDER_RECENT_TIPS):
+        grounds.append(HighlightGround(kind=GroundKind.RECENT_TIPS, level=level))
+    if facts.watchlists:
+        names = tuple(watchlist.name for watchlist in facts.watchlists)
+        grounds.append(HighlightGround(kind=GroundKind.WATCHLIST, watchlists=names))
+    return tuple(grounds)
+
+
+def ground_text(ground: HighlightGround) -> str:
+    if ground.kind is GroundKind.STATBATE_TOTAL:
+        return f"{ground.tokens or 0:,} tokens tipped all-time on Statbate"
+    if ground.kind is GroundKind.ROOM_TIPS:
+        return f"{ground.tokens or 0:,} tokens tipped in this room"
+    if ground.kind is GroundKind.RECENT_TIPS:
+        return f"tipped {ground.level} lately, says Chaturbate"
+    return f"on {', '.join(ground.watchlists)}"
+
+
 def highlight(facts: CardFacts) -> tuple[Highlight | None, str | None]:
     """Big spenders first (money is the louder signal), then members of any watchlist.
 
     The reason names every ground, so a big spender on a list says both.
     """
-    reasons: list[str] = []
-    statbate = facts.statbate_all_time_tokens
-    if statbate is not None and statbate >= BIG_SPENDER_STATBATE_TOKENS:
-        reasons.append(f"{statbate:,} tokens tipped all-time on Statbate")
-    if facts.room_tips_total >= BIG_SPENDER_ROOM_TOKENS:
-        reasons.append(f"{facts.room_tips_total:,} tokens tipped in this room")
-    big_spender = bool(reasons)
-    if facts.watchlists:
-        names = ", ".join(watchlist.name for watchlist in facts.watchlists)
-        reasons.append(f"on {names}")
-    if big_spender:
-        return Highlight.BIG_SPENDER, "; ".join(reasons)
-    if reasons:
-        return Highlight.WATCHLIST, reasons[0]
-    return None, None
+    grounds = highlight_grounds(facts)
+    if not grounds:
+        return None, None
+    spending = any(ground.kind is not GroundKind.WATCHLIST for ground in grounds)
+    kind = Highlight.BIG_SPENDER if spending else Highlight.WATCHLIST
+    return kind, "; ".join(ground_text(ground) for ground in grounds)
 
 
 def build_card(facts: CardFacts) -> EntryCard:
@@ -123,29 +168,44 @@ def build_card(facts: CardFacts) -> EntryCard:
     kind, reason = highlight(facts)
     fields = msgspec.structs.asdict(facts)
     fields["notes"] = facts.notes[:CARD_NOTES]
-    return EntryCard(**fields, highlight=kind, highlight_reason=reason)
+    return EntryCard(
+        **fields,
+        highlight=kind,
+        highlight_reason=reason,
+        highlight_grounds=highlight_grounds(facts),
+    )
 
 
-def needs_card(event: RoomEvent, carded: set[int] | frozenset[int]) -> bool:
-    """An enter always shows the card; a tip shows it when its person has not had one yet."""
+def needs_card(
+    event: RoomEvent, carded: set[int] | frozenset[int], owner: str | None = None
+) -> bool:
+    """An enter always shows the card; any other sign of someone in the room (a chat, a tip,
+    a follow...) shows it when they have not had one yet. The owner never gets one."""
+    if event.username == owner:
+        return False
     if event.type is InteractionType.USER_ENTER:
         return True
-    return event.type is InteractionType.TIP and event.person_id not in carded
+    return event.type in PRESENCE_TYPES and event.person_id not in carded
 
 
-def cards_wanted(events: Iterable[RoomEvent], carded: set[int] | frozenset[int]) -> set[int]:
+def cards_wanted(
+    events: Iterable[RoomEvent], carded: set[int] | frozenset[int], owner: str | None = None
+) -> set[int]:
     """The persons whose cards `events` will show, given who has had one already."""
     wanted: set[int] = set()
     seen = set(carded)
     for event in events:
-        if needs_card(event, seen):
+        if needs_card(event, seen, owner):
             wanted.add(event.person_id)
             seen.add(event.person_id)
     return wanted
 
 
 def with_cards(
-    events: Sequence[RoomEvent], cards: Mapping[int, EntryCard], carded: set[int]
+    events: Sequence[RoomEvent],
+    cards: Mapping[int, EntryCard],
+    carded: set[int],
+    owner: str | None = None,
 ) -> list[RadarEvent]:
     """`events` (oldest first) with their cards; `carded` gains everyone who was shown one.
 
@@ -153,7 +213,7 @@ def with_cards(
     """
     shown: list[RadarEvent] = []
     for event in events:
-        card = cards.get(event.person_id) if needs_card(event, carded) else None
+        card = cards.get(event.person_id) if needs_card(event, carded, owner) else None
         if card is not None:
             carded.add(event.person_id)
         shown.append(RadarEvent(**msgspec.structs.asdict(event), card=card))
@@ -163,15 +223,17 @@ def with_cards(
 def present_people(events: Iterable[RoomEvent]) -> list[Presence]:
     """Who is in the room after `events` (in the order they happened), newest arrival first.
 
-    A user is present when their last enter has no later leave, since that enter; a broadcast
-    start or stop empties the room. Other events change nothing: chatting is not entering.
+    Anyone who enters, chats, tips, sends a private message, follows, joins the fan club or
+    buys media is present from the first of those since they last left (the Events API does
+    not always send an enter); a leave takes them out; a broadcast start or stop empties the
+    room.
     """
     inside: dict[int, datetime] = {}
     for event in events:
         if event.type in PRESENCE_RESETS:
             inside.clear()
-        elif event.type is InteractionType.USER_ENTER:
-            inside[event.person_id] = event.occurred_at
+        elif event.type in PRESENCE_TYPES:
+            inside.setdefault(event.person_id, event.occurred_at)
         elif event.type is InteractionType.USER_LEAVE:
             inside.pop(event.person_id, None)
     return [

@@ -11,6 +11,7 @@ import httpx
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
+from mhc.adapters.pushover import PushoverClient
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.connections import ConnectionName, Health
@@ -18,15 +19,15 @@ from mhc.domain.errors import Conflict
 from mhc.domain.retry import RetryPolicy
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.settings import ENV_NAMES, Settings
-from mhc.ports.connections import ConnectionCheck, StoredConnection
+from mhc.ports.connections import ConnectionCheck, SecretProvider, StoredConnection
 from mhc.ports.drift import DriftReporter
 from mhc.ports.operations import FailureLog
 from mhc.services.connection_checks import (
     chat_history_check,
     events_check,
+    pushover_check,
     statbate_check,
     stats_check,
-    untestable,
 )
 from mhc.services.connections import ConnectionService
 
@@ -95,8 +96,16 @@ def build_connection_checks(
                 drift=drift,
             )
         ),
-        # The alerts' Pushover client brings its credential check (`validate`) with it.
-        ConnectionName.PUSHOVER: untestable,
+        ConnectionName.PUSHOVER: pushover_check(
+            lambda token, user: PushoverClient(
+                http,
+                token=token,
+                user=user,
+                base_url=settings.pushover_base_url,
+                failure_log=failure_log,
+                policy=CHECK_POLICY,
+            )
+        ),
     }
 
 
@@ -132,5 +141,15 @@ def plus_session_provider(
         if credential is None:
             return None
         return credential.part("sessionCookie"), credential.part("xsrfToken")
+
+    return provide
+
+
+def part_provider(connections: ConnectionService, name: ConnectionName, key: str) -> SecretProvider:
+    """One part of a connection's value in use now (Pushover's token, or its user key)."""
+
+    async def provide() -> str | None:
+        credential = await connections.current(name)
+        return None if credential is None else credential.part(key)
 
     return provide

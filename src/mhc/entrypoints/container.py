@@ -19,9 +19,11 @@ from dependency_injector import containers, providers
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.crypto import SecretBox
+from mhc.adapters.postgres.alerts import PostgresAlertStore
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
+from mhc.adapters.postgres.budget import PostgresCallBudget
 from mhc.adapters.postgres.connections import PostgresConnectionStore
 from mhc.adapters.postgres.drift import PostgresDriftLog
 from mhc.adapters.postgres.erasure import PostgresErasures
@@ -29,20 +31,29 @@ from mhc.adapters.postgres.evidence import PostgresEvidence
 from mhc.adapters.postgres.export import PostgresExporter
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
+from mhc.adapters.postgres.lookups import PostgresFollowerPositions, PostgresLookupQueue
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import OPEN_WAIT_SECONDS, build_pool, pool_lifespan
 from mhc.adapters.postgres.radar import PostgresLiveFeed
 from mhc.adapters.postgres.read_models import PostgresReadModels
 from mhc.adapters.postgres.uow import unit_of_work_factory
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRuns, PostgresLeases
-from mhc.adapters.resilience import build_http_client, http_client_lifespan
+from mhc.adapters.pushover import PushoverClient
+from mhc.adapters.resilience import (
+    BudgetLane,
+    SharedCallBudget,
+    build_http_client,
+    http_client_lifespan,
+)
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
+from mhc.domain.budget import Lane
 from mhc.domain.connections import ConnectionName
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.entrypoints.connection_wiring import (
     build_connection_checks,
     connection_environment,
+    part_provider,
     plus_session_provider,
 )
 from mhc.entrypoints.database import resolve_database_url
@@ -50,6 +61,8 @@ from mhc.entrypoints.logs import mask_in_logs
 from mhc.entrypoints.secret_key import resolve_secret_key
 from mhc.entrypoints.settings import Settings
 from mhc.ports.clock import SystemClock
+from mhc.services.alert_delivery import AlertSender
+from mhc.services.alerts import AlertService
 from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
@@ -146,6 +159,16 @@ class Container(containers.DeclarativeContainer):
         lambda connections: connections.is_configured(ConnectionName.STATBATE_PLUS), connections
     )
 
+    # ---- Statbate's call budget: one per account, shared through the database ---------------
+    # Every Statbate client draws from it through a lane: the room's look-ups first, then the
+    # watchlist jobs (and the panel's own requests), then backfills. Without a database (a
+    # command run with database=False) it counts in the process alone.
+    call_budget_store = providers.Singleton(PostgresCallBudget, pool=db_pool)
+    statbate_budget = providers.Singleton(SharedCallBudget, call_budget_store, account="statbate")
+    statbate_room_lane = providers.Singleton(BudgetLane, statbate_budget, Lane.ROOM)
+    statbate_watchlist_lane = providers.Singleton(BudgetLane, statbate_budget, Lane.WATCHLIST)
+    statbate_backfill_lane = providers.Singleton(BudgetLane, statbate_budget, Lane.BACKFILL)
+
     # ---- External APIs (Statbate Premium, Chaturbate Stats, Statbate Plus) -------------------
     # One client for the three; it keeps no cookies, so none leak from one service to another.
     http_client = providers.Singleton(build_http_client)
@@ -157,6 +180,7 @@ class Container(containers.DeclarativeContainer):
         base_url=settings.provided.statbate_api_base_url,
         failure_log=client_failure_log,
         drift=drift_reporter,
+        budget=statbate_watchlist_lane,
     )
     cb_stats = providers.Singleton(
         ChaturbateStatsClient,
@@ -186,6 +210,48 @@ class Container(containers.DeclarativeContainer):
         broadcaster=settings.provided.broadcaster,
         site=settings.provided.statbate_site,
     )
+    # The same, drawing from the room's lane (look-ups of arrivals, the owner's own lookups)
+    # and from the backfills' lane.
+    statbate_room = providers.Singleton(
+        StatbateClient,
+        http_client,
+        token=settings.provided.statbate_api_token,
+        base_url=settings.provided.statbate_api_base_url,
+        failure_log=failure_log,
+        drift=drift_reporter,
+        budget=statbate_room_lane,
+    )
+    room_capture = providers.Singleton(
+        CaptureService,
+        uow_factory=uow_factory,
+        exclusion=exclusion_policy,
+        clock=clock,
+        statbate=statbate_room,
+        cb_stats=cb_stats,
+        chat_history=statbate_plus,
+        broadcaster=settings.provided.broadcaster,
+        site=settings.provided.statbate_site,
+    )
+    statbate_backfill = providers.Singleton(
+        StatbateClient,
+        http_client,
+        token=settings.provided.statbate_api_token,
+        base_url=settings.provided.statbate_api_base_url,
+        failure_log=failure_log,
+        drift=drift_reporter,
+        budget=statbate_backfill_lane,
+    )
+    backfill_capture = providers.Singleton(
+        CaptureService,
+        uow_factory=uow_factory,
+        exclusion=exclusion_policy,
+        clock=clock,
+        statbate=statbate_backfill,
+        cb_stats=cb_stats,
+        chat_history=statbate_plus,
+        broadcaster=settings.provided.broadcaster,
+        site=settings.provided.statbate_site,
+    )
 
     # ---- Events API ingestion and the worker's shared state ----------------------------------
     # The feed is built per token (a revoked token is replaced at runtime) and broadcaster.
@@ -210,8 +276,9 @@ class Container(containers.DeclarativeContainer):
         exclusion=exclusion_policy,
         clock=clock,
         failure_log=failure_log,
-        capture=capture,
+        capture=room_capture,
         statbate_configured=statbate_configured,
+        statbate_freshness=settings.provided.statbate_freshness,
     )
 
     # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
@@ -258,8 +325,8 @@ class Container(containers.DeclarativeContainer):
         uow_factory=uow_factory,
         store=backfill_store,
         room_history=room_history,
-        capture=capture,
-        statbate=statbate,
+        capture=backfill_capture,
+        statbate=statbate_backfill,
         exclusion=exclusion_policy,
         clock=clock,
         broadcaster=settings.provided.broadcaster,
@@ -267,6 +334,30 @@ class Container(containers.DeclarativeContainer):
         chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
         erased_among=erasures.provided.erased_among,
+    )
+
+    # ---- Automatic look-ups and alerts (the worker watches the room; the panel manages) ------
+    # The Pushover keys are read from the connections before each request.
+    pushover = providers.Singleton(
+        PushoverClient,
+        http_client,
+        token=providers.Callable(part_provider, connections, ConnectionName.PUSHOVER, "token"),
+        user=providers.Callable(part_provider, connections, ConnectionName.PUSHOVER, "userKey"),
+        base_url=settings.provided.pushover_base_url,
+        failure_log=client_failure_log,
+    )
+    lookup_queue = providers.Singleton(PostgresLookupQueue, pool=db_pool)
+    follower_positions = providers.Singleton(PostgresFollowerPositions, pool=db_pool)
+    alert_store = providers.Singleton(PostgresAlertStore, pool=db_pool, database_url=database_url)
+    alert_sender = providers.Singleton(
+        AlertSender,
+        alert_store,
+        pushover,
+        failure_log,
+        public_url=settings.provided.public_url,
+    )
+    alerts = providers.Singleton(
+        AlertService, alert_store, alert_sender, clock, public_url=settings.provided.public_url
     )
 
     # ---- Connection tests: one cheap call each, on the clients above -------------------------

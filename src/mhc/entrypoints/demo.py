@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ _WATCHED_HABITS = ("big_tipper", "fan")
 _WATCHED_COUNT = 5
 _STARTUP_SECONDS = 60.0
 _FIRST_POLL_SECONDS = 10.0
+# A watched regular walks in this long after the show opens, so an alert fires within the
+# first minute (the opening crowd may not hold one).
+_WATCHED_ENTRANCE_SECONDS = 12.0
 # How long Ctrl-C waits for the worker to store the broadcast's end before stopping it.
 _LAST_EVENT_SECONDS = 5.0
 _QUIET_SECONDS = 0.2
@@ -74,8 +78,7 @@ def run_demo(options: DemoOptions, settings: Settings) -> int:
         events_per_second=0,
     )
     with run_simulator(config) as simulator:
-        watched = _regulars(simulator)
-        anyio.run(_watch_regulars, database_url, watched)
+        watched = anyio.run(_watch_regulars, database_url, _regulars(simulator))
         simulator.open_show()
         environment = child_environment(options, settings, simulator, database_url)
         with Supervisor(environment, web_args=["--no-migrate"]) as children:
@@ -85,8 +88,10 @@ def run_demo(options: DemoOptions, settings: Settings) -> int:
                     lambda: bool(simulator.requests(EVENTS)), timeout=_FIRST_POLL_SECONDS
                 )
                 simulator.set_rate(options.events_per_second)
+                entrance = _watched_entrance(simulator, watched)
                 print(banner(url, options, settings, simulator, data_dir), flush=True)
                 children.wait()
+                entrance.cancel()
             if children.stop_requested and simulator.requests(EVENTS):
                 demo_settings = msgspec.structs.replace(settings, database_url=database_url)
                 _end_broadcast(simulator, demo_settings)
@@ -102,15 +107,35 @@ def _regulars(simulator: Simulator) -> list[str]:
     return [v.username for v in viewers if v.habit.name in _WATCHED_HABITS][:_WATCHED_COUNT]
 
 
-async def _watch_regulars(database_url: str, usernames: Sequence[str]) -> None:
-    """Fill the demo's watchlist on the first run; later runs keep what the owner made of it."""
+async def _watch_regulars(database_url: str, usernames: Sequence[str]) -> list[str]:
+    """Fill the demo's watchlist on the first run; later runs keep what the owner made of it.
+    The usernames on the list."""
     async with open_panel(database_url) as panel:
         watchlist = next(w for w in await panel.watchlists.list() if w.name == DEMO_WATCHLIST)
-        if await panel.watchlists.members(watchlist.id, limit=1):
-            return
-        for username in usernames:
-            person = await panel.people.find_or_create(username)
-            await panel.watchlists.add_member(watchlist.id, person.id)
+        if not await panel.watchlists.members(watchlist.id, limit=1):
+            for username in usernames:
+                person = await panel.people.find_or_create(username)
+                await panel.watchlists.add_member(watchlist.id, person.id)
+        members = await panel.watchlists.members(watchlist.id, limit=100)
+        names = []
+        for member in members:
+            person = await panel.people.find_by_id(member.person_id)
+            names.append(person.username)
+        return names
+
+
+def _watched_entrance(simulator: Simulator, watched: Sequence[str]) -> threading.Timer:
+    """A watched regular of the simulated room walks in shortly (the alert the demo shows)."""
+    regulars = [name for name in watched if name in simulator.world.viewers]
+
+    def walk_in() -> None:
+        if regulars:
+            simulator.enter(regulars[0])
+
+    timer = threading.Timer(_WATCHED_ENTRANCE_SECONDS, walk_in)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def child_environment(

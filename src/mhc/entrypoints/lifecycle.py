@@ -56,6 +56,8 @@ async def open_container(
             overrides.enter_context(
                 container.connection_store.override(providers.Object(NoStoredConnections()))
             )
+            # The Statbate budget then counts in this process alone.
+            overrides.enter_context(container.call_budget_store.override(providers.Object(None)))
             opening = container.http_client_lifespan.init()
         try:
             await _settled(opening)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +22,7 @@ PRODUCTION_URLS = {
     "CB_STATS_BASE_URL": "https://chaturbate.com",
     "STATBATE_API_BASE_URL": "https://plus.statbate.com/api",
     "STATBATE_PLUS_BASE_URL": "https://plus.statbate.com",
+    "MHC_PUSHOVER_BASE_URL": "https://api.pushover.net",
 }
 
 
@@ -46,7 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Host names the web process answers to; empty: loopback names when bound to loopback,
     # any name otherwise.
     allowed_hosts: tuple[str, ...] = ()
-    # The address the owner opens the panel at, for the first-run setup link.
+    # The address the owner opens the panel at: the first-run setup link and the alerts' links.
     public_url: str | None = None
     cb_events_token: str | None = None
     cb_events_base_url: str = PRODUCTION_URLS["CB_EVENTS_BASE_URL"]
@@ -60,6 +63,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     statbate_site: str = "chaturbate"
     watchlist_snapshot_minutes: int = 60
     cb_stats_poll_minutes: int = 5
+    # Automatic look-ups and alerts: how long a Statbate snapshot counts as current, and the
+    # phone notifications (their links point at public_url).
+    statbate_freshness: timedelta = timedelta(hours=24)
+    pushover_token: str | None = None
+    pushover_user: str | None = None
+    pushover_base_url: str = PRODUCTION_URLS["MHC_PUSHOVER_BASE_URL"]
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -72,6 +81,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             self.statbate_api_token,
             self.statbate_plus_session_cookie,
             self.statbate_plus_xsrf_token,
+            self.pushover_token,
+            self.pushover_user,
         )
         return tuple(v for v in values if v)
 
@@ -110,6 +121,10 @@ ENV_NAMES: dict[str, str] = {
     "STATBATE_SITE": "statbate_site",
     "MHC_WATCHLIST_SNAPSHOT_MINUTES": "watchlist_snapshot_minutes",
     "MHC_CB_STATS_POLL_MINUTES": "cb_stats_poll_minutes",
+    "MHC_STATBATE_FRESHNESS": "statbate_freshness",
+    "MHC_PUSHOVER_TOKEN": "pushover_token",
+    "MHC_PUSHOVER_USER": "pushover_user",
+    "MHC_PUSHOVER_BASE_URL": "pushover_base_url",
 }
 
 _INT_FIELDS = {"port", "watchlist_snapshot_minutes", "cb_stats_poll_minutes", "trusted_proxy_hops"}
@@ -128,7 +143,20 @@ _URL_FIELDS = {
     "cb_stats_base_url",
     "statbate_api_base_url",
     "statbate_plus_base_url",
+    "pushover_base_url",
 }
+# "24h", "90m", "2d", "45s" (or a bare number of hours).
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """A duration such as `24h`, `90m`, `2d` or `6` (hours); None when it is not one."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        return None
+    seconds = float(match.group(1)) * _DURATION_UNITS[match.group(2).lower()]
+    return timedelta(seconds=seconds) if seconds > 0 else None
 
 
 def load_settings(
@@ -177,6 +205,12 @@ def load_settings(
             values[field] = tuple(name.strip().lower() for name in raw.split(",") if name.strip())
         elif field == "data_dir":
             values[field] = Path(raw)
+        elif field == "statbate_freshness":
+            duration = parse_duration(raw)
+            if duration is None:
+                problems.append(f"{env_name} must be a duration such as 24h, 90m or 2d")
+                continue
+            values[field] = duration
         elif field in _URL_FIELDS:
             if not raw.startswith(("http://", "https://")):
                 problems.append(f"{env_name} must be an http(s) URL")

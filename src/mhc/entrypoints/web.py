@@ -105,6 +105,7 @@ def build_app(
         exports=container.exports,
         erasures=container.erasures,
         connections=container.connections,
+        alerts=container.alerts,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=normalize_username(settings.broadcaster),

@@ -6,6 +6,8 @@
 - The scheduler (`scheduler.py`) runs the jobs of `mhc.services.worker_jobs`, claimed through
   the worker_jobs table, so several workers against one database never double the work.
 - Backfills the panel queued are claimed the same way and run one at a time (backfill_runner).
+- Beside ingestion, never inside it, the room's watchers (room_watch): automatic Statbate
+  look-ups of everyone who shows up, and the owner's alerts.
 - SIGTERM or SIGINT stops polling at once, lets the batch in hand commit, saves the cursor
   with it and returns within ten seconds.
 """
@@ -26,6 +28,7 @@ from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.backfill_runner import serve_backfills
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
+from mhc.entrypoints.room_watch import room_watchers
 from mhc.entrypoints.scheduler import ScheduledJob, run_scheduler
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.stop import StopSignal
@@ -158,6 +161,8 @@ async def run_worker(
                         jobs, job_runs, stop, tick_seconds=tuning.scheduler_tick_seconds
                     )
                 )
+                for watcher in room_watchers(settings, container, stop, broadcaster=broadcaster):
+                    tasks.start_soon(watcher)
                 await stop.wait()
             process.cancel_scope.cancel()
     log.info("worker stopped")

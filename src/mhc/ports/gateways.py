@@ -66,12 +66,14 @@ class MemberInfo(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class MemberBatchItem(msgspec.Struct, frozen=True, kw_only=True):
-    """One name of a batch lookup: `info` when found, else the service's `error`."""
+    """One name of a batch lookup: `info` when found, else the service's `error`; `left_out`
+    when the answer did not mention the name at all (Statbate does not know it)."""
 
     name: str
     info: MemberInfo | None
     error: str | None
     raw: JsonObject
+    left_out: bool = False
 
 
 class ModelSessions(msgspec.Struct, frozen=True, kw_only=True):

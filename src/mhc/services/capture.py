@@ -17,6 +17,7 @@ import msgspec
 
 from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput
 from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.lookups import is_not_found
 from mhc.domain.models import (
     InteractionSource,
     InteractionType,
@@ -198,7 +199,7 @@ class CaptureService:
             for name in allowed:
                 item = items.get(name)
                 if item is None or item.info is None:
-                    not_found = item is None or (item.error or "").lower().endswith("not found")
+                    not_found = item is None or item.left_out or is_not_found(item.error)
                     results[name] = CaptureResult(
                         username=name,
                         source=source,

@@ -10,6 +10,7 @@ panel and the worker use.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import anyio
 
@@ -104,8 +105,27 @@ def chat_history_check(
 
 
 async def untestable(credential: Credential) -> CheckResult:
-    """For a connection whose client is not part of this panel yet: says so, records nothing."""
-    return CheckResult(outcome=None, message="This connection cannot be tested from here yet.")
+    """For a connection without a test in this process: says so, records nothing."""
+    return CheckResult(outcome=None, message="This connection cannot be tested from here.")
+
+
+class KeyValidator(Protocol):
+    async def validate(self) -> None:
+        """Raise ExternalAuthError when the keys are refused, ExternalServiceError on failure."""
+        ...
+
+
+def pushover_check(validator_for: Callable[[str, str], KeyValidator]) -> ConnectionCheck:
+    """Pushover's own check of an application token and a user key; nothing is sent."""
+
+    async def check(credential: Credential) -> CheckResult:
+        await validator_for(credential.part("token"), credential.part("userKey")).validate()
+        return CheckResult(
+            outcome=Outcome.WORKING,
+            message="Working: Pushover accepts the application token and the user key.",
+        )
+
+    return _guarded(check)
 
 
 def _guarded(check: Callable[[Credential], Awaitable[CheckResult]]) -> ConnectionCheck:

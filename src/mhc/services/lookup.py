@@ -1,15 +1,18 @@
 """The lookup: from a typed username or a pasted chat to everything the panel knows.
 
 Steps: extract usernames -> leave out the excluded ones -> find the known persons (one read)
-and create the others (one transaction) -> optionally capture fresh Statbate snapshots -> read
-every person's bundle (one query). A failing external API does not fail the lookup: what is
+and create the others (one transaction) -> optionally capture Statbate snapshots of those
+whose latest one is stale (a fresh one is reused, not paid for again) -> read every person's
+bundle (one query). A failing external API does not fail the lookup: what is
 stored is still returned, and the failure is named in the outcome (the gateway has written it
 to the failure log).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from itertools import groupby
 
 import msgspec
@@ -17,6 +20,7 @@ import msgspec
 from mhc.domain.deltas import SnapshotDeltaView, snapshot_deltas
 from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
+from mhc.domain.lookups import DEFAULT_FRESHNESS, is_fresh
 from mhc.domain.models import (
     Attribute,
     NewApiFailure,
@@ -24,6 +28,7 @@ from mhc.domain.models import (
     Person,
     Platform,
     Role,
+    SnapshotSource,
     Watchlist,
 )
 from mhc.domain.usernames import extract_usernames, normalize_username
@@ -76,10 +81,29 @@ class LookupFailure(msgspec.Struct, frozen=True, kw_only=True):
     message: str
 
 
+class StatbateFetch(enum.StrEnum):
+    FETCHED = "fetched"
+    # The latest snapshot is younger than the freshness window: reused, not fetched again.
+    FRESH = "fresh"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+
+
+class StatbateUse(msgspec.Struct, frozen=True, kw_only=True):
+    """What "Include Statbate" did for one person; `captured_at` of the snapshot shown."""
+
+    person_id: int
+    username: str
+    source: SnapshotSource
+    outcome: StatbateFetch
+    captured_at: datetime | None = None
+
+
 class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
     people: list[PersonProfile]
     excluded: list[str]
     failures: list[LookupFailure]
+    statbate: list[StatbateUse] = msgspec.field(default_factory=list)
 
 
 def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> PersonProfile:
@@ -134,6 +158,7 @@ class LookupService:
         capture: CaptureService,
         *,
         statbate_configured: Callable[[], Awaitable[bool]],
+        statbate_freshness: timedelta = DEFAULT_FRESHNESS,
     ) -> None:
         self._uow_factory = uow_factory
         self._read_models = read_models
@@ -142,6 +167,7 @@ class LookupService:
         self._failure_log = failure_log
         self._capture = capture
         self._statbate_configured = statbate_configured
+        self._freshness = statbate_freshness
 
     async def lookup(self, request: LookupRequest) -> LookupOutcome:
         names = wanted_usernames(request)
@@ -152,8 +178,9 @@ class LookupService:
         excluded.extend(p.username for p in persons if p.is_excluded)
         persons = [p for p in persons if not p.is_excluded]
         failures: list[LookupFailure] = []
+        used: list[StatbateUse] = []
         if request.include_statbate and persons:
-            failures = await self._capture_statbate(persons)
+            failures, used = await self._capture_statbate(persons)
         bundles = await self._read_models.person_bundles(
             [p.id for p in persons],
             interactions_limit=ROOM_INTERACTIONS if request.include_my_room_data else 0,
@@ -164,6 +191,7 @@ class LookupService:
             ],
             excluded=excluded,
             failures=failures,
+            statbate=used,
         )
 
     async def profile(self, person_id: int) -> PersonProfile:
@@ -206,7 +234,9 @@ class LookupService:
             await uow.commit()
         return found
 
-    async def _capture_statbate(self, persons: Sequence[Known]) -> list[LookupFailure]:
+    async def _capture_statbate(
+        self, persons: Sequence[Known]
+    ) -> tuple[list[LookupFailure], list[StatbateUse]]:
         if not await self._statbate_configured():
             message = (
                 "needs Statbate: no Statbate API token is set (Connections page, or "
@@ -215,25 +245,77 @@ class LookupService:
             await self._failure_log.record(
                 NewApiFailure(service=STATBATE, endpoint="lookup", status=None, message=message)
             )
-            return [LookupFailure(service=STATBATE, message=message)]
+            return [LookupFailure(service=STATBATE, message=message)], []
         capture = self._capture
         failures: list[LookupFailure] = []
-        members = [p.username for p in persons if p.role != Role.MODEL]
-        models = [p.username for p in persons if p.role in (Role.MODEL, Role.BOTH)]
+        wanted = [(p, SnapshotSource.STATBATE_MEMBER) for p in persons if p.role != Role.MODEL]
+        wanted += [
+            (p, SnapshotSource.STATBATE_MODEL) for p in persons if p.role in (Role.MODEL, Role.BOTH)
+        ]
+        latest = await self._latest_captures(wanted)
+        now = self._clock.now()
+        used = [
+            StatbateUse(
+                person_id=p.id,
+                username=p.username,
+                source=source,
+                outcome=StatbateFetch.FRESH,
+                captured_at=latest[(p.id, source)],
+            )
+            for p, source in wanted
+            if is_fresh(latest.get((p.id, source)), now, self._freshness)
+        ]
+        fresh = {(use.person_id, use.source) for use in used}
+        stale = [(p, source) for p, source in wanted if (p.id, source) not in fresh]
+        members = [p.username for p, source in stale if source is SnapshotSource.STATBATE_MEMBER]
+        models = [p.username for p, source in stale if source is SnapshotSource.STATBATE_MODEL]
+        results: list[CaptureResult] = []
         try:
             if len(members) == 1:
                 results = [await capture.capture_member(members[0])]
             else:
                 results = await capture.capture_members_batch(members) if members else []
-            failures.extend(_failed(results))
         except ExternalServiceError as exc:
             failures.append(LookupFailure(service=exc.service, message=str(exc)))
         for name in models:
             try:
-                failures.extend(_failed([await capture.capture_model(name)]))
+                results.append(await capture.capture_model(name))
             except ExternalServiceError as exc:
                 failures.append(LookupFailure(service=exc.service, message=str(exc)))
-        return failures
+        failures.extend(_failed(results))
+        by_name = {(r.username, r.source): r for r in results}
+        for p, source in stale:
+            result = by_name.get((p.username, source))
+            if result is not None and result.outcome is not CaptureOutcome.EXCLUDED:
+                used.append(_use(p, source, result))
+        return failures, used
+
+    async def _latest_captures(
+        self, wanted: Sequence[tuple[Known, SnapshotSource]]
+    ) -> dict[tuple[int, SnapshotSource], datetime]:
+        """When each person's newest snapshot of each source was captured."""
+        captured: dict[tuple[int, SnapshotSource], datetime] = {}
+        async with self._uow_factory() as uow:
+            for person, source in wanted:
+                newest = await uow.snapshots.latest(person.id, source)
+                if newest:
+                    captured[(person.id, source)] = newest[0].captured_at
+        return captured
+
+
+def _use(person: Known, source: SnapshotSource, result: CaptureResult) -> StatbateUse:
+    outcome = {
+        CaptureOutcome.CAPTURED: StatbateFetch.FETCHED,
+        CaptureOutcome.NOT_FOUND: StatbateFetch.NOT_FOUND,
+    }.get(result.outcome, StatbateFetch.FAILED)
+    captured = result.snapshot.captured_at if result.snapshot is not None else None
+    return StatbateUse(
+        person_id=person.id,
+        username=person.username,
+        source=source,
+        outcome=outcome,
+        captured_at=captured,
+    )
 
 
 def _failed(results: Sequence[CaptureResult]) -> list[LookupFailure]:

@@ -10,6 +10,7 @@ from datetime import datetime
 import msgspec
 
 from mhc.domain.radar import (
+    CardFacts,
     EntryCard,
     RadarEvent,
     RoomEvent,
@@ -20,7 +21,7 @@ from mhc.domain.radar import (
 )
 from mhc.domain.usernames import normalize_username
 from mhc.ports.clock import Clock
-from mhc.ports.radar import LiveFeed, LiveFeedUnavailable
+from mhc.ports.radar import Listener, LiveFeed, LiveFeedUnavailable, ViewerCounts
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +45,21 @@ class Heartbeat(msgspec.Struct, frozen=True, kw_only=True):
     note: str = "heartbeat"
 
 
+class CardUpdate(msgspec.Struct, frozen=True, kw_only=True):
+    """Someone's card changed without a room event (their look-up landed): the new card."""
+
+    person_id: int
+    card: EntryCard
+
+
 class PresentCard(EntryCard, frozen=True, kw_only=True):
     entered_at: datetime
 
 
 class RoomView(msgspec.Struct, frozen=True, kw_only=True):
     """The room now. `since` is the broadcast start or stop presence counts from (None: none
-    was stored); `last_event_id` is where a stream opened next should continue after."""
+    was stored); `last_event_id` is where a stream opened next should continue after;
+    `counts` is the room's size as the Stats API last reported it."""
 
     live: bool
     session_id: int | None
@@ -58,6 +67,7 @@ class RoomView(msgspec.Struct, frozen=True, kw_only=True):
     present: list[PresentCard]
     recent: list[RadarEvent]
     last_event_id: int | None
+    counts: ViewerCounts | None = None
 
 
 class RadarService:
@@ -88,7 +98,8 @@ class RadarService:
         resets = [state.reset] if state.reset is not None else []
         presence = present_people([*resets, *state.presence_events])
         carded: set[int] = set()
-        wanted = {p.person_id for p in presence} | cards_wanted(state.recent, carded)
+        owner = self._broadcaster
+        wanted = {p.person_id for p in presence} | cards_wanted(state.recent, carded, owner)
         cards = await self._cards(wanted)
         present = [
             PresentCard(**msgspec.structs.asdict(cards[p.person_id]), entered_at=p.entered_at)
@@ -100,18 +111,22 @@ class RadarService:
             session_id=state.live_session_id,
             since=None if state.reset is None else state.reset.occurred_at,
             present=present,
-            recent=with_cards(state.recent, cards, carded),
+            recent=with_cards(state.recent, cards, carded, owner),
             last_event_id=state.newest_id,
+            counts=state.counts,
         )
 
-    async def stream(self, after: int | None) -> AsyncGenerator[RadarEvent | Heartbeat, None]:
+    async def stream(
+        self, after: int | None
+    ) -> AsyncGenerator[RadarEvent | CardUpdate | Heartbeat, None]:
         """Room events with an id above `after` (the newest CATCH_UP_LIMIT of those already
         stored), then each new one as it is stored; without `after`, only new ones.
 
         Never ends by itself: when the database goes away it waits, reconnects and catches up
         from the last event it sent, so a restart of the worker or of the database loses
         nothing. Heartbeats fill the silences. Each person's first event with a card due
-        carries it (every enter does).
+        carries it (every enter does), and a card that changes later (a look-up landed) comes
+        again as a CardUpdate.
         """
         carded: set[int] = set()
         last = after
@@ -136,6 +151,8 @@ class RadarService:
                                 last = shown.id
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)
                         if await listener.wait(self._heartbeat_seconds):
+                            for update in await self._card_updates(listener):
+                                yield update
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)
                         else:
                             yield Heartbeat()
@@ -146,9 +163,21 @@ class RadarService:
                 yield Heartbeat(note="reconnecting")
                 await self._sleep(delay)
 
+    async def person_facts(self, person_id: int) -> CardFacts | None:
+        """What the radar knows about one person (None when unknown or excluded)."""
+        return (await self._feed.card_facts({person_id})).get(person_id)
+
     async def _shown(self, events: list[RoomEvent], carded: set[int]) -> list[RadarEvent]:
-        cards = await self._cards(cards_wanted(events, carded))
-        return with_cards(events, cards, carded)
+        owner = self._broadcaster
+        cards = await self._cards(cards_wanted(events, carded, owner))
+        return with_cards(events, cards, carded, owner)
+
+    async def _card_updates(self, listener: Listener) -> list[CardUpdate]:
+        changed = listener.changed_cards()
+        cards = await self._cards(changed)
+        return [
+            CardUpdate(person_id=pid, card=cards[pid]) for pid in sorted(changed) if pid in cards
+        ]
 
     async def _cards(self, person_ids: set[int]) -> dict[int, EntryCard]:
         if not person_ids:

@@ -8,6 +8,7 @@ import contextlib
 import random
 import re
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, unquote
@@ -16,9 +17,18 @@ import msgspec
 
 from mhc.simulator import statbate_views as views
 from mhc.simulator.cast import Event, event_key
-from mhc.simulator.config import EVENTS, PLUS, STATBATE, STATS, Faults, SimulatorConfig
+from mhc.simulator.config import (
+    EVENTS,
+    PLUS,
+    PUSHOVER,
+    STATBATE,
+    STATS,
+    Faults,
+    SimulatorConfig,
+)
 from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import Request, Response
+from mhc.simulator.pushover import PushoverDesk
 from mhc.simulator.world import World
 
 SITES = frozenset({"chaturbate", "stripchat", "bongacams", "camsoda", "mfc"})
@@ -38,13 +48,15 @@ _PLUS_USER_PATH = "/api/user"
 
 @dataclass(frozen=True, slots=True)
 class RecordedRequest:
-    """One request the simulator answered (the events token is masked in `path`)."""
+    """One request the simulator answered (the events token is masked in `path`); `at` is
+    `time.time()` when it arrived."""
 
     route: str
     method: str
     path: str
     status: int
     fault: str | None
+    at: float = 0.0
 
 
 @dataclass(slots=True)
@@ -60,6 +72,8 @@ class QueuedFault:
 def route_of(path: str) -> str:
     if path.startswith("/events/"):
         return EVENTS
+    if path.startswith("/1/"):
+        return PUSHOVER
     if path.startswith("/statsapi"):
         return STATS
     if path == _PLUS_USER_PATH or not path.startswith("/api/"):
@@ -83,6 +97,7 @@ class SimulatorApp:
         # Per route: how its successful JSON answers drift from the contract (none by default).
         self.drifts: dict[str, AnswerDrift] = {}
         self.requests: list[RecordedRequest] = []
+        self.pushover = PushoverDesk(config.pushover_token, config.pushover_user)
         self.base_url = ""
         self.events_per_second = config.events_per_second
         self._fault_rng = random.Random(config.seed + 104_729)
@@ -114,6 +129,7 @@ class SimulatorApp:
     # --- handling ------------------------------------------------------------------------------
 
     async def handle(self, request: Request) -> Response:
+        arrived = time.time()
         route = route_of(request.path)
         fault, delay = self._draw_fault(route)
         if delay > 0:
@@ -138,6 +154,7 @@ class SimulatorApp:
                     path,
                     response.status,
                     "drop" if response.cut_short else (None if fault is None else "status"),
+                    arrived,
                 )
             )
         return response
@@ -191,6 +208,10 @@ class SimulatorApp:
             return self._stats(request)
         if route == STATBATE:
             return self._statbate(request)
+        if route == PUSHOVER:
+            with self.lock:
+                status, body = self.pushover.answer(request, revoked=self.faults.revoked_tokens)
+            return json_response(status, body)
         return self._plus(request)
 
     # --- Chaturbate Events API -------------------------------------------------------------

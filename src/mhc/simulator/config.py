@@ -11,7 +11,8 @@ EVENTS = "events"
 STATS = "stats"
 STATBATE = "statbate"
 PLUS = "plus"
-ROUTES = frozenset({EVENTS, STATS, STATBATE, PLUS})
+PUSHOVER = "pushover"
+ROUTES = frozenset({EVENTS, STATS, STATBATE, PLUS, PUSHOVER})
 
 PlusExpiredAnswer = Literal["redirect", "401", "419", "html"]
 
@@ -60,6 +61,8 @@ class SimulatorConfig:
     plus_session_cookie: str = "sim-plus-session"
     # As a browser holds it: URL-encoded (the decoded value ends with "=").
     plus_xsrf_token: str = "sim-xsrf-token%3D"
+    pushover_token: str = "simpushoverapptoken000000000001"
+    pushover_user: str = "simpushoveruserkey00000000000001"
     # Accept only the latest cookies issued (Laravel keeps old ones valid; this proves a client
     # sends back what Set-Cookie gave it).
     plus_strict_rotation: bool = False

@@ -16,6 +16,7 @@ from mhc.simulator.cast import Event
 from mhc.simulator.config import Faults, PlusExpiredAnswer, SimulatorConfig
 from mhc.simulator.drift import AnswerDrift
 from mhc.simulator.http11 import serve_connection
+from mhc.simulator.pushover import PushoverMessage
 from mhc.simulator.world import World
 
 _GENERATOR_TICK = 0.05
@@ -70,6 +71,9 @@ class Simulator:
             "STATBATE_PLUS_BASE_URL": self.base_url,
             "STATBATE_PLUS_SESSION_COOKIE": config.plus_session_cookie,
             "STATBATE_PLUS_XSRF_TOKEN": config.plus_xsrf_token,
+            "MHC_PUSHOVER_BASE_URL": self.base_url,
+            "MHC_PUSHOVER_TOKEN": config.pushover_token,
+            "MHC_PUSHOVER_USER": config.pushover_user,
         }
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -190,6 +194,9 @@ class Simulator:
     def chat(self, username: str, text: str) -> Event:
         return self._one(lambda: self.world.chat(username, text))
 
+    def enter(self, username: str) -> Event:
+        return self._one(lambda: self.world.enter(username))
+
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
         """Emit an arbitrary event (unknown methods too) with a fresh id."""
         return self._one(lambda: self.world.inject(method, obj))
@@ -258,6 +265,12 @@ class Simulator:
         self, expired: bool = True, answer: PlusExpiredAnswer = "redirect"
     ) -> None:
         self.set_faults(plus_session_expired=expired, plus_expired_answer=answer)
+
+    @property
+    def pushover_messages(self) -> list[PushoverMessage]:
+        """Every message Pushover accepted, in order."""
+        with self.app.lock:
+            return list(self.app.pushover.messages)
 
     def requests(self, route: str | None = None) -> list[RecordedRequest]:
         with self.app.lock:

@@ -298,6 +298,13 @@ class World:
         self._advance()
         return self._chat(self._viewer(username), text)
 
+    def enter(self, username: str) -> Event:
+        """`username` walks in (a newcomer joins the population as a small tipper)."""
+        self._advance()
+        viewer = self._viewer(username)
+        viewer.present = True
+        return self._emit("userEnter", {"user": self._user(viewer)})
+
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
         """Emit any event as given (unknown methods included), with a fresh id."""
         self._advance()

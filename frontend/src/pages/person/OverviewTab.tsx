@@ -3,6 +3,7 @@ import { Card } from "../../components/Card";
 import { AttributeChips, BehaviourPanel, IdentityPanel, StatsPanel } from "../../components/PersonPanels";
 import { TimeText } from "../../components/TimeText";
 import { useConnected } from "../../hooks/useConnections";
+import { ChaturbateFlags } from "./ChaturbateFlags";
 
 type OpenTab = (tab: "timeline" | "interactions" | "notes" | "attributes") => void;
 
@@ -24,6 +25,7 @@ export function OverviewTab({ detail, onOpenTab }: { detail: PersonDetail; onOpe
       <Card>
         <IdentityPanel person={detail.person} />
       </Card>
+      <ChaturbateFlags personId={detail.person.id} />
       <Card className="lg:col-span-2">
         <BehaviourPanel roomStats={detail.roomStats} />
         <button type="button" className="link mt-3 text-xs" onClick={() => onOpenTab("interactions")}>

@@ -5,7 +5,14 @@ import type { EntryCard } from "../../api/types";
 import { Initials } from "../../components/Initials";
 import { useConnected } from "../../hooks/useConnections";
 import { formatCompact, formatDate, formatNumber, formatRelative, formatSince, plural } from "../../lib/format";
+import { CHIP_TONES, flagChips } from "../../lib/viewerFlags";
+import { groundText, lookupLine, type LookupTone } from "./cardText";
 import { HIGHLIGHTS } from "./highlights";
+
+/** Why someone is highlighted, in words built from the card's own figures. */
+export function highlightText(card: EntryCard): string | null {
+  return card.highlightGrounds.length ? card.highlightGrounds.map((ground) => groundText(ground, card)).join("; ") : null;
+}
 
 export function HighlightBadge({ card, large = false }: { card: EntryCard; large?: boolean }) {
   if (!card.highlight) return null;
@@ -14,7 +21,7 @@ export function HighlightBadge({ card, large = false }: { card: EntryCard; large
     <span
       data-testid="radar-highlight"
       data-highlight={card.highlight}
-      title={card.highlightReason ?? style.label}
+      title={highlightText(card) ?? style.label}
       className={`inline-flex items-center gap-1 rounded-full border font-semibold tracking-wide whitespace-nowrap uppercase ${style.badge} ${
         large ? "px-3 py-1 text-xs" : "px-2 py-0.5 text-[10px]"
       }`}
@@ -25,11 +32,23 @@ export function HighlightBadge({ card, large = false }: { card: EntryCard; large
   );
 }
 
-function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+function Figure({
+  label,
+  value,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className="rounded-xl bg-slate-950/60 px-3 py-2.5">
       <div className="text-[11px] font-medium tracking-wide text-slate-400 uppercase">{label}</div>
-      <div className="mt-0.5 text-2xl font-bold text-white tabular-nums">{value}</div>
+      <div data-testid={testId} className="mt-0.5 text-2xl font-bold text-white tabular-nums">
+        {value}
+      </div>
       {hint ? <div className="mt-0.5 text-xs leading-snug text-slate-400">{hint}</div> : null}
     </div>
   );
@@ -49,6 +68,51 @@ function NewFaceBadge({ card }: { card: EntryCard }) {
     >
       New face
     </span>
+  );
+}
+
+const LOOKUP_TONES: Record<LookupTone, string> = {
+  muted: "text-slate-400",
+  busy: "text-sky-200",
+  ok: "text-slate-300",
+  warn: "text-amber-200",
+};
+
+/** Where the Statbate figure stands: looking up, looked up when, not on Statbate, failed. */
+function LookupHint({ card, now, statbateConnected }: { card: EntryCard; now: Date; statbateConnected?: boolean | undefined }) {
+  const line = lookupLine(card, now, statbateConnected);
+  return (
+    <span data-testid="radar-lookup" data-state={line.state} className={LOOKUP_TONES[line.tone]}>
+      {line.state === "queued" ? <span aria-hidden className="mr-1 inline-block animate-pulse">●</span> : null}
+      {line.text}
+      {line.error ? (
+        <>
+          {" · "}
+          <Link to="/failures" className="link" title={line.error}>
+            why
+          </Link>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/** Chaturbate's own flags about the viewer, as chips (the raw value on hover). */
+export function FlagChips({ card, className = "" }: { card: EntryCard; className?: string }) {
+  const chips = flagChips(card.flags);
+  if (!chips.length) return null;
+  return (
+    <div data-testid="radar-flags" className={`flex flex-wrap gap-1 ${className}`}>
+      {chips.map((chip) => (
+        <span
+          key={chip.key}
+          title={`${chip.raw} (Chaturbate, ${card.flags ? formatRelative(card.flags.seenAt) : ""})`}
+          className={`rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap ${CHIP_TONES[chip.tone]}`}
+        >
+          {chip.label}
+        </span>
+      ))}
+    </div>
   );
 }
 
@@ -75,6 +139,8 @@ export function RadarCard({
 }) {
   const highlight = card.highlight ? HIGHLIGHTS[card.highlight] : null;
   const statbateConnected = useConnected("statbate");
+  const reasonText = highlightText(card);
+  const latestNote = card.notes[0];
   return (
     <article
       data-testid="radar-card"
@@ -107,7 +173,12 @@ export function RadarCard({
               {arrivalText(reason, at, now)}
               {card.visits > 0 ? ` · visit ${formatNumber(card.visits)}` : " · first visit"}
             </p>
-            {card.highlightReason ? <p className="mt-1 text-sm font-medium text-amber-100/90">{card.highlightReason}</p> : null}
+            {reasonText ? (
+              <p data-testid="radar-highlight-reason" className="mt-1 text-sm font-medium text-amber-100/90">
+                {reasonText}
+              </p>
+            ) : null}
+            <FlagChips card={card} className="mt-2" />
           </div>
           {onDismiss ? (
             <button type="button" className="btn-ghost btn-sm" onClick={onDismiss} aria-label="Back to the latest arrival">
@@ -119,6 +190,7 @@ export function RadarCard({
         <div className="grid grid-cols-2 gap-2 @xl:grid-cols-4">
           <Figure
             label="Tips here"
+            testId="radar-tips-here"
             value={<span className={card.roomTipsTotal > 0 ? "text-emerald-300" : ""}>{formatNumber(card.roomTipsTotal)}</span>}
             hint={plural(card.roomTipCount, "tip")}
           />
@@ -132,15 +204,12 @@ export function RadarCard({
             label="Statbate all-time"
             value={<span className={card.statbateAllTimeTokens ? "text-violet-200" : ""}>{formatCompact(card.statbateAllTimeTokens)}</span>}
             hint={
-              card.statbateAllTimeTokens === null
-                ? statbateConnected === false
-                  ? "needs Statbate"
-                  : "not looked up"
-                : card.statbateLastTipDate
-                  ? `last tip ${formatDate(card.statbateLastTipDate)}`
-                  : card.statbateCapturedAt
-                    ? `as of ${formatRelative(card.statbateCapturedAt, now)}`
-                    : undefined
+              <>
+                <LookupHint card={card} now={now} statbateConnected={statbateConnected} />
+                {card.statbateLastTipDate ? (
+                  <span className="block">last tip {formatDate(card.statbateLastTipDate)}</span>
+                ) : null}
+              </>
             }
           />
         </div>
@@ -161,14 +230,22 @@ export function RadarCard({
           </div>
         ) : null}
 
-        {card.notes.length > 0 ? (
-          <ul className="space-y-1.5">
-            {card.notes.map((note) => (
-              <li key={note.id} className="rounded-lg border-l-2 border-indigo-400/60 bg-slate-950/50 px-3 py-1.5 text-sm text-slate-200">
-                <p className="line-clamp-2 whitespace-pre-wrap">{note.content}</p>
-              </li>
-            ))}
-          </ul>
+        {latestNote ? (
+          <div data-testid="radar-latest-note">
+            <p className="mb-1 text-[11px] font-medium tracking-wide text-slate-400 uppercase">
+              Your note · {formatRelative(latestNote.updatedAt, now)}
+            </p>
+            <ul className="space-y-1.5">
+              {card.notes.map((note) => (
+                <li
+                  key={note.id}
+                  className="rounded-lg border-l-2 border-indigo-400/60 bg-slate-950/50 px-3 py-1.5 text-sm text-slate-200"
+                >
+                  <p className="line-clamp-2 whitespace-pre-wrap">{note.content}</p>
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
       </div>
     </article>
@@ -214,6 +291,13 @@ export function RadarMiniCard({
           {card.statbateAllTimeTokens !== null ? <span>SB {formatCompact(card.statbateAllTimeTokens)}</span> : null}
           {card.watchlists.length ? <span className="text-fuchsia-200">{card.watchlists.map((list) => list.name).join(", ")}</span> : null}
         </div>
+        <FlagChips card={card} className="mt-1.5" />
+        {card.notes[0] ? (
+          <p data-testid="radar-mini-note" className="mt-1 line-clamp-1 text-sm text-slate-300">
+            <span className="text-slate-400">Note: </span>
+            {card.notes[0].content}
+          </p>
+        ) : null}
       </button>
     </article>
   );

@@ -1,6 +1,58 @@
-import type { PresentCard } from "../../api/types";
-import { formatCompact, formatNumber, formatSince } from "../../lib/format";
+import type { PresentCard, ViewerCounts } from "../../api/types";
+import { formatCompact, formatNumber, formatRelative, formatSince } from "../../lib/format";
 import { HIGHLIGHTS } from "./highlights";
+
+/** What the room list's markers mean. */
+export function RadarLegend() {
+  return (
+    <p data-testid="radar-legend" className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-400">
+      <span>
+        <span aria-hidden className={HIGHLIGHTS.big_spender.glyphColor}>
+          {HIGHLIGHTS.big_spender.glyph}
+        </span>{" "}
+        big spender
+      </span>
+      <span>
+        <span aria-hidden className={HIGHLIGHTS.watchlist.glyphColor}>
+          {HIGHLIGHTS.watchlist.glyph}
+        </span>{" "}
+        on a watchlist
+      </span>
+      <span>
+        <span aria-hidden className="text-emerald-500">
+          •
+        </span>{" "}
+        in the room
+      </span>
+      <span>
+        <span aria-hidden className="text-pink-300">
+          ♥
+        </span>{" "}
+        fan club
+      </span>
+    </p>
+  );
+}
+
+/** How much of the room the panel knows: "19 known of 24 viewers · 19 registered · 2 min ago". */
+export function RoomCoverage({ known, counts, now }: { known: number; counts: ViewerCounts | null; now: Date }) {
+  if (!counts || counts.viewers === null) {
+    return (
+      <p data-testid="radar-counts" className="mb-2 text-xs text-slate-400">
+        {formatNumber(known)} known · no viewer count from the Stats API yet
+      </p>
+    );
+  }
+  return (
+    <p data-testid="radar-counts" className="mb-2 text-xs text-slate-400" title="From the Chaturbate Stats API">
+      <span className="font-semibold text-slate-200 tabular-nums">{formatNumber(known)}</span> known of{" "}
+      <span className="font-semibold text-slate-200 tabular-nums">{formatNumber(counts.viewers)}</span> viewers
+      {counts.registered !== null ? ` · ${formatNumber(counts.registered)} registered` : ""}
+      {counts.tokened !== null ? ` · ${formatNumber(counts.tokened)} with tokens` : ""} · captured{" "}
+      {formatRelative(counts.capturedAt, now)}
+    </p>
+  );
+}
 
 /** Highlighted people first, then the most recent arrivals. */
 export function presenceOrder(present: PresentCard[]): PresentCard[] {
@@ -57,6 +109,16 @@ export function RadarPresence({
               {person.highlight ? HIGHLIGHTS[person.highlight].glyph : "•"}
             </span>
             <span className="min-w-0 flex-1 truncate text-base font-medium text-slate-100">{person.username}</span>
+            {person.flags?.inFanclub ? (
+              <span className="shrink-0 text-pink-300" title="In the fan club (Chaturbate)">
+                ♥
+              </span>
+            ) : null}
+            {person.flags?.isMod ? (
+              <span className="shrink-0 rounded bg-sky-400/15 px-1 text-[10px] font-semibold text-sky-200" title="Moderator (Chaturbate)">
+                MOD
+              </span>
+            ) : null}
             {person.roomTipsTotal > 0 ? (
               <span className="shrink-0 text-sm font-semibold text-emerald-300 tabular-nums" title={`${formatNumber(person.roomTipsTotal)} tokens tipped here`}>
                 {formatCompact(person.roomTipsTotal)}

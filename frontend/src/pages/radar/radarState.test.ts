@@ -28,6 +28,10 @@ function card(personId: number, username: string, extra: Partial<EntryCard> = {}
     tags: [],
     highlight: null,
     highlightReason: null,
+    highlightGrounds: [],
+    flags: null,
+    lookup: null,
+    firstRoomEventAt: null,
     ...extra,
   };
 }
@@ -151,11 +155,36 @@ describe("radar reducer: presence", () => {
     expect(state.arrivals[0]?.card.roomTipsTotal).toBe(4500);
   });
 
-  it("test_shows_card_of_uncarded_tipper_without_adding_presence_when_tip_has_card", () => {
+  it("test_shows_card_of_uncarded_tipper_and_counts_them_in_the_room_when_tip_has_card", () => {
     const tipper = card(9, "silent_whale_9", { roomTipsTotal: 1000, roomTipCount: 1 });
     const state = run(event(301, "TIP", 9, "silent_whale_9", { tokens: 1000, card: tipper }));
     expect(state.arrivals[0]).toMatchObject({ reason: "tip", card: { username: "silent_whale_9" } });
-    expect(state.present).toEqual([]);
+    expect(state.present.map((item) => [item.username, item.roomTipsTotal])).toEqual([["silent_whale_9", 1000]]);
+  });
+
+  it("test_a_chatter_is_in_the_room_and_a_leave_takes_them_out_when_no_enter_came", () => {
+    const chatter = card(5, "night_owl_3");
+    const chatted = run(event(310, "CHAT_MESSAGE", 5, "night_owl_3", { content: "hi", card: chatter }));
+    expect(chatted.present.map((item) => [item.username, item.enteredAt])).toEqual([
+      ["night_owl_3", "2026-03-06T21:10:00Z"],
+    ]);
+    expect(chatted.arrivals).toEqual([]);
+    const again = receive(chatted, event(311, "FOLLOW", 5, "night_owl_3"));
+    expect(again.present.map((item) => item.enteredAt)).toEqual(["2026-03-06T21:10:00Z"]);
+    expect(receive(again, event(312, "USER_LEAVE", 5, "night_owl_3")).present).toEqual([]);
+  });
+
+  it("test_a_landed_look_up_replaces_the_card_wherever_it_shows_when_a_card_update_comes", () => {
+    const entered = run(event(320, "USER_ENTER", 12, "big_tipper_77", { card: whale }));
+    const looked = card(12, "big_tipper_77", {
+      statbateAllTimeTokens: 88_000,
+      lookup: { state: "found", at: "2026-03-06T21:20:05Z", error: null, attempts: 1 },
+    });
+    const updated = radarReducer(entered, { type: "card", update: { personId: 12, card: looked } });
+    expect(updated.present[0]?.statbateAllTimeTokens).toBe(88_000);
+    expect(updated.present[0]?.enteredAt).toBe(entered.present[0]?.enteredAt);
+    expect(updated.arrivals[0]?.card.lookup?.state).toBe("found");
+    expect(updated.feed).toBe(entered.feed);
   });
 });
 
@@ -170,6 +199,7 @@ describe("radar reducer: room snapshot and connection", () => {
     ],
     recent: [event(150, "USER_ENTER", 12, "big_tipper_77"), event(149, "USER_ENTER", 8, "quiet_lurker_12")],
     lastEventId: 150,
+    counts: { viewers: 24, registered: 19, tokened: 7, capturedAt: "2026-03-06T20:58:00Z" },
   };
 
   it("test_loads_presence_feed_and_cards_when_room_snapshot_arrives", () => {

@@ -1,4 +1,12 @@
-import type { EntryCard, IsoDateTime, PresentCard, RadarEvent, RadarRoom } from "../../api/types";
+import type {
+  CardUpdate,
+  EntryCard,
+  IsoDateTime,
+  PresentCard,
+  RadarEvent,
+  RadarRoom,
+  ViewerCounts,
+} from "../../api/types";
 
 /** The feed keeps this many events: enough for a busy hour, little enough for a phone. */
 export const FEED_CAP = 200;
@@ -6,6 +14,16 @@ export const FEED_CAP = 200;
 export const ARRIVALS_CAP = 8;
 /** A highlighted arrival keeps the spotlight this long, unless another highlighted one comes. */
 export const SPOTLIGHT_HOLD_MS = 20_000;
+/** Any of these says someone is in the room, an enter or not (the Events API skips some). */
+export const PRESENCE_TYPES: ReadonlySet<RadarEvent["type"]> = new Set([
+  "USER_ENTER",
+  "CHAT_MESSAGE",
+  "PRIVATE_MESSAGE",
+  "TIP",
+  "FOLLOW",
+  "FANCLUB_JOIN",
+  "MEDIA_PURCHASE",
+]);
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting";
 
@@ -31,11 +49,14 @@ export interface RadarState {
   present: PresentCard[];
   /** Newest first, one per person. */
   arrivals: Arrival[];
+  /** The room's size as the Stats API last counted it. */
+  counts: ViewerCounts | null;
 }
 
 export type RadarAction =
   | { type: "room"; room: RadarRoom; receivedAt: number }
   | { type: "event"; event: RadarEvent; receivedAt: number }
+  | { type: "card"; update: CardUpdate }
   | { type: "connection"; status: ConnectionStatus };
 
 export const initialRadarState: RadarState = {
@@ -47,6 +68,7 @@ export const initialRadarState: RadarState = {
   feed: [],
   present: [],
   arrivals: [],
+  counts: null,
 };
 
 function maxId(a: number | null, b: number | null): number | null {
@@ -73,6 +95,10 @@ function bareCard(event: RadarEvent): EntryCard {
     tags: [],
     highlight: null,
     highlightReason: null,
+    highlightGrounds: [],
+    flags: null,
+    lookup: null,
+    firstRoomEventAt: null,
   };
 }
 
@@ -135,17 +161,26 @@ function applyEvent(state: RadarState, event: RadarEvent, receivedAt: number): R
       return { ...next, live: true, sessionId: event.sessionId, since: event.occurredAt, present: [] };
     case "BROADCAST_STOP":
       return { ...next, live: false, since: null, present: [] };
-    case "TIP":
+    case "TIP": {
+      const tipped = inRoom(next, state, event);
       if (card) {
         return {
-          ...next,
-          arrivals: pushArrival(next.arrivals, { card, at: event.occurredAt, eventId: event.id, reason: "tip", receivedAt }),
+          ...tipped,
+          arrivals: pushArrival(tipped.arrivals, { card, at: event.occurredAt, eventId: event.id, reason: "tip", receivedAt }),
         };
       }
-      return refreshCards(next, event.personId, (known) => withTip(known, event));
+      return refreshCards(tipped, event.personId, (known) => withTip(known, event));
+    }
     default:
-      return next;
+      return PRESENCE_TYPES.has(event.type) ? inRoom(next, state, event) : next;
   }
+}
+
+/** Someone who chats, tips, follows... is in the room even without an enter. */
+function inRoom(next: RadarState, before: RadarState, event: RadarEvent): RadarState {
+  if (next.present.some((item) => item.personId === event.personId)) return next;
+  const card = event.card ?? knownCard(before, event.personId) ?? bareCard(event);
+  return { ...next, present: [{ ...card, enteredAt: event.occurredAt }, ...next.present] };
 }
 
 /** The room as the server sees it now, merged with whatever the stream already delivered. */
@@ -169,6 +204,7 @@ function applyRoom(state: RadarState, room: RadarRoom, receivedAt: number): Rada
     feed,
     present,
     arrivals,
+    counts: room.counts,
   };
 }
 
@@ -178,6 +214,8 @@ export function radarReducer(state: RadarState, action: RadarAction): RadarState
       return applyRoom(state, action.room, action.receivedAt);
     case "event":
       return applyEvent(state, action.event, action.receivedAt);
+    case "card":
+      return refreshCards(state, action.update.personId, () => action.update.card);
     case "connection":
       return action.status === state.connection ? state : { ...state, connection: action.status };
   }
@@ -196,6 +234,18 @@ export function spotlightArrival(arrivals: Arrival[], now: number): Arrival | un
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+/** A `card` message's data as a CardUpdate, or null when it is not one. */
+export function parseCardUpdate(data: string): CardUpdate | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || typeof value["personId"] !== "number" || !isRecord(value["card"])) return null;
+  return value as unknown as CardUpdate;
 }
 
 /** A stream message's data as a RadarEvent, or null when it is not one. */

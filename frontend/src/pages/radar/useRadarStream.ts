@@ -1,13 +1,14 @@
 import { useEffect, useReducer } from "react";
 
 import { getRadarRoom, radarStreamUrl } from "../../api/endpoints";
-import { initialRadarState, parseRadarEvent, radarReducer, type RadarState } from "./radarState";
+import { initialRadarState, parseCardUpdate, parseRadarEvent, radarReducer, type RadarState } from "./radarState";
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
 /**
- * The room now (GET /api/radar/room) and every event after it (server-sent events).
+ * The room now (GET /api/radar/room) and every event after it (server-sent events), with the
+ * cards that change in between (a look-up landed: `card` messages).
  *
  * EventSource reconnects by itself and resumes with Last-Event-ID. It gives up for good only
  * when the server answers with an error (a restart, a logged-out session): then the room is
@@ -40,6 +41,10 @@ export function useRadarStream(): RadarState {
       };
       stream.addEventListener("interaction", onMessage);
       stream.addEventListener("message", onMessage);
+      stream.addEventListener("card", (message: MessageEvent<string>) => {
+        const update = parseCardUpdate(message.data);
+        if (update) dispatch({ type: "card", update });
+      });
       stream.onerror = () => {
         dispatch({ type: "connection", status: "reconnecting" });
         if (stream.readyState !== EventSource.CLOSED) return;

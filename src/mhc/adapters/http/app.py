@@ -20,6 +20,7 @@ from mhc.adapters.http.authentication import (
     PrivateSchemaMiddleware,
 )
 from mhc.adapters.http.controllers.account import ApiKeysController, TotpController
+from mhc.adapters.http.controllers.alerts import AlertsController
 from mhc.adapters.http.controllers.analysis import (
     InteractionController,
     PersonAnalysisController,
@@ -44,7 +45,7 @@ from mhc.adapters.http.controllers.operations import (
     JobsController,
 )
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
-from mhc.adapters.http.controllers.radar import RadarController
+from mhc.adapters.http.controllers.radar import PersonFlagsController, RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
 from mhc.adapters.http.controllers.setup import SetupController
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
@@ -99,6 +100,8 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             SnapshotController,
             StatbateProfileController,
             RadarController,
+            PersonFlagsController,
+            AlertsController,
             BackfillsController,
             ExportController,
             PersonExportController,
@@ -156,6 +159,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "exports": deps.exports,
         "erasures": deps.erasures,
         "connections": deps.connections,
+        "alerts": deps.alerts,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

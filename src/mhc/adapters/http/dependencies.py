@@ -19,6 +19,7 @@ from mhc.ports.clock import Clock
 from mhc.ports.drift import DriftLog
 from mhc.ports.evidence import EvidenceReader
 from mhc.ports.read_models import ReadModels
+from mhc.services.alerts import AlertService
 from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
@@ -61,6 +62,7 @@ class AppDependencies:
     exports: Callable[[], ExportService]
     erasures: Callable[[], ErasureService]
     connections: Callable[[], ConnectionService]
+    alerts: Callable[[], AlertService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

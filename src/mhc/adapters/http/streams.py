@@ -1,16 +1,20 @@
-"""Bounds on the endless responses (the radar stream): how many may be open at once, and the
-guard that ends one when its credentials stop being valid or the process stops."""
+"""Bounds on the endless responses (the radar's and the alerts' streams): how many may be open
+at once, and the guard that ends one when its credentials stop being valid or the process
+stops."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import aclosing, contextmanager
+from typing import TypeVar
 
 import anyio
 
+from mhc.adapters.http.auth import OwnerAuth
 from mhc.adapters.http.passwords import TooBusy
+from mhc.adapters.http.principals import Principal
 
 # A phone, a laptop and a few tabs; more than this from one owner is a leak or an attack.
 MAX_OPEN_STREAMS = 16
@@ -80,3 +84,51 @@ class StreamGuard:
             else:
                 self._next_check = time.monotonic() + self._recheck
                 self.stopped = not await self._still_valid()
+
+
+def owner_stream_guard(
+    owner_auth: OwnerAuth, principal: Principal, shutting_down: asyncio.Event
+) -> StreamGuard:
+    """The guard of a stream opened by `principal`: it ends with the process or the session."""
+    return StreamGuard(
+        shutting_down=shutting_down,
+        changes=owner_auth.changes,
+        still_valid=lambda: owner_auth.still_valid(principal),
+    )
+
+
+T = TypeVar("T")
+
+
+async def guarded(
+    items: AsyncGenerator[T, None], guard: StreamGuard, slots: StreamSlots
+) -> AsyncIterator[T]:
+    """`items` until the guard ends the stream (they never end by themselves), held as one
+    of the open streams. Closing the generator when the browser goes closes its database
+    listening now, not whenever the garbage collector gets to it."""
+    with slots.held():
+        async with aclosing(items):
+            while (item := await _next_unless(items, guard)) is not None:
+                yield item
+
+
+async def _next_unless(items: AsyncGenerator[T, None], guard: StreamGuard) -> T | None:
+    """The next item, or None once the guard says the stream ends.
+
+    The item is awaited in the request's own task, so the generator, and the listening it
+    holds, is always run and cleaned up there; only the guard's wait runs beside it.
+    """
+    if guard.stopped:
+        return None
+    item: T | None = None
+    async with anyio.create_task_group() as race:
+
+        async def cancel_when_ended() -> None:
+            await guard.ended()
+            race.cancel_scope.cancel()
+
+        race.start_soon(cancel_when_ended)
+        item = await anext(items, None)
+        race.cancel_scope.cancel()
+    # An item that lost the race is not sent: a reconnecting browser catches up on it.
+    return None if guard.stopped else item

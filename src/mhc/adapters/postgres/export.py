@@ -39,8 +39,17 @@ PERSON_TABLES = (
     "watchlist_members",
     "analysis_dismissals",
     "api_failures",
+    "alerts",
+    "alert_deliveries",
 )
-ALL_TABLES = (*PERSON_TABLES, "erasures", "backfills", "contract_drift")
+ALL_TABLES = (
+    *PERSON_TABLES,
+    "erasures",
+    "backfills",
+    "contract_drift",
+    "alert_rules",
+    "alert_settings",
+)
 NOT_EXPORTED = {
     "auth_sessions": "the owner's browser sessions (hashes of their cookies)",
     "api_keys": "the owner's API keys (hashes)",
@@ -52,6 +61,9 @@ NOT_EXPORTED = {
     "events_cursor": "the worker's place in the Events API",
     "worker_heartbeat": "the worker's liveness",
     "worker_jobs": "the worker's schedule",
+    "api_call_budgets": "the shared Statbate call budget's state",
+    "statbate_lookups": "the worker's queue of automatic look-ups (the snapshots are exported)",
+    "room_followers": "the worker's place in the stored room events",
     "schema_migrations": "its newest version is the export's schemaVersion",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.

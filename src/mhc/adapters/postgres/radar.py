@@ -1,18 +1,20 @@
-"""The LiveFeed port on PostgreSQL: room events read on the pool, announcements by LISTEN.
+"""The LiveFeed and FollowerPositions ports on PostgreSQL: room events read on the pool,
+announcements by LISTEN.
 
 One connection per process listens, however many streams are open: it is opened outside the
 pool (streams listen for hours, which would starve the pool) when the first stream starts
 listening and closed when the last one stops, in autocommit so that notifications arrive as
 soon as the worker commits. Its reader wakes every subscriber. The `interactions_notify`
-trigger sends one notification per inserting statement.
+trigger sends one notification per inserting statement; the look-ups announce changed
+cards on `mhc_cards`, naming the people (each subscriber collects the names).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -22,8 +24,10 @@ import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg_pool import PoolTimeout
 
+from mhc.adapters.postgres.lookups import CARDS_CHANNEL
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
+from mhc.domain.lookups import PRESENCE_TYPES
 from mhc.domain.models import InteractionType
 from mhc.domain.radar import (
     CARD_NOTES,
@@ -32,14 +36,20 @@ from mhc.domain.radar import (
     RoomEvent,
     presence_window_start,
 )
-from mhc.ports.radar import LiveFeedUnavailable, RoomState
+from mhc.ports.radar import LiveFeedUnavailable, RoomState, ViewerCounts
 
 CHANNEL = "mhc_interactions"
 # How long opening a listening connection or borrowing a pooled one may take before the
 # database counts as unreachable (the stream then retries).
 CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
+_PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
+
+
+def _card_ids(payload: str) -> list[int]:
+    """The people a `mhc_cards` notification names (comma-separated ids)."""
+    return [int(part) for part in payload.split(",") if part.isdigit()]
 
 
 def _unavailable(exc: Exception) -> LiveFeedUnavailable:
@@ -57,9 +67,11 @@ class Subscription:
 
     def __init__(self) -> None:
         self._woken = asyncio.Event()
+        self._cards: set[int] = set()
         self.failure: LiveFeedUnavailable | None = None
 
-    def wake(self) -> None:
+    def wake(self, cards: Collection[int] = ()) -> None:
+        self._cards.update(cards)
         self._woken.set()
 
     def fail(self, failure: LiveFeedUnavailable) -> None:
@@ -77,13 +89,19 @@ class Subscription:
         self._woken.clear()
         return woken
 
+    def changed_cards(self) -> set[int]:
+        changed, self._cards = self._cards, set()
+        return changed
+
 
 class SharedListener:
-    """The one LISTEN connection of the process, opened for the first subscriber and closed
-    after the last; a lost connection fails every subscription (their streams reconnect)."""
+    """The one connection of the process that LISTENs to `channels`, opened for the first
+    subscriber and closed after the last; a lost connection fails every subscription (their
+    streams reconnect)."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, channels: Sequence[str]) -> None:
         self._database_url = database_url
+        self._channels = channels
         self._subscribers: set[Subscription] = set()
         self._conn: AsyncConnection[Any] | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -93,7 +111,17 @@ class SharedListener:
     def connections(self) -> int:
         return 0 if self._conn is None else 1
 
-    async def subscribe(self) -> Subscription:
+    @asynccontextmanager
+    async def listen(self) -> AsyncIterator[Subscription]:
+        """A subscription for the duration of the block."""
+        subscription = await self._subscribe()
+        try:
+            yield subscription
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._unsubscribe(subscription)
+
+    async def _subscribe(self) -> Subscription:
         async with self._lock:
             if self._conn is None:
                 self._conn = await self._connect()
@@ -102,7 +130,7 @@ class SharedListener:
             self._subscribers.add(subscription)
             return subscription
 
-    async def unsubscribe(self, subscription: Subscription) -> None:
+    async def _unsubscribe(self, subscription: Subscription) -> None:
         async with self._lock:
             self._subscribers.discard(subscription)
             if not self._subscribers:
@@ -116,7 +144,8 @@ class SharedListener:
         except _RETRYABLE as exc:
             raise _unavailable(exc) from None
         try:
-            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+            for channel in self._channels:
+                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         except _RETRYABLE as exc:
             await conn.close()
             raise _unavailable(exc) from None
@@ -124,9 +153,10 @@ class SharedListener:
 
     async def _read(self, conn: AsyncConnection[Any]) -> None:
         try:
-            async for _ in conn.notifies():
+            async for note in conn.notifies():
+                cards = _card_ids(note.payload) if note.channel == CARDS_CHANNEL else ()
                 for subscriber in list(self._subscribers):
-                    subscriber.wake()
+                    subscriber.wake(cards)
         except _RETRYABLE as exc:
             failure = _unavailable(exc)
         else:
@@ -158,7 +188,7 @@ class PostgresLiveFeed:
 
     def __init__(self, pool: ConnectionPool, database_url: str) -> None:
         self._pool = pool
-        self._listener = SharedListener(database_url)
+        self._listener = SharedListener(database_url, (CHANNEL, CARDS_CHANNEL))
         self._sql = load_queries("radar")
 
     @property
@@ -166,14 +196,8 @@ class PostgresLiveFeed:
         """Connections held for listening (0 or 1, whatever the number of streams)."""
         return self._listener.connections
 
-    @asynccontextmanager
-    async def listen(self) -> AsyncIterator[Subscription]:
-        subscription = await self._listener.subscribe()
-        try:
-            yield subscription
-        finally:
-            with anyio.CancelScope(shield=True):
-                await self._listener.unsubscribe(subscription)
+    def listen(self) -> AbstractAsyncContextManager[Subscription]:
+        return self._listener.listen()
 
     async def newest_id(self) -> int | None:
         rows = await self._rows("newest_id", {})
@@ -202,11 +226,17 @@ class PostgresLiveFeed:
                 moves = await self._fetch(
                     conn,
                     "presence_events",
-                    {"since": since, "reset_id": 0 if reset is None else reset.id},
+                    {
+                        "since": since,
+                        "reset_id": 0 if reset is None else reset.id,
+                        "types": _PRESENCE_MOVES,
+                        "owner": broadcaster,
+                    },
                 )
                 latest = await self._fetch(
                     conn, "newest", {"after": 0, "limit": recent, "types": _TYPES}
                 )
+                counts = await self._fetch(conn, "viewer_counts", {"broadcaster": broadcaster})
         except _RETRYABLE as exc:
             raise _unavailable(exc) from None
         return RoomState(
@@ -215,6 +245,7 @@ class PostgresLiveFeed:
             presence_events=[_event(row) for row in moves],
             recent=[_event(row) for row in latest],
             newest_id=newest_id[0][0] if newest_id else None,
+            counts=_counts(counts[0]) if counts else None,
         )
 
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
@@ -236,6 +267,21 @@ class PostgresLiveFeed:
     ) -> list[tuple[Any, ...]]:
         cur = await conn.execute(self._sql[name], params)
         return await cur.fetchall()
+
+
+def _counts(row: tuple[Any, ...]) -> ViewerCounts:
+    metrics, captured_at = row
+
+    def number(key: str) -> int | None:
+        value = metrics.get(key) if isinstance(metrics, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return ViewerCounts(
+        viewers=number("num_viewers"),
+        registered=number("num_registered_viewers"),
+        tokened=number("num_tokened_viewers"),
+        captured_at=captured_at,
+    )
 
 
 def _event(row: tuple[Any, ...]) -> RoomEvent:

@@ -7,11 +7,25 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Protocol
 
 import anyio
 
 Sleep = Callable[[float], Awaitable[None]]
 MonotonicClock = Callable[[], float]
+
+
+class RateLimiter(Protocol):
+    """What a client waits on before each request (TokenBucket, or a lane of a shared budget)."""
+
+    async def acquire(self) -> None:
+        """Return when a request may go out."""
+        ...
+
+    async def slow_down(self, seconds: float | None) -> None:
+        """The service answered 429: hold every request back for `seconds` (None: the
+        limiter's own pause), and go slower after."""
+        ...
 
 
 class TokenBucket:
@@ -36,6 +50,7 @@ class TokenBucket:
         self._sleep = sleep
         self._tokens = capacity
         self._updated = clock()
+        self._paused_until = 0.0
         self._lock = anyio.Lock()
 
     @classmethod
@@ -56,10 +71,21 @@ class TokenBucket:
             raise ValueError("burst must be at least 1 and below the limit")
         return cls(rate_per_second=(limit - burst) / 60.0, capacity=burst, clock=clock, sleep=sleep)
 
+    async def slow_down(self, seconds: float | None) -> None:
+        """Spend what the bucket holds and let nothing out for `seconds` (one refill if None)."""
+        pause = seconds if seconds is not None else 1.0 / self._rate
+        self._tokens = 0.0
+        self._paused_until = max(self._paused_until, self._clock() + pause)
+        # The bucket refills from the end of the pause.
+        self._updated = self._paused_until
+
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = self._clock()
+                if now < self._paused_until:
+                    await self._sleep(self._paused_until - now)
+                    continue
                 elapsed = max(0.0, now - self._updated)
                 self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
                 self._updated = now

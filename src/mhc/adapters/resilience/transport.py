@@ -35,7 +35,7 @@ import httpx
 import msgspec
 
 from mhc.adapters.resilience.answers import AnswerReader
-from mhc.adapters.resilience.limits import Sleep, TokenBucket, retry_after_seconds
+from mhc.adapters.resilience.limits import RateLimiter, Sleep, retry_after_seconds
 from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.contracts.findings import unexpected_status
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
@@ -128,8 +128,9 @@ class ResilientHttp(AnswerReader):
         endpoint: str,
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        limiter: TokenBucket | None = None,
+        limiter: RateLimiter | None = None,
         ok_statuses: frozenset[int] = frozenset(),
         auth_statuses: frozenset[int] = frozenset(),
         auth_probe: AuthProbe | None = None,
@@ -142,7 +143,8 @@ class ResilientHttp(AnswerReader):
         or a secret. `ok_statuses` are non-2xx answers the caller handles itself, `auth_statuses`
         are extra statuses meaning "credentials refused", `auth_probe` spots refusals that a
         status does not show, and `secrets` are per-call values (rotating cookies) to redact.
-        With a `contract`, a final status it does not document is recorded as drift.
+        With a `contract`, a final status it does not document is recorded as drift. A 429
+        slows the `limiter` down, so the other calls sharing it wait too.
         """
         all_secrets = (*self._secrets, *(s for s in secrets if s))
         attempts = self.policy.max_attempts
@@ -157,6 +159,7 @@ class ResilientHttp(AnswerReader):
                     endpoint=endpoint,
                     params=params,
                     json=json,
+                    data=data,
                     headers=headers,
                     ok_statuses=ok_statuses,
                     auth_statuses=auth_statuses | {401, 403},
@@ -164,7 +167,13 @@ class ResilientHttp(AnswerReader):
                     secrets=all_secrets,
                     contract=contract,
                 )
+            except RateLimited as refused:
+                if limiter is not None:
+                    await limiter.slow_down(refused.retry_after)
+                raise
             except _Retry as retry:
+                if retry.status == 429 and limiter is not None:
+                    await limiter.slow_down(retry.delay)
                 last = retry
                 if attempt == attempts:
                     break
@@ -201,6 +210,7 @@ class ResilientHttp(AnswerReader):
         endpoint: str,
         params: Mapping[str, str | int] | None,
         json: Any,
+        data: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         ok_statuses: frozenset[int],
         auth_statuses: frozenset[int],
@@ -210,7 +220,7 @@ class ResilientHttp(AnswerReader):
     ) -> httpx.Response | None:
         try:
             response = await self.client.request(
-                method, url, params=params, json=json, headers=headers
+                method, url, params=params, json=json, data=data, headers=headers
             )
         except httpx.TimeoutException:
             raise _Retry("timed out", None) from None

@@ -12,7 +12,7 @@ import anyio
 import httpx
 import msgspec
 
-from mhc.adapters.resilience import ResilientHttp, Sleep, TokenBucket
+from mhc.adapters.resilience import RateLimiter, ResilientHttp, Sleep, TokenBucket
 from mhc.domain.contracts import shapes
 from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.errors import ExternalAuthError
@@ -69,7 +69,11 @@ def format_range_bound(moment: datetime) -> str:
 
 
 class StatbateClient:
-    """Implements StatbateGateway over HTTP; 404 answers are None."""
+    """Implements StatbateGateway over HTTP; 404 answers are None.
+
+    `budget` is the account's shared call budget (a lane of it): when given, every call, the
+    batch look-ups included, waits on it; otherwise each kind of call has a bucket of its own.
+    """
 
     def __init__(
         self,
@@ -79,8 +83,9 @@ class StatbateClient:
         base_url: str = DEFAULT_BASE_URL,
         failure_log: FailureLog | None = None,
         policy: RetryPolicy | None = None,
-        limiter: TokenBucket | None = None,
-        batch_limiter: TokenBucket | None = None,
+        limiter: RateLimiter | None = None,
+        batch_limiter: RateLimiter | None = None,
+        budget: RateLimiter | None = None,
         sleep: Sleep = anyio.sleep,
         rng: random.Random | None = None,
         drift: DriftReporter | None = None,
@@ -98,8 +103,12 @@ class StatbateClient:
             drift=drift,
         )
         # The default limiter runs on real time even when `sleep` is a test's fake.
-        self._limiter = limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
-        self._batch_limiter = batch_limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
+        self._limiter: RateLimiter = (
+            budget or limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
+        )
+        self._batch_limiter: RateLimiter = (
+            budget or batch_limiter or TokenBucket.per_minute(REQUESTS_PER_MINUTE)
+        )
 
     async def get_member_info(
         self, site: str, name: str, timezone: str | None = None
@@ -120,9 +129,16 @@ class StatbateClient:
             chunk = unique[start : start + BATCH_LIMIT]
             for item in await self._batch_chunk(site, chunk, timezone):
                 by_name.setdefault(item.name.lower(), item)
+        # A name the answer leaves out is one Statbate does not know.
         return [
             by_name.get(name)
-            or MemberBatchItem(name=name, info=None, error="missing from the batch answer", raw={})
+            or MemberBatchItem(
+                name=name,
+                info=None,
+                error="not found (left out of the answer)",
+                raw={},
+                left_out=True,
+            )
             for name in unique
         ]
 

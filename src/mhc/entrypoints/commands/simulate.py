@@ -72,6 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  Stats API      {simulator.base_url}/statsapi/")
         print(f"  Statbate API   {simulator.statbate_api_base_url}")
         print(f"  Statbate Plus  {simulator.base_url}")
+        print(f"  Pushover       {simulator.base_url}/1/")
         print("Point the panel at it (these are the simulator's own made-up credentials):")
         for name, value in simulator.environment().items():
             print(f"export {name}={value}")

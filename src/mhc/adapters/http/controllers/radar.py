@@ -1,7 +1,8 @@
 """The live room radar: the room now, and a server-sent event stream of what happens next.
 
 The stream is a GET that EventSource opens with the session cookie (same origin), so it needs
-no CSRF token; browsers reconnect on their own and send `Last-Event-ID`, from which the stream
+no CSRF token; a card that changes later (a look-up landed) comes as a `card` message;
+browsers reconnect on their own and send `Last-Event-ID`, from which the stream
 catches up. When the process is asked to stop, open streams end at once (a browser reconnects
 to the next process), so a shutdown does not wait on them. A stream also ends when its session
 does (a logout, "log out everywhere", expiry: the reconnection then meets a 401), and only
@@ -11,11 +12,9 @@ does (a logout, "log out everywhere", expiry: the reconnection then meets a 401)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-import anyio
 import msgspec
 from litestar import Controller, Request, get
 from litestar.openapi import ResponseSpec
@@ -23,17 +22,26 @@ from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from mhc.adapters.http.auth import OwnerAuth
-from mhc.adapters.http.controllers.params import Injected, exact_bounds
+from mhc.adapters.http.controllers.params import Injected, PersonId, exact_bounds
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.principals import Principal
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
 from mhc.adapters.http.schemas.common import MAX_ID
-from mhc.adapters.http.schemas.radar import RadarEventOut, RoomOut
-from mhc.adapters.http.streams import StreamGuard, StreamSlots
+from mhc.adapters.http.schemas.radar import (
+    CardUpdateOut,
+    LookupStatusOut,
+    PersonFlagsOut,
+    RadarEventOut,
+    RoomOut,
+    ViewerFlagsOut,
+)
+from mhc.adapters.http.streams import StreamSlots, guarded, owner_stream_guard
 from mhc.domain.radar import RadarEvent
-from mhc.services.radar import Heartbeat, RadarService
+from mhc.services.people import PeopleService
+from mhc.services.radar import CardUpdate, Heartbeat, RadarService
 
 EVENT_NAME = "interaction"
+CARD_EVENT_NAME = "card"
 # How long a browser waits before reconnecting after the stream dropped.
 RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
@@ -41,11 +49,12 @@ _ENCODER = msgspec.json.Encoder()
 _STREAM_RESPONSES = {
     **PROBLEM_RESPONSES,
     200: ResponseSpec(
-        data_container=RadarEventOut,
+        data_container=RadarEventOut | CardUpdateOut,
         media_type="text/event-stream",
         description=(
             "Server-sent events: `id: <interaction id>`, `event: interaction`, "
-            "`data: <RadarEvent JSON>`; a comment line every 15 s of silence."
+            "`data: <RadarEvent JSON>`; `event: card`, `data: <CardUpdate JSON>` when a card "
+            "changes without a room event; a comment line every 15 s of silence."
         ),
         generate_examples=False,
     ),
@@ -96,51 +105,46 @@ class RadarController(Controller):
         the most streams are open. Ends when the session does."""
         radar_streams.check()
         start = last_event_id if last_event_id is not None else after
-        principal = request.user
-        guard = StreamGuard(
-            shutting_down=shutting_down,
-            changes=owner_auth.changes,
-            still_valid=lambda: owner_auth.still_valid(principal),
-        )
+        guard = owner_stream_guard(owner_auth, request.user, shutting_down)
         return ServerSentEvent(
-            _messages(radar.stream(start), guard, radar_streams), retry_duration=RETRY_MILLISECONDS
+            _messages(guarded(radar.stream(start), guard, radar_streams)),
+            retry_duration=RETRY_MILLISECONDS,
         )
 
 
-async def _messages(
-    items: AsyncGenerator[RadarEvent | Heartbeat, None], guard: StreamGuard, slots: StreamSlots
-) -> AsyncIterator[ServerSentEventMessage]:
-    # Closing the stream's generator when the browser goes closes its database connection now,
-    # not whenever the garbage collector gets to it.
-    with slots.held():
-        async with aclosing(items):
-            while (item := await _next_unless(items, guard)) is not None:
-                if isinstance(item, Heartbeat):
-                    yield ServerSentEventMessage(comment=item.note, data=None)
-                else:
-                    data = _ENCODER.encode(present(item, RadarEventOut)).decode()
-                    yield ServerSentEventMessage(id=item.id, event=EVENT_NAME, data=data)
+class PersonFlagsController(Controller):
+    path = "/person/{person_id:int}/chaturbate"
+    tags = ["radar"]
+
+    @get(operation_id="getPersonChaturbateFlags", responses=PROBLEM_RESPONSES)
+    async def flags(
+        self, person_id: PersonId, radar: Injected[RadarService], people: Injected[PeopleService]
+    ) -> PersonFlagsOut:
+        """The latest Events API user object's flags (fan club, moderator, tokens, recent
+        tips, gender) with when they were seen, and the automatic look-up's state."""
+        await people.find_by_id(person_id)
+        facts = await radar.person_facts(person_id)
+        if facts is None:
+            return PersonFlagsOut(flags=None, lookup=None)
+        return PersonFlagsOut(
+            flags=None if facts.flags is None else present(facts.flags, ViewerFlagsOut),
+            lookup=None if facts.lookup is None else present(facts.lookup, LookupStatusOut),
+        )
 
 
-async def _next_unless(
-    items: AsyncGenerator[RadarEvent | Heartbeat, None], guard: StreamGuard
-) -> RadarEvent | Heartbeat | None:
-    """The next item, or None once the guard says the stream ends (it never ends by itself).
+Item = RadarEvent | CardUpdate | Heartbeat
 
-    The item is awaited in the request's own task, so the generator, and the listening it
-    holds, is always run and cleaned up there; only the guard's wait runs beside it.
-    """
-    if guard.stopped:
-        return None
-    item: RadarEvent | Heartbeat | None = None
-    async with anyio.create_task_group() as race:
 
-        async def cancel_when_ended() -> None:
-            await guard.ended()
-            race.cancel_scope.cancel()
-
-        race.start_soon(cancel_when_ended)
-        item = await anext(items, None)
-        race.cancel_scope.cancel()
-    # An item that lost the race is not sent: a reconnecting browser catches up on it.
-    return None if guard.stopped else item
+async def _messages(items: AsyncIterator[Item]) -> AsyncIterator[ServerSentEventMessage]:
+    # The server sends the response's head with its first bytes: a comment at once tells the
+    # browser the stream is open, even when the room is quiet.
+    yield ServerSentEventMessage(comment="open", data=None)
+    async for item in items:
+        if isinstance(item, Heartbeat):
+            yield ServerSentEventMessage(comment=item.note, data=None)
+        elif isinstance(item, CardUpdate):
+            data = _ENCODER.encode(present(item, CardUpdateOut)).decode()
+            yield ServerSentEventMessage(event=CARD_EVENT_NAME, data=data)
+        else:
+            data = _ENCODER.encode(present(item, RadarEventOut)).decode()
+            yield ServerSentEventMessage(id=item.id, event=EVENT_NAME, data=data)

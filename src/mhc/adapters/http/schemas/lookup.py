@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import msgspec
@@ -13,7 +14,9 @@ from mhc.adapters.http.schemas.common import (
 )
 from mhc.domain.models import (
     Role,
+    SnapshotSource,
 )
+from mhc.services.lookup import StatbateFetch
 
 
 class LookupRequest(Body):
@@ -38,7 +41,19 @@ class LookupFailureOut(Body):
     message: str
 
 
+class StatbateUseOut(Body):
+    """What "Include Statbate" did for one person: `fetched` now, `fresh` (the snapshot of
+    `capturedAt` is recent enough: reused, not paid for again), `not_found` or `failed`."""
+
+    person_id: int
+    username: str
+    source: SnapshotSource
+    outcome: StatbateFetch
+    captured_at: datetime | None
+
+
 class LookupResponse(Body):
     people: list[LookupResultOut]
     excluded: list[str]
     failures: list[LookupFailureOut]
+    statbate: list[StatbateUseOut]

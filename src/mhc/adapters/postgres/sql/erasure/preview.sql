@@ -10,6 +10,9 @@ SELECT
         AS watchlist_members,
     (SELECT count(*) FROM analysis_dismissals WHERE person_id = %(person_id)s::bigint)
         AS analysis_dismissals,
+    (SELECT count(*) FROM alerts WHERE person_id = %(person_id)s::bigint) AS alerts,
+    (SELECT count(*) FROM statbate_lookups WHERE person_id = %(person_id)s::bigint)
+        AS statbate_lookups,
     (SELECT count(*) FROM api_failures
      WHERE names_person(endpoint, %(person_id)s::bigint)
         OR names_person(message, %(person_id)s::bigint)) AS api_failures,

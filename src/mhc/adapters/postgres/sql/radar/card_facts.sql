@@ -1,6 +1,7 @@
 -- What the panel knows about each wanted person, one JSON document each (domain.radar.CardFacts).
 -- Room figures count the owner's room as the person page does (Events API and imported chat);
--- tips read the partial index of tips, visits the covering index of a person's activity.
+-- tips read the partial index of tips, visits the covering index of a person's activity, the
+-- Chaturbate flags the partial index of events that carry a user object.
 SELECT json_build_object(
     'person_id', p.id,
     'username', p.username,
@@ -36,7 +37,36 @@ SELECT json_build_object(
          FROM (SELECT id, person_id, key, value, confidence, evidence_type, evidence_id,
                       created_at, updated_at
                FROM attributes WHERE person_id = p.id) at),
-        '[]'::json)
+        '[]'::json),
+    'flags', (
+        SELECT json_build_object(
+            'seen_at', f.occurred_at,
+            'in_fanclub', CASE WHEN jsonb_typeof(f.u -> 'inFanclub') = 'boolean'
+                               THEN (f.u ->> 'inFanclub')::boolean END,
+            'is_mod', CASE WHEN jsonb_typeof(f.u -> 'isMod') = 'boolean'
+                           THEN (f.u ->> 'isMod')::boolean END,
+            'has_tokens', CASE WHEN jsonb_typeof(f.u -> 'hasTokens') = 'boolean'
+                               THEN (f.u ->> 'hasTokens')::boolean END,
+            'recent_tips', CASE WHEN jsonb_typeof(f.u -> 'recentTips') = 'string'
+                                THEN f.u ->> 'recentTips' END,
+            'gender', CASE WHEN jsonb_typeof(f.u -> 'gender') = 'string'
+                           THEN f.u ->> 'gender' END,
+            'subgender', CASE WHEN jsonb_typeof(f.u -> 'subgender') = 'string'
+                              THEN f.u ->> 'subgender' END)
+        FROM (SELECT i.occurred_at, i.metadata -> 'user' AS u
+              FROM interactions i
+              WHERE i.person_id = p.id AND i.source = 'cb_events' AND i.metadata ? 'user'
+              ORDER BY i.occurred_at DESC, i.id DESC
+              LIMIT 1) f),
+    'lookup', (
+        SELECT json_build_object('state', l.status, 'at', {{lookup_at}}, 'error', l.error,
+                                 'attempts', l.attempts)
+        FROM statbate_lookups l WHERE l.person_id = p.id),
+    'first_room_event_at', (
+        SELECT i.occurred_at FROM interactions i
+        WHERE i.person_id = p.id AND i.source = 'cb_events'
+        ORDER BY i.occurred_at
+        LIMIT 1)
 )::text
 FROM unnest(%(person_ids)s::bigint[]) AS wanted (id)
 JOIN persons p ON p.id = wanted.id

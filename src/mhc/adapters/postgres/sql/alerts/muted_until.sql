@@ -1,0 +1,1 @@
+SELECT muted_until FROM alert_settings

@@ -1,0 +1,1 @@
+SELECT {{alert_rule}} FROM alert_rules r ORDER BY r.id

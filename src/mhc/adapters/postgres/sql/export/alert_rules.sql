@@ -1,0 +1,1 @@
+SELECT * FROM alert_rules ORDER BY id
