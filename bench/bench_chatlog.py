@@ -188,13 +188,12 @@ def hostile_inputs(size: int = 1_000_000) -> dict[str, str]:
         "pipes": "a |1| " * (size // 6),
         "tip notices run together": "x tipped 5 tokens " * (size // 18),
         "structured fields": "Timestamp: [" * (size // 12),
-        "structured messages": ("Username: [a] | Message: [" + "] | " * 50 + "\n")
-        * (size // 230),
+        "structured messages": ("Username: [a] | Message: [" + "] | " * 50 + "\n") * (size // 230),
         "menu prices": "Tip Menu\n" + ("Flex - " + "-" * 60 + " 5\n") * (size // 70),
         "lost colons": ("rowdy_viking_59" * 4 + "loving it\n") * (size // 70),
         "long list": ", ".join(["x_1"] * (size // 5)),
         "json nesting": "[" * (size // 2) + "]" * (size // 2),
-        "csv quotes": 'user,message\n' + 'a_1,"' + '""' * (size // 2) + '"',
+        "csv quotes": "user,message\n" + 'a_1,"' + '""' * (size // 2) + '"',
         "links": "chaturbate.com/" * (size // 15),
         "statbate paths": "statbate.com" + "/a" * (size // 2),
     }

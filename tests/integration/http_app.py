@@ -137,6 +137,8 @@ def build_test_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        paste=container.paste,
+        communications=container.communications,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

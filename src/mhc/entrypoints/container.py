@@ -21,6 +21,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
+from mhc.adapters.postgres.chatlog import PostgresChatRecords
 from mhc.adapters.postgres.drift import PostgresDriftLog
 from mhc.adapters.postgres.erasure import PostgresErasures
 from mhc.adapters.postgres.evidence import PostgresEvidence
@@ -44,12 +45,14 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.communications import CommunicationsService
 from mhc.services.drift import ContractDriftReporter
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.interactions import InteractionService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
 from mhc.services.sessions import SessionService
@@ -181,6 +184,7 @@ class Container(containers.DeclarativeContainer):
         failure_log=failure_log,
         capture=capture,
         statbate_configured=statbate_configured,
+        broadcaster=settings.provided.broadcaster,
     )
 
     # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
@@ -234,4 +238,24 @@ class Container(containers.DeclarativeContainer):
         statbate_configured=statbate_configured,
         chat_history_configured=chat_history_configured,
         site=settings.provided.statbate_site,
+    )
+
+    # ---- Pasted chat, PMs and DMs: preview and save a paste, a person's threads --------------
+    chat_records = providers.Singleton(PostgresChatRecords, pool=db_pool)
+    paste = providers.Singleton(
+        PasteService,
+        uow_factory=uow_factory,
+        read_models=read_models,
+        records=chat_records,
+        exclusion=exclusion_policy,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
+        timezone=settings.provided.timezone,
+    )
+    communications = providers.Singleton(
+        CommunicationsService,
+        uow_factory=uow_factory,
+        records=chat_records,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
     )

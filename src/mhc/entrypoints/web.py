@@ -91,6 +91,8 @@ def build_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        paste=container.paste,
+        communications=container.communications,
         owner_auth=OwnerAuth(
             store=container.auth_store(),
             clock=container.clock(),

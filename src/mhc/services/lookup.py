@@ -1,10 +1,12 @@
 """The lookup: from a typed username or a pasted chat to everything the panel knows.
 
-Steps: extract usernames -> leave out the excluded ones -> find the known persons (one read)
-and create the others (one transaction) -> optionally capture fresh Statbate snapshots -> read
-every person's bundle (one query). A failing external API does not fail the lookup: what is
-stored is still returned, and the failure is named in the outcome (the gateway has written it
-to the failure log).
+Steps: read the names (the chat-log parser; the owner is never one) -> leave out the excluded
+ones -> find the known persons (one read) -> optionally capture fresh Statbate snapshots -> read
+every person's bundle (one query). A lookup creates nobody: names the panel has never seen are
+answered as new, and only a Statbate capture that finds one stores them (a person is created
+for what is captured). A failing external API does not fail the lookup: what is stored is still
+returned, and the failure is named in the outcome (the gateway has written it to the failure
+log).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from itertools import groupby
 
 import msgspec
 
+from mhc.domain.chatlog import ChatLog, PasteKind, parse_chat_log
 from mhc.domain.deltas import SnapshotDeltaView, snapshot_deltas
 from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
@@ -26,7 +29,7 @@ from mhc.domain.models import (
     Role,
     Watchlist,
 )
-from mhc.domain.usernames import extract_usernames, normalize_username
+from mhc.domain.usernames import normalize_username
 from mhc.ports.clock import Clock
 from mhc.ports.operations import FailureLog
 from mhc.ports.read_models import (
@@ -39,6 +42,7 @@ from mhc.ports.read_models import (
 )
 from mhc.ports.uow import UnitOfWorkFactory
 from mhc.services.capture import CaptureOutcome, CaptureResult, CaptureService
+from mhc.services.paste import read_chat_log
 from mhc.services.people import find_or_create_person
 
 MAX_LOOKUP_NAMES = 100
@@ -76,10 +80,22 @@ class LookupFailure(msgspec.Struct, frozen=True, kw_only=True):
     message: str
 
 
+class NewName(msgspec.Struct, frozen=True, kw_only=True):
+    """A name the panel has never seen, and where the lookup read it."""
+
+    username: str
+    found_as: list[str]
+
+
 class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """Known people first found first; `found_as` says, per person id, where each was read
+    ("typed", or a place in the paste: speaker, tip, mention, url, list, field)."""
+
     people: list[PersonProfile]
+    new_names: list[NewName]
     excluded: list[str]
     failures: list[LookupFailure]
+    found_as: dict[int, list[str]]
 
 
 def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> PersonProfile:
@@ -96,25 +112,42 @@ def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> Person
     )
 
 
-def wanted_usernames(request: LookupRequest) -> list[str]:
-    """The typed username, then every name in the pasted text, normalised and de-duplicated.
+TYPED = "typed"
+
+
+def wanted_names(
+    request: LookupRequest, log: ChatLog | None, *, owner: str | None = None
+) -> dict[str, list[str]]:
+    """The typed username, then every name read from the paste (`log`), each with where it was
+    read; normalised, de-duplicated, never the owner.
 
     InvalidInput (naming the field) when there is none, or more than MAX_LOOKUP_NAMES.
     """
-    names: list[str] = []
+    names: dict[str, list[str]] = {}
+    typed = None
     if request.username is not None and request.username.strip():
-        names.append(normalize_username(request.username))
-    if request.pasted_text:
-        names.extend(extract_usernames(request.pasted_text))
-    unique = list(dict.fromkeys(names))
+        typed = normalize_username(request.username)
+        names[typed] = [TYPED]
+    for found in log.names if log is not None else ():
+        names.setdefault(found.username, []).extend(s.value for s in found.sources)
+    names.pop(owner or "", None)
     field = "pasted_text" if request.pasted_text else "username"
-    if not unique:
+    if not names:
+        if typed is not None and typed == owner:
+            message = f"{owner} is the broadcaster: the Hudson page shows the room"
+            raise InvalidInput(message, field="username")
         raise InvalidInput("no username found: type one or paste a chat", field=field)
-    if len(unique) > MAX_LOOKUP_NAMES:
+    if len(names) > MAX_LOOKUP_NAMES:
         raise InvalidInput(
-            f"at most {MAX_LOOKUP_NAMES} usernames per lookup, found {len(unique)}", field=field
+            f"at most {MAX_LOOKUP_NAMES} usernames per lookup, found {len(names)}", field=field
         )
-    return unique
+    return names
+
+
+def wanted_usernames(request: LookupRequest, *, owner: str | None = None) -> list[str]:
+    """The names a lookup looks up, in order (the paste read without the panel's help)."""
+    log = parse_chat_log(request.pasted_text, owner=owner) if request.pasted_text else None
+    return list(wanted_names(request, log, owner=owner))
 
 
 class LookupService:
@@ -134,6 +167,7 @@ class LookupService:
         capture: CaptureService,
         *,
         statbate_configured: bool,
+        broadcaster: str,
     ) -> None:
         self._uow_factory = uow_factory
         self._read_models = read_models
@@ -142,28 +176,53 @@ class LookupService:
         self._failure_log = failure_log
         self._capture = capture
         self._statbate_configured = statbate_configured
+        self._owner = normalize_username(broadcaster)
 
     async def lookup(self, request: LookupRequest) -> LookupOutcome:
-        names = wanted_usernames(request)
+        log = None
+        if request.pasted_text:
+            log = await read_chat_log(
+                request.pasted_text,
+                owner=self._owner,
+                kind=PasteKind.PUBLIC,
+                read_models=self._read_models,
+            )
+        names = wanted_names(request, log, owner=self._owner)
         excluded = [name for name in names if self._exclusion.is_excluded(name)]
         allowed = [name for name in names if name not in excluded]
-        persons = await self._resolve(allowed, request.role)
+        known = await self._known(allowed, request.role)
         # A person flagged excluded in the database (an alias of one, say) is left out too.
-        excluded.extend(p.username for p in persons if p.is_excluded)
-        persons = [p for p in persons if not p.is_excluded]
+        excluded.extend(dict.fromkeys(k.username for k in known.values() if k.is_excluded))
+        new = [name for name in allowed if name not in known]
         failures: list[LookupFailure] = []
-        if request.include_statbate and persons:
-            failures = await self._capture_statbate(persons)
+        if request.include_statbate:
+            targets = [(k.username, k.role) for k in _unique(known, allowed) if not k.is_excluded]
+            targets += [(name, request.role or Role.UNKNOWN) for name in new]
+            failures = await self._capture_statbate(targets)
+            if new:
+                # Statbate knew some of them: the capture stored them, so they are people now.
+                known.update(
+                    await self._read_models.find_persons(new, platform=Platform.CHATURBATE)
+                )
+                new = [name for name in new if name not in known]
+        persons = [k for k in _unique(known, allowed) if not k.is_excluded]
         bundles = await self._read_models.person_bundles(
             [p.id for p in persons],
             interactions_limit=ROOM_INTERACTIONS if request.include_my_room_data else 0,
         )
+        found_as: dict[int, list[str]] = {}
+        for name in allowed:
+            if name in known:
+                places = found_as.setdefault(known[name].id, [])
+                places.extend(place for place in names[name] if place not in places)
         return LookupOutcome(
             people=[
                 profile_from_bundle(b, with_room_data=request.include_my_room_data) for b in bundles
             ],
+            new_names=[NewName(username=name, found_as=names[name]) for name in new],
             excluded=excluded,
             failures=failures,
+            found_as=found_as,
         )
 
     async def profile(self, person_id: int) -> PersonProfile:
@@ -173,27 +232,22 @@ class LookupService:
             raise NotFound(f"person {person_id} does not exist")
         return profile_from_bundle(bundles[0], with_room_data=True)
 
-    async def _resolve(self, names: Sequence[str], role: Role | None) -> list[Known]:
-        """The persons of `names`, in order, each once; unknown names are created.
+    async def _known(self, names: Sequence[str], role: Role | None) -> dict[str, Known]:
+        """The persons the panel knows among `names` (by username or alias); nobody is created.
 
         Known persons are only read: a lookup is not a sighting, so it leaves last_seen_at
         alone, unless a role override has to be recorded (that goes through find-or-create).
         """
-        known: dict[str, Known] = {}
-        if role is None:
-            known.update(await self._read_models.find_persons(names, platform=Platform.CHATURBATE))
-        missing = [name for name in names if name not in known]
-        if missing:
+        known: dict[str, Known] = dict(
+            await self._read_models.find_persons(names, platform=Platform.CHATURBATE)
+        )
+        if role is not None and known:
             try:
-                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
+                known.update(await self._find_or_create(list(known), role))
             except Conflict:
-                # A concurrent request created one of these names first: it is known now.
-                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
-        # Two names can be one person (a username and its alias): keep the first.
-        unique: dict[int, Known] = {}
-        for name in names:
-            unique.setdefault(known[name].id, known[name])
-        return list(unique.values())
+                # A concurrent request changed one of these persons first: read them again.
+                known.update(await self._find_or_create(list(known), role))
+        return known
 
     async def _find_or_create(self, names: Sequence[str], role: Role) -> dict[str, Known]:
         async with self._uow_factory() as uow:
@@ -206,7 +260,10 @@ class LookupService:
             await uow.commit()
         return found
 
-    async def _capture_statbate(self, persons: Sequence[Known]) -> list[LookupFailure]:
+    async def _capture_statbate(self, targets: Sequence[tuple[str, Role]]) -> list[LookupFailure]:
+        """Capture each (name, role): members in one batch, models one by one."""
+        if not targets:
+            return []
         if not self._statbate_configured:
             message = "no Statbate API token is configured (STATBATE_API_TOKEN)"
             await self._failure_log.record(
@@ -215,8 +272,8 @@ class LookupService:
             return [LookupFailure(service=STATBATE, message=message)]
         capture = self._capture
         failures: list[LookupFailure] = []
-        members = [p.username for p in persons if p.role != Role.MODEL]
-        models = [p.username for p in persons if p.role in (Role.MODEL, Role.BOTH)]
+        members = [name for name, role in targets if role != Role.MODEL]
+        models = [name for name, role in targets if role in (Role.MODEL, Role.BOTH)]
         try:
             if len(members) == 1:
                 results = [await capture.capture_member(members[0])]
@@ -239,3 +296,12 @@ def _failed(results: Sequence[CaptureResult]) -> list[LookupFailure]:
         for r in results
         if r.outcome == CaptureOutcome.FAILED
     ]
+
+
+def _unique(known: dict[str, Known], names: Sequence[str]) -> list[Known]:
+    """The persons of `names` in order, each once (a username and its alias are one person)."""
+    unique: dict[int, Known] = {}
+    for name in names:
+        if name in known:
+            unique.setdefault(known[name].id, known[name])
+    return list(unique.values())

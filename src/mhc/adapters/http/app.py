@@ -26,6 +26,7 @@ from mhc.adapters.http.controllers.analysis import (
 )
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.backfills import BackfillsController
+from mhc.adapters.http.controllers.communications import CommunicationsController
 from mhc.adapters.http.controllers.drift import DriftController
 from mhc.adapters.http.controllers.export import (
     ErasuresController,
@@ -39,6 +40,7 @@ from mhc.adapters.http.controllers.operations import (
     HealthController,
     JobsController,
 )
+from mhc.adapters.http.controllers.paste import PasteController
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
@@ -94,6 +96,8 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             ExportController,
             PersonExportController,
             ErasuresController,
+            PasteController,
+            CommunicationsController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -140,6 +144,8 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "backfills": deps.backfills,
         "exports": deps.exports,
         "erasures": deps.erasures,
+        "paste": deps.paste,
+        "communications": deps.communications,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

@@ -22,10 +22,12 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.communications import CommunicationsService
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
 from mhc.services.sessions import SessionService
@@ -58,6 +60,8 @@ class AppDependencies:
     backfills: Callable[[], BackfillService]
     exports: Callable[[], ExportService]
     erasures: Callable[[], ErasureService]
+    paste: Callable[[], PasteService]
+    communications: Callable[[], CommunicationsService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, post
 from litestar.params import JSONBody
 
 from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas.lookup import LookupRequest, LookupResponse
+from mhc.adapters.http.schemas.lookup import (
+    LookupFailureOut,
+    LookupRequest,
+    LookupResponse,
+    LookupResultOut,
+    NewNameOut,
+)
 from mhc.services import lookup as use_case
 from mhc.services.lookup import LookupService
 
@@ -21,9 +28,26 @@ class LookupController(Controller):
     async def lookup(
         self, data: JSONBody[LookupRequest], lookup: Injected[LookupService]
     ) -> LookupResponse:
-        """Every username typed or pasted, found or created, with what is known of each.
+        """Every username typed or pasted, with what is known of each; names the panel has never
+        seen are listed in `newNames` and created only when the owner acts on them (or when a
+        Statbate capture asked for finds them). The broadcaster is never a result.
 
         A failing external API does not fail the lookup: its failure is listed in `failures`.
         """
         outcome = await lookup.lookup(present(data, use_case.LookupRequest))
-        return present(outcome, LookupResponse)
+        people = [
+            present(
+                {
+                    **msgspec.structs.asdict(profile),
+                    "found_as": outcome.found_as[profile.person.id],
+                },
+                LookupResultOut,
+            )
+            for profile in outcome.people
+        ]
+        return LookupResponse(
+            people=people,
+            new_names=[present(name, NewNameOut) for name in outcome.new_names],
+            excluded=outcome.excluded,
+            failures=[present(failure, LookupFailureOut) for failure in outcome.failures],
+        )

@@ -30,7 +30,18 @@ class LookupRequest(Body):
 
 
 class LookupResultOut(PersonDetailOut):
+    """`foundAs`: where the lookup read the name ("typed", or speaker, tip, mention, url, list,
+    field in the paste)."""
+
     interactions: list[InteractionOut]
+    found_as: list[str]
+
+
+class NewNameOut(Body):
+    """A name the panel has never seen: nobody is created until the owner acts on it."""
+
+    username: str
+    found_as: list[str]
 
 
 class LookupFailureOut(Body):
@@ -39,6 +50,9 @@ class LookupFailureOut(Body):
 
 
 class LookupResponse(Body):
+    """Known people in the order they were found; `newNames` the names never seen."""
+
     people: list[LookupResultOut]
+    new_names: list[NewNameOut]
     excluded: list[str]
     failures: list[LookupFailureOut]
