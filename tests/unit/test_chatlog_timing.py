@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mhc.domain.chatlog import ChatMessage, MessageKind
-from mhc.domain.chatlog.timing import ShowSpan, choose_day, place, show_at
+from mhc.domain.chatlog.timing import ShowSpan, choose_day, place, settle, show_at
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -122,3 +122,33 @@ def test_show_at_allows_a_little_grace_around_a_show() -> None:
 
     assert show_at(end + timedelta(minutes=10), SHOWS, NOW) == SHOWS[1]
     assert show_at(end + timedelta(minutes=20), SHOWS, NOW) is None
+
+
+def test_settle_puts_a_paste_without_times_at_the_end_of_the_latest_show() -> None:
+    settled = settle([message(None)], SHOWS, NEW_YORK, NOW, in_show=True)
+
+    assert settled.show == SHOWS[1]
+    assert settled.anchor == SHOWS[1].ended_at
+    assert settled.instants == [None]
+
+
+def test_settle_never_puts_dms_in_a_show() -> None:
+    settled = settle([message(time(21, 30))], SHOWS, NEW_YORK, NOW, in_show=False)
+
+    assert settled.show is None
+    # 21:30 today (it is 10:00 in New York) would be in the future: yesterday evening.
+    assert settled.day == date(2026, 12, 2)
+
+
+def test_settle_dates_lines_without_times_at_the_end_of_the_day_picked() -> None:
+    settled = settle([message(None)], SHOWS, NEW_YORK, NOW, in_show=True, day=date(2026, 11, 20))
+
+    assert settled.anchor == datetime(2026, 11, 21, 4, 59, 59, tzinfo=UTC)
+    assert settled.show is None
+
+
+def test_settle_uses_the_show_the_owner_picked_even_when_no_time_falls_in_it() -> None:
+    settled = settle([message(time(9, 0))], SHOWS, NEW_YORK, NOW, in_show=True, chosen=SHOWS[0])
+
+    assert settled.show == SHOWS[0]
+    assert settled.day == date(2026, 11, 27)

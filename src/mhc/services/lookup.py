@@ -87,15 +87,20 @@ class NewName(msgspec.Struct, frozen=True, kw_only=True):
     found_as: list[str]
 
 
-class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
-    """Known people first found first; `found_as` says, per person id, where each was read
-    ("typed", or a place in the paste: speaker, tip, mention, url, list, field)."""
+class LookupProfile(PersonProfile, frozen=True, kw_only=True):
+    """A person a lookup found, and where it read them ("typed", or a place in the paste:
+    speaker, tip, mention, url, list, field)."""
 
-    people: list[PersonProfile]
+    found_as: list[str]
+
+
+class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """Known people in the order they were found, then the names never seen."""
+
+    people: list[LookupProfile]
     new_names: list[NewName]
     excluded: list[str]
     failures: list[LookupFailure]
-    found_as: dict[int, list[str]]
 
 
 def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> PersonProfile:
@@ -215,14 +220,20 @@ class LookupService:
             if name in known:
                 places = found_as.setdefault(known[name].id, [])
                 places.extend(place for place in names[name] if place not in places)
+        people = [
+            LookupProfile(
+                **msgspec.structs.asdict(
+                    profile_from_bundle(b, with_room_data=request.include_my_room_data)
+                ),
+                found_as=found_as[b.person.id],
+            )
+            for b in bundles
+        ]
         return LookupOutcome(
-            people=[
-                profile_from_bundle(b, with_room_data=request.include_my_room_data) for b in bundles
-            ],
+            people=people,
             new_names=[NewName(username=name, found_as=names[name]) for name in new],
             excluded=excluded,
             failures=failures,
-            found_as=found_as,
         )
 
     async def profile(self, person_id: int) -> PersonProfile:

@@ -10,14 +10,14 @@ key), and a message the Events API recorded already is not stored again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
 from mhc.domain.chatlog import ChatLog, PasteKind, parse_chat_log
 from mhc.domain.chatlog.saving import PastePlan, PlannedMenu, PlannedMessage, plan_paste
-from mhc.domain.chatlog.timing import ShowSpan, choose_day, place, show_at
+from mhc.domain.chatlog.timing import ShowSpan, settle
 from mhc.domain.errors import InvalidInput
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import (
@@ -160,26 +160,27 @@ class PasteService:
                 else None
             )
             shows = [_span(s) for s in await uow.sessions.list(self._owner, limit=RECENT_SHOWS)]
+        in_show = request.kind is not PasteKind.DM
         if chosen is not None:
             shows = [s for s in shows if s.id != chosen.id] + [_span(chosen)]
-        in_show = request.kind is not PasteKind.DM
-        candidates = [_span(chosen)] if chosen else shows if in_show else []
-        day, show = choose_day(log.messages, candidates, zone, now)
-        if chosen is not None:
-            if show is None:
-                day = chosen.started_at.astimezone(zone).date()
-            show = _span(chosen)
-        day = request.day or day
-        anchor, anchor_show = self._anchor(day, request, show, shows, now, zone, log)
+        times = settle(
+            log.messages,
+            shows,
+            zone,
+            now,
+            in_show=in_show,
+            day=request.day,
+            chosen=_span(chosen) if chosen else None,
+        )
         names = _everyone(log, counterpart, room, self._owner)
         found = await self._read_models.find_persons(names, platform=Platform.CHATURBATE)
         known = {name: (view.id, view.is_excluded) for name, view in found.items()}
         plan = plan_paste(
             log,
             owner=self._owner,
-            instants=place(log.messages, day, zone),
-            anchor=anchor,
-            anchor_show=anchor_show if in_show else None,
+            instants=times.instants,
+            anchor=times.anchor,
+            anchor_show=times.show,
             shows=shows if in_show else [],
             now=now,
             is_excluded=lambda name: (
@@ -188,31 +189,9 @@ class PasteService:
             counterpart=counterpart,
             room=room,
         )
-        return _Reading(log=log, plan=plan, day=day, session=show, zone=zone, known=known)
-
-    def _anchor(
-        self,
-        day: date,
-        request: PasteRequest,
-        show: ShowSpan | None,
-        shows: Sequence[ShowSpan],
-        now: datetime,
-        zone: ZoneInfo,
-        log: ChatLog,
-    ) -> tuple[datetime, ShowSpan | None]:
-        """When lines without a time happened: the end of the show they belong to (now while it
-        is live), else the end of the day picked (never later than now), else now."""
-        if request.kind is not PasteKind.DM:
-            untimed_paste = all(m.clock is None and m.when is None for m in log.messages)
-            if show is None and untimed_paste and request.day is None and shows:
-                show = max(shows, key=lambda s: s.started_at)
-            if show is not None:
-                return min(show.ended_at or now, now), show
-        if request.day is not None:
-            end_of_day = datetime.combine(day, time(23, 59, 59), tzinfo=zone)
-            moment = min(end_of_day, now)
-            return moment, show_at(moment, shows, now) if request.kind is not PasteKind.DM else None
-        return now, None
+        return _Reading(
+            log=log, plan=plan, day=times.day, session=times.show, zone=zone, known=known
+        )
 
     async def _status(self, reading: _Reading) -> dict[str, LineStatus]:
         """Each planned message's key mapped to "stored" or "recorded" when it is not new."""

@@ -22,6 +22,16 @@ SHOW_GRACE = timedelta(minutes=15)
 _SAMPLES = 40
 
 
+class Settled(msgspec.Struct, frozen=True, kw_only=True):
+    """When a paste's messages happened: `instants` for those with a time (else None), `anchor`
+    for those without, the `day` of the clock times and the `show` the paste is put in."""
+
+    day: date
+    show: ShowSpan | None
+    anchor: datetime
+    instants: list[datetime | None]
+
+
 class ShowSpan(msgspec.Struct, frozen=True, kw_only=True):
     """A stream session's id and time span; `ended_at` None while it is live."""
 
@@ -89,6 +99,43 @@ def choose_day(
     if first is not None and first > now + SHOW_GRACE:
         return today - timedelta(days=1), None
     return today, None
+
+
+def settle(
+    messages: Sequence[ChatMessage],
+    shows: Sequence[ShowSpan],
+    zone: ZoneInfo,
+    now: datetime,
+    *,
+    in_show: bool,
+    day: date | None = None,
+    chosen: ShowSpan | None = None,
+) -> Settled:
+    """The times of a paste: on `day` when the owner picked one, else the day of the show the
+    clock times fall in (`chosen` when the owner picked the show).
+
+    Lines without a time happen at the end of their show (now while it is live): the show
+    picked or found, else, for a paste with no time at all, the latest show. Otherwise at the
+    end of the day picked (never later than now), else now. A paste that is not from a show
+    (`in_show` False: DMs) is never put in one.
+    """
+    found, show = choose_day(messages, [chosen] if chosen else shows if in_show else [], zone, now)
+    if chosen is not None:
+        if show is None:
+            found = chosen.started_at.astimezone(zone).date()
+        show = chosen
+    untimed = all(m.clock is None and m.when is None for m in messages)
+    if in_show and show is None and untimed and day is None and shows:
+        show = max(shows, key=lambda s: s.started_at)
+    if show is not None:
+        anchor = min(show.ended_at or now, now)
+    elif day is not None:
+        anchor = min(datetime.combine(day, time(23, 59, 59), tzinfo=zone), now)
+        show = show_at(anchor, shows, now) if in_show else None
+    else:
+        anchor = now
+    the_day = day or found
+    return Settled(day=the_day, show=show, anchor=anchor, instants=place(messages, the_day, zone))
 
 
 def show_at(instant: datetime, shows: Sequence[ShowSpan], now: datetime) -> ShowSpan | None:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, post
 from litestar.params import JSONBody
 
 from mhc.adapters.http.controllers.params import Injected
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.problems import PROBLEM_RESPONSES
-from mhc.adapters.http.schemas.lookup import (
-    LookupFailureOut,
-    LookupRequest,
-    LookupResponse,
-    LookupResultOut,
-    NewNameOut,
-)
+from mhc.adapters.http.schemas.lookup import LookupRequest, LookupResponse
 from mhc.services import lookup as use_case
 from mhc.services.lookup import LookupService
 
@@ -35,19 +28,4 @@ class LookupController(Controller):
         A failing external API does not fail the lookup: its failure is listed in `failures`.
         """
         outcome = await lookup.lookup(present(data, use_case.LookupRequest))
-        people = [
-            present(
-                {
-                    **msgspec.structs.asdict(profile),
-                    "found_as": outcome.found_as[profile.person.id],
-                },
-                LookupResultOut,
-            )
-            for profile in outcome.people
-        ]
-        return LookupResponse(
-            people=people,
-            new_names=[present(name, NewNameOut) for name in outcome.new_names],
-            excluded=outcome.excluded,
-            failures=[present(failure, LookupFailureOut) for failure in outcome.failures],
-        )
+        return present(outcome, LookupResponse)
