@@ -50,8 +50,9 @@ class CommunicationsController(Controller):
         data: JSONBody[NewMessageRequest],
         communications: Injected[CommunicationsService],
     ) -> InteractionOut:
-        """Record a PM or DM with this person, from them or from the owner (source `manual`);
-        409 for an excluded person."""
+        """Record a PM or DM with this person, from them or from the owner (source `manual`).
+        400 naming `occurredAt` for a time in the future, naming `personId` on the broadcaster's
+        own page; 409 for an excluded person."""
         stored = await communications.add_message(person_id, present(data, NewMessage))
         return InteractionOut(
             id=stored.id,

@@ -52,7 +52,8 @@ class PasteController(Controller):
     ) -> PastePreviewOut:
         """What saving the paste would store: how many messages, tips and tip-menu items, which
         are new and which stored already or recorded by the Events API, who is new to the
-        panel, and the day and show it is put in. Stores nothing."""
+        panel, and the day and show it is put in. Stores nothing. 400 naming `timeZone` for a
+        name the zone database does not know; 404 for an unknown `sessionId`."""
         return present(await paste.preview(_request(data)), PastePreviewOut)
 
     @post("/save", operation_id="savePaste", status_code=200, responses=PROBLEM_RESPONSES)
@@ -60,8 +61,9 @@ class PasteController(Controller):
         self, data: JSONBody[PasteRequest], paste: Injected[PasteService]
     ) -> PasteSavedOut:
         """Store the paste's new messages as interactions (source `paste`) and its tip menu.
-        Saving the same paste again stores nothing; 400 (nothing stored) when it holds no
-        message, tip or tip-menu item."""
+        Saving the same paste again stores nothing. 400 naming `text` (nothing stored) when
+        the paste holds no message, tip or tip-menu item, naming `timeZone` as for a preview;
+        404 for an unknown `sessionId`."""
         return present(await paste.save(_request(data)), PasteSavedOut)
 
 
