@@ -115,7 +115,7 @@ class PasteService:
             reading.log,
             plan,
             lines,
-            people_of(plan, lines, reading.known),
+            people_of(plan, lines, _ids(reading.known), _new(plan, reading.known)),
             day=reading.day,
             session_id=reading.session.id if reading.session else None,
             time_zone=reading.zone.key,
@@ -130,14 +130,15 @@ class PasteService:
         status = await self._status(reading)
         recorded = [m for m in plan.messages if status.get(m.key) == "recorded"]
         fresh = [m for m in plan.messages if status.get(m.key) != "recorded"]
-        created, stored, menu_stored = await self._store(reading, fresh)
+        ids, stored, menu_stored = await self._store(reading, fresh)
         lines = [PasteLine.of(m, status.get(m.key, "new")) for m in plan.messages]
+        new = _new(plan, reading.known)
         return PasteSaved(
             stored=stored,
             already_stored=len(fresh) - stored,
             recorded=len(recorded),
-            created=created,
-            people=people_of(plan, lines, reading.known),
+            created=[name for name in ids if name in new],
+            people=people_of(plan, lines, {**_ids(reading.known), **ids}, new),
             tip_menu_stored=menu_stored,
             day=reading.day,
             session_id=reading.session.id if reading.session else None,
@@ -216,9 +217,9 @@ class PasteService:
 
     async def _store(
         self, reading: _Reading, messages: Sequence[PlannedMessage]
-    ) -> tuple[list[str], int, bool]:
+    ) -> tuple[dict[str, int], int, bool]:
         """Create the people (seen when their messages were), store the messages and the menu
-        in one transaction; (names created, messages stored, whether the menu was new)."""
+        in one transaction; (the people's ids, messages stored, whether the menu was new)."""
         plan = reading.plan
         seen: dict[str, list[datetime]] = {}
         for message in messages:
@@ -226,7 +227,6 @@ class PasteService:
         if plan.menu is not None:
             seen.setdefault(plan.menu.model, []).append(plan.menu.seen_at)
         models = {self._owner} | ({plan.menu.model} if plan.menu else set())
-        created = [name for name in seen if name not in reading.known]
         async with self._uow_factory() as uow:
             ids: dict[str, int] = {}
             for name, moments in seen.items():
@@ -252,7 +252,7 @@ class PasteService:
                     is not None
                 )
             await uow.commit()
-        return created, stored, menu_stored
+        return ids, stored, menu_stored
 
 
 def _interaction(
@@ -318,6 +318,16 @@ def _probe(message: PlannedMessage, since: datetime, until: datetime) -> LivePro
         since=since,
         until=until,
     )
+
+
+def _ids(known: dict[str, tuple[int, bool]]) -> dict[str, int]:
+    return {name: person_id for name, (person_id, _) in known.items()}
+
+
+def _new(plan: PastePlan, known: dict[str, tuple[int, bool]]) -> set[str]:
+    """The people a paste stores something for whom the panel has never seen."""
+    names = {m.person for m in plan.messages} | ({plan.menu.model} if plan.menu else set())
+    return names - known.keys()
 
 
 def _everyone(log: ChatLog, counterpart: str | None, room: str | None, owner: str) -> list[str]:

@@ -144,9 +144,10 @@ class PasteSaved(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def people_of(
-    plan: PastePlan, lines: Sequence[PasteLine], known: dict[str, tuple[int, bool]]
+    plan: PastePlan, lines: Sequence[PasteLine], ids: dict[str, int], new: set[str]
 ) -> list[PastePerson]:
-    """Everyone the paste stores something for, in order of first appearance."""
+    """Everyone the paste stores something for, in order of first appearance, with their id
+    where they have one and whether the panel had never seen them (`new`)."""
     people: dict[str, list[int]] = {}
     for line in lines:
         counts = people.setdefault(line.person, [0, 0, 0])
@@ -157,8 +158,8 @@ def people_of(
     return [
         PastePerson(
             username=name,
-            person_id=known[name][0] if name in known else None,
-            is_new=name not in known,
+            person_id=ids.get(name),
+            is_new=name in new,
             messages=counts[0],
             tips=counts[1],
             new_messages=counts[2],
