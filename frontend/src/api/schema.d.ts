@@ -1026,6 +1026,7 @@ export interface components {
         /** CommunicationsOut */
         CommunicationsOut: {
             dm: components["schemas"]["ThreadMessageOut"][];
+            isOwner: boolean;
             pm: components["schemas"]["ThreadMessageOut"][];
             public: components["schemas"]["ThreadMessageOut"][];
             tipMenu: components["schemas"]["TipMenuSeenOut"] | null;
@@ -1517,6 +1518,7 @@ export interface components {
             tipMenu: components["schemas"]["TipMenuItemOut"][];
             tipMenuItems: number;
             tipMenuModel: string | null;
+            tipMenuNew: boolean;
             tips: number;
             unparsed: number;
         };

@@ -121,7 +121,7 @@ describe("HomePage", () => {
       formats: ["chat"], lines: 2, messages: 2, tips: 0, tipMenuItems: 0, noise: 0, unparsed: 0,
       new: 2, stored: 0, recorded: 0, orphans: 0, excluded: [],
       people: [{ username: "velvet_fox_93", personId: null, isNew: true, messages: 2, tips: 0, newMessages: 2 }],
-      room: null, tipMenuModel: null, tipMenu: [], timed: false, day: "2026-12-01", sessionId: 4,
+      room: null, tipMenuModel: null, tipMenu: [], tipMenuNew: false, timed: false, day: "2026-12-01", sessionId: 4,
       timeZone: "UTC", sample: [],
     };
     api.on("POST", "/api/paste/preview", { body: preview });

@@ -29,6 +29,7 @@ class Correspondence(msgspec.Struct, frozen=True, kw_only=True):
     """A person's messages and tips, the newest `limit` of each type, oldest first, with the
     total of each type; and the newest tip menu seen of them."""
 
+    username: str
     messages: list[InteractionView]
     totals: dict[str, int]
     tip_menu: InteractionView | None

@@ -51,8 +51,10 @@ class TipMenuSeen(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Communications(msgspec.Struct, frozen=True, kw_only=True):
-    """Each thread oldest first (its newest `limit` messages); `totals` counts all of each."""
+    """Each thread oldest first (its newest `limit` messages); `totals` counts all of each.
+    `is_owner`: the person is the broadcaster (who has no PM or DM thread with themselves)."""
 
+    is_owner: bool
     pm: list[ThreadMessage]
     dm: list[ThreadMessage]
     public: list[ThreadMessage]
@@ -124,6 +126,7 @@ class CommunicationsService:
             "tips": found.totals.get("TIP", 0),
         }
         return Communications(
+            is_owner=found.username == self._owner,
             pm=threads["pm"],
             dm=threads["dm"],
             public=threads["public"],

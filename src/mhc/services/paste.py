@@ -119,6 +119,7 @@ class PasteService:
             day=reading.day,
             session_id=reading.session.id if reading.session else None,
             time_zone=reading.zone.key,
+            tip_menu_new=plan.menu is not None and plan.menu.key not in status,
         )
 
     async def save(self, request: PasteRequest) -> PasteSaved:

@@ -83,6 +83,8 @@ class PastePreview(msgspec.Struct, frozen=True, kw_only=True):
     room: str | None
     tip_menu_model: str | None
     tip_menu: list[TipMenuItem]
+    # Whether saving stores the tip menu (it was not seen the same that day before).
+    tip_menu_new: bool
     timed: bool
     day: date
     session_id: int | None
@@ -100,6 +102,7 @@ class PastePreview(msgspec.Struct, frozen=True, kw_only=True):
         day: date,
         session_id: int | None,
         time_zone: str,
+        tip_menu_new: bool,
     ) -> PastePreview:
         def count(status: LineStatus) -> int:
             return sum(1 for line in lines if line.status == status)
@@ -121,6 +124,7 @@ class PastePreview(msgspec.Struct, frozen=True, kw_only=True):
             room=log.room,
             tip_menu_model=plan.menu.model if plan.menu else None,
             tip_menu=list(plan.menu.items) if plan.menu else [],
+            tip_menu_new=tip_menu_new,
             timed=any(line.time_known for line in lines),
             day=day,
             session_id=session_id,

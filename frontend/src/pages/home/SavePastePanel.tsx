@@ -19,7 +19,7 @@ const STATUS_TONES = { new: "emerald", stored: "slate", recorded: "sky" } as con
 const STATUS_LABELS = { new: "new", stored: "saved before", recorded: "recorded live" } as const;
 
 function PreviewSummary({ preview }: { preview: PastePreview }) {
-  const menuNew = preview.tipMenu.length > 0;
+  const menu = preview.tipMenu.length > 0;
   return (
     <div data-testid="paste-preview-summary" className="space-y-3 text-sm">
       <p className="text-base text-slate-100">
@@ -62,10 +62,11 @@ function PreviewSummary({ preview }: { preview: PastePreview }) {
           </li>
         ))}
       </ul>
-      {menuNew ? (
+      {menu ? (
         <p className="text-slate-300">
           Tip menu of <span className="font-medium">{preview.tipMenuModel}</span>:{" "}
           {preview.tipMenu.map((item) => `${item.item} (${item.price})`).join(", ")}
+          {preview.tipMenuNew ? "" : " (saved before)"}
         </p>
       ) : null}
       {preview.sample.length ? (
@@ -75,7 +76,7 @@ function PreviewSummary({ preview }: { preview: PastePreview }) {
               <Badge tone={STATUS_TONES[line.status]}>{STATUS_LABELS[line.status]}</Badge>
               <span className="text-slate-400">{interactionTypeLabel(line.type)}</span>
               <span className={line.fromOwner ? "text-indigo-300" : "text-slate-200"}>
-                {line.fromOwner ? `you → ${line.person}` : line.speaker}
+                {line.fromOwner ? (line.person === line.speaker ? "you" : `you → ${line.person}`) : line.speaker}
               </span>
               <span className="min-w-0 break-words text-slate-300">
                 {line.tokens !== null ? `${line.tokens} tk ` : ""}
@@ -143,7 +144,7 @@ export function SavePastePanel({ text, onClose }: { text: string; onClose: () =>
     save.reset();
     preview.mutate(request());
   };
-  const savable = preview.data && (preview.data.new > 0 || preview.data.tipMenu.length > 0);
+  const savable = preview.data && (preview.data.new > 0 || preview.data.tipMenuNew);
 
   return (
     <Card
@@ -227,7 +228,9 @@ export function SavePastePanel({ text, onClose }: { text: string; onClose: () =>
               onClick={() => save.mutate(request())}
             >
               {save.isPending ? <Spinner className="h-4 w-4" /> : null}
-              {preview.data.new ? `Save ${plural(preview.data.new, "message")}` : "Save the tip menu"}
+              {preview.data.new || !preview.data.tipMenuNew
+                ? `Save ${plural(preview.data.new, "message")}`
+                : "Save the tip menu"}
             </button>
           ) : null}
         </div>

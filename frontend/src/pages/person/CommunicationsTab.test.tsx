@@ -21,6 +21,7 @@ function message(id: number, content: string, fromOwner: boolean, type: ThreadMe
 }
 
 const threads: Communications = {
+  isOwner: false,
   pm: [message(1, "hey, got a minute?", false), message(2, "sure, what's up", true)],
   dm: [],
   public: [message(3, "nice shirt", false, "CHAT_MESSAGE")],

@@ -148,7 +148,13 @@ export function CommunicationsTab({ personId, username }: { personId: number; us
         </QueryState>
       </div>
       <div className="space-y-5">
-        <MessageForm personId={personId} username={username} />
+        {communications.data?.isOwner ? (
+          <p className="card p-4 text-sm text-slate-400">
+            These are your own lines. A PM or DM is kept on the page of the person it is with.
+          </p>
+        ) : (
+          <MessageForm personId={personId} username={username} />
+        )}
         {communications.data?.tipMenu ? <TipMenu menu={communications.data.tipMenu} /> : null}
       </div>
     </div>

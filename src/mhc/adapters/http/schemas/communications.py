@@ -45,8 +45,10 @@ class TipMenuSeenOut(Body):
 
 class CommunicationsOut(Body):
     """PM, DM and public chat threads and tips, each oldest first (its newest `limit`);
-    `totals` counts all of each; `tipMenu` is the newest tip menu seen of a model."""
+    `totals` counts all of each; `tipMenu` is the newest tip menu seen of a model; `isOwner`
+    when the person is the broadcaster (who has no PM or DM thread)."""
 
+    is_owner: bool
     pm: list[ThreadMessageOut]
     dm: list[ThreadMessageOut]
     public: list[ThreadMessageOut]

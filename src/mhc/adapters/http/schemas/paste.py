@@ -128,6 +128,7 @@ class PastePreviewOut(Body):
     room: str | None
     tip_menu_model: str | None
     tip_menu: list[TipMenuItemOut]
+    tip_menu_new: bool
     timed: bool
     day: date
     session_id: int | None

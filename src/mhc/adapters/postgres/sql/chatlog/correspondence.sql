@@ -1,6 +1,7 @@
 -- A person's messages and tips: the newest rows of each type (newest first, for the limit),
 -- returned oldest first; the total of each type; the newest tip menu seen of them.
 SELECT json_build_object(
+    'username', p.username,
     'messages', COALESCE(
         (SELECT json_agg({{interaction}} ORDER BY i.occurred_at, i.id)
          FROM (VALUES ('PRIVATE_MESSAGE'), ('DIRECT_MESSAGE'), ('CHAT_MESSAGE'), ('CHAT_IMPORT'),
