@@ -38,8 +38,9 @@ def test_lookup_of_pasted_chat_lists_every_person_but_the_excluded(page: Page) -
     page.get_by_test_id("lookup-paste").fill(PASTED_CHAT)
     page.get_by_test_id("lookup-submit").click()
 
-    cards = page.get_by_test_id("person-card")
-    expect(cards).to_have_count(3)
+    # One row a name, known or new (a lookup creates nobody); the excluded name in none.
+    rows = page.locator('[data-testid="lookup-row"], [data-testid="lookup-new-row"]')
+    expect(rows).to_have_count(3)
     for name in ("big_tipper_77", "quiet_lurker_12", "chatty_friend_3"):
         expect(page.get_by_test_id("lookup-results")).to_contain_text(name)
     expect(page.get_by_test_id("excluded-notice")).to_contain_text("smk_lover")
@@ -49,7 +50,8 @@ def test_lookup_of_pasted_chat_lists_every_person_but_the_excluded(page: Page) -
 def test_person_page_keeps_a_note_and_a_tag_when_added(page: Page) -> None:
     page.get_by_test_id("lookup-username").fill("note_taker_5")
     page.get_by_test_id("lookup-submit").click()
-    page.get_by_test_id("person-card-link").first.click()
+    # A name the panel has never seen: opening it creates the person.
+    page.get_by_test_id("lookup-new-open").click()
     expect(page.get_by_test_id("person-username")).to_contain_text("note_taker_5")
     screenshot(page, "03-person-overview")
 
@@ -117,7 +119,8 @@ def test_statbate_failure_is_surfaced_when_lookup_asks_for_it(page: Page, panel:
         page.get_by_test_id("lookup-username").fill("unlucky_viewer_4")
         page.get_by_test_id("lookup-submit").click()
 
-        expect(page.get_by_test_id("person-card")).to_have_count(1)
+        # Statbate could not tell whether the name exists: it stays new, nobody is created.
+        expect(page.get_by_test_id("lookup-new-row")).to_have_count(1)
         expect(page.get_by_test_id("failure-banner")).to_be_visible()
         screenshot(page, "08-lookup-failure")
     finally:

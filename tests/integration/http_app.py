@@ -172,6 +172,8 @@ def build_test_app(
         erasures=container.erasures,
         connections=container.connections,
         alerts=container.alerts,
+        paste=container.paste,
+        communications=container.communications,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

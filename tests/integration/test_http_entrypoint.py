@@ -65,7 +65,8 @@ def test_web_app_serves_login_and_lookup_over_http_when_started(served: str) -> 
     assert health.json()["database"] == "ok"
     assert refused.status_code == 401
     assert login.status_code == 200
-    assert found.json()["people"][0]["person"]["username"] == "big_tipper_77"
+    # A name never seen is answered as new, not created.
+    assert found.json()["newNames"][0]["username"] == "big_tipper_77"
 
 
 @pytest.mark.parametrize("environment", ["development", "production"])

@@ -41,14 +41,28 @@ def statbate_regulars(sim: Simulator) -> list[str]:
     ]
 
 
-async def test_lookup_creates_the_person_when_the_username_is_new(api: Api) -> None:
+async def test_lookup_lists_a_new_name_and_creates_the_person_only_when_opened(api: Api) -> None:
     answer = await api.post("/api/lookup", json={"username": "@Big_Tipper_77"})
 
     assert answer.status_code == 200
     body = answer.json()
     assert body["excluded"] == []
     assert body["failures"] == []
+    assert body["people"] == []
+    assert body["newNames"] == [{"username": "big_tipper_77", "foundAs": ["typed"]}]
+    assert (await api.get("/api/people")).json()["total"] == 0
+
+    opened = await api.post("/api/people", json={"username": "@Big_Tipper_77"})
+
+    assert opened.status_code == 200
+    assert opened.json()["created"] is True
+    assert opened.json()["username"] == "big_tipper_77"
+    answer = await api.post("/api/lookup", json={"username": "@Big_Tipper_77"})
+    body = answer.json()
+    assert body["newNames"] == []
     [result] = body["people"]
+    assert result["person"]["id"] == opened.json()["id"]
+    assert result["foundAs"] == ["typed"]
     assert result["person"]["username"] == "big_tipper_77"
     assert result["person"]["role"] == "UNKNOWN"
     assert result["person"]["isExcluded"] is False
@@ -129,10 +143,13 @@ async def test_lookup_leaves_out_excluded_names_when_they_are_pasted(api: Api) -
     answer = await api.post("/api/lookup", json={"pastedText": pasted})
 
     body = answer.json()
-    assert [r["person"]["username"] for r in body["people"]] == ["big_tipper_77", "night_owl_3"]
+    assert [n["username"] for n in body["newNames"]] == ["big_tipper_77", "night_owl_3"]
+    assert body["newNames"][1]["foundAs"] == ["mention"]
+    assert body["people"] == []
     assert body["excluded"] == ["smk_lover"]
     everyone = await api.get("/api/people", params={"excluded": "true"})
     assert everyone.json()["total"] == 0
+    assert (await api.get("/api/people")).json()["total"] == 0
 
 
 async def test_lookup_answers_400_naming_the_field_when_no_username_is_found(api: Api) -> None:
@@ -224,7 +241,7 @@ async def test_lookup_names_the_missing_token_when_statbate_is_not_configured(ap
             ),
         }
     ]
-    assert answer.json()["people"][0]["person"]["username"] == "big_tipper_77"
+    assert answer.json()["newNames"][0]["username"] == "big_tipper_77"
     failures = (await api.get("/api/failures")).json()
     assert [f["service"] for f in failures["items"]] == ["statbate"]
 
@@ -251,7 +268,8 @@ async def test_lookup_returns_what_it_has_when_statbate_fails(sim_api: Api, sim:
 
     assert answer.status_code == 200
     body = answer.json()
-    assert body["people"][0]["person"]["username"] == name
+    # Statbate could not say whether the name exists: it stays a new name, nobody is stored.
+    assert body["newNames"][0]["username"] == name
     [failure] = body["failures"]
     assert failure["service"] == "statbate"
     assert sim.config.statbate_token not in failure["message"]
@@ -290,3 +308,57 @@ async def test_lookup_captures_model_info_when_the_person_is_a_model(
     assert result["person"]["role"] == "MODEL"
     assert result["person"]["rid"] == sim.world.models[model].rid
     assert [s["source"] for s in result["latestSnapshots"]] == ["statbate_model"]
+
+
+async def test_lookup_never_answers_the_broadcaster_when_their_lines_are_pasted(api: Api) -> None:
+    add_person(api, "hudson_cage")
+    pasted = "hudson_cage: welcome in!\nlazy_wolf_39: hi @hudson_cage"
+
+    answer = await api.post("/api/lookup", json={"pastedText": pasted})
+    typed = await api.post("/api/lookup", json={"username": "Hudson_Cage"})
+
+    body = answer.json()
+    assert [n["username"] for n in body["newNames"]] == ["lazy_wolf_39"]
+    assert body["people"] == []
+    assert typed.status_code == 400
+    assert typed.json()["errors"][0]["field"] == "username"
+    assert "broadcaster" in typed.json()["detail"]
+
+
+async def test_lookup_reads_no_names_from_words_of_a_message_or_an_export_header(
+    api: Api,
+) -> None:
+    pasted = "@lazy_wolf_39 hello, welcome back\ntime,user,type,message"
+
+    answer = await api.post("/api/lookup", json={"pastedText": pasted})
+    header = await api.post("/api/lookup", json={"pastedText": "time,user,type,message\n"})
+
+    assert [n["username"] for n in answer.json()["newNames"]] == ["lazy_wolf_39"]
+    assert header.status_code == 400
+
+
+async def test_lookup_says_where_each_known_person_was_found_and_creates_no_one(api: Api) -> None:
+    person_id = add_person(api, "shy_owl_87")
+    before = (await api.get(f"/api/person/{person_id}")).json()["person"]["lastSeenAt"]
+    pasted = "shy_owl_87 tipped 25 tokens - for the shirt\nvelvet_fox_93: hey @shy_owl_87"
+
+    answer = await api.post("/api/lookup", json={"pastedText": pasted})
+
+    body = answer.json()
+    [result] = body["people"]
+    assert result["person"]["id"] == person_id
+    assert result["foundAs"] == ["tip", "mention"]
+    assert [n["username"] for n in body["newNames"]] == ["velvet_fox_93"]
+    assert (await api.get("/api/people")).json()["total"] == 1
+    after = (await api.get(f"/api/person/{person_id}")).json()["person"]["lastSeenAt"]
+    assert after == before
+
+
+async def test_opening_a_known_person_changes_nothing_about_them(api: Api) -> None:
+    person_id = add_person(api, "shy_owl_87", Role.VIEWER)
+    before = (await api.get(f"/api/person/{person_id}")).json()["person"]
+
+    opened = await api.post("/api/people", json={"username": "shy_owl_87", "role": "MODEL"})
+
+    assert opened.json() == {"id": person_id, "username": "shy_owl_87", "created": False}
+    assert (await api.get(f"/api/person/{person_id}")).json()["person"] == before

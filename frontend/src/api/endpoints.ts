@@ -7,6 +7,8 @@ import type {
   InteractionType,
   LookupRequest,
   LoginRequest,
+  NewPersonMessage,
+  PasteRequest,
   PeopleSort,
   QueryOf,
   ResponseOf,
@@ -142,6 +144,32 @@ export function completeSetup(body: BodyOf<"completeSetup">): Promise<ResponseOf
 
 export function lookup(body: LookupRequest): Promise<ResponseOf<"lookup">> {
   return request("POST", "/api/lookup", { body });
+}
+
+/** The person of a name; created when the name is new to the panel (`created`). */
+export function openPerson(username: string): Promise<ResponseOf<"openPerson">> {
+  return request("POST", "/api/people", { body: { username } satisfies BodyOf<"openPerson"> });
+}
+
+// --- pasted chat, PMs and DMs ---------------------------------------------
+
+export function previewPaste(body: PasteRequest): Promise<ResponseOf<"previewPaste">> {
+  return request("POST", "/api/paste/preview", { body });
+}
+
+export function savePaste(body: PasteRequest): Promise<ResponseOf<"savePaste">> {
+  return request("POST", "/api/paste/save", { body });
+}
+
+export function getCommunications(personId: number): Promise<ResponseOf<"getPersonCommunications">> {
+  return request("GET", `/api/person/${personId}/communications`);
+}
+
+export function addPersonMessage(
+  personId: number,
+  body: NewPersonMessage,
+): Promise<ResponseOf<"addPersonMessage">> {
+  return request("POST", `/api/person/${personId}/messages`, { body });
 }
 
 export function listPeople(filters: PeopleFilters): Promise<ResponseOf<"listPeople">> {

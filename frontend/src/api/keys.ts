@@ -32,6 +32,7 @@ export const keys = {
   personInteractions: (id: number, filters: InteractionFilters) =>
     [...person(id), "interactions", filters] as const,
   personAliases: (id: number) => [...person(id), "aliases"] as const,
+  personCommunications: (id: number) => [...person(id), "communications"] as const,
   /** A person's analysis with and without excluded people's data. */
   personAnalyses,
   personAnalysis: (id: number, includeExcluded: boolean) => [...personAnalyses(id), includeExcluded] as const,

@@ -656,6 +656,57 @@ export interface paths {
         patch: operations["editNote"];
         trace?: never;
     };
+    "/api/paste/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parse */
+        post: operations["parsePaste"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/paste/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview */
+        post: operations["previewPaste"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/paste/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save */
+        post: operations["savePaste"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -666,7 +717,8 @@ export interface paths {
         /** Directory */
         get: operations["listPeople"];
         put?: never;
-        post?: never;
+        /** Open */
+        post: operations["openPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -793,6 +845,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/person/{person_id}/communications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Threads */
+        get: operations["getPersonCommunications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/person/{person_id}/erasure": {
         parameters: {
             query?: never;
@@ -839,6 +908,23 @@ export interface paths {
         get: operations["listPersonInteractions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/person/{person_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** AddMessage */
+        post: operations["addPersonMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1356,6 +1442,16 @@ export interface components {
          * @enum {string}
          */
         Channel: "panel" | "pushover";
+        /** CommunicationsOut */
+        CommunicationsOut: {
+            dm: components["schemas"]["ThreadMessageOut"][];
+            isOwner: boolean;
+            pm: components["schemas"]["ThreadMessageOut"][];
+            public: components["schemas"]["ThreadMessageOut"][];
+            tipMenu: components["schemas"]["TipMenuSeenOut"] | null;
+            tips: components["schemas"]["ThreadMessageOut"][];
+            totals: components["schemas"]["ThreadTotalsOut"];
+        };
         /**
          * Confidence
          * @default high
@@ -1635,6 +1731,11 @@ export interface components {
             /** @constant */
             source: "chaturbate";
         };
+        /** FoundNameOut */
+        FoundNameOut: {
+            sources: components["schemas"]["NameSource"][];
+            username: string;
+        };
         /**
          * GroundKind
          * @enum {string}
@@ -1710,12 +1811,12 @@ export interface components {
          * InteractionSource
          * @enum {string}
          */
-        InteractionSource: "cb_events" | "statbate" | "statbate_plus" | "manual" | "lookup";
+        InteractionSource: "cb_events" | "statbate" | "statbate_plus" | "manual" | "lookup" | "paste";
         /**
          * InteractionType
          * @enum {string}
          */
-        InteractionType: "CHAT_MESSAGE" | "PRIVATE_MESSAGE" | "TIP" | "FOLLOW" | "UNFOLLOW" | "FANCLUB_JOIN" | "MEDIA_PURCHASE" | "USER_ENTER" | "USER_LEAVE" | "ROOM_SUBJECT_CHANGE" | "BROADCAST_START" | "BROADCAST_STOP" | "PROFILE_PASTE" | "CHAT_IMPORT" | "MANUAL_NOTE" | "UNKNOWN_EVENT";
+        InteractionType: "CHAT_MESSAGE" | "PRIVATE_MESSAGE" | "DIRECT_MESSAGE" | "TIP" | "FOLLOW" | "UNFOLLOW" | "FANCLUB_JOIN" | "MEDIA_PURCHASE" | "USER_ENTER" | "USER_LEAVE" | "ROOM_SUBJECT_CHANGE" | "BROADCAST_START" | "BROADCAST_STOP" | "PROFILE_PASTE" | "CHAT_IMPORT" | "MANUAL_NOTE" | "TIP_MENU" | "UNKNOWN_EVENT";
         /** JobOut */
         JobOut: {
             lastError: string | null;
@@ -1759,6 +1860,7 @@ export interface components {
         LookupResponse: {
             excluded: string[];
             failures: components["schemas"]["LookupFailureOut"][];
+            newNames: components["schemas"]["NewNameOut"][];
             people: components["schemas"]["LookupResultOut"][];
             statbate: components["schemas"]["StatbateUseOut"][];
         };
@@ -1766,6 +1868,7 @@ export interface components {
         LookupResultOut: {
             attributes: components["schemas"]["AttributeOut"][];
             deltas: components["schemas"]["DeltaOut"][];
+            foundAs: string[];
             interactions: components["schemas"]["InteractionOut"][];
             latestSnapshots: components["schemas"]["SnapshotOut"][];
             notes: components["schemas"]["NoteOut"][];
@@ -1803,6 +1906,11 @@ export interface components {
             personId?: number;
             username?: string;
         } & (unknown | unknown);
+        /**
+         * MessageKind
+         * @enum {string}
+         */
+        MessageKind: "public" | "pm" | "dm" | "tip";
         /** MonthActivityOut */
         MonthActivityOut: {
             activeDays: number;
@@ -1814,6 +1922,25 @@ export interface components {
         /** MuteRequest */
         MuteRequest: {
             minutes: number;
+        };
+        /**
+         * NameSource
+         * @description Where in a paste a name was read: the only places a name may come from.
+         * @enum {string}
+         */
+        NameSource: "speaker" | "tip" | "mention" | "url" | "list" | "field";
+        /** NewMessageRequest */
+        NewMessageRequest: {
+            fromOwner: boolean;
+            occurredAt?: string | null;
+            text: string;
+            /** @enum {string} */
+            thread: "pm" | "dm";
+        };
+        /** NewNameOut */
+        NewNameOut: {
+            foundAs: string[];
+            username: string;
         };
         /** NoteOut */
         NoteOut: {
@@ -1829,12 +1956,48 @@ export interface components {
         NoteRequest: {
             content: string;
         };
+        /** OpenPersonRequest */
+        OpenPersonRequest: {
+            role?: components["schemas"]["Role"] | null;
+            username: string;
+        };
+        /** OpenedPersonOut */
+        OpenedPersonOut: {
+            created: boolean;
+            id: number;
+            username: string;
+        };
         /**
          * Outcome
          * @description What a check or a real call found out about a value.
          * @enum {string}
          */
         Outcome: "working" | "refused" | "failing";
+        /** ParsedMessageOut */
+        ParsedMessageOut: {
+            clock: string | null;
+            fromOwner: boolean;
+            isBroadcaster: boolean;
+            kind: components["schemas"]["MessageKind"];
+            line: number;
+            note: string | null;
+            speaker: string;
+            stamp: string | null;
+            text: string;
+            tokens: number | null;
+        };
+        /** ParsedPasteOut */
+        ParsedPasteOut: {
+            formats: components["schemas"]["PasteFormat"][];
+            lines: number;
+            messages: components["schemas"]["ParsedMessageOut"][];
+            names: components["schemas"]["FoundNameOut"][];
+            noise: number;
+            room: string | null;
+            tipMenu: components["schemas"]["TipMenuItemOut"][];
+            tips: components["schemas"]["ParsedMessageOut"][];
+            unparsed: number;
+        };
         /** PasswordChangeRequest */
         PasswordChangeRequest: {
             currentPassword: string;
@@ -1843,6 +2006,96 @@ export interface components {
         /** PasswordRequest */
         PasswordRequest: {
             password: string;
+        };
+        /**
+         * PasteFormat
+         * @enum {string}
+         */
+        PasteFormat: "structured" | "chat" | "csv" | "json" | "names";
+        /**
+         * PasteKind
+         * @description What the owner says a paste is, for the lines that do not say it themselves.
+         * @default public
+         * @enum {string}
+         */
+        PasteKind: "public" | "pm" | "dm";
+        /** PasteLineOut */
+        PasteLineOut: {
+            content: string | null;
+            fromOwner: boolean;
+            line: number;
+            /** Format: date-time */
+            occurredAt: string;
+            person: string;
+            sessionId: number | null;
+            speaker: string;
+            /** @enum {string} */
+            status: "new" | "stored" | "recorded";
+            timeKnown: boolean;
+            tokens: number | null;
+            type: components["schemas"]["InteractionType"];
+        };
+        /** PasteParseRequest */
+        PasteParseRequest: {
+            kind?: components["schemas"]["PasteKind"];
+            text: string;
+        };
+        /** PastePersonOut */
+        PastePersonOut: {
+            isNew: boolean;
+            messages: number;
+            newMessages: number;
+            personId: number | null;
+            tips: number;
+            username: string;
+        };
+        /** PastePreviewOut */
+        PastePreviewOut: {
+            /** Format: date */
+            day: string;
+            excluded: string[];
+            formats: components["schemas"]["PasteFormat"][];
+            lines: number;
+            messages: number;
+            new: number;
+            noise: number;
+            orphans: number;
+            people: components["schemas"]["PastePersonOut"][];
+            recorded: number;
+            room: string | null;
+            sample: components["schemas"]["PasteLineOut"][];
+            sessionId: number | null;
+            stored: number;
+            timeZone: string;
+            timed: boolean;
+            tipMenu: components["schemas"]["TipMenuItemOut"][];
+            tipMenuItems: number;
+            tipMenuModel: string | null;
+            tipMenuNew: boolean;
+            tips: number;
+            unparsed: number;
+        };
+        /** PasteRequest */
+        PasteRequest: {
+            counterpart?: string | null;
+            day?: string | null;
+            kind?: components["schemas"]["PasteKind"];
+            room?: string | null;
+            sessionId?: number | null;
+            text: string;
+            timeZone?: string | null;
+        };
+        /** PasteSavedOut */
+        PasteSavedOut: {
+            alreadyStored: number;
+            created: string[];
+            /** Format: date */
+            day: string;
+            people: components["schemas"]["PastePersonOut"][];
+            recorded: number;
+            sessionId: number | null;
+            stored: number;
+            tipMenuStored: boolean;
         };
         /** PersonAnalysisOut */
         PersonAnalysisOut: {
@@ -2191,6 +2444,43 @@ export interface components {
         TestAlertOut: {
             alert: components["schemas"]["AlertOut"];
             pushover: components["schemas"]["DeliveryOut"];
+        };
+        /** ThreadMessageOut */
+        ThreadMessageOut: {
+            content: string | null;
+            fromOwner: boolean;
+            id: number;
+            /** Format: date-time */
+            occurredAt: string;
+            sessionId: number | null;
+            source: components["schemas"]["InteractionSource"];
+            tokens: number | null;
+            type: components["schemas"]["InteractionType"];
+        };
+        /** ThreadTotalsOut */
+        ThreadTotalsOut: {
+            dm: number;
+            pm: number;
+            public: number;
+            tips: number;
+        };
+        /** TipMenuItemOut */
+        TipMenuItemOut: {
+            item: string;
+            line: number;
+            price: number;
+        };
+        /** TipMenuPriceOut */
+        TipMenuPriceOut: {
+            item: string;
+            price: number;
+        };
+        /** TipMenuSeenOut */
+        TipMenuSeenOut: {
+            interactionId: number;
+            items: components["schemas"]["TipMenuPriceOut"][];
+            /** Format: date-time */
+            seenAt: string;
         };
         /** TopTipperOut */
         TopTipperOut: {
@@ -6130,6 +6420,270 @@ export interface operations {
             };
         };
     };
+    parsePaste: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasteParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParsedPasteOut"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewPaste: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasteRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PastePreviewOut"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    savePaste: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasteRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasteSavedOut"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPeople: {
         parameters: {
             query?: {
@@ -6160,6 +6714,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenPersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenedPersonOut"];
                 };
             };
             /** @description Bad Request (problem details) */
@@ -6943,6 +7585,96 @@ export interface operations {
             };
         };
     };
+    getPersonCommunications: {
+        parameters: {
+            query?: {
+                /** @description newest messages of each thread (1-500) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description a person's id */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunicationsOut"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     planPersonErasure: {
         parameters: {
             query?: never;
@@ -7244,6 +7976,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InteractionPage"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large (problem details) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addPersonMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a person's id */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
                 };
             };
             /** @description Bad Request (problem details) */

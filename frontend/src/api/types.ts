@@ -75,6 +75,7 @@ export type InteractionType = Schemas["InteractionType"];
 export const INTERACTION_TYPES = everyMember<InteractionType>()([
   "CHAT_MESSAGE",
   "PRIVATE_MESSAGE",
+  "DIRECT_MESSAGE",
   "TIP",
   "FOLLOW",
   "UNFOLLOW",
@@ -88,6 +89,7 @@ export const INTERACTION_TYPES = everyMember<InteractionType>()([
   "PROFILE_PASTE",
   "CHAT_IMPORT",
   "MANUAL_NOTE",
+  "TIP_MENU",
   "UNKNOWN_EVENT",
 ]);
 
@@ -98,6 +100,7 @@ export const INTERACTION_SOURCES = everyMember<InteractionSource>()([
   "statbate_plus",
   "manual",
   "lookup",
+  "paste",
 ]);
 
 export type Confidence = Schemas["Confidence"];
@@ -173,6 +176,24 @@ export type LookupRequest = Schemas["LookupRequest"];
 export type LookupResult = Schemas["LookupResultOut"];
 export type ServiceFailure = Schemas["LookupFailureOut"];
 export type LookupResponse = Schemas["LookupResponse"];
+/** A name the panel has never seen: nobody is created until the owner acts on it. */
+export type NewName = Schemas["NewNameOut"];
+export type OpenedPerson = ResponseOf<"openPerson">;
+
+// --- pasted chat, PMs and DMs ---------------------------------------------
+
+export type PasteKind = Schemas["PasteKind"];
+export type PasteRequest = BodyOf<"savePaste">;
+export type PastePreview = ResponseOf<"previewPaste">;
+export type PasteLine = Schemas["PasteLineOut"];
+export type PastePerson = Schemas["PastePersonOut"];
+export type PasteSaved = ResponseOf<"savePaste">;
+
+/** A person's PM, DM and public threads (oldest first), tips, and the newest tip menu seen. */
+export type Communications = ResponseOf<"getPersonCommunications">;
+export type ThreadMessage = Schemas["ThreadMessageOut"];
+export type TipMenuSeen = Schemas["TipMenuSeenOut"];
+export type NewPersonMessage = BodyOf<"addPersonMessage">;
 
 // --- sessions -------------------------------------------------------------
 

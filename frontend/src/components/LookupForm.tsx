@@ -48,13 +48,16 @@ function Toggle({
   );
 }
 
-/** Username, role override, pasted text and the two source toggles. */
+/** Username, role override, pasted text and the two source toggles; `onSave` offers to save
+ * the pasted chat instead of looking it up. */
 export function LookupForm({
   onSubmit,
+  onSave,
   pending = false,
   statbateConnected,
 }: {
   onSubmit: (request: LookupRequest) => void;
+  onSave?: (text: string) => void;
   pending?: boolean;
   /** False while Statbate is not connected: the toggle says so. */
   statbateConnected?: boolean | undefined;
@@ -152,7 +155,7 @@ export function LookupForm({
           id="lookup-paste"
           data-testid="lookup-paste"
           className="input min-h-36 resize-y font-mono text-[13px] leading-relaxed"
-          placeholder={"Paste anything: every username in it is looked up.\nbig_tipper_77: hi!\nquiet_lurker joined the room"}
+          placeholder={"Paste anything: every username in it is looked up.\nbig_tipper_77: hi!\n@night_owl_3, https://chaturbate.com/cam_star_5/"}
           value={pastedText}
           onChange={(event) => setPastedText(event.target.value)}
         />
@@ -178,10 +181,24 @@ export function LookupForm({
             hint="Tips, messages and visits in my room"
           />
         </div>
-        <button type="submit" data-testid="lookup-submit" className="btn-primary px-5" disabled={pending}>
-          {pending ? <Spinner className="h-4 w-4" /> : null}
-          {pending ? "Analyzing…" : "Look up & analyze"}
-        </button>
+        <div className="flex flex-wrap gap-2">
+          {onSave ? (
+            <button
+              type="button"
+              data-testid="lookup-save"
+              className="btn-secondary"
+              disabled={!pastedText.trim()}
+              title="Keep the messages, PMs, DMs, tips and tip menu of the pasted chat"
+              onClick={() => onSave(pastedText)}
+            >
+              Save chat…
+            </button>
+          ) : null}
+          <button type="submit" data-testid="lookup-submit" className="btn-primary px-5" disabled={pending}>
+            {pending ? <Spinner className="h-4 w-4" /> : null}
+            {pending ? "Analyzing…" : "Look up & analyze"}
+          </button>
+        </div>
       </div>
       {validation ? (
         <p role="alert" data-testid="lookup-validation" className="text-sm text-amber-300">

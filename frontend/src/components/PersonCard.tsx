@@ -47,20 +47,8 @@ export function PersonCard({
           Open profile →
         </Link>
       </header>
+      {/* What they do in the room and what the owner noted about them come before identity. */}
       <div className="grid gap-5 p-4 sm:p-5 md:grid-cols-2 xl:grid-cols-4">
-        <IdentityPanel person={person} />
-        <StatsPanel
-          snapshots={result.latestSnapshots}
-          deltas={result.deltas}
-          needsStatbate={statbateConnected === false && !person.isExcluded}
-          emptyHint={
-            person.isExcluded
-              ? "Excluded: never sent to paid lookups."
-              : statbateRequested
-                ? "No snapshots captured yet."
-                : "No snapshots yet. Turn on “Include Statbate” to fetch some."
-          }
-        />
         <BehaviourPanel
           roomStats={result.roomStats}
           interactions={result.interactions}
@@ -74,6 +62,19 @@ export function PersonCard({
           attributes={result.attributes}
           watchlists={result.watchlists}
         />
+        <StatsPanel
+          snapshots={result.latestSnapshots}
+          deltas={result.deltas}
+          needsStatbate={statbateConnected === false && !person.isExcluded}
+          emptyHint={
+            person.isExcluded
+              ? "Excluded: never sent to paid lookups."
+              : statbateRequested
+                ? "No snapshots captured yet."
+                : "No snapshots yet. Turn on “Include Statbate” to fetch some."
+          }
+        />
+        <IdentityPanel person={person} />
       </div>
     </article>
   );

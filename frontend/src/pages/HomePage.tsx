@@ -5,11 +5,12 @@ import type { LookupRequest, LookupResponse } from "../api/types";
 import { PageHeader } from "../components/Card";
 import { EmptyState, ErrorAlert, Loading } from "../components/Feedback";
 import { LookupForm } from "../components/LookupForm";
-import { PersonCard } from "../components/PersonCard";
+import { LookupTable } from "../components/LookupTable";
 import { StatbateFreshness } from "../components/StatbateFreshness";
 import { useConnections } from "../hooks/useConnections";
 import { findConnection, isUsable } from "../lib/connections";
 import { GetStarted } from "./home/GetStarted";
+import { SavePastePanel } from "./home/SavePastePanel";
 
 function FailureBanner({ failures }: { failures: LookupResponse["failures"] }) {
   return (
@@ -45,22 +46,15 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
           Skipped as excluded: <span className="text-slate-200">{response.excluded.join(", ")}</span>
         </p>
       ) : null}
-      {response.people.length === 0 ? (
+      {response.people.length === 0 && response.newNames.length === 0 ? (
         <EmptyState title="Nobody found">No username in the input matched anyone to show.</EmptyState>
       ) : (
-        <>
-          <p className="text-sm text-slate-400">
-            {response.people.length} {response.people.length === 1 ? "person" : "people"}
-          </p>
-          {response.people.map((result) => (
-            <PersonCard
-              key={result.person.id}
-              result={result}
-              roomDataRequested={request.includeMyRoomData}
-              statbateRequested={request.includeStatbate}
-            />
-          ))}
-        </>
+        <LookupTable
+          people={response.people}
+          newNames={response.newNames}
+          roomDataRequested={request.includeMyRoomData ?? true}
+          statbateRequested={request.includeStatbate ?? false}
+        />
       )}
     </div>
   );
@@ -68,6 +62,7 @@ function Results({ response, request }: { response: LookupResponse; request: Loo
 
 export function HomePage() {
   const [lastRequest, setLastRequest] = useState<LookupRequest | null>(null);
+  const [saving, setSaving] = useState<string | null>(null);
   const mutation = useLookup();
   const connections = useConnections();
   const unconnected = findConnection(connections.data?.items, "cb_events")?.state === "not_set";
@@ -82,16 +77,17 @@ export function HomePage() {
     <div className="space-y-6">
       <PageHeader
         title="Lookup & Analyze"
-        subtitle="Look up one username, or paste a profile or chat log to analyze everyone in it."
+        subtitle="Look up one username, or paste a chat log to see everyone in it, or to save its messages."
       />
       {unconnected && connections.data ? <GetStarted connections={connections.data.items} /> : null}
-      <LookupForm onSubmit={submit} pending={mutation.isPending} statbateConnected={statbateConnected} />
+      <LookupForm onSubmit={submit} onSave={setSaving} pending={mutation.isPending} statbateConnected={statbateConnected} />
+      {saving !== null ? <SavePastePanel key={saving} text={saving} onClose={() => setSaving(null)} /> : null}
       {mutation.isPending ? <Loading label="Looking up…" /> : null}
       {mutation.isError ? <ErrorAlert error={mutation.error} testId="lookup-error" /> : null}
       {mutation.isSuccess && lastRequest ? (
-        <Results response={mutation.data} request={lastRequest} />
+        <Results key={mutation.submittedAt} response={mutation.data} request={lastRequest} />
       ) : null}
-      {mutation.isIdle ? (
+      {mutation.isIdle && saving === null ? (
         <EmptyState title="Nothing looked up yet">
           Type a username (press <kbd className="rounded border border-slate-700 px-1">/</kbd> to
           jump to the field) or paste text, then press “Look up & analyze”.

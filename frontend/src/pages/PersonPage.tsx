@@ -17,6 +17,7 @@ import { useSearchState } from "../hooks/useSearchState";
 import { positiveInt } from "../lib/params";
 import { AnalysisTab } from "./person/AnalysisTab";
 import { AttributesTab } from "./person/AttributesTab";
+import { CommunicationsTab } from "./person/CommunicationsTab";
 import { InteractionsTab } from "./person/InteractionsTab";
 import { NotesTab } from "./person/NotesTab";
 import { OverviewTab } from "./person/OverviewTab";
@@ -26,8 +27,8 @@ const TimelineTab = lazy(() =>
   import("./person/TimelineTab").then((m) => ({ default: m.TimelineTab })),
 );
 
-type TabId = "overview" | "analysis" | "timeline" | "interactions" | "notes" | "attributes";
-const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "notes", "attributes"];
+type TabId = "overview" | "analysis" | "timeline" | "interactions" | "communications" | "notes" | "attributes";
+const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "communications", "notes", "attributes"];
 
 function isTabId(value: string | null): value is TabId {
   return value !== null && (TAB_IDS as readonly string[]).includes(value);
@@ -39,6 +40,7 @@ function personTabs(detail: PersonDetail): readonly TabItem<TabId>[] {
     { id: "analysis", label: "Analysis" },
     { id: "timeline", label: "Stats Timeline" },
     { id: "interactions", label: "Interactions" },
+    { id: "communications", label: "Communications" },
     { id: "notes", label: "Notes", count: detail.notes.length },
     { id: "attributes", label: "Attributes", count: detail.attributes.length },
   ];
@@ -129,6 +131,7 @@ function PersonView({ id }: { id: number }) {
             {tab === "interactions" ? (
               <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />
             ) : null}
+            {tab === "communications" ? <CommunicationsTab personId={id} username={data.person.username} /> : null}
             {tab === "notes" ? <NotesTab personId={id} notes={data.notes} /> : null}
             {tab === "attributes" ? <AttributesTab personId={id} attributes={data.attributes} /> : null}
           </div>

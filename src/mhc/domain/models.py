@@ -34,7 +34,10 @@ class SnapshotSource(enum.StrEnum):
 
 class InteractionType(enum.StrEnum):
     CHAT_MESSAGE = "CHAT_MESSAGE"
+    # A message sent inside a room during a show (Events API or pasted).
     PRIVATE_MESSAGE = "PRIVATE_MESSAGE"
+    # Site mail outside any show: pasted or entered by the owner.
+    DIRECT_MESSAGE = "DIRECT_MESSAGE"
     TIP = "TIP"
     FOLLOW = "FOLLOW"
     UNFOLLOW = "UNFOLLOW"
@@ -48,6 +51,8 @@ class InteractionType(enum.StrEnum):
     PROFILE_PASTE = "PROFILE_PASTE"
     CHAT_IMPORT = "CHAT_IMPORT"
     MANUAL_NOTE = "MANUAL_NOTE"
+    # A model's tip menu as seen in a pasted chat (items and prices in the metadata).
+    TIP_MENU = "TIP_MENU"
     UNKNOWN_EVENT = "UNKNOWN_EVENT"
 
 
@@ -58,6 +63,8 @@ class InteractionSource(enum.StrEnum):
     STATBATE_PLUS = "statbate_plus"
     MANUAL = "manual"
     LOOKUP = "lookup"
+    # Chat, PMs, DMs and tips the owner pasted and saved.
+    PASTE = "paste"
 
 
 class SessionStatus(enum.StrEnum):

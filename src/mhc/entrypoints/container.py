@@ -24,6 +24,7 @@ from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
 from mhc.adapters.postgres.budget import PostgresCallBudget
+from mhc.adapters.postgres.chatlog import PostgresChatRecords
 from mhc.adapters.postgres.connections import PostgresConnectionStore
 from mhc.adapters.postgres.drift import PostgresDriftLog
 from mhc.adapters.postgres.erasure import PostgresErasures
@@ -67,6 +68,7 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.communications import CommunicationsService
 from mhc.services.connections import ConnectionAwareFailureLog, ConnectionService
 from mhc.services.drift import ContractDriftReporter
 from mhc.services.erasure import ErasureService
@@ -74,6 +76,7 @@ from mhc.services.exports import ExportService
 from mhc.services.interactions import InteractionService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
 from mhc.services.sessions import SessionService
@@ -279,6 +282,7 @@ class Container(containers.DeclarativeContainer):
         capture=room_capture,
         statbate_configured=statbate_configured,
         statbate_freshness=settings.provided.statbate_freshness,
+        broadcaster=settings.provided.broadcaster,
     )
 
     # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
@@ -363,6 +367,25 @@ class Container(containers.DeclarativeContainer):
     # ---- Connection tests: one cheap call each, on the clients above -------------------------
     connection_checks = providers.Singleton(
         build_connection_checks, settings, http_client, client_failure_log, drift_reporter
+    )
+    # ---- Pasted chat, PMs and DMs: preview and save a paste, a person's threads --------------
+    chat_records = providers.Singleton(PostgresChatRecords, pool=db_pool)
+    paste = providers.Singleton(
+        PasteService,
+        uow_factory=uow_factory,
+        read_models=read_models,
+        records=chat_records,
+        exclusion=exclusion_policy,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
+        timezone=settings.provided.timezone,
+    )
+    communications = providers.Singleton(
+        CommunicationsService,
+        uow_factory=uow_factory,
+        records=chat_records,
+        clock=clock,
+        broadcaster=settings.provided.broadcaster,
     )
 
 

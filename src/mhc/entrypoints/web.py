@@ -106,6 +106,8 @@ def build_app(
         erasures=container.erasures,
         connections=container.connections,
         alerts=container.alerts,
+        paste=container.paste,
+        communications=container.communications,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=normalize_username(settings.broadcaster),

@@ -1,11 +1,13 @@
 """The lookup: from a typed username or a pasted chat to everything the panel knows.
 
-Steps: extract usernames -> leave out the excluded ones -> find the known persons (one read)
-and create the others (one transaction) -> optionally capture Statbate snapshots of those
+Steps: read the names (the chat-log parser; the owner is never one) -> leave out the excluded
+ones -> find the known persons (one read) -> optionally capture Statbate snapshots of those
 whose latest one is stale (a fresh one is reused, not paid for again) -> read every person's
-bundle (one query). A failing external API does not fail the lookup: what is
-stored is still returned, and the failure is named in the outcome (the gateway has written it
-to the failure log).
+bundle (one query). A lookup creates nobody: names the panel has never seen are
+answered as new, and only a Statbate capture that finds one stores them (a person is created
+for what is captured). A failing external API does not fail the lookup: what is stored is still
+returned, and the failure is named in the outcome (the gateway has written it to the failure
+log).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from itertools import groupby
 
 import msgspec
 
+from mhc.domain.chatlog import ChatLog, PasteKind, parse_chat_log
 from mhc.domain.deltas import SnapshotDeltaView, snapshot_deltas
 from mhc.domain.errors import Conflict, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
@@ -31,7 +34,7 @@ from mhc.domain.models import (
     SnapshotSource,
     Watchlist,
 )
-from mhc.domain.usernames import extract_usernames, normalize_username
+from mhc.domain.usernames import normalize_username
 from mhc.ports.clock import Clock
 from mhc.ports.operations import FailureLog
 from mhc.ports.read_models import (
@@ -44,6 +47,7 @@ from mhc.ports.read_models import (
 )
 from mhc.ports.uow import UnitOfWorkFactory
 from mhc.services.capture import CaptureOutcome, CaptureResult, CaptureService
+from mhc.services.paste import read_chat_log
 from mhc.services.people import find_or_create_person
 
 MAX_LOOKUP_NAMES = 100
@@ -99,8 +103,25 @@ class StatbateUse(msgspec.Struct, frozen=True, kw_only=True):
     captured_at: datetime | None = None
 
 
+class NewName(msgspec.Struct, frozen=True, kw_only=True):
+    """A name the panel has never seen, and where the lookup read it."""
+
+    username: str
+    found_as: list[str]
+
+
+class LookupProfile(PersonProfile, frozen=True, kw_only=True):
+    """A person a lookup found, and where it read them ("typed", or a place in the paste:
+    speaker, tip, mention, url, list, field)."""
+
+    found_as: list[str]
+
+
 class LookupOutcome(msgspec.Struct, frozen=True, kw_only=True):
-    people: list[PersonProfile]
+    """Known people in the order they were found, then the names never seen."""
+
+    people: list[LookupProfile]
+    new_names: list[NewName]
     excluded: list[str]
     failures: list[LookupFailure]
     statbate: list[StatbateUse] = msgspec.field(default_factory=list)
@@ -120,25 +141,42 @@ def profile_from_bundle(bundle: PersonBundle, *, with_room_data: bool) -> Person
     )
 
 
-def wanted_usernames(request: LookupRequest) -> list[str]:
-    """The typed username, then every name in the pasted text, normalised and de-duplicated.
+TYPED = "typed"
+
+
+def wanted_names(
+    request: LookupRequest, log: ChatLog | None, *, owner: str | None = None
+) -> dict[str, list[str]]:
+    """The typed username, then every name read from the paste (`log`), each with where it was
+    read; normalised, de-duplicated, never the owner.
 
     InvalidInput (naming the field) when there is none, or more than MAX_LOOKUP_NAMES.
     """
-    names: list[str] = []
+    names: dict[str, list[str]] = {}
+    typed = None
     if request.username is not None and request.username.strip():
-        names.append(normalize_username(request.username))
-    if request.pasted_text:
-        names.extend(extract_usernames(request.pasted_text))
-    unique = list(dict.fromkeys(names))
+        typed = normalize_username(request.username)
+        names[typed] = [TYPED]
+    for found in log.names if log is not None else ():
+        names.setdefault(found.username, []).extend(s.value for s in found.sources)
+    names.pop(owner or "", None)
     field = "pasted_text" if request.pasted_text else "username"
-    if not unique:
+    if not names:
+        if typed is not None and typed == owner:
+            message = f"{owner} is the broadcaster: the Hudson page shows the room"
+            raise InvalidInput(message, field="username")
         raise InvalidInput("no username found: type one or paste a chat", field=field)
-    if len(unique) > MAX_LOOKUP_NAMES:
+    if len(names) > MAX_LOOKUP_NAMES:
         raise InvalidInput(
-            f"at most {MAX_LOOKUP_NAMES} usernames per lookup, found {len(unique)}", field=field
+            f"at most {MAX_LOOKUP_NAMES} usernames per lookup, found {len(names)}", field=field
         )
-    return unique
+    return names
+
+
+def wanted_usernames(request: LookupRequest, *, owner: str | None = None) -> list[str]:
+    """The names a lookup looks up, in order (the paste read without the panel's help)."""
+    log = parse_chat_log(request.pasted_text, owner=owner) if request.pasted_text else None
+    return list(wanted_names(request, log, owner=owner))
 
 
 class LookupService:
@@ -159,6 +197,7 @@ class LookupService:
         *,
         statbate_configured: Callable[[], Awaitable[bool]],
         statbate_freshness: timedelta = DEFAULT_FRESHNESS,
+        broadcaster: str,
     ) -> None:
         self._uow_factory = uow_factory
         self._read_models = read_models
@@ -168,27 +207,63 @@ class LookupService:
         self._capture = capture
         self._statbate_configured = statbate_configured
         self._freshness = statbate_freshness
+        self._owner = normalize_username(broadcaster)
 
     async def lookup(self, request: LookupRequest) -> LookupOutcome:
-        names = wanted_usernames(request)
+        log = None
+        if request.pasted_text:
+            log = await read_chat_log(
+                request.pasted_text,
+                owner=self._owner,
+                kind=PasteKind.PUBLIC,
+                read_models=self._read_models,
+            )
+        names = wanted_names(request, log, owner=self._owner)
         excluded = [name for name in names if self._exclusion.is_excluded(name)]
         allowed = [name for name in names if name not in excluded]
-        persons = await self._resolve(allowed, request.role)
+        known = await self._known(allowed, request.role)
         # A person flagged excluded in the database (an alias of one, say) is left out too.
-        excluded.extend(p.username for p in persons if p.is_excluded)
-        persons = [p for p in persons if not p.is_excluded]
+        excluded.extend(dict.fromkeys(k.username for k in known.values() if k.is_excluded))
+        new = [name for name in allowed if name not in known]
         failures: list[LookupFailure] = []
         used: list[StatbateUse] = []
-        if request.include_statbate and persons:
-            failures, used = await self._capture_statbate(persons)
+        if request.include_statbate:
+            persons = [k for k in _unique(known, allowed) if not k.is_excluded]
+            unseen = [(name, request.role or Role.UNKNOWN) for name in new]
+            failures, used, fetched = await self._capture_statbate(persons, unseen)
+            if new:
+                # Statbate knew some of them: the capture stored them, so they are people now.
+                known.update(
+                    await self._read_models.find_persons(new, platform=Platform.CHATURBATE)
+                )
+                new = [name for name in new if name not in known]
+            for person in _unique(known, allowed):
+                for source in _sources(person.role):
+                    result = fetched.get((person.username, source))
+                    if result is not None and result.outcome is not CaptureOutcome.EXCLUDED:
+                        used.append(_use(person, source, result))
+        persons = [k for k in _unique(known, allowed) if not k.is_excluded]
         bundles = await self._read_models.person_bundles(
             [p.id for p in persons],
             interactions_limit=ROOM_INTERACTIONS if request.include_my_room_data else 0,
         )
+        found_as: dict[int, list[str]] = {}
+        for name in allowed:
+            if name in known:
+                places = found_as.setdefault(known[name].id, [])
+                places.extend(place for place in names[name] if place not in places)
+        people = [
+            LookupProfile(
+                **msgspec.structs.asdict(
+                    profile_from_bundle(b, with_room_data=request.include_my_room_data)
+                ),
+                found_as=found_as[b.person.id],
+            )
+            for b in bundles
+        ]
         return LookupOutcome(
-            people=[
-                profile_from_bundle(b, with_room_data=request.include_my_room_data) for b in bundles
-            ],
+            people=people,
+            new_names=[NewName(username=name, found_as=names[name]) for name in new],
             excluded=excluded,
             failures=failures,
             statbate=used,
@@ -201,27 +276,22 @@ class LookupService:
             raise NotFound(f"person {person_id} does not exist")
         return profile_from_bundle(bundles[0], with_room_data=True)
 
-    async def _resolve(self, names: Sequence[str], role: Role | None) -> list[Known]:
-        """The persons of `names`, in order, each once; unknown names are created.
+    async def _known(self, names: Sequence[str], role: Role | None) -> dict[str, Known]:
+        """The persons the panel knows among `names` (by username or alias); nobody is created.
 
         Known persons are only read: a lookup is not a sighting, so it leaves last_seen_at
         alone, unless a role override has to be recorded (that goes through find-or-create).
         """
-        known: dict[str, Known] = {}
-        if role is None:
-            known.update(await self._read_models.find_persons(names, platform=Platform.CHATURBATE))
-        missing = [name for name in names if name not in known]
-        if missing:
+        known: dict[str, Known] = dict(
+            await self._read_models.find_persons(names, platform=Platform.CHATURBATE)
+        )
+        if role is not None and known:
             try:
-                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
+                known.update(await self._find_or_create(list(known), role))
             except Conflict:
-                # A concurrent request created one of these names first: it is known now.
-                known.update(await self._find_or_create(missing, role or Role.UNKNOWN))
-        # Two names can be one person (a username and its alias): keep the first.
-        unique: dict[int, Known] = {}
-        for name in names:
-            unique.setdefault(known[name].id, known[name])
-        return list(unique.values())
+                # A concurrent request changed one of these persons first: read them again.
+                known.update(await self._find_or_create(list(known), role))
+        return known
 
     async def _find_or_create(self, names: Sequence[str], role: Role) -> dict[str, Known]:
         async with self._uow_factory() as uow:
@@ -235,8 +305,16 @@ class LookupService:
         return found
 
     async def _capture_statbate(
-        self, persons: Sequence[Known]
-    ) -> tuple[list[LookupFailure], list[StatbateUse]]:
+        self, persons: Sequence[Known], unseen: Sequence[tuple[str, Role]]
+    ) -> tuple[
+        list[LookupFailure], list[StatbateUse], dict[tuple[str, SnapshotSource], CaptureResult]
+    ]:
+        """Capture the known `persons` whose snapshots are stale (fresh ones are reused, named
+        in the uses) and the `unseen` names (with the role they are looked up as): members in
+        one batch, models one by one. The failures, the reused snapshots, and what was fetched
+        by (username, source)."""
+        if not persons and not unseen:
+            return [], [], {}
         if not await self._statbate_configured():
             message = (
                 "needs Statbate: no Statbate API token is set (Connections page, or "
@@ -245,16 +323,13 @@ class LookupService:
             await self._failure_log.record(
                 NewApiFailure(service=STATBATE, endpoint="lookup", status=None, message=message)
             )
-            return [LookupFailure(service=STATBATE, message=message)], []
+            return [LookupFailure(service=STATBATE, message=message)], [], {}
         capture = self._capture
         failures: list[LookupFailure] = []
-        wanted = [(p, SnapshotSource.STATBATE_MEMBER) for p in persons if p.role != Role.MODEL]
-        wanted += [
-            (p, SnapshotSource.STATBATE_MODEL) for p in persons if p.role in (Role.MODEL, Role.BOTH)
-        ]
+        wanted = [(p, source) for p in persons for source in _sources(p.role)]
         latest = await self._latest_captures(wanted)
         now = self._clock.now()
-        used = [
+        reused = [
             StatbateUse(
                 person_id=p.id,
                 username=p.username,
@@ -265,10 +340,11 @@ class LookupService:
             for p, source in wanted
             if is_fresh(latest.get((p.id, source)), now, self._freshness)
         ]
-        fresh = {(use.person_id, use.source) for use in used}
-        stale = [(p, source) for p, source in wanted if (p.id, source) not in fresh]
-        members = [p.username for p, source in stale if source is SnapshotSource.STATBATE_MEMBER]
-        models = [p.username for p, source in stale if source is SnapshotSource.STATBATE_MODEL]
+        fresh = {(use.person_id, use.source) for use in reused}
+        stale = [(p.username, source) for p, source in wanted if (p.id, source) not in fresh]
+        stale += [(name, source) for name, role in unseen for source in _sources(role)]
+        members = [name for name, source in stale if source is SnapshotSource.STATBATE_MEMBER]
+        models = [name for name, source in stale if source is SnapshotSource.STATBATE_MODEL]
         results: list[CaptureResult] = []
         try:
             if len(members) == 1:
@@ -283,12 +359,7 @@ class LookupService:
             except ExternalServiceError as exc:
                 failures.append(LookupFailure(service=exc.service, message=str(exc)))
         failures.extend(_failed(results))
-        by_name = {(r.username, r.source): r for r in results}
-        for p, source in stale:
-            result = by_name.get((p.username, source))
-            if result is not None and result.outcome is not CaptureOutcome.EXCLUDED:
-                used.append(_use(p, source, result))
-        return failures, used
+        return failures, reused, {(r.username, r.source): r for r in results}
 
     async def _latest_captures(
         self, wanted: Sequence[tuple[Known, SnapshotSource]]
@@ -318,9 +389,26 @@ def _use(person: Known, source: SnapshotSource, result: CaptureResult) -> Statba
     )
 
 
+def _sources(role: Role) -> list[SnapshotSource]:
+    """The Statbate snapshots a person of `role` has: member, model, or both."""
+    sources = [SnapshotSource.STATBATE_MEMBER] if role != Role.MODEL else []
+    if role in (Role.MODEL, Role.BOTH):
+        sources.append(SnapshotSource.STATBATE_MODEL)
+    return sources
+
+
 def _failed(results: Sequence[CaptureResult]) -> list[LookupFailure]:
     return [
         LookupFailure(service=STATBATE, message=f"{r.username}: {r.detail or 'failed'}")
         for r in results
         if r.outcome == CaptureOutcome.FAILED
     ]
+
+
+def _unique(known: dict[str, Known], names: Sequence[str]) -> list[Known]:
+    """The persons of `names` in order, each once (a username and its alias are one person)."""
+    unique: dict[int, Known] = {}
+    for name in names:
+        if name in known:
+            unique.setdefault(known[name].id, known[name])
+    return list(unique.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from mhc.domain.errors import Conflict, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import Alias, Person, Platform, Role
@@ -20,10 +22,12 @@ async def find_or_create_person(
     username: str,
     platform: Platform = Platform.CHATURBATE,
     role: Role = Role.UNKNOWN,
+    seen_at: datetime | None = None,
 ) -> Person:
-    """The person with this username or alias, seen now; created (maybe excluded) if new."""
+    """The person with this username or alias, seen now (or at `seen_at`: a pasted message's
+    time); created (maybe excluded) if new."""
     name = normalize_username(username)
-    now = clock.now()
+    now = clock.now() if seen_at is None else seen_at
     known = await uow.people.find_by_username(name, platform)
     if known is not None:
         return await uow.people.touch(known.id, role=merge_roles(known.role, role), seen_at=now)
@@ -81,6 +85,20 @@ class PeopleService:
             )
             await uow.commit()
         return person
+
+    async def open(self, username: str, role: Role = Role.UNKNOWN) -> tuple[Person, bool]:
+        """The person of a name, created when the owner opens one never seen (then True).
+
+        Opening a known person changes nothing about them: it is not a sighting.
+        """
+        name = normalize_username(username)
+        async with self._uow_factory() as uow:
+            known = await uow.people.find_by_username(name, Platform.CHATURBATE)
+            if known is not None:
+                return known, False
+            person = await find_or_create_person(uow, self._exclusion, self._clock, name, role=role)
+            await uow.commit()
+        return person, True
 
     async def find_by_id(self, person_id: int) -> Person:
         """The person; NotFound if there is none with this id."""

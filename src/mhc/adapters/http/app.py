@@ -29,6 +29,7 @@ from mhc.adapters.http.controllers.analysis import (
 )
 from mhc.adapters.http.controllers.auth import AuthController
 from mhc.adapters.http.controllers.backfills import BackfillsController
+from mhc.adapters.http.controllers.communications import CommunicationsController
 from mhc.adapters.http.controllers.connections import ConnectionsController
 from mhc.adapters.http.controllers.drift import DriftController
 from mhc.adapters.http.controllers.erasure import PersonErasureController
@@ -44,6 +45,7 @@ from mhc.adapters.http.controllers.operations import (
     HealthController,
     JobsController,
 )
+from mhc.adapters.http.controllers.paste import PasteController
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import PersonFlagsController, RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
@@ -108,6 +110,8 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             ErasuresController,
             ConnectionsController,
             PersonErasureController,
+            PasteController,
+            CommunicationsController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -160,6 +164,8 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "erasures": deps.erasures,
         "connections": deps.connections,
         "alerts": deps.alerts,
+        "paste": deps.paste,
+        "communications": deps.communications,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

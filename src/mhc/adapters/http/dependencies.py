@@ -24,11 +24,13 @@ from mhc.services.analysis import AnalysisService
 from mhc.services.attributes import AttributeService
 from mhc.services.backfills import BackfillService
 from mhc.services.capture import CaptureService
+from mhc.services.communications import CommunicationsService
 from mhc.services.connections import ConnectionService
 from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
 from mhc.services.sessions import SessionService
@@ -63,6 +65,8 @@ class AppDependencies:
     erasures: Callable[[], ErasureService]
     connections: Callable[[], ConnectionService]
     alerts: Callable[[], AlertService]
+    paste: Callable[[], PasteService]
+    communications: Callable[[], CommunicationsService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

@@ -21,7 +21,9 @@ class LookupController(Controller):
     async def lookup(
         self, data: JSONBody[LookupRequest], lookup: Injected[LookupService]
     ) -> LookupResponse:
-        """Every username typed or pasted, found or created, with what is known of each.
+        """Every username typed or pasted, with what is known of each; names the panel has never
+        seen are listed in `newNames` and created only when the owner acts on them (or when a
+        Statbate capture asked for finds them). The broadcaster is never a result.
 
         A failing external API does not fail the lookup: its failure is listed in `failures`.
         """

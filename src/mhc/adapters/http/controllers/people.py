@@ -26,6 +26,8 @@ from mhc.adapters.http.schemas.people import (
     DirectoryPage,
     InteractionPage,
     NoteRequest,
+    OpenedPersonOut,
+    OpenPersonRequest,
     SnapshotPage,
 )
 from mhc.domain.errors import NotFound
@@ -89,6 +91,15 @@ class PeopleController(Controller):
             )
         )
         return present(page, DirectoryPage)
+
+    @post(operation_id="openPerson", status_code=200, responses=PROBLEM_RESPONSES)
+    async def open(
+        self, data: JSONBody[OpenPersonRequest], people: Injected[PeopleService]
+    ) -> OpenedPersonOut:
+        """The person of a name, created when the owner opens a name the panel has never seen
+        (`created` true); opening a known person changes nothing about them."""
+        person, created = await people.open(data.username, data.role or Role.UNKNOWN)
+        return OpenedPersonOut(id=person.id, username=person.username, created=created)
 
 
 class PersonController(Controller):

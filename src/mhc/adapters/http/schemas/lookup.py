@@ -33,7 +33,18 @@ class LookupRequest(Body):
 
 
 class LookupResultOut(PersonDetailOut):
+    """`foundAs`: where the lookup read the name ("typed", or speaker, tip, mention, url, list,
+    field in the paste)."""
+
     interactions: list[InteractionOut]
+    found_as: list[str]
+
+
+class NewNameOut(Body):
+    """A name the panel has never seen: nobody is created until the owner acts on it."""
+
+    username: str
+    found_as: list[str]
 
 
 class LookupFailureOut(Body):
@@ -53,7 +64,10 @@ class StatbateUseOut(Body):
 
 
 class LookupResponse(Body):
+    """Known people in the order they were found; `newNames` the names never seen."""
+
     people: list[LookupResultOut]
+    new_names: list[NewNameOut]
     excluded: list[str]
     failures: list[LookupFailureOut]
     statbate: list[StatbateUseOut]

@@ -24,6 +24,7 @@ from mhc.adapters.http.schemas.common import (
 from mhc.domain.models import (
     Confidence,
     EvidenceType,
+    Role,
 )
 
 
@@ -34,6 +35,19 @@ class DirectoryPersonOut(PersonOut):
 
 class DirectoryPage(PageMeta):
     items: list[DirectoryPersonOut]
+
+
+class OpenPersonRequest(Body):
+    username: Username
+    role: Role | None = None
+
+
+class OpenedPersonOut(Body):
+    """`created`: the name was new to the panel and is a person now."""
+
+    id: int
+    username: str
+    created: bool
 
 
 class SnapshotPage(PageMeta):
