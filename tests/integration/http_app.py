@@ -137,6 +137,8 @@ def build_test_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        reports=container.reports,
+        owner_clock=container.owner_clock,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

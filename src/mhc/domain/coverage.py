@@ -113,3 +113,19 @@ def show_coverage(
     if not gaps:
         return FULL
     return Coverage(state=CoverageState.PARTIAL, gaps=tuple(gaps))
+
+
+class ShowListening(msgspec.Struct, frozen=True, kw_only=True):
+    """A show's time and the listening spans around it, as the stores read them."""
+
+    started_at: datetime
+    # The show's end, or now while it is live.
+    ends_at: datetime
+    spans: tuple[ListeningSpan, ...] = ()
+    tracked_since: datetime | None = None
+
+    @property
+    def coverage(self) -> Coverage:
+        return show_coverage(
+            self.started_at, self.ends_at, self.spans, tracked_since=self.tracked_since
+        )

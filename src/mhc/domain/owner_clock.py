@@ -97,9 +97,9 @@ def datetime_text(at: datetime, clock: OwnerClock, *, seconds: bool = False) -> 
     return f"{date_text(at, clock)} {time_text(at, clock, seconds=seconds)}"
 
 
-def hour_text(hour: int, clock: OwnerClock) -> str:
+def hour_text(hour: int, style: ClockStyle) -> str:
     """A clock hour (0-23) as the owner reads it: "21:00" or "9 PM"."""
-    if clock.clock is ClockStyle.H24:
+    if style is ClockStyle.H24:
         return f"{hour % 24:02d}:00"
     return f"{hour % 12 or 12} {'AM' if hour % 24 < 12 else 'PM'}"
 

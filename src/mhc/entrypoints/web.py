@@ -91,6 +91,8 @@ def build_app(
         backfills=container.backfills,
         exports=container.exports,
         erasures=container.erasures,
+        reports=container.reports,
+        owner_clock=container.owner_clock,
         owner_auth=OwnerAuth(
             store=container.auth_store(),
             clock=container.clock(),

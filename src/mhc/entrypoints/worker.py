@@ -31,6 +31,7 @@ from mhc.entrypoints.settings import Settings, load_settings
 from mhc.entrypoints.stop import StopSignal
 from mhc.ports.ingestion import JobRuns
 from mhc.services.ingestor import EventsIngestor, IngestorTuning
+from mhc.services.listening import ListeningRecorder
 from mhc.services.worker_jobs import WorkerJobs
 
 log = logging.getLogger("mhc.worker")
@@ -120,6 +121,9 @@ async def run_worker(
                 tuning=tuning,
                 on_sessions_ended=work.summarise_ended_sessions,
                 drift=container.drift_reporter(),
+                listening=ListeningRecorder(
+                    container.listening_log(), broadcaster=broadcaster, worker_id=worker_id
+                ),
             )
             jobs = build_jobs(settings, work)
             job_runs: JobRuns = container.worker_job_runs(worker_id=worker_id)

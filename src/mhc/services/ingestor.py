@@ -42,6 +42,7 @@ from mhc.ports.ingestion import (
 )
 from mhc.ports.operations import FailureLog
 from mhc.services.ingestion import IngestOutcome, PreparedBatch, prepare_batch, store_batch
+from mhc.services.listening import ListeningRecorder
 
 log = logging.getLogger("mhc.worker")
 
@@ -97,6 +98,7 @@ class EventsIngestor:
         on_sessions_ended: Callable[[Sequence[int]], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
         drift: DriftReporter | None = None,
+        listening: ListeningRecorder | None = None,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
@@ -118,6 +120,7 @@ class EventsIngestor:
         self._refused_token: str | None = None
         self._odd_methods: set[str] = set()
         self._drift = drift
+        self._listening = listening or ListeningRecorder(None, broadcaster="", worker_id="")
 
     @property
     def lease_name(self) -> str:
@@ -147,6 +150,7 @@ class EventsIngestor:
                 grace = self._stop.grace_left()
                 bound = BOOKKEEPING_SECONDS if grace is None else max(0.5, grace)
                 with anyio.move_on_after(bound, shield=True):
+                    await self._listening.flush()
                     await self._beat()
                     await lease.release()
 
@@ -210,6 +214,7 @@ class EventsIngestor:
                 return
             cursor = batch.next_cursor
             self._note_stored(batch, outcome)
+            await self._listening.heard(page)
             if drift and self._drift is not None:
                 with anyio.move_on_after(BOOKKEEPING_SECONDS):
                     await self._drift.record(drift)

@@ -42,6 +42,7 @@ from mhc.adapters.http.controllers.operations import (
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
+from mhc.adapters.http.controllers.settings import SettingsController
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
 from mhc.adapters.http.dependencies import AppDependencies
@@ -94,6 +95,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             ExportController,
             PersonExportController,
             ErasuresController,
+            SettingsController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -140,6 +142,8 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "backfills": deps.backfills,
         "exports": deps.exports,
         "erasures": deps.erasures,
+        "reports": deps.reports,
+        "owner_clock": deps.owner_clock,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

@@ -26,8 +26,10 @@ from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.owner_clock import OwnerClockService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
+from mhc.services.reports import ReportService
 from mhc.services.sessions import SessionService
 from mhc.services.watchlists import WatchlistService
 
@@ -58,6 +60,8 @@ class AppDependencies:
     backfills: Callable[[], BackfillService]
     exports: Callable[[], ExportService]
     erasures: Callable[[], ErasureService]
+    reports: Callable[[], ReportService]
+    owner_clock: Callable[[], OwnerClockService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

@@ -40,7 +40,15 @@ PERSON_TABLES = (
     "analysis_dismissals",
     "api_failures",
 )
-ALL_TABLES = (*PERSON_TABLES, "erasures", "backfills", "contract_drift")
+ALL_TABLES = (
+    *PERSON_TABLES,
+    "erasures",
+    "backfills",
+    "contract_drift",
+    "session_themes",
+    "listening_spans",
+    "owner_clock",
+)
 NOT_EXPORTED = {
     "auth_sessions": "the owner's browser sessions (hashes of their cookies)",
     "api_keys": "the owner's API keys (hashes)",
