@@ -172,7 +172,7 @@ class _Writer:
             if item.absent is None:
                 notable.append(f"{self.name(item.person)} — first visit, {item.tokens:,} tokens")
             else:
-                spent = f", {item.tokens:,} tokens" if item.tokens else ""
+                spent = f", {item.tokens:,} {_plural(item.tokens, 'token')}" if item.tokens else ""
                 back = f"back after {item.absent.days} days{spent}"
                 notable.append(f"{self.name(item.person)} — {back}")
         return [
@@ -196,9 +196,12 @@ class _Writer:
     def private_dynamics(self) -> list[str]:
         lines = []
         for thread in self.f.pm_threads:
-            counts = f"{self.count(thread.received)} {_plural(thread.received, 'PM')}"
+            parts = []
+            if thread.received:
+                parts.append(f"{self.count(thread.received)} {_plural(thread.received, 'PM')}")
             if thread.sent:
-                counts += f", {thread.sent:,} {_plural(thread.sent, 'reply', 'replies')}"
+                parts.append(f"{thread.sent:,} {_plural(thread.sent, 'reply', 'replies')}")
+            counts = ", ".join(parts)
             quote = f': "{self.quote(thread.first_line)}"' if thread.first_line else ""
             lines.append(f"- {self.name(thread.person)} — {counts}{quote}")
         return lines or [f"- {NONE}"]
@@ -232,7 +235,7 @@ class _Writer:
         drawing = [
             f"{time_text(m.at, self.clock, seconds=True)} "
             f'{self.name(m.author) if m.author else f.broadcaster}: "{self.quote(m.text)}" — '
-            f"{m.tips:,} {_plural(m.tips, 'tip')}, {m.tokens:,} tokens"
+            f"{m.tips:,} {_plural(m.tips, 'tip')}, {m.tokens:,} {_plural(m.tokens, 'token')}"
             for m in f.drawing_messages
         ]
         return [
@@ -254,7 +257,8 @@ class _Writer:
             best = "no tips"
         else:
             ends = f.best_hour.starts_at + timedelta(hours=1)
-            best = f"{self.span(f.best_hour.starts_at, ends)} ({f.best_hour.tokens:,} tokens)"
+            tokens = f"{f.best_hour.tokens:,} {_plural(f.best_hour.tokens, 'token')}"
+            best = f"{self.span(f.best_hour.starts_at, ends)} ({tokens})"
         return [first, f"- Best hour: {best}."]
 
     # --- pieces ----------------------------------------------------------------------------
