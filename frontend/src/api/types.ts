@@ -177,6 +177,9 @@ export type SessionSummary = Schemas["SessionSummaryOut"];
 export type SessionSummaryPage = Schemas["SessionSummaryPage"];
 export type CurrentSession = Schemas["CurrentSessionOut"];
 export type SessionDetail = Schemas["SessionDetailOut"];
+/** How much of a session the panel heard: counts are whole only when `state` is "full". */
+export type Coverage = Schemas["CoverageOut"];
+export type SessionTheme = Schemas["SessionThemeOut"];
 
 // --- owner page -----------------------------------------------------------
 
@@ -275,3 +278,9 @@ export type PresentCard = Schemas["PresentPersonOut"];
 export type RadarEvent = Schemas["RadarEventOut"];
 
 export type RadarRoom = Schemas["RoomOut"];
+
+// --- settings -------------------------------------------------------------
+
+/** The owner's clock: every time shown is in `timezone` (IANA), on a 12- or 24-hour `clock`. */
+export type OwnerSettings = Schemas["SettingsOut"];
+export type OwnerSettingsRequest = Schemas["SettingsRequest"];
