@@ -152,7 +152,7 @@ def test_live_show_ends_as_of_the_newest_thing_heard() -> None:
 
     text = report(live)
 
-    assert "End: still live (as of 2026-11-20 22:44) (America/New_York)" in text
+    assert "End: still live, as of 2026-11-20 22:44 (America/New_York)" in text
     assert "Duration: 1h 40m" in text
 
 

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
+import { createPortal } from "react-dom";
 
 import { getSessionReport } from "../../api/endpoints";
 import { keys } from "../../api/keys";
@@ -126,7 +127,8 @@ export function SessionReportDialog({ session, onClose }: { session: SessionSumm
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  return (
+  // In a portal: a card's backdrop filter would otherwise pin the overlay inside the card.
+  return createPortal(
     <div className="fixed inset-0 z-50 flex items-stretch justify-center bg-black/70 p-2 sm:items-center sm:p-6" onClick={onClose}>
       <div
         role="dialog"
@@ -161,6 +163,7 @@ export function SessionReportDialog({ session, onClose }: { session: SessionSumm
           )}
         </QueryState>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -89,7 +89,7 @@ class _Writer:
         lines.append(f"Duration: {duration_text(f.duration)}")
         lines.append(f"Start: {datetime_text(f.started_at, clock)} {zone}")
         if f.live:
-            lines.append(f"End: still live (as of {datetime_text(f.end, clock)}) {zone}")
+            lines.append(f"End: still live, as of {datetime_text(f.end, clock)} {zone}")
         else:
             lines.append(f"End: {datetime_text(f.end, clock)} {zone}")
         subject = self.text(f.subject_at_start) if f.subject_at_start else UNKNOWN
