@@ -60,6 +60,8 @@ BEYOND_THE_SCHEMA = {
     "startBackfill": {"since", "usernames", "watchlistId"},
     # Keys distinct once trimmed.
     "setPersonAttributes": {"attributes"},
+    # An IANA time zone name this server's time zone database holds.
+    "updateSettings": {"timezone"},
     # The code the authenticator shows now.
     "enableTotp": {"code"},
     "disableTotp": {"code"},
