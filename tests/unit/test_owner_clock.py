@@ -105,3 +105,15 @@ def test_clock_text_names_the_same_minute_in_both_styles(moment: datetime, style
 @given(st.datetimes(timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0)))
 def test_naive_utc_text_reads_back_as_the_same_instant(moment: datetime) -> None:
     assert external_instant(moment.replace(tzinfo=None).isoformat()) == moment
+
+
+@given(st.text(max_size=80), st.text(max_size=5))
+def test_any_text_is_a_known_zone_or_refused_naming_its_field(timezone: str, clock: str) -> None:
+    try:
+        chosen = owner_clock(timezone, clock)
+    except InvalidInput as refused:
+        assert refused.field in ("timezone", "clock")
+    else:
+        assert chosen.timezone == timezone.strip()
+        assert chosen.clock.value == clock
+        assert time_text(EVENING, chosen)
