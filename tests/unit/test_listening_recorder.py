@@ -102,7 +102,7 @@ async def test_a_failed_write_is_tried_again_and_never_raises(log: FakeListening
 
 
 async def test_a_recorder_without_a_log_records_nothing() -> None:
-    recorder = ListeningRecorder(None, broadcaster="hudson_cage", worker_id="w1")
+    recorder = ListeningRecorder.disabled()
 
     await recorder.heard(poll(0, 10))
     await recorder.flush()

@@ -120,7 +120,7 @@ class EventsIngestor:
         self._refused_token: str | None = None
         self._odd_methods: set[str] = set()
         self._drift = drift
-        self._listening = listening or ListeningRecorder(None, broadcaster="", worker_id="")
+        self._listening = listening or ListeningRecorder.disabled()
 
     @property
     def lease_name(self) -> str:

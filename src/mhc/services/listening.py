@@ -48,6 +48,11 @@ class ListeningRecorder:
         self._written_end: datetime | None = None
         self._written_at = float("-inf")
 
+    @classmethod
+    def disabled(cls) -> ListeningRecorder:
+        """A recorder that records nothing (an ingestor run without a listening log)."""
+        return cls(None, broadcaster="", worker_id="")
+
     async def heard(self, page: FeedPage) -> None:
         """Note an answered poll (after its batch was stored)."""
         if self._log is None:
