@@ -7,6 +7,7 @@ import { keys } from "./api/keys";
 import { RequireAuth } from "./auth/RequireAuth";
 import { ErrorAlert, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
+import { OwnerClockProvider } from "./components/OwnerClock";
 
 // Each page is its own chunk: the first load carries only the frame, and Recharts only
 // arrives with the Person page's timeline.
@@ -75,7 +76,9 @@ export const router = createBrowserRouter([
       {
         element: (
           <RequireAuth>
-            <Layout />
+            <OwnerClockProvider>
+              <Layout />
+            </OwnerClockProvider>
           </RequireAuth>
         ),
         children: [

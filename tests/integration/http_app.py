@@ -174,6 +174,8 @@ def build_test_app(
         alerts=container.alerts,
         paste=container.paste,
         communications=container.communications,
+        reports=container.reports,
+        owner_clock=container.owner_clock,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=BROADCASTER,

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mhc.domain.analysis.aggregates import SessionAggregates, SessionPersonRow, SessionTipperRow
 from mhc.domain.analysis.models import Evidence
 from mhc.domain.analysis.session import analyse_session, conversion
+from mhc.domain.coverage import Coverage, CoverageState, Gap
 from mhc.domain.models import Confidence, EvidenceType
 
 STARTED = datetime(2026, 1, 10, 19, 0, tzinfo=UTC)
@@ -111,3 +113,52 @@ def test_analyse_session_flags_a_rate_as_unreliable_when_few_people_entered() ->
     assert insight.summary == (
         "1 of 4 people who entered tipped (25%). Only 4 entered: too few for a reliable rate."
     )
+
+
+MISSED_A_MINUTE = Coverage(
+    state=CoverageState.PARTIAL,
+    gaps=(
+        Gap(started_at=STARTED + timedelta(minutes=40), ended_at=STARTED + timedelta(minutes=52)),
+    ),
+)
+
+
+def test_no_tips_is_not_a_certain_answer_when_the_panel_missed_part_of_the_session() -> None:
+    quiet = SessionAggregates(
+        session_id=12, started_at=STARTED, ended_at=STARTED + timedelta(hours=1),
+        coverage=MISSED_A_MINUTE,
+    )  # fmt: skip
+
+    analysis = analyse_session(quiet, STARTED + timedelta(hours=2))
+    insight = {i.key: i for i in analysis.insights}["session.top_tippers"]
+
+    assert analysis.coverage == MISSED_A_MINUTE
+    assert insight.summary == (
+        "No tips recorded, but the panel was not listening for 12m of this session: "
+        "tips may be missing."
+    )
+    assert insight.confidence == Confidence.LOW
+    assert not insight.enough_data
+
+
+def test_counts_of_a_partly_heard_session_say_they_are_lower_bounds() -> None:
+    partly = msgspec.structs.replace(BUSY, coverage=MISSED_A_MINUTE)
+
+    insights = {i.key: i for i in analyse_session(partly, STARTED + timedelta(hours=3)).insights}
+
+    tippers = insights["session.top_tippers"]
+    assert tippers.summary.endswith(
+        "Partial: the panel was not listening for 12m of this session, so these are at least "
+        "the counts."
+    )
+    assert tippers.confidence == Confidence.MEDIUM
+    assert tippers.facts["coverage"] == "partial"
+    assert all(i.confidence != Confidence.HIGH for i in insights.values())
+
+
+def test_unknown_coverage_says_nobody_knows_when_the_panel_was_listening() -> None:
+    old = msgspec.structs.replace(BUSY, coverage=Coverage(state=CoverageState.UNKNOWN))
+
+    insights = analyse_session(old, STARTED + timedelta(hours=3)).insights
+
+    assert all("did not record when it was listening" in i.summary for i in insights)

@@ -28,6 +28,7 @@ from mhc.domain.analysis.timing import (
     statbate_activity_hours,
 )
 from mhc.domain.models import Confidence, EvidenceType
+from mhc.domain.owner_clock import ClockStyle
 
 NOW = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 cells = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 23), st.integers(0, 500)), max_size=60)
@@ -101,6 +102,12 @@ def test_room_activity_hours_calls_evenings_and_cites_evening_events_when_most_f
     assert [e.id for e in insight.evidence.items] == [21, 22]
     assert insight.evidence.total == 40
     assert insight.confidence == Confidence.MEDIUM
+
+
+def test_room_activity_hours_names_the_busiest_hour_on_the_owners_12_hour_clock() -> None:
+    insight = room_activity_hours(_timing(((4, 21, 30), (4, 22, 10), (0, 3, 8))), ClockStyle.H12)
+    assert "busiest hour 9 PM, busiest day Friday (Europe/Berlin time)." in insight.summary
+    assert insight.facts["peak_hour"] == 21
 
 
 def test_room_activity_hours_says_varied_when_no_part_of_day_dominates() -> None:

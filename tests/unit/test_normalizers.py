@@ -168,7 +168,8 @@ def test_cb_stats_renames_time_online_and_keeps_every_number_when_broadcasting()
         "votes_up": 1935,
         "votes_down": 16,
         "satisfaction_score": 99,
-        "last_broadcast": "2026-01-01T20:00:41",
+        # Sent without an offset and read as UTC: an instant with its offset from here on.
+        "last_broadcast": "2026-01-01T20:00:41+00:00",
     }
 
 
@@ -224,3 +225,17 @@ def test_cb_stats_never_keeps_a_sentinel_when_input_is_anything(raw: dict[str, A
 def test_cb_stats_keeps_a_count_exactly_when_it_is_a_real_number(followers: int) -> None:
     assert normalize_cb_stats({"num_followers": followers}) == {"num_followers": followers}
     assert normalize_cb_stats({"num_followers": str(followers)}) == {"num_followers": followers}
+
+
+def test_cb_stats_reads_a_last_broadcast_without_offset_as_utc() -> None:
+    metrics = normalize_cb_stats({"last_broadcast": "2026-01-01T20:00:41"})
+    assert metrics == {"last_broadcast": "2026-01-01T20:00:41+00:00"}
+
+
+def test_cb_stats_keeps_the_offset_of_a_last_broadcast_that_has_one() -> None:
+    metrics = normalize_cb_stats({"last_broadcast": "2026-01-01T15:00:41-05:00"})
+    assert metrics == {"last_broadcast": "2026-01-01T15:00:41-05:00"}
+
+
+def test_cb_stats_keeps_a_last_broadcast_that_is_no_time_as_it_came() -> None:
+    assert normalize_cb_stats({"last_broadcast": "soon"}) == {"last_broadcast": "soon"}

@@ -22,6 +22,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Login answers 401 for a wrong password: that must not bounce the user to /login. */
   skipAuthRedirect?: boolean;
+  /** The media type asked for when the answer is text, not JSON (it is returned as it came). */
+  text?: string;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -116,7 +118,7 @@ export async function request<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: options.text ?? "application/json" };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
@@ -149,6 +151,7 @@ export async function request<T>(
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
+  if (options.text) return text as T;
   return (text ? JSON.parse(text) : undefined) as T;
 }
 

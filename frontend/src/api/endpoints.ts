@@ -355,6 +355,28 @@ export function getSession(
   });
 }
 
+/** The session's stream report, as Markdown (the same text for the same data). */
+export function getSessionReport(id: number): Promise<string> {
+  return request("GET", `/api/sessions/${id}/report`, { text: "text/markdown" });
+}
+
+export function setSessionTheme(id: number, theme: string): Promise<ResponseOf<"setSessionTheme">> {
+  return request("PUT", `/api/sessions/${id}/theme`, {
+    body: { theme } satisfies BodyOf<"setSessionTheme">,
+  });
+}
+
+// --- settings -------------------------------------------------------------
+
+export function getSettings(): Promise<ResponseOf<"getSettings">> {
+  return request("GET", "/api/settings");
+}
+
+/** 400 naming the field when the zone is not an IANA name the server knows. */
+export function updateSettings(settings: BodyOf<"updateSettings">): Promise<ResponseOf<"updateSettings">> {
+  return request("PUT", "/api/settings", { body: settings });
+}
+
 // --- owner page -----------------------------------------------------------
 
 export function getHudson(): Promise<ResponseOf<"getHudson">> {

@@ -37,6 +37,8 @@ export const keys = {
   personAnalyses,
   personAnalysis: (id: number, includeExcluded: boolean) => [...personAnalyses(id), includeExcluded] as const,
   sessionAnalysis: (id: number) => ["session", id, "analysis"] as const,
+  sessionReport: (id: number) => ["session", id, "report"] as const,
+  settings: ["settings"] as const,
   interaction: (id: number) => ["interaction", id] as const,
   snapshot: (id: number) => ["snapshot", id] as const,
   radarRoom: ["radar", "room"] as const,

@@ -204,6 +204,9 @@ export type SessionSummary = Schemas["SessionSummaryOut"];
 export type SessionSummaryPage = Schemas["SessionSummaryPage"];
 export type CurrentSession = Schemas["CurrentSessionOut"];
 export type SessionDetail = Schemas["SessionDetailOut"];
+/** How much of a session the panel heard: counts are whole only when `state` is "full". */
+export type Coverage = Schemas["CoverageOut"];
+export type SessionTheme = Schemas["SessionThemeOut"];
 
 // --- owner page -----------------------------------------------------------
 
@@ -349,3 +352,9 @@ export type PushoverCheck = Schemas["PushoverCheckOut"];
 export const RECENT_TIPS_LEVELS = ["none", "few", "some", "lots", "tons"] as const satisfies readonly NonNullable<
   AlertRuleParams["levels"]
 >[number][];
+
+// --- settings -------------------------------------------------------------
+
+/** The owner's clock: every time shown is in `timezone` (IANA), on a 12- or 24-hour `clock`. */
+export type OwnerSettings = Schemas["SettingsOut"];
+export type OwnerSettingsRequest = Schemas["SettingsRequest"];

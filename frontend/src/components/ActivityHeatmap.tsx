@@ -1,4 +1,5 @@
-import { formatNumber, plural } from "../lib/format";
+import { formatHour, formatHourTick, formatNumber, plural } from "../lib/format";
+import { useOwnerClock } from "./OwnerClock";
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
@@ -46,17 +47,14 @@ export function heatmapPeak(grid: readonly (readonly number[])[]): HeatmapPeak |
   return peak;
 }
 
-function hourLabel(hour: number): string {
-  return `${String(hour).padStart(2, "0")}:00`;
-}
-
 function cellTitle(day: number, hour: number, count: number): string {
-  const span = `${WEEKDAYS[day]} ${hourLabel(hour)}–${hourLabel((hour + 1) % 24)}`;
+  const span = `${WEEKDAYS[day]} ${formatHour(hour)}–${formatHour((hour + 1) % 24)}`;
   return `${span}: ${plural(count, "interaction")}`;
 }
 
 /** When someone is active: interactions per weekday and hour, darkest = quietest. */
 export function ActivityHeatmap({ grid, timezone }: { grid: readonly (readonly number[])[]; timezone: string }) {
+  useOwnerClock();
   const cells = normalizeHeatmap(grid);
   const max = Math.max(0, ...cells.flat());
   const peak = heatmapPeak(cells);
@@ -95,14 +93,14 @@ export function ActivityHeatmap({ grid, timezone }: { grid: readonly (readonly n
         <span />
         {HOURS.map((hour) => (
           <span key={hour} aria-hidden className="pt-0.5 text-center tabular-nums">
-            {HOUR_TICKS.has(hour) ? hour : ""}
+            {HOUR_TICKS.has(hour) ? formatHourTick(hour) : ""}
           </span>
         ))}
       </div>
       <figcaption className="mt-3 flex flex-wrap items-center justify-between gap-3 text-xs text-slate-400">
         <span data-testid="heatmap-peak">
           {peak
-            ? `Busiest: ${WEEKDAYS[peak.day]} ${hourLabel(peak.hour)} (${formatNumber(peak.count)})`
+            ? `Busiest: ${WEEKDAYS[peak.day]} ${formatHour(peak.hour)} (${formatNumber(peak.count)})`
             : "No activity recorded yet"}
           <span className="text-slate-500"> · times in {timezone}</span>
         </span>

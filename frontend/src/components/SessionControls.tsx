@@ -29,7 +29,7 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
       <span
         data-testid="session-status"
         data-live={live ? "true" : "false"}
-        title={live && session ? `Started ${formatDateTime(session.startedAt)}` : "No live session"}
+        title={live && session ? `Started ${formatDateTime(session.startedAt, { zone: true })}` : "No live session"}
         className={`inline-flex items-center gap-2 rounded-full border px-2.5 py-1 text-xs font-semibold tabular-nums ${
           live
             ? "border-rose-500/50 bg-rose-500/15 text-rose-200"

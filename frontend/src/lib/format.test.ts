@@ -1,23 +1,36 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import {
+  DEFAULT_OWNER_CLOCK,
+  type OwnerClock,
   deltaClassName,
   flattenMetrics,
   formatAge,
+  formatClock,
   formatCompact,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDayKey,
   formatDelta,
   formatDuration,
   formatElapsed,
+  formatHour,
+  formatHourTick,
   formatLag,
   formatMetricValue,
   formatNumber,
   formatRelative,
   formatSince,
+  formatTime,
+  getOwnerClock,
   humanize,
   metricLabel,
   plural,
   roleLabel,
+  setOwnerClock,
   sourceLabel,
+  zonedDayStart,
 } from "./format";
 
 describe("deltas", () => {
@@ -146,5 +159,56 @@ describe("plural and roleLabel", () => {
   it("test_names_a_role_as_a_word", () => {
     expect(roleLabel("VIEWER")).toBe("Viewer");
     expect(roleLabel("BOTH")).toBe("Both");
+  });
+});
+
+describe("the owner's clock", () => {
+  const newYork24: OwnerClock = { timezone: "America/New_York", clock: "24h" };
+  const newYork12: OwnerClock = { timezone: "America/New_York", clock: "12h" };
+  const evening = "2026-11-21T02:04:05Z";
+
+  afterEach(() => setOwnerClock(DEFAULT_OWNER_CLOCK));
+
+  it("test_writes_times_in_the_owners_zone_on_a_24_hour_clock", () => {
+    expect(formatDateTime(evening, { clock: newYork24 })).toBe("20 Nov 2026, 21:04");
+    expect(formatDateTime(evening, { clock: newYork24, seconds: true, zone: true })).toBe("20 Nov 2026, 21:04:05 EST");
+    expect(formatClock(evening, newYork24)).toBe("21:04:05");
+    expect(formatDate(evening, newYork24)).toBe("20 Nov 2026");
+  });
+
+  it("test_writes_am_and_pm_on_a_12_hour_clock", () => {
+    expect(formatDateTime(evening, { clock: newYork12 })).toBe("20 Nov 2026, 9:04 PM");
+    expect(formatTime("2026-11-21T05:30:00Z", { clock: newYork12 })).toBe("12:30 AM");
+    expect(formatTime("2026-11-21T17:00:00Z", { clock: newYork12, seconds: true })).toBe("12:00:00 PM");
+    expect([0, 9, 12, 23].map((hour) => formatHour(hour, newYork12))).toEqual(["12 AM", "9 AM", "12 PM", "11 PM"]);
+    expect([0, 18].map((hour) => formatHourTick(hour, newYork12))).toEqual(["12a", "6p"]);
+  });
+
+  it("test_functions_follow_the_clock_the_provider_set", () => {
+    setOwnerClock({ timezone: "Asia/Tokyo", clock: "12h" });
+    expect(formatDateTime(evening)).toBe("21 Nov 2026, 11:04 AM");
+    expect(getOwnerClock().timezone).toBe("Asia/Tokyo");
+    setOwnerClock({ timezone: "Mars/Olympus", clock: "24h" });
+    expect(getOwnerClock().timezone).toBe("UTC");
+  });
+
+  it("test_reads_a_time_without_offset_as_utc_and_keeps_a_plain_date_as_given", () => {
+    expect(formatDateTime("2026-01-01T20:00:41", { clock: newYork24 })).toBe("1 Jan 2026, 15:00");
+    expect(formatDate("2025-12-24", { timezone: "Pacific/Kiritimati", clock: "24h" })).toBe("24 Dec 2025");
+    expect(formatDayKey(evening, newYork24)).toBe("2026-11-20");
+  });
+
+  it("test_starts_a_day_at_the_owners_midnight_across_a_summer_time_change", () => {
+    expect(zonedDayStart("2026-11-20", 0, newYork24)).toBe("2026-11-20T05:00:00.000Z");
+    expect(zonedDayStart("2026-03-08", 0, newYork24)).toBe("2026-03-08T05:00:00.000Z");
+    expect(zonedDayStart("2026-03-08", 1, newYork24)).toBe("2026-03-09T04:00:00.000Z");
+    expect(zonedDayStart("not a day", 0, newYork24)).toBeUndefined();
+  });
+
+  it("test_counts_of_a_partly_heard_session_are_lower_bounds_never_a_silent_zero", () => {
+    expect(formatCount(1200, true)).toBe("1,200");
+    expect(formatCount(0, true)).toBe("0");
+    expect(formatCount(1200, false)).toBe("at least 1,200");
+    expect(formatCount(0, false)).toBe("Unknown");
   });
 });

@@ -44,27 +44,207 @@ export function deltaClassName(direction: DeltaDirection): string {
   }
 }
 
+// --- the owner's clock ------------------------------------------------------------------
+// Every time the panel shows is on the owner's clock: their time zone (an IANA name) and their
+// choice of a 12- or 24-hour clock, stored on the server (GET /api/settings). The API sends
+// instants with their offset; OwnerClockProvider loads the settings once and sets them here,
+// so every function below (and TimeText) writes times the owner's way.
+
+export type ClockStyle = "12h" | "24h";
+
+export interface OwnerClock {
+  timezone: string;
+  clock: ClockStyle;
+}
+
+export const DEFAULT_OWNER_CLOCK: OwnerClock = { timezone: "UTC", clock: "24h" };
+
+let ownerClock: OwnerClock = DEFAULT_OWNER_CLOCK;
+
+/** Whether this browser knows the IANA zone `name`. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Make `clock` the one every time is shown on (a zone this browser does not know reads as UTC). */
+export function setOwnerClock(clock: OwnerClock): void {
+  ownerClock = isTimeZone(clock.timezone) ? clock : { ...clock, timezone: DEFAULT_OWNER_CLOCK.timezone };
+}
+
+export function getOwnerClock(): OwnerClock {
+  return ownerClock;
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The year, month (1–12) and day of a plain "YYYY-MM-DD"; null for anything else. */
+function calendarDay(text: string): { year: number; month: number; day: number } | null {
+  const match = DATE_ONLY.exec(text);
+  if (!match) return null;
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
+// A date and time without an offset. The API never sends one; a value from outside (a metric
+// a service sent without an offset) is read as UTC, as the server reads it.
+const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
 function toDate(iso: string | null | undefined): Date | null {
   if (!iso) return null;
-  const date = parseISO(iso);
+  const text = NAIVE_DATE_TIME.test(iso) ? `${iso.replace(" ", "T")}Z` : iso;
+  const date = parseISO(text);
   return isValid(date) ? date : null;
 }
 
-/** "5 Jan 2026, 14:03" in the viewer's time zone; "—" when absent. */
-export function formatDateTime(iso: string | null | undefined): string {
-  const date = toDate(iso);
-  return date ? format(date, "d MMM yyyy, HH:mm") : "—";
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timezone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timezone}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat("en-US", { ...options, timeZone: timezone });
+    formatters.set(key, found);
+  }
+  return found;
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  const date = toDate(iso);
-  return date ? format(date, "d MMM yyyy") : "—";
+type Fields = Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
+
+function fields(date: Date, clock: OwnerClock): Fields {
+  const parts = formatter(clock.timezone, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: clock.clock === "12h" ? "numeric" : "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: clock.clock === "12h" ? "h12" : "h23",
+  }).formatToParts(date);
+  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
 }
 
-/** "14:03:27" in the viewer's time zone, for live feeds; "—" when absent. */
-export function formatClock(iso: string | null | undefined): string {
+function timeOf(f: Fields, clock: OwnerClock, seconds: boolean): string {
+  const time = `${f.hour}:${f.minute}${seconds ? `:${f.second}` : ""}`;
+  return clock.clock === "12h" ? `${time} ${(f.dayPeriod ?? "").toUpperCase()}` : time;
+}
+
+export interface TimeOptions {
+  /** Seconds too: where the order of close events matters. */
+  seconds?: boolean;
+  /** The zone's short name after the time ("EST", "GMT+1"). */
+  zone?: boolean;
+  /** Another clock than the owner's (tests, previews). */
+  clock?: OwnerClock;
+}
+
+/** The short name of the owner's zone at `iso` (or now): "EST", "GMT+1", "UTC". */
+export function zoneLabel(iso?: string | null, clock: OwnerClock = ownerClock): string {
+  const date = (iso ? toDate(iso) : null) ?? new Date();
+  const part = formatter(clock.timezone, { timeZoneName: "short" })
+    .formatToParts(date)
+    .find((item) => item.type === "timeZoneName");
+  return part?.value ?? clock.timezone;
+}
+
+/** "5 Jan 2026, 14:03" or "5 Jan 2026, 2:03 PM" on the owner's clock; "—" when absent. */
+export function formatDateTime(iso: string | null | undefined, options: TimeOptions = {}): string {
   const date = toDate(iso);
-  return date ? format(date, "HH:mm:ss") : "—";
+  if (!date) return "—";
+  const clock = options.clock ?? ownerClock;
+  const f = fields(date, clock);
+  const text = `${f.day} ${f.month} ${f.year}, ${timeOf(f, clock, options.seconds ?? false)}`;
+  return options.zone ? `${text} ${zoneLabel(iso, clock)}` : text;
+}
+
+/** "5 Jan 2026": the owner's calendar day; a plain date ("2025-12-24") is shown as given. */
+export function formatDate(iso: string | null | undefined, clock: OwnerClock = ownerClock): string {
+  const day = iso ? calendarDay(iso) : null;
+  if (day) {
+    const calendar = new Date(day.year, day.month - 1, day.day);
+    return isValid(calendar) ? format(calendar, "d MMM yyyy") : "—";
+  }
+  const date = toDate(iso);
+  if (!date) return "—";
+  const f = fields(date, clock);
+  return `${f.day} ${f.month} ${f.year}`;
+}
+
+/** "2026-11-20": the owner's calendar day of `iso`, for file names and day pickers. */
+export function formatDayKey(iso: string | null | undefined, clock: OwnerClock = ownerClock): string {
+  const date = toDate(iso);
+  if (!date) return "";
+  const f = formatter(clock.timezone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => f.find((item) => item.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/** "14:03" or "2:03 PM" (with seconds when asked) on the owner's clock; "—" when absent. */
+export function formatTime(iso: string | null | undefined, options: TimeOptions = {}): string {
+  const date = toDate(iso);
+  if (!date) return "—";
+  const clock = options.clock ?? ownerClock;
+  const text = timeOf(fields(date, clock), clock, options.seconds ?? false);
+  return options.zone ? `${text} ${zoneLabel(iso, clock)}` : text;
+}
+
+/** "14:03:27" or "2:03:27 PM" on the owner's clock, for live feeds; "—" when absent. */
+export function formatClock(iso: string | null | undefined, clock: OwnerClock = ownerClock): string {
+  return formatTime(iso, { seconds: true, clock });
+}
+
+/** A clock hour (0–23) as the owner reads it: "21:00" or "9 PM". */
+export function formatHour(hour: number, clock: OwnerClock = ownerClock): string {
+  const whole = ((Math.floor(hour) % 24) + 24) % 24;
+  if (clock.clock === "24h") return `${String(whole).padStart(2, "0")}:00`;
+  return `${whole % 12 || 12} ${whole < 12 ? "AM" : "PM"}`;
+}
+
+/** A clock hour as an axis tick: "18" on a 24-hour clock, "6p" on a 12-hour one. */
+export function formatHourTick(hour: number, clock: OwnerClock = ownerClock): string {
+  const whole = ((Math.floor(hour) % 24) + 24) % 24;
+  return clock.clock === "24h" ? String(whole) : `${whole % 12 || 12}${whole < 12 ? "a" : "p"}`;
+}
+
+/** "2026-02" → "Feb 2026": a calendar month as given, whatever the zone. */
+export function formatMonth(month: string): string {
+  const [year, number] = month.split("-").map(Number);
+  if (!year || !number) return month;
+  return format(new Date(year, number - 1, 1), "MMM yyyy");
+}
+
+/** The instant a calendar day (YYYY-MM-DD) starts on the owner's clock, `plusDays` later. */
+export function zonedDayStart(day: string, plusDays = 0, clock: OwnerClock = ownerClock): string | undefined {
+  const calendar = calendarDay(day);
+  if (!calendar) return undefined;
+  const midnight = Date.UTC(calendar.year, calendar.month - 1, calendar.day + plusDays);
+  if (Number.isNaN(midnight)) return undefined;
+  // The zone's offset at that moment, taken twice: the second look settles a DST change.
+  let instant = midnight - offsetAt(midnight, clock.timezone);
+  instant = midnight - offsetAt(instant, clock.timezone);
+  return new Date(instant).toISOString();
+}
+
+/** Milliseconds the zone's clock is ahead of UTC at `time`. */
+function offsetAt(time: number, timezone: string): number {
+  const f = fields(new Date(time), { timezone, clock: "24h" });
+  const month = MONTHS.indexOf(f.month ?? "");
+  const local = Date.UTC(Number(f.year), month, Number(f.day), Number(f.hour) % 24, Number(f.minute), Number(f.second));
+  return local - Math.floor(time / 1000) * 1000;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A count that needs every event of a session: exact when the panel heard all of it, else a
+ * lower bound ("at least 1,200"), and "Unknown" rather than a silent 0.
+ */
+export function formatCount(value: number | null | undefined, complete: boolean): string {
+  if (!isNumber(value)) return "—";
+  if (complete) return formatNumber(value);
+  return value > 0 ? `at least ${formatNumber(value)}` : "Unknown";
 }
 
 /** How long ago `iso` was, tersely ("45s", "12m", "2h 05m"); "—" when absent. */
@@ -208,7 +388,7 @@ export function formatMetricValue(value: unknown, key = ""): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "string") {
     if (ISO_DATE.test(value)) {
-      return value.length <= 10 ? formatDate(value) : formatDateTime(value);
+      return value.length <= 10 ? formatDate(value) : formatDateTime(value, { zone: true });
     }
     return value;
   }

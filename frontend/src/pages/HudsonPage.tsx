@@ -15,8 +15,11 @@ import { SourceTag } from "../components/SourceTag";
 import { TimeText } from "../components/TimeText";
 import { useConnected } from "../hooks/useConnections";
 import { useNow } from "../hooks/useNow";
-import { formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
+import { CoverageBadge } from "../components/CoverageBadge";
+import { isComplete } from "../lib/coverage";
+import { formatCount, formatDuration, formatElapsed, formatNumber, tipTokens } from "../lib/format";
 import { SessionAnalysisPanel } from "./hudson/SessionAnalysisPanel";
+import { SessionReportDialog } from "./hudson/SessionReport";
 import { TopTippers } from "./hudson/TopTippers";
 
 /** The page of a session's interactions shown under its row. */
@@ -48,6 +51,7 @@ function LiveIndicator({ hudson }: { hudson: Hudson }) {
 }
 
 function SessionDetail({ session }: { session: SessionSummary }) {
+  const complete = isComplete(session.coverage);
   const detail = useQuery({
     queryKey: keys.session(session.id, SESSION_INTERACTIONS),
     queryFn: () => getSession(session.id, SESSION_INTERACTIONS),
@@ -55,14 +59,14 @@ function SessionDetail({ session }: { session: SessionSummary }) {
   return (
     <div data-testid="session-detail" className="grid gap-4 border-t border-slate-800 bg-slate-950/40 px-4 py-4 md:grid-cols-[16rem_1fr]">
       <div>
-        <TopTippers tippers={session.topTippers} />
+        <TopTippers tippers={session.topTippers} complete={complete} />
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs text-slate-400">
           <dt>Private messages</dt>
-          <dd className="text-right text-slate-200">{formatNumber(session.privateMessages)}</dd>
+          <dd className="text-right text-slate-200">{formatCount(session.privateMessages, complete)}</dd>
           <dt>Unfollows</dt>
-          <dd className="text-right text-slate-200">{formatNumber(session.unfollows)}</dd>
+          <dd className="text-right text-slate-200">{formatCount(session.unfollows, complete)}</dd>
           <dt>Unique visitors</dt>
-          <dd className="text-right text-slate-200">{formatNumber(session.uniqueVisitors)}</dd>
+          <dd className="text-right text-slate-200">{formatCount(session.uniqueVisitors, complete)}</dd>
         </dl>
       </div>
       <div className="min-w-0">
@@ -97,6 +101,7 @@ function SessionDetail({ session }: { session: SessionSummary }) {
 
 function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
   const [open, setOpen] = useState<number | null>(null);
+  const [reported, setReported] = useState<SessionSummary | null>(null);
   if (sessions.length === 0) return <EmptyState title="No sessions yet">Start one with the button in the header.</EmptyState>;
   return (
     <div className="-mx-4 overflow-x-auto sm:-mx-5">
@@ -115,6 +120,7 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
         </thead>
         {sessions.map((session) => {
           const expanded = open === session.id;
+          const complete = isComplete(session.coverage);
           return (
             <tbody key={session.id} data-testid="session-row" data-session-id={session.id}>
               <tr className="table-row cursor-pointer" onClick={() => setOpen(expanded ? null : session.id)}>
@@ -123,14 +129,28 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
                   {session.status === "LIVE" ? (
                     <span className="ml-2 rounded bg-rose-500/20 px-1.5 py-0.5 text-[10px] font-bold text-rose-300">LIVE</span>
                   ) : null}
+                  <CoverageBadge coverage={session.coverage} className="ml-2" />
                 </td>
                 <td className="px-4 py-2.5 text-slate-300 tabular-nums">{formatDuration(session.durationSeconds)}</td>
-                <td className="px-4 py-2.5 text-right font-medium text-emerald-300 tabular-nums">{formatNumber(session.tokens)}</td>
-                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums sm:table-cell">{formatNumber(session.tipCount)}</td>
-                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums md:table-cell">{formatNumber(session.tippers)}</td>
-                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums md:table-cell">{formatNumber(session.newFollowers)}</td>
-                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums lg:table-cell">{formatNumber(session.chatMessages)}</td>
-                <td className="px-4 py-2.5 text-right sm:px-5">
+                <td data-testid="session-tokens" className="px-4 py-2.5 text-right font-medium text-emerald-300 tabular-nums">
+                  {formatCount(session.tokens, complete)}
+                </td>
+                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums sm:table-cell">{formatCount(session.tipCount, complete)}</td>
+                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums md:table-cell">{formatCount(session.tippers, complete)}</td>
+                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums md:table-cell">{formatCount(session.newFollowers, complete)}</td>
+                <td className="hidden px-4 py-2.5 text-right text-slate-300 tabular-nums lg:table-cell">{formatCount(session.chatMessages, complete)}</td>
+                <td className="px-4 py-2.5 text-right whitespace-nowrap sm:px-5">
+                  <button
+                    type="button"
+                    data-testid="session-report-open"
+                    className="btn-ghost btn-sm"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setReported(session);
+                    }}
+                  >
+                    Report
+                  </button>
                   <button type="button" data-testid="session-toggle" aria-expanded={expanded} className="btn-ghost btn-sm">
                     {expanded ? "Hide" : "Details"}
                   </button>
@@ -147,6 +167,7 @@ function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
           );
         })}
       </table>
+      {reported ? <SessionReportDialog session={reported} onClose={() => setReported(null)} /> : null}
     </div>
   );
 }
@@ -183,10 +204,11 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         />
         <Stat
           label="Tokens this session"
-          value={liveSummary ? formatNumber(liveSummary.tokens) : "—"}
+          value={liveSummary ? formatCount(liveSummary.tokens, isComplete(liveSummary.coverage)) : "—"}
           hint={
             <span className="flex flex-wrap items-center gap-2 text-slate-500">
               {hudson.currentSession ? "live session" : "no live session"}
+              <CoverageBadge coverage={liveSummary?.coverage} />
               <SourceTag source="cb_events" />
             </span>
           }
@@ -194,12 +216,13 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         <Stat
           testId="hudson-last-session"
           label="Last session tokens"
-          value={lastEnded ? formatNumber(lastEnded.tokens) : "—"}
+          value={lastEnded ? formatCount(lastEnded.tokens, isComplete(lastEnded.coverage)) : "—"}
           hint={
             <span className="text-slate-500">
               {lastEnded ? (
                 <>
-                  {formatDuration(lastEnded.durationSeconds)}, ended <TimeText iso={lastEnded.endedAt} />
+                  {formatDuration(lastEnded.durationSeconds)}, ended <TimeText iso={lastEnded.endedAt} />{" "}
+                  <CoverageBadge coverage={lastEnded.coverage} />
                 </>
               ) : (
                 "no finished session yet"

@@ -14,6 +14,11 @@ class ExclusionPolicy:
         # A malformed configured name raises InvalidInput here, at start-up, not on first use.
         self._excluded = frozenset(normalize_username(name) for name in excluded_usernames)
 
+    @property
+    def names(self) -> frozenset[str]:
+        """The excluded usernames, normalised."""
+        return self._excluded
+
     def is_excluded(self, username: str) -> bool:
         """True when `username`, normalised, is on the list; text that is no username is not."""
         return username.strip().lstrip("@").lower() in self._excluded

@@ -3,7 +3,8 @@
 The raw payload is stored as received; these functions pick what deltas and charts compare.
 Rules: a metric the payload lacks, or gives in a shape that is not usable, is absent (never 0);
 numbers given as numeric strings are read as numbers; booleans are never numbers; Chaturbate's
-`-1` sentinels ("never", "not broadcasting") are absent, never a number in a delta.
+`-1` sentinels ("never", "not broadcasting") are absent, never a number in a delta; a time sent
+without an offset is kept with the one it is read in (`owner_clock.external_instant`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mhc.domain.models import Metrics
+from mhc.domain.owner_clock import external_instant
 
 MEMBER_NUMBERS = ("did", "all_time_tokens", "last_tip_amount")
 MEMBER_COUNTS = ("models_tipped_2weeks", "models_messaged_2weeks")
@@ -78,7 +80,10 @@ def normalize_cb_stats(raw: Mapping[str, Any]) -> Metrics:
     _put(metrics, "time_online_minutes", _not_sentinel(_number(raw.get("time_online"))))
     last_broadcast = _text(raw.get("last_broadcast"))
     if last_broadcast is not None and not is_sentinel(last_broadcast):
-        metrics["last_broadcast"] = last_broadcast
+        # Sent without an offset: kept as an instant with one (owner_clock says how it is read);
+        # text that is no time is kept as it came.
+        instant = external_instant(last_broadcast)
+        metrics["last_broadcast"] = last_broadcast if instant is None else instant.isoformat()
     return metrics
 
 

@@ -32,11 +32,14 @@ from mhc.adapters.postgres.evidence import PostgresEvidence
 from mhc.adapters.postgres.export import PostgresExporter
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
+from mhc.adapters.postgres.listening import PostgresListeningLog
 from mhc.adapters.postgres.lookups import PostgresFollowerPositions, PostgresLookupQueue
 from mhc.adapters.postgres.migrations import MigrationRunner
+from mhc.adapters.postgres.owner_clock import PostgresOwnerClockStore
 from mhc.adapters.postgres.pool import OPEN_WAIT_SECONDS, build_pool, pool_lifespan
 from mhc.adapters.postgres.radar import PostgresLiveFeed
 from mhc.adapters.postgres.read_models import PostgresReadModels
+from mhc.adapters.postgres.reports import PostgresReportSource
 from mhc.adapters.postgres.uow import unit_of_work_factory
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresJobRuns, PostgresLeases
 from mhc.adapters.pushover import PushoverClient
@@ -76,9 +79,11 @@ from mhc.services.exports import ExportService
 from mhc.services.interactions import InteractionService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.owner_clock import OwnerClockService
 from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
+from mhc.services.reports import ReportService
 from mhc.services.sessions import SessionService
 from mhc.services.snapshots import SnapshotService
 from mhc.services.watchlists import WatchlistService
@@ -285,6 +290,23 @@ class Container(containers.DeclarativeContainer):
         broadcaster=settings.provided.broadcaster,
     )
 
+    # ---- Stream report, listening coverage and the owner's clock -----------------------------
+    owner_clock_store = providers.Singleton(PostgresOwnerClockStore, pool=db_pool)
+    # The time zone and 12/24-hour clock the owner chose; MHC_TIMEZONE until then.
+    owner_clock = providers.Singleton(
+        OwnerClockService, store=owner_clock_store, default_timezone=settings.provided.timezone
+    )
+    # Where the worker records when it was listening to the Events API.
+    listening_log = providers.Singleton(PostgresListeningLog, pool=db_pool)
+    report_source = providers.Singleton(PostgresReportSource, pool=db_pool)
+    reports = providers.Singleton(
+        ReportService,
+        source=report_source,
+        owner_clock=owner_clock,
+        exclusion=exclusion_policy,
+        broadcaster=settings.provided.broadcaster,
+    )
+
     # ---- Analysis: person and session intelligence, in the owner's time zone -----------------
     analysis_source = providers.Singleton(PostgresAnalysisSource, pool=db_pool)
     analysis = providers.Singleton(
@@ -294,6 +316,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         broadcaster=settings.provided.broadcaster,
         timezone=settings.provided.timezone,
+        owner_clock=owner_clock,
     )
     evidence = providers.Singleton(PostgresEvidence, pool=db_pool)
 

@@ -108,6 +108,8 @@ def build_app(
         alerts=container.alerts,
         paste=container.paste,
         communications=container.communications,
+        reports=container.reports,
+        owner_clock=container.owner_clock,
         owner_auth=owner_auth,
         clock=container.clock,
         broadcaster=normalize_username(settings.broadcaster),

@@ -35,6 +35,7 @@ from mhc.entrypoints.stop import StopSignal
 from mhc.ports.ingestion import JobRuns
 from mhc.services.connections import ConnectionService
 from mhc.services.ingestor import EventsIngestor, IngestorTuning
+from mhc.services.listening import ListeningRecorder
 from mhc.services.worker_jobs import WorkerJobs
 
 log = logging.getLogger("mhc.worker")
@@ -142,6 +143,9 @@ async def run_worker(
                 drift=container.drift_reporter(),
                 on_token_accepted=lambda: connections.note(
                     ConnectionName.CB_EVENTS, Outcome.WORKING, ACCEPTED
+                ),
+                listening=ListeningRecorder(
+                    container.listening_log(), broadcaster=broadcaster, worker_id=worker_id
                 ),
             )
             jobs = build_jobs(settings, work, connections)

@@ -35,13 +35,15 @@ class FeedPage(msgspec.Struct, frozen=True, kw_only=True):
     """One longpoll answer: the raw events, in order, and the cursor that follows them.
 
     `drift` holds how the answer around the events differed from the contract (each event is
-    checked as it is parsed).
+    checked as it is parsed). `requested_at` is when the poll was sent: from then until
+    `received_at` the panel was listening.
     """
 
     events: list[Any]
     next_cursor: EventsCursor
     received_at: datetime
     drift: tuple[Finding, ...] = ()
+    requested_at: datetime | None = None
 
 
 class EventsFeed(Protocol):

@@ -13,6 +13,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 
 import msgspec
 
+from mhc.domain.coverage import Coverage, ShowListening
 from mhc.domain.models import (
     ApiFailure,
     Attribute,
@@ -155,6 +156,13 @@ class SessionSummary(msgspec.Struct, frozen=True, kw_only=True):
     chat_messages: int
     private_messages: int
     unique_visitors: int
+    listening: ShowListening
+
+    @property
+    def coverage(self) -> Coverage:
+        """How much of the session the panel heard: its event counts are whole only when
+        this is full."""
+        return self.listening.coverage
 
 
 class SessionDetail(msgspec.Struct, frozen=True, kw_only=True):

@@ -21,16 +21,22 @@ from mhc.domain.analysis.session import (
 )
 from mhc.domain.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from mhc.domain.models import Attribute
+from mhc.domain.owner_clock import OwnerClock
 from mhc.domain.usernames import normalize_username
 from mhc.ports.analysis import AnalysisSource
 from mhc.ports.clock import Clock
+from mhc.ports.owner_clock import OwnerClockSource
 from mhc.ports.uow import UnitOfWorkFactory
 
 MAX_VALUE_LENGTH = 200
 
 
 class AnalysisService:
-    """Analyses in the owner's time zone, for the owner's room (`broadcaster`)."""
+    """Analyses in the owner's time zone, for the owner's room (`broadcaster`).
+
+    The zone and clock are the owner's as they are at each analysis (`owner_clock`), or
+    `timezone` on a 24-hour clock when no source of the owner's choice is given.
+    """
 
     def __init__(
         self,
@@ -40,6 +46,7 @@ class AnalysisService:
         *,
         broadcaster: str,
         timezone: str,
+        owner_clock: OwnerClockSource | None = None,
     ) -> None:
         try:
             ZoneInfo(timezone)
@@ -52,13 +59,15 @@ class AnalysisService:
         self._clock = clock
         self._broadcaster = normalize_username(broadcaster)
         self._timezone = timezone
+        self._owner_clock = owner_clock
 
     async def person(self, person_id: int, *, include_excluded: bool = False) -> PersonAnalysis:
         """The person's full analysis; ExcludedFromAnalysis for an excluded person unless asked."""
+        owner = await self._current_clock()
         aggregates = await self._source.person_aggregates(
             person_id,
             broadcaster=self._broadcaster,
-            timezone=self._timezone,
+            timezone=owner.timezone,
             include_excluded=include_excluded,
         )
         if aggregates is None:
@@ -68,7 +77,9 @@ class AnalysisService:
                 f"{aggregates.username} is excluded from analysis; ask with include_excluded "
                 "to analyse them anyway"
             )
-        return score_person(aggregates, now=self._clock.now(), timezone=self._timezone)
+        return score_person(
+            aggregates, now=self._clock.now(), timezone=owner.timezone, clock=owner.clock
+        )
 
     async def session(self, session_id: int, *, include_excluded: bool = False) -> SessionAnalysis:
         """Top tippers, newcomers, returning regulars, conversion and chat volume of a session."""
@@ -82,6 +93,11 @@ class AnalysisService:
         if aggregates is None:
             raise NotFound(f"stream session {session_id} does not exist")
         return analyse_session(aggregates, self._clock.now())
+
+    async def _current_clock(self) -> OwnerClock:
+        if self._owner_clock is None:
+            return OwnerClock(timezone=self._timezone)
+        return await self._owner_clock.current()
 
     async def accept(
         self, person_id: int, key: str, value: str, *, include_excluded: bool = False

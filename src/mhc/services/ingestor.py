@@ -45,6 +45,7 @@ from mhc.ports.ingestion import (
 from mhc.ports.operations import FailureLog
 from mhc.services.events_token import EventsToken
 from mhc.services.ingestion import IngestOutcome, PreparedBatch, prepare_batch, store_batch
+from mhc.services.listening import ListeningRecorder
 
 log = logging.getLogger("mhc.worker")
 
@@ -103,6 +104,7 @@ class EventsIngestor:
         rng: random.Random | None = None,
         drift: DriftReporter | None = None,
         on_token_accepted: Callable[[], Awaitable[None]] | None = None,
+        listening: ListeningRecorder | None = None,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
@@ -128,6 +130,7 @@ class EventsIngestor:
         self._refused_token: str | None = None
         self._odd_methods: set[str] = set()
         self._drift = drift
+        self._listening = listening or ListeningRecorder.disabled()
 
     @property
     def lease_name(self) -> str:
@@ -156,6 +159,7 @@ class EventsIngestor:
                 grace = self._stop.grace_left()
                 bound = BOOKKEEPING_SECONDS if grace is None else max(0.5, grace)
                 with anyio.move_on_after(bound, shield=True):
+                    await self._listening.flush()
                     await self._beat()
                     await lease.release()
 
@@ -219,6 +223,7 @@ class EventsIngestor:
                 return
             cursor = batch.next_cursor
             self._note_stored(batch, outcome)
+            await self._listening.heard(page)
             if drift and self._drift is not None:
                 with anyio.move_on_after(BOOKKEEPING_SECONDS):
                     await self._drift.record(drift)

@@ -153,7 +153,8 @@ class WorkerJobs:
             s = detail.summary
             log.info(
                 "session %d of %s ended after %d min: %d tokens in %d tips from %d tippers, %d "
-                "new followers, %d unfollows, %d chat and %d private messages, %d visitors",
+                "new followers, %d unfollows, %d chat and %d private messages, %d visitors "
+                "(coverage %s)",
                 s.id,
                 s.broadcaster,
                 s.duration_seconds // 60,
@@ -165,4 +166,5 @@ class WorkerJobs:
                 s.chat_messages,
                 s.private_messages,
                 s.unique_visitors,
+                s.coverage.state.value,
             )

@@ -7,6 +7,7 @@ import contextlib
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -200,6 +201,16 @@ class Simulator:
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
         """Emit an arbitrary event (unknown methods too) with a fresh id."""
         return self._one(lambda: self.world.inject(method, obj))
+
+    def now(self) -> datetime:
+        """The room's time: the virtual clock when a start time was given, else the wall's."""
+        with self.app.lock:
+            return self.world.now()
+
+    def pass_time(self, seconds: float) -> None:
+        """Move a virtual clock on by `seconds` with nothing happening in the room."""
+        with self.app.lock:
+            self.world.pass_time(seconds)
 
     def set_rate(self, events_per_second: float) -> None:
         with self.app.lock:

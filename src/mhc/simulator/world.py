@@ -83,6 +83,12 @@ class World:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._now_ms / 1000, UTC)
 
+    def pass_time(self, seconds: float) -> None:
+        """Let `seconds` go by with nothing happening (a virtual clock only)."""
+        if not self._virtual:
+            raise RuntimeError("only a virtual clock (a start time) can be moved on")
+        self._now_ms += max(0, round(seconds * 1000))
+
     def _advance(self) -> None:
         if self._virtual:
             self._now_ms += self._time_rng.randint(40, 2_500)

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
-import { endSession, startSession } from "../endpoints";
+import { endSession, setSessionTheme, startSession } from "../endpoints";
 import { keys } from "../keys";
 import type { CurrentSession } from "../types";
 
@@ -34,5 +34,14 @@ export function useEndSession() {
       refreshSessions(queryClient);
       void queryClient.invalidateQueries({ queryKey: keys.currentSession });
     },
+  });
+}
+
+/** Gives a show the theme its report's label line names; the report is read again. */
+export function useSetSessionTheme(sessionId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (theme: string) => setSessionTheme(sessionId, theme),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.sessionReport(sessionId) }),
   });
 }

@@ -19,6 +19,7 @@ const analysis: SessionAnalysis = {
     { personId: 12, username: "big_tipper_77", evidence: { type: "interaction", id: 4390, source: "cb_events" }, priorSessions: 7 },
   ],
   enterToTipConversion: 0.125,
+  coverage: { state: "full", gaps: [] },
   insights: [
     {
       key: "session.conversion",
@@ -83,5 +84,20 @@ describe("SessionAnalysisPanel", () => {
     const popover = await screen.findByTestId("evidence-popover");
     expect(await within(popover).findByText("500 tokens — “for the show”")).toBeInTheDocument();
     expect(within(popover).getByRole("link")).toHaveAttribute("href", "/person/12?tab=interactions&highlight=4411");
+  });
+
+  it("test_says_partial_and_gives_lower_bounds_when_the_panel_missed_part_of_the_session", async () => {
+    api.on("GET", "/api/session/31/analysis", {
+      body: {
+        ...analysis,
+        coverage: { state: "partial", gaps: [{ startedAt: "2026-03-06T21:40:00Z", endedAt: "2026-03-06T21:55:00Z" }] },
+      },
+    });
+    renderWithProviders(<SessionAnalysisPanel sessionId={31} />);
+
+    const note = await screen.findByTestId("session-analysis-partial");
+    expect(note).toHaveTextContent("Partial: the panel was not listening 21:40–21:55 UTC, so counts are at least these.");
+    expect(screen.getByTestId("session-analysis-tippers")).toHaveTextContent("at least 1,200 tk");
+    expect(screen.getByTestId("session-analysis")).toHaveAttribute("data-coverage", "partial");
   });
 });

@@ -8,7 +8,9 @@ import { EvidenceLink } from "../../components/Evidence";
 import { QueryState } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { PersonLink } from "../../components/PersonLink";
-import { formatNumber } from "../../lib/format";
+import { useOwnerClock } from "../../components/OwnerClock";
+import { coverageNote, isComplete } from "../../lib/coverage";
+import { formatCount } from "../../lib/format";
 import { TopTippers } from "./TopTippers";
 
 /** 0.1234 → "12%", 0.004 → "0.4%", null → "—". */
@@ -65,18 +67,27 @@ function PeopleList({
 }
 
 function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
+  useOwnerClock();
+  const complete = isComplete(analysis.coverage);
+  const note = coverageNote(analysis.coverage);
   return (
-    <div data-testid="session-analysis" className="space-y-4">
+    <div data-testid="session-analysis" data-coverage={analysis.coverage.state} className="space-y-4">
       <p className="card-title">Analysis</p>
+      {note ? (
+        <p data-testid="session-analysis-partial" className="rounded-lg border border-amber-700/50 bg-amber-950/30 px-3 py-2 text-sm text-amber-200">
+          {note}
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
         <Figure label="Enter → tip conversion" value={formatShare(analysis.enterToTipConversion)} testId="session-conversion" />
-        <Figure label="Newcomers" value={formatNumber(analysis.newcomers.length)} />
-        <Figure label="Returning regulars" value={formatNumber(analysis.returningRegulars.length)} />
+        <Figure label="Newcomers" value={formatCount(analysis.newcomers.length, complete)} />
+        <Figure label="Returning regulars" value={formatCount(analysis.returningRegulars.length, complete)} />
       </div>
       <div className="grid gap-4 md:grid-cols-3">
         <div data-testid="session-analysis-tippers">
           <TopTippers
             tippers={analysis.topTippers}
+            complete={complete}
             scroll
             more={(tipper) => (
               <>

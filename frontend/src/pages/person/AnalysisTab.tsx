@@ -1,5 +1,4 @@
 import { useQuery } from "@tanstack/react-query";
-import { format } from "date-fns";
 import { useState } from "react";
 
 import { ApiError } from "../../api/client";
@@ -11,7 +10,7 @@ import { ActivityHeatmap } from "../../components/ActivityHeatmap";
 import { ErrorAlert, QueryState, Spinner } from "../../components/Feedback";
 import { InsightCard } from "../../components/InsightCard";
 import { TimeText } from "../../components/TimeText";
-import { formatNumber } from "../../lib/format";
+import { formatMonth, formatNumber } from "../../lib/format";
 import { SuggestionsPanel } from "./SuggestionsPanel";
 import { NeedsStatbate } from "../../components/NeedsStatbate";
 import { useConnected } from "../../hooks/useConnections";
@@ -24,11 +23,9 @@ const DIMENSIONS: Record<AnalysisDimension, { title: string; hint: string }> = {
   tags: { title: "Tags", hint: "what they seem to like" },
 };
 
-/** "2026-02" → "Feb 2026" (the month as given, whatever the viewer's time zone). */
+/** "2026-02" → "Feb 2026" (the month as given, in the owner's time zone). */
 export function monthLabel(month: string): string {
-  const [year, number] = month.split("-").map(Number);
-  if (!year || !number) return month;
-  return format(new Date(year, number - 1, 1), "MMM yyyy");
+  return formatMonth(month);
 }
 
 /** Fetches tag spending, top models and site-wide activity from Statbate, then re-analyses. */

@@ -10,17 +10,13 @@ import { InteractionLine } from "../../components/InteractionRow";
 import { interactionSummary, InteractionTypeBadge } from "../../components/InteractionRow";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
-import { interactionTypeLabel, sourceLabel } from "../../lib/format";
+import { interactionTypeLabel, sourceLabel, zonedDayStart } from "../../lib/format";
 
 const PAGE_SIZE = 25;
 
-/** A local calendar day as the UTC instant it starts at (`until` uses the next day's start). */
+/** A calendar day on the owner's clock as the instant it starts at (`until` uses the next day's). */
 export function dayStartIso(day: string, plusDays = 0): string | undefined {
-  if (!day) return undefined;
-  const date = new Date(`${day}T00:00:00`);
-  if (Number.isNaN(date.getTime())) return undefined;
-  date.setDate(date.getDate() + plusDays);
-  return date.toISOString();
+  return zonedDayStart(day, plusDays);
 }
 
 /** The exclusive `until` that makes `occurredAt` the newest interaction listed. */
@@ -52,7 +48,7 @@ function HighlightedInteraction({ id, onClear }: { id: number; onClear: () => vo
               <InteractionLine interaction={interaction} />
             </ul>
             <p className="text-xs text-slate-500">
-              Listed below with the interactions before it (<TimeText iso={interaction.occurredAt} mode="absolute" /> and
+              Listed below with the interactions before it (<TimeText iso={interaction.occurredAt} mode="absolute" seconds /> and
               earlier).
             </p>
           </>
@@ -222,7 +218,7 @@ export function InteractionsTab({
                       className={`table-row align-top ${interaction.id === highlightId ? "bg-amber-500/10 shadow-[inset_3px_0_0] shadow-amber-400" : ""}`}
                     >
                       <td className="px-4 py-2.5 whitespace-nowrap text-slate-300">
-                        <TimeText iso={interaction.occurredAt} mode="absolute" />
+                        <TimeText iso={interaction.occurredAt} mode="absolute" seconds />
                       </td>
                       <td className="px-4 py-2.5">
                         <InteractionTypeBadge type={interaction.type} />

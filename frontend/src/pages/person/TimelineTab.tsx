@@ -225,7 +225,7 @@ export function TimelineTab({
                         fontSize: 12,
                       }}
                       labelStyle={{ color: "#cbd5e1" }}
-                      labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString())}
+                      labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString(), { zone: true })}
                       formatter={(value, name) => [formatNumber(Number(value)), sourceDetailLabel(String(name))]}
                     />
                     <Legend formatter={(name) => sourceDetailLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />

@@ -86,6 +86,7 @@ class ChaturbateEventsFeed:
         timeout = httpx.Timeout(
             CONNECT_TIMEOUT, read=_clamp_timeout(cursor.timeout_seconds) + READ_MARGIN
         )
+        requested_at = self._now()
         try:
             response = await self._client.get(
                 self.url_for(cursor), timeout=timeout, headers={"Accept": "application/json"}
@@ -98,7 +99,7 @@ class ChaturbateEventsFeed:
                 SERVICE, f"connection failed ({type(exc).__name__})"
             ) from None
         try:
-            return self.read_response(
+            page = self.read_response(
                 response.status_code,
                 response.content,
                 cursor=cursor,
@@ -108,6 +109,7 @@ class ChaturbateEventsFeed:
         except ExternalServiceError:
             await self._report_refused_answer(response.status_code, response.content)
             raise
+        return msgspec.structs.replace(page, requested_at=requested_at)
 
     def read_response(
         self,

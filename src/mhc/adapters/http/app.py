@@ -49,6 +49,7 @@ from mhc.adapters.http.controllers.paste import PasteController
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import PersonFlagsController, RadarController
 from mhc.adapters.http.controllers.sessions import SessionController, SessionsController
+from mhc.adapters.http.controllers.settings import SettingsController
 from mhc.adapters.http.controllers.setup import SetupController
 from mhc.adapters.http.controllers.statbate_profile import StatbateProfileController
 from mhc.adapters.http.controllers.watchlists import WatchlistController, WatchlistsController
@@ -112,6 +113,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
             PersonErasureController,
             PasteController,
             CommunicationsController,
+            SettingsController,
         ],
         middleware=[DefineMiddleware(OwnerAuthenticationMiddleware)],
         # Answers carry private data: no cache may keep them.
@@ -166,6 +168,8 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "alerts": deps.alerts,
         "paste": deps.paste,
         "communications": deps.communications,
+        "reports": deps.reports,
+        "owner_clock": deps.owner_clock,
         "health": lambda: HealthCheck(
             deps.read_models(),
             deps.clock(),

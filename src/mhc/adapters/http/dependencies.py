@@ -30,9 +30,11 @@ from mhc.services.erasure import ErasureService
 from mhc.services.exports import ExportService
 from mhc.services.lookup import LookupService
 from mhc.services.notes import NoteService
+from mhc.services.owner_clock import OwnerClockService
 from mhc.services.paste import PasteService
 from mhc.services.people import PeopleService
 from mhc.services.radar import RadarService
+from mhc.services.reports import ReportService
 from mhc.services.sessions import SessionService
 from mhc.services.watchlists import WatchlistService
 
@@ -67,6 +69,8 @@ class AppDependencies:
     alerts: Callable[[], AlertService]
     paste: Callable[[], PasteService]
     communications: Callable[[], CommunicationsService]
+    reports: Callable[[], ReportService]
+    owner_clock: Callable[[], OwnerClockService]
     clock: Callable[[], Clock]
     # Built once by the composition root: the authentication middleware holds it too.
     owner_auth: OwnerAuth

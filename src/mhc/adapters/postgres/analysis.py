@@ -18,6 +18,11 @@ from psycopg.rows import dict_row
 
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
+from mhc.adapters.postgres.session_analysis import (
+    evidence_list,
+    evidence_of,
+    session_aggregates_of,
+)
 from mhc.domain.analysis.aggregates import (
     ACTIVITY_TYPES,
     DayTokens,
@@ -30,8 +35,6 @@ from mhc.domain.analysis.aggregates import (
     PartOfDayEvidence,
     PersonAggregates,
     SessionAggregates,
-    SessionPersonRow,
-    SessionTipperRow,
     SnapshotRef,
     StatbateActivity,
     StatbateData,
@@ -101,7 +104,7 @@ class PostgresAnalysisSource:
                 timezone=timezone,
                 cells=tuple((int(d), int(h), int(n)) for d, h, n in activity["cells"]),
                 sources=tuple(activity["sources"]),
-                evidence_by_part=_part_evidence(activity["part_evidence"]),
+                evidence_by_part=_partevidence_of(activity["part_evidence"]),
             ),
             months=_months(activity["months"], tips["tip_months"]),
             statbate=_statbate(profile["statbate"]),
@@ -145,39 +148,7 @@ class PostgresAnalysisSource:
         async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             await cur.execute(self._sql["session_aggregates"], params)
             row = await cur.fetchone()
-        if row is None:
-            return None
-        return SessionAggregates(
-            session_id=row["id"],
-            started_at=row["started_at"],
-            ended_at=row["ended_at"],
-            tip_count=row["tip_count"],
-            tip_total=row["tip_total"],
-            tippers=row["tippers"],
-            top_tippers=tuple(
-                SessionTipperRow(
-                    person_id=person_id,
-                    username=username,
-                    tokens=tokens,
-                    tips=tips,
-                    largest_tip=_evidence(largest),
-                )
-                for person_id, username, tokens, tips, largest in row["top_tippers"]
-            ),
-            tip_sources=tuple(row["tip_sources"]),
-            enterers=row["enterers"],
-            enterers_who_tipped=row["enterers_who_tipped"],
-            enter_evidence=_evidence_list(row["enter_evidence"]),
-            newcomer_count=row["newcomer_count"],
-            newcomers=_session_people(row["newcomers"]),
-            regular_count=row["regular_count"],
-            regulars=_session_people(row["regulars"]),
-            chat_messages=row["chat_messages"],
-            chatters=row["chatters"],
-            private_messages=row["private_messages"],
-            chat_sources=tuple(row["chat_sources"]),
-            chat_evidence=_evidence_list(row["chat_evidence"]),
-        )
+        return None if row is None else session_aggregates_of(row)
 
     async def dismissals(self, person_id: int) -> list[Dismissal]:
         async with self._pool.connection() as conn:
@@ -221,8 +192,8 @@ def _tips(row: Mapping[str, Any], *, activity: Mapping[str, Any]) -> TipAggregat
         last_at=row["tip_last_at"],
         sessions_tipped=activity["sessions_tipped"],
         sources=tuple(activity["tip_sources"]),
-        largest_evidence=_evidence_list(row["tip_largest_evidence"]),
-        recent_evidence=_evidence_list(row["tip_recent_evidence"]),
+        largest_evidence=evidence_list(row["tip_largest_evidence"]),
+        recent_evidence=evidence_list(row["tip_recent_evidence"]),
     )
 
 
@@ -250,9 +221,9 @@ def _engagement(row: Mapping[str, Any]) -> EngagementAggregate:
         owner_sessions_total=row["owner_sessions_total"],
         chat_sources=tuple(row["chat_sources"]),
         private_sources=tuple(row["private_sources"]),
-        chat_evidence=_evidence_list(row["chat_evidence"]),
-        private_evidence=_evidence_list(row["private_evidence"]),
-        session_evidence=_evidence_list(row["session_evidence"]),
+        chat_evidence=evidence_list(row["chat_evidence"]),
+        private_evidence=evidence_list(row["private_evidence"]),
+        session_evidence=evidence_list(row["session_evidence"]),
     )
 
 
@@ -263,8 +234,8 @@ def _loyalty(row: Mapping[str, Any], *, known_since: datetime) -> LoyaltyAggrega
         active_days=row["active_days"],
         first_seen_at=_moment(first),
         last_seen_at=_moment(last),
-        first_evidence=_evidence(first) if first else None,
-        last_evidence=_evidence(last) if last else None,
+        first_evidence=evidence_of(first) if first else None,
+        last_evidence=evidence_of(last) if last else None,
         sources=tuple(row["sources"]),
         known_since=known_since,
         follows=row["follows"],
@@ -274,20 +245,20 @@ def _loyalty(row: Mapping[str, Any], *, known_since: datetime) -> LoyaltyAggrega
             FollowEvent(
                 type=kind,
                 occurred_at=datetime.fromisoformat(at),
-                evidence=_evidence([event_id, source]),
+                evidence=evidence_of([event_id, source]),
             )
             for event_id, source, kind, at in row["follow_events"]
         ),
         fanclub_flag=flag[3] if flag else None,
         fanclub_flag_at=datetime.fromisoformat(flag[2]) if flag else None,
-        fanclub_flag_evidence=_evidence(flag) if flag else None,
+        fanclub_flag_evidence=evidence_of(flag) if flag else None,
     )
 
 
-def _part_evidence(rows: Iterable[list[Any]]) -> tuple[PartOfDayEvidence, ...]:
+def _partevidence_of(rows: Iterable[list[Any]]) -> tuple[PartOfDayEvidence, ...]:
     by_part: dict[str, list[Evidence]] = {}
     for part, event_id, source in rows:
-        by_part.setdefault(part, []).append(_evidence([event_id, source]))
+        by_part.setdefault(part, []).append(evidence_of([event_id, source]))
     return tuple(
         PartOfDayEvidence(part=part, evidence=tuple(items)) for part, items in by_part.items()
     )
@@ -320,24 +291,6 @@ def bin_width(timezone: str, now: datetime) -> str:
 def _moment(triple: list[Any] | None) -> datetime | None:
     """The time of an `[id, source, occurred_at]` array, which json carries as text."""
     return datetime.fromisoformat(triple[2]) if triple else None
-
-
-def _evidence(pair: list[Any]) -> Evidence:
-    """An interaction from the `[id, source, ...]` arrays the queries build."""
-    return Evidence(type=EvidenceType.INTERACTION, id=int(pair[0]), source=str(pair[1]))
-
-
-def _evidence_list(pairs: Iterable[list[Any]]) -> tuple[Evidence, ...]:
-    return tuple(_evidence(pair) for pair in pairs)
-
-
-def _session_people(rows: Iterable[list[Any]]) -> tuple[SessionPersonRow, ...]:
-    return tuple(
-        SessionPersonRow(
-            person_id=person_id, username=username, evidence=_evidence(first), prior_sessions=prior
-        )
-        for person_id, username, first, prior in rows
-    )
 
 
 def _dismissals(rows: Iterable[list[Any]]) -> tuple[Dismissal, ...]:

@@ -49,6 +49,9 @@ ALL_TABLES = (
     "contract_drift",
     "alert_rules",
     "alert_settings",
+    "session_themes",
+    "listening_spans",
+    "owner_clock",
 )
 NOT_EXPORTED = {
     "auth_sessions": "the owner's browser sessions (hashes of their cookies)",

@@ -11,6 +11,7 @@ from datetime import date, datetime
 import msgspec
 
 from mhc.domain.analysis.models import Evidence, MonthActivity
+from mhc.domain.coverage import FULL, Coverage
 from mhc.domain.models import InteractionType
 
 # What a person does in the room, as the Events API reports it. Notes, pasted profiles and room
@@ -239,3 +240,5 @@ class SessionAggregates(msgspec.Struct, frozen=True, kw_only=True):
     private_messages: int = 0
     chat_sources: tuple[str, ...] = ()
     chat_evidence: tuple[Evidence, ...] = ()
+    # How much of the session the panel heard: the counts above are whole only when full.
+    coverage: Coverage = FULL

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from mhc.domain.coverage import FULL, Coverage
 from mhc.domain.errors import Conflict
 from mhc.domain.models import Confidence, EvidenceType
 
@@ -155,6 +156,7 @@ class SessionAnalysis(msgspec.Struct, frozen=True, kw_only=True):
     returning_regulars: tuple[SessionPerson, ...]
     enter_to_tip_conversion: float | None
     insights: tuple[Insight, ...]
+    coverage: Coverage = FULL
 
 
 def source_label(source: str) -> str:

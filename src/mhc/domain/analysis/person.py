@@ -9,10 +9,18 @@ from mhc.domain.analysis.aggregates import PersonAggregates
 from mhc.domain.analysis.inference import suggest
 from mhc.domain.analysis.models import PersonAnalysis
 from mhc.domain.analysis.timing import local_month
+from mhc.domain.owner_clock import ClockStyle
 
 
-def score_person(aggregates: PersonAggregates, *, now: datetime, timezone: str) -> PersonAnalysis:
-    """Score every dimension and derive the suggestions the owner has not settled yet."""
+def score_person(
+    aggregates: PersonAggregates,
+    *,
+    now: datetime,
+    timezone: str,
+    clock: ClockStyle = ClockStyle.H24,
+) -> PersonAnalysis:
+    """Score every dimension and derive the suggestions the owner has not settled yet; hours
+    are worded on the owner's `clock`."""
     tips = aggregates.tips
     statbate = aggregates.statbate
     spending_insights = (
@@ -34,8 +42,8 @@ def score_person(aggregates: PersonAggregates, *, now: datetime, timezone: str) 
         loyalty.first_and_last_seen(aggregates.loyalty, now),
     )
     timing_insights = (
-        timing.room_activity_hours(aggregates.timing),
-        timing.statbate_activity_hours(statbate.activity, timezone, now),
+        timing.room_activity_hours(aggregates.timing, clock),
+        timing.statbate_activity_hours(statbate.activity, timezone, now, clock),
     )
     tag_insights = (
         tags.tag_preferences(statbate.tags, now),

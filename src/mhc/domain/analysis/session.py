@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+import msgspec
+
 from mhc.domain.analysis import confidence
 from mhc.domain.analysis.aggregates import SessionAggregates, SessionPersonRow
 from mhc.domain.analysis.models import (
@@ -23,6 +25,7 @@ from mhc.domain.analysis.models import (
     source_labels,
 )
 from mhc.domain.analysis.wording import percent, plural
+from mhc.domain.coverage import Coverage
 from mhc.domain.models import Confidence
 
 # Someone present in this many earlier sessions is a returning regular.
@@ -47,12 +50,16 @@ def conversion(enterers: int, enterers_who_tipped: int) -> float | None:
 def top_tippers_insight(session: SessionAggregates) -> Insight:
     sources = source_labels(session.tip_sources) or (CHATURBATE_EVENTS,)
     if session.tip_count == 0:
+        heard_all = session.coverage.complete
         return not_enough_data(
             "session.top_tippers",
-            "No tips in this session.",
+            "No tips in this session."
+            if heard_all
+            else f"No tips recorded, but {not_heard(session.coverage)}: tips may be missing.",
             sources=sources,
-            facts={"tip_count": 0, "tip_total": 0, "tippers": 0},
-            confidence=Confidence.HIGH,
+            facts={"tip_count": 0, "tip_total": 0, "tippers": 0}
+            | ({} if heard_all else {"coverage": session.coverage.state.value}),
+            confidence=Confidence.HIGH if heard_all else Confidence.LOW,
         )
     leaders = ", ".join(
         f"{row.username} ({row.tokens:,})" for row in session.top_tippers[:NAMES_IN_SUMMARY]
@@ -181,8 +188,43 @@ def chat_volume_insight(session: SessionAggregates, now: datetime) -> Insight:
     )
 
 
+def not_heard(coverage: Coverage) -> str:
+    """ "the panel was not listening for 12m of this session" (or that nobody knows)."""
+    missing = coverage.missing
+    if missing is None:
+        return "the panel did not record when it was listening during this session"
+    minutes, seconds = divmod(int(missing.total_seconds()), 60)
+    length = f"{minutes:,}m" if minutes else f"{seconds}s"
+    return f"the panel was not listening for {length} of this session"
+
+
+def partial(insight: Insight, coverage: Coverage) -> Insight:
+    """The insight of a session the panel did not hear in full: its counts are lower bounds,
+    so it says so and claims at most medium confidence (low when it found nothing)."""
+    if coverage.complete or "coverage" in insight.facts:
+        return insight
+    found = insight.enough_data and any(
+        isinstance(value, int) and value > 0 for value in insight.facts.values()
+    )
+    ceiling = Confidence.MEDIUM if found else Confidence.LOW
+    return msgspec.structs.replace(
+        insight,
+        summary=f"{insight.summary} Partial: {not_heard(coverage)}, so these are at least the "
+        "counts.",
+        confidence=confidence.weakest(insight.confidence, ceiling),
+        facts={**insight.facts, "coverage": coverage.state.value},
+    )
+
+
 def analyse_session(session: SessionAggregates, now: datetime) -> SessionAnalysis:
-    """Score one session's aggregates."""
+    """Score one session's aggregates (worded as partial when the panel missed part of it)."""
+    insights = (
+        top_tippers_insight(session),
+        newcomers_insight(session),
+        regulars_insight(session),
+        conversion_insight(session),
+        chat_volume_insight(session, now),
+    )
     return SessionAnalysis(
         session_id=session.session_id,
         started_at=session.started_at,
@@ -200,13 +242,8 @@ def analyse_session(session: SessionAggregates, now: datetime) -> SessionAnalysi
         newcomers=_people(session.newcomers),
         returning_regulars=_people(session.regulars),
         enter_to_tip_conversion=conversion(session.enterers, session.enterers_who_tipped),
-        insights=(
-            top_tippers_insight(session),
-            newcomers_insight(session),
-            regulars_insight(session),
-            conversion_insight(session),
-            chat_volume_insight(session, now),
-        ),
+        insights=tuple(partial(insight, session.coverage) for insight in insights),
+        coverage=session.coverage,
     )
 
 

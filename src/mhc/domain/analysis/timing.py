@@ -19,6 +19,7 @@ from mhc.domain.analysis.models import (
     source_labels,
 )
 from mhc.domain.analysis.wording import percent, plural
+from mhc.domain.owner_clock import ClockStyle, hour_text
 
 # (label, first hour, hour after the last)
 PARTS_OF_DAY = (("nights", 0, 6), ("mornings", 6, 12), ("afternoons", 12, 18), ("evenings", 18, 24))
@@ -64,7 +65,7 @@ def dominant_part(hour_counts: Sequence[int]) -> str:
     return label if share >= DOMINANT_SHARE else VARIED
 
 
-def room_activity_hours(timing: TimingAggregate) -> Insight:
+def room_activity_hours(timing: TimingAggregate, style: ClockStyle = ClockStyle.H24) -> Insight:
     """When the person is active in the room, from every interaction's local time."""
     grid = heatmap(timing.cells)
     hours = [sum(row[hour] for row in grid) for hour in range(24)]
@@ -93,8 +94,8 @@ def room_activity_hours(timing: TimingAggregate) -> Insight:
     return Insight(
         key="timing.room_hours",
         summary=(
-            f"{lead}; busiest hour {peak_hour:02d}:00, busiest day {DAY_NAMES[peak_day]} "
-            f"({timing.timezone} time)."
+            f"{lead}; busiest hour {hour_text(peak_hour, style)}, "
+            f"busiest day {DAY_NAMES[peak_day]} ({timing.timezone} time)."
         ),
         confidence=confidence.by_volume(total, medium_at=EVENTS_MEDIUM_AT, high_at=EVENTS_HIGH_AT),
         enough_data=True,
@@ -112,7 +113,10 @@ def room_activity_hours(timing: TimingAggregate) -> Insight:
 
 
 def statbate_activity_hours(
-    activity: StatbateActivity | None, owner_timezone: str, now: datetime
+    activity: StatbateActivity | None,
+    owner_timezone: str,
+    now: datetime,
+    style: ClockStyle = ClockStyle.H24,
 ) -> Insight:
     """When the person tips anywhere on the site, from Statbate, moved to the owner's zone."""
     if activity is None:
@@ -145,7 +149,7 @@ def statbate_activity_hours(
         if label != VARIED
         else f"Tips site-wide at varied times ({plural(total, 'tip')})"
     )
-    summary += f"; busiest hour {peak_hour:02d}:00 ({owner_timezone} time)"
+    summary += f"; busiest hour {hour_text(peak_hour, style)} ({owner_timezone} time)"
     if activity.daily:
         busiest = max(activity.daily, key=lambda day: (day.tips, -day.day))
         summary += f", busiest day {DAY_NAMES[busiest.day]}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post, put
+from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 
 from mhc.adapters.http.controllers.params import Injected, Limit, Offset, SessionId
@@ -16,11 +17,25 @@ from mhc.adapters.http.schemas.sessions import (
     SessionDetailOut,
     SessionEndRequest,
     SessionSummaryPage,
+    SessionThemeOut,
+    SessionThemeRequest,
 )
 from mhc.domain.errors import Conflict, NotFound
 from mhc.domain.models import InteractionType
 from mhc.ports.read_models import ReadModels
+from mhc.services.reports import ReportService
 from mhc.services.sessions import SessionService
+
+MARKDOWN = "text/markdown; charset=utf-8"
+_REPORT_RESPONSES = {
+    **PROBLEM_RESPONSES,
+    200: ResponseSpec(
+        data_container=str,
+        media_type=MARKDOWN,
+        description="The stream report as Markdown, in the owner's time zone and clock.",
+        generate_examples=False,
+    ),
+}
 
 
 class SessionController(Controller):
@@ -82,3 +97,34 @@ class SessionsController(Controller):
         """The broadcaster's sessions with their totals, newest first."""
         page = await read_models.session_summaries(broadcaster, limit=limit, offset=offset)
         return present(page, SessionSummaryPage)
+
+    @get(
+        "/{session_id:int}/report",
+        operation_id="getSessionReport",
+        media_type=MARKDOWN,
+        responses=_REPORT_RESPONSES,
+    )
+    async def report(
+        self, session_id: SessionId, reports: Injected[ReportService]
+    ) -> Response[str]:
+        """The session's stream report (Markdown), generated from stored data: the same text
+        for the same data. Figures that need every event read `at least N` or `Unknown` when
+        the worker was not listening for part of the show; 404 for an unknown session."""
+        report = await reports.report(session_id)
+        return Response(
+            report.markdown,
+            media_type=MARKDOWN,
+            headers={"Content-Disposition": f'inline; filename="{report.filename}"'},
+        )
+
+    @put("/{session_id:int}/theme", operation_id="setSessionTheme", responses=PROBLEM_RESPONSES)
+    async def set_theme(
+        self,
+        session_id: SessionId,
+        data: JSONBody[SessionThemeRequest],
+        reports: Injected[ReportService],
+    ) -> SessionThemeOut:
+        """Give the show the theme its report's label line names (spaces collapsed; empty
+        clears it); 404 for an unknown session."""
+        theme = await reports.set_theme(session_id, data.theme)
+        return SessionThemeOut(session_id=session_id, theme=theme)

@@ -15,6 +15,7 @@ from mhc.adapters.http.schemas.common import (
     NOT_BLANK,
     PATTERN_MESSAGES,
     Body,
+    CoverageOut,
     InteractionOut,
 )
 from mhc.domain.analysis.inference import INFERENCE_KEYS
@@ -106,6 +107,7 @@ class SessionAnalysisOut(Body):
     returning_regulars: list[SessionPersonOut]
     enter_to_tip_conversion: float | None
     insights: list[InsightOut]
+    coverage: CoverageOut
 
 
 # The attributes the analysis infers (spaces around are trimmed).

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import msgspec
 
+from mhc.domain.coverage import CoverageState
 from mhc.domain.models import (
     Confidence,
     EvidenceType,
@@ -159,6 +160,20 @@ class TopTipperOut(Body):
     tokens: int
 
 
+class GapOut(Body):
+    started_at: datetime
+    ended_at: datetime
+
+
+class CoverageOut(Body):
+    """How much of a session the panel heard. `full`: every count is whole. `partial`: the
+    worker was not listening during `gaps`, so counts are lower bounds. `unknown`: the session
+    began before the panel recorded when it was listening."""
+
+    state: CoverageState
+    gaps: list[GapOut]
+
+
 class SessionSummaryOut(SessionOut):
     duration_seconds: int
     tokens: int
@@ -170,6 +185,7 @@ class SessionSummaryOut(SessionOut):
     chat_messages: int
     private_messages: int
     unique_visitors: int
+    coverage: CoverageOut
 
 
 class PageMeta(Body):

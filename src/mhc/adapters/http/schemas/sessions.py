@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
+
 from mhc.adapters.http.schemas.common import (
+    NO_NUL,
     Body,
     Id,
     PageMeta,
@@ -31,3 +36,14 @@ class SessionDetailOut(Body):
 
 class SessionSummaryPage(PageMeta):
     items: list[SessionSummaryOut]
+
+
+class SessionThemeRequest(Body):
+    """The show's theme for its report's label line; empty clears it."""
+
+    theme: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
+
+
+class SessionThemeOut(Body):
+    session_id: int
+    theme: str

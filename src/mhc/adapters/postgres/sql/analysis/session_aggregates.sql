@@ -88,5 +88,6 @@ SELECT
       WHERE type = 'CHAT_MESSAGE') AS chat_sources,
     (SELECT COALESCE(json_agg(json_build_array(e.id, e.source)), '[]')
        FROM (SELECT id, source FROM i WHERE type = 'CHAT_MESSAGE'
-              ORDER BY occurred_at DESC, id DESC LIMIT %(evidence_cap)s) e) AS chat_evidence
+              ORDER BY occurred_at DESC, id DESC LIMIT %(evidence_cap)s) e) AS chat_evidence,
+    {{session_listening}}::text AS listening
 FROM s

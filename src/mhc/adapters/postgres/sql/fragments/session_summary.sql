@@ -15,5 +15,6 @@ json_build_object(
     'unfollows', stats.unfollows,
     'chat_messages', stats.chat_messages,
     'private_messages', stats.private_messages,
-    'unique_visitors', stats.unique_visitors
+    'unique_visitors', stats.unique_visitors,
+    'listening', {{session_listening}}
 )

@@ -1,0 +1,1 @@
+SELECT * FROM listening_spans ORDER BY id

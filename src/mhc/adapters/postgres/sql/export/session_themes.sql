@@ -1,0 +1,1 @@
+SELECT * FROM session_themes ORDER BY session_id

@@ -1,0 +1,1 @@
+SELECT timezone, clock FROM owner_clock WHERE id

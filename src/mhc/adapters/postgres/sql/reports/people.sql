@@ -1,0 +1,24 @@
+-- The people the session's interactions name: their lists, and what the room saw of them
+-- before the session began (their latest activity, whether they ever tipped).
+WITH named AS (
+    SELECT DISTINCT i.person_id FROM interactions i
+    WHERE i.stream_session_id = %(session_id)s::bigint
+)
+SELECT
+    p.id,
+    p.username,
+    p.is_excluded,
+    COALESCE(
+        (SELECT array_agg(w.name ORDER BY w.name)
+         FROM watchlist_members m JOIN watchlists w ON w.id = m.watchlist_id
+         WHERE m.person_id = p.id),
+        '{}') AS lists,
+    (SELECT max(x.occurred_at) FROM interactions x
+     WHERE x.person_id = p.id AND x.occurred_at < %(started_at)s::timestamptz
+       AND x.type = ANY(%(activity_types)s::text[])) AS last_seen_before,
+    EXISTS (SELECT 1 FROM interactions x
+            WHERE x.person_id = p.id AND x.type = 'TIP'
+              AND x.occurred_at < %(started_at)s::timestamptz) AS tipped_before
+FROM named
+JOIN persons p ON p.id = named.person_id
+ORDER BY p.id
