@@ -21,9 +21,9 @@ const NAV = [
 
 function Logo() {
   return (
-    <NavLink to="/" className="flex shrink-0 items-center gap-2.5" aria-label="MHC home">
+    <NavLink to="/" className="flex shrink-0 items-center gap-2.5">
       <img src="/favicon.svg" alt="" className="h-8 w-8" />
-      <span className="hidden text-sm leading-tight font-semibold text-white sm:block">
+      <span className="sr-only text-sm leading-tight font-semibold text-white sm:not-sr-only sm:block">
         MHC
         <span className="block text-[11px] font-normal text-slate-400">Control Panel</span>
       </span>

@@ -187,7 +187,7 @@ export function AnalysisTab({ personId }: { personId: number }) {
             <SuggestionsPanel personId={personId} suggestions={analysis.suggestions} includeExcluded={includeExcluded} />
           ) : null}
 
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {ANALYSIS_DIMENSIONS.map((dimension) => (
               <InsightSection key={dimension} dimension={dimension} insights={analysis[dimension]} personId={personId} />
             ))}

@@ -32,7 +32,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
   const sorted = [...attributes].sort((a, b) => a.key.localeCompare(b.key));
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="order-2 lg:order-1">
         {sorted.length === 0 ? (
           <EmptyState title="No tags yet">Add key=value tags such as tipper=whale or timezone=CET.</EmptyState>

@@ -50,6 +50,7 @@ NOT_EXPORTED = {
     "worker_heartbeat": "the worker's liveness",
     "worker_jobs": "the worker's schedule",
     "schema_migrations": "its newest version is the export's schemaVersion",
+    "person_search": "the directory's search index, rebuilt from names, notes and tags",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.
 JSON_BATCH_ROWS = 2_000
