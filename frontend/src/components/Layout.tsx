@@ -67,7 +67,7 @@ export function Layout() {
                 end={item.end}
                 data-testid={item.testId}
                 className={({ isActive }) =>
-                  `rounded-lg px-3 py-1.5 text-sm font-medium transition-colors ${
+                  `rounded-lg px-2.5 py-1.5 text-sm font-medium transition-colors ${
                     isActive
                       ? "bg-indigo-500/15 text-indigo-200"
                       : "text-slate-400 hover:bg-slate-800/60 hover:text-slate-100"
@@ -95,7 +95,7 @@ export function Layout() {
               <svg viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
                 <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M13 14l4-4-4-4M17 10H8" />
               </svg>
-              <span className="hidden sm:inline">Log out</span>
+              <span className="hidden 2xl:inline">Log out</span>
             </button>
             <button
               type="button"

@@ -90,7 +90,7 @@ function MonthlyTotals({ months }: { months: MonthActivity[] }) {
   const newestFirst = [...months].sort((a, b) => b.month.localeCompare(a.month));
   const maxTokens = Math.max(1, ...months.map((month) => month.tokens));
   return (
-    <div className="-mx-4 overflow-x-auto sm:-mx-5">
+    <div className="-mx-4 overflow-x-auto sm:-mx-5" tabIndex={0} role="region" aria-label="Month by month figures">
       <table data-testid="analysis-months" className="w-full text-sm">
         <thead>
           <tr className="table-head">

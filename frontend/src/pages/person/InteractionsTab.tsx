@@ -199,7 +199,7 @@ export function InteractionsTab({
     <div className="space-y-4">
       {highlightId !== null ? <HighlightedInteraction id={highlightId} onClear={onClearHighlight} /> : null}
       {/* Above the table's card (both blur their backdrop, so each is a stacking context). */}
-      <div className="card relative z-20 grid grid-cols-1 gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5">
+      <div className="card relative z-20 grid grid-cols-2 gap-3 p-4 lg:grid-cols-5">
         <div>
           <span className="label">Type</span>
           <TypePicker selected={types} onChange={(next) => refilter({ types: next.join(",") })} />
@@ -234,6 +234,21 @@ export function InteractionsTab({
             To
           </label>
           <input id="interaction-until" data-testid="interaction-until" type="date" className="input" value={untilDay} onChange={(event) => refilter({ to: event.target.value })} />
+        </div>
+        <div>
+          <label htmlFor="interaction-order" className="label">
+            Order
+          </label>
+          <select
+            id="interaction-order"
+            data-testid="interaction-order"
+            className="input"
+            value={sort}
+            onChange={(event) => refilter({ order: event.target.value === "asc" ? "asc" : null })}
+          >
+            <option value="desc">Newest first</option>
+            <option value="asc">Oldest first</option>
+          </select>
         </div>
       </div>
 
