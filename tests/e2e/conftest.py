@@ -16,8 +16,10 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -25,6 +27,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     Playwright,
     expect,
@@ -33,6 +36,7 @@ from playwright.sync_api import (
 from psycopg import sql
 
 from mhc.simulator import SimulatorConfig, run_simulator
+from mhc.simulator.cast import EXCLUDED_REGULAR
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
 from tests.processes import free_port, mhc_command
@@ -163,6 +167,59 @@ def mute_alerts(database_url: str, *, muted: bool = True) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Seeded:
+    """The people the person routes show."""
+
+    person: int
+    username: str
+    model: int
+
+
+@contextmanager
+def api_client(panel: Panel) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=panel.base_url, timeout=30) as client:
+        answer = client.post("/api/auth/login", json={"password": OWNER_PASSWORD})
+        answer.raise_for_status()
+        client.headers["X-CSRF-Token"] = answer.json()["csrfToken"]
+        yield client
+
+
+def _look_up(client: httpx.Client, username: str, role: str | None = None) -> int:
+    body: dict[str, Any] = {"username": username, "includeStatbate": True}
+    if role:
+        body["role"] = role
+    answer = client.post("/api/lookup", json=body)
+    answer.raise_for_status()
+    person_id: int = answer.json()["people"][0]["person"]["id"]
+    return person_id
+
+
+@pytest.fixture(scope="session")
+def seeded(panel: Panel) -> Seeded:
+    """A regular with tips, two Statbate captures, a note and tags; and the room's model."""
+    simulator = panel.simulator
+    regular = next(
+        viewer
+        for viewer in simulator.world.viewers.values()
+        if viewer.habit.name == "big_tipper" and viewer.username != EXCLUDED_REGULAR
+    )
+    simulator.tip(regular.username, 250, "for the page tour")
+    with api_client(panel) as client:
+        person = _look_up(client, regular.username)
+        _look_up(client, regular.username)
+        client.post(
+            f"/api/person/{person}/note",
+            json={"content": "Tips big on Fridays; asks for the fox costume."},
+        ).raise_for_status()
+        client.put(
+            f"/api/person/{person}/attributes",
+            json={"attributes": [{"key": "tipper", "value": "whale"}]},
+        ).raise_for_status()
+        model = _look_up(client, simulator.config.broadcaster, role="MODEL")
+    return Seeded(person=person, username=regular.username, model=model)
+
+
 def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], logs: Path) -> None:
     def settled() -> str | None:
         if any(child.poll() is not None for child in children):
@@ -239,6 +296,20 @@ def log_in(page: Page) -> None:
     page.get_by_test_id("login-password").fill(OWNER_PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id("lookup-form").wait_for()
+
+
+def add_to_watchlist(page: Page, username: str) -> Locator:
+    """Add someone on the open watchlist by name, as a new person if the panel never saw them."""
+    page.get_by_test_id("watchlist-add-username").fill(username)
+    page.get_by_test_id("watchlist-add-submit").click()
+    member = page.locator(f'[data-testid="watchlist-member"][data-username="{username}"]')
+    unknown = page.get_by_test_id("watchlist-unknown-name")
+    expect(member.or_(unknown).first).to_be_visible()
+    if unknown.is_visible():
+        expect(unknown).to_contain_text(username)
+        page.get_by_test_id("watchlist-add-new-person").click()
+    expect(member).to_have_count(1)
+    return member
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mhc.simulator.config import ROUTES, STATBATE
-from tests.e2e.conftest import Panel, log_in, screenshot
+from tests.e2e.conftest import Panel, add_to_watchlist, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -80,10 +80,11 @@ def test_session_starts_and_ends_from_the_header(page: Page, panel: Panel) -> No
     panel.simulator.set_rate(0)
     try:
         status = page.get_by_test_id("session-status")
-        # Whether a session is live is known once the header no longer shows "…".
-        expect(status).not_to_contain_text("…")
+        # Whether a session is live is known once the header no longer says "Checking…".
+        expect(status).not_to_contain_text("Checking")
         if status.get_attribute("data-live") == "true":
             page.get_by_test_id("session-end").click()
+            page.get_by_test_id("session-end-confirm").click()
             expect(status).to_have_attribute("data-live", "false")
 
         page.get_by_test_id("session-start").click()
@@ -91,7 +92,14 @@ def test_session_starts_and_ends_from_the_header(page: Page, panel: Panel) -> No
         expect(status).to_contain_text("LIVE")
         screenshot(page, "06-session-live")
 
+        # One click asks first; the show stays live until the owner confirms.
         page.get_by_test_id("session-end").click()
+        expect(page.get_by_test_id("session-end-ask")).to_be_visible()
+        expect(status).to_have_attribute("data-live", "true")
+        page.get_by_test_id("session-end-cancel").click()
+        expect(status).to_have_attribute("data-live", "true")
+        page.get_by_test_id("session-end").click()
+        page.get_by_test_id("session-end-confirm").click()
         expect(status).to_have_attribute("data-live", "false")
     finally:
         panel.simulator.set_rate(panel.simulator.config.events_per_second)
@@ -103,13 +111,27 @@ def test_watchlist_member_is_added_and_removed(page: Page) -> None:
     # The list's own form is there once its title is: one typed into before is thrown away.
     expect(page.get_by_test_id("watchlist-title")).to_contain_text("Ones to Watch")
 
+    # Nobody called rising_star_9 was ever seen: the panel says so before creating them.
     page.get_by_test_id("watchlist-add-username").fill("rising_star_9")
     page.get_by_test_id("watchlist-add-submit").click()
-    member = page.locator('[data-testid="watchlist-member"][data-username="rising_star_9"]')
-    expect(member).to_have_count(1)
+    expect(page.get_by_test_id("watchlist-unknown-name")).to_contain_text("rising_star_9")
+    member = add_to_watchlist(page, "rising_star_9")
     screenshot(page, "07-watchlists")
 
+    # Remove hides the member at once and can be undone for a few seconds.
     member.get_by_test_id("watchlist-member-remove").click()
+    expect(member).to_have_count(0)
+    expect(page.get_by_test_id("watchlist-undo")).to_contain_text("rising_star_9")
+    page.get_by_test_id("watchlist-undo-button").click()
+    expect(member).to_have_count(1)
+    page.reload()
+    expect(member).to_have_count(1)
+
+    member.get_by_test_id("watchlist-member-remove").click()
+    expect(member).to_have_count(0)
+    expect(page.get_by_test_id("watchlist-undo")).to_be_hidden(timeout=15_000)
+    page.reload()
+    page.get_by_test_id("watchlist-add-username").wait_for()
     expect(member).to_have_count(0)
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from mhc.simulator import STATBATE
 from mhc.simulator.cast import EXCLUDED_REGULAR
-from tests.e2e.conftest import Panel, log_in, screenshot
+from tests.e2e.conftest import Panel, add_to_watchlist, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -53,11 +53,7 @@ def test_snapshot_backfill_of_a_watchlist_reaches_done_when_started_from_the_lis
     page.get_by_test_id("watchlist-create-submit").click()
     expect(page.get_by_test_id("watchlist-title")).to_contain_text("Backfill crew")
     for name in _viewers(panel, 3):
-        page.get_by_test_id("watchlist-add-username").fill(name)
-        page.get_by_test_id("watchlist-add-submit").click()
-        expect(
-            page.locator(f'[data-testid="watchlist-member"][data-username="{name}"]')
-        ).to_have_count(1)
+        add_to_watchlist(page, name)
 
     page.get_by_test_id("watchlist-snapshot").click()
 

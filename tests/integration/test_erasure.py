@@ -49,9 +49,9 @@ def service(pool: AsyncConnectionPool) -> ErasureService:
     )
 
 
-def query(database_url: str, sql: str) -> list[tuple[object, ...]]:
+def query(database_url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with psycopg.connect(database_url) as conn:
-        return conn.execute(sql.encode()).fetchall()
+        return conn.execute(sql.encode(), params).fetchall()
 
 
 async def test_forgetting_erases_every_row_about_the_person_and_none_about_another(
@@ -88,6 +88,9 @@ async def test_forgetting_erases_every_row_about_the_person_and_none_about_anoth
     }
     assert record.counts == plan.counts
     assert rows_about(database_url, people.tipper) == NOTHING
+    assert query(
+        database_url, "SELECT count(*) FROM person_search WHERE person_id = %s", (people.tipper,)
+    ) == [(0,)]
     assert rows_about(database_url, people.owl) == {**ONE_OF_EACH, "person_aliases": 0}
     assert query(database_url, "SELECT endpoint FROM api_failures ORDER BY id") == [
         ("GET /members/chaturbate/night_owl_3/info",),

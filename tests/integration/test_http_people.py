@@ -343,3 +343,55 @@ async def test_attributes_answer_400_naming_the_field_when_evidence_is_incomplet
 
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["field"] == "evidenceId"
+
+
+async def test_directory_finds_any_part_of_a_name_alias_note_or_tag_when_searched(
+    api: Api,
+) -> None:
+    fox = add_person(api, "big_fox_7")
+    add_person(api, "foxy_lady_2")
+    renamed = add_person(api, "quiet_one_4")
+    noted = add_person(api, "night_owl_3")
+    tagged = add_person(api, "early_bird_4")
+    add_person(api, "cam_star_5")
+    api.call(api.container.people().add_alias, renamed, "silver_fox_9")
+    await api.post(f"/api/person/{noted}/note", json={"content": "Asks for the FOX costume"})
+    await api.put(
+        f"/api/person/{tagged}/attributes",
+        json={"attributes": [{"key": "timezone", "value": "Europe/Berlin"}]},
+    )
+
+    fox_page = (await api.get("/api/people", params={"q": "fox", "sort": "username"})).json()
+    berlin = (await api.get("/api/people", params={"q": "berl"})).json()
+    two_letters = (await api.get("/api/people", params={"q": "ox"})).json()
+    nobody = (await api.get("/api/people", params={"q": "fox_costume"})).json()
+
+    assert usernames(fox_page) == ["quiet_one_4", "night_owl_3", "foxy_lady_2", "big_fox_7"]
+    assert usernames(berlin) == ["early_bird_4"]
+    assert fox in [item["id"] for item in two_letters["items"]]
+    assert two_letters["total"] == 4
+    assert nobody["total"] == 0
+
+
+async def test_directory_rows_carry_tags_lists_and_the_newest_note_when_listed(api: Api) -> None:
+    person = add_person(api, "big_tipper_77")
+    friends = next(w for w in (await api.get("/api/watchlists")).json() if w["name"] == "Friends")
+    api.call(api.container.watchlists().add_member, friends["id"], person)
+    await api.post(f"/api/person/{person}/note", json={"content": "Old note"})
+    await api.post(f"/api/person/{person}/note", json={"content": "Tips big on Fridays " * 20})
+    await api.put(
+        f"/api/person/{person}/attributes",
+        json={"attributes": [{"key": "tipper", "value": "whale"}]},
+    )
+    add_person(api, "quiet_lurker_12")
+
+    rows = {row["username"]: row for row in (await api.get("/api/people")).json()["items"]}
+
+    tipper = rows["big_tipper_77"]
+    assert tipper["tags"] == [{"key": "tipper", "value": "whale"}]
+    assert tipper["watchlists"] == [{"id": friends["id"], "name": "Friends"}]
+    assert tipper["latestNote"].startswith("Tips big on Fridays")
+    assert len(tipper["latestNote"]) == 160
+    assert rows["quiet_lurker_12"]["tags"] == []
+    assert rows["quiet_lurker_12"]["watchlists"] == []
+    assert rows["quiet_lurker_12"]["latestNote"] is None

@@ -82,7 +82,8 @@ async def test_members_show_last_delta_and_last_interaction_when_listed(api: Api
 
     added = await api.post(f"/api/watchlist/{friends['id']}/member", json={"personId": tipper})
     by_name = await api.post(
-        f"/api/watchlist/{friends['id']}/member", json={"username": "night_owl_3"}
+        f"/api/watchlist/{friends['id']}/member",
+        json={"username": "night_owl_3", "createIfUnknown": True},
     )
     page = (await api.get(f"/api/watchlist/{friends['id']}/members")).json()
 
@@ -138,6 +139,29 @@ async def test_adding_a_member_answers_400_when_neither_id_nor_name_is_given(api
     assert neither.json()["errors"][0]["field"] == "personId"
     assert unknown_person.status_code == 404
     assert unknown_list.status_code == 404
+
+
+async def test_adding_an_unknown_name_answers_404_and_creates_nobody_when_not_asked_to(
+    api: Api,
+) -> None:
+    friends = await list_named(api, "Friends")
+    add_person(api, "night_owl_3")
+
+    misspelled = await api.post(
+        f"/api/watchlist/{friends['id']}/member", json={"username": "nigth_owl_3"}
+    )
+    known = await api.post(
+        f"/api/watchlist/{friends['id']}/member", json={"username": "Night_Owl_3"}
+    )
+    directory = (await api.get("/api/people", params={"q": "owl"})).json()
+
+    assert misspelled.status_code == 404
+    assert misspelled.json()["detail"] == (
+        "nobody called nigth_owl_3 has been seen: check the spelling, or add them as a new person"
+    )
+    assert known.status_code == 201
+    assert [item["username"] for item in directory["items"]] == ["night_owl_3"]
+    assert (await list_named(api, "Friends"))["memberCount"] == 1
 
 
 async def test_removing_a_member_takes_them_off_the_list_when_asked(api: Api) -> None:

@@ -5,11 +5,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mhc.domain.deltas import compute_deltas
+from mhc.domain.deltas import compute_deltas, is_identifier
 
 numbers = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False))
 values = st.one_of(numbers, st.booleans(), st.none(), st.text(max_size=5), st.lists(st.integers()))
-keys = st.sampled_from(["all_time_tokens", "tips", "models_tipped_2weeks", "did", "last_tip_date"])
+keys = st.sampled_from(
+    ["all_time_tokens", "tips", "models_tipped_2weeks", "did", "rid", "last_tip_date"]
+)
 metrics = st.dictionaries(keys, values)
 
 
@@ -38,6 +40,22 @@ def test_compute_deltas_gives_none_when_a_value_is_not_a_number() -> None:
     }
 
 
+def test_compute_deltas_gives_none_when_the_metric_is_an_identifier() -> None:
+    old = {"did": 4242, "rid": 77, "all_time_tokens": 10}
+    new = {"did": 4245, "rid": 77, "all_time_tokens": 12}
+    assert compute_deltas(old, new) == {"did": None, "rid": None, "all_time_tokens": 2}
+
+
+@given(st.sampled_from(["did", "rid", "id", "member.id", "room_id", "DID"]))
+def test_is_identifier_when_the_key_names_an_id(key: str) -> None:
+    assert is_identifier(key)
+
+
+@given(st.sampled_from(["all_time_tokens", "paid", "tips", "models_tipped_2weeks", "valid"]))
+def test_is_identifier_is_false_when_the_key_is_a_quantity(key: str) -> None:
+    assert not is_identifier(key)
+
+
 def test_compute_deltas_gives_zero_when_a_number_did_not_change() -> None:
     assert compute_deltas({"num_followers": 812}, {"num_followers": 812}) == {"num_followers": 0}
 
@@ -59,8 +77,8 @@ def test_compute_deltas_is_none_exactly_when_a_side_is_missing_or_not_a_number(
 ) -> None:
     for key, delta in compute_deltas(old, new).items():
         numeric = _is_number(old.get(key)) and _is_number(new.get(key))
-        assert (delta is None) == (not numeric)
-        if numeric:
+        assert (delta is None) == (not numeric or is_identifier(key))
+        if numeric and not is_identifier(key):
             assert delta == new[key] - old[key]
 
 

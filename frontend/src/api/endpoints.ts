@@ -481,10 +481,10 @@ export function listWatchlistMembers(
   });
 }
 
-export function addWatchlistMember(
-  id: number,
-  member: { personId: number } | { username: string },
-): Promise<ResponseOf<"addWatchlistMember">> {
+/** A member by id, or by username: a name nobody has is refused (404) unless `createIfUnknown`. */
+export type NewMember = { personId: number } | { username: string; createIfUnknown?: boolean };
+
+export function addWatchlistMember(id: number, member: NewMember): Promise<ResponseOf<"addWatchlistMember">> {
   return request("POST", `/api/watchlist/${id}/member`, {
     body: member satisfies BodyOf<"addWatchlistMember">,
   });

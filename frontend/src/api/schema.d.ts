@@ -1608,6 +1608,11 @@ export interface components {
             olderCapturedAt: string | null;
             source: components["schemas"]["SnapshotSource"];
         };
+        /** DirectoryListOut */
+        DirectoryListOut: {
+            id: number;
+            name: string;
+        };
         /** DirectoryPage */
         DirectoryPage: {
             items: components["schemas"]["DirectoryPersonOut"][];
@@ -1626,11 +1631,19 @@ export interface components {
             lastInteractionAt: string | null;
             /** Format: date-time */
             lastSeenAt: string;
+            latestNote: string | null;
             platform: components["schemas"]["Platform"];
             rid: number | null;
             role: components["schemas"]["Role"];
+            tags: components["schemas"]["DirectoryTagOut"][];
             tipsTotal: number;
             username: string;
+            watchlists: components["schemas"]["DirectoryListOut"][];
+        };
+        /** DirectoryTagOut */
+        DirectoryTagOut: {
+            key: string;
+            value: string;
         };
         /**
          * DriftKind
@@ -1977,6 +1990,7 @@ export interface components {
         };
         /** MemberRequest */
         MemberRequest: {
+            createIfUnknown?: boolean;
             personId?: number;
             username?: string;
         } & (unknown | unknown);

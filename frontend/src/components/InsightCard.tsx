@@ -98,7 +98,7 @@ export function InsightCard({ insight, personId }: { insight: Insight; personId?
           ))}
         </span>
       </div>
-      <p data-testid="insight-summary" className={`text-sm leading-relaxed ${thin ? "text-slate-500 italic" : "text-slate-300"}`}>
+      <p data-testid="insight-summary" className={`text-sm leading-relaxed [overflow-wrap:anywhere] ${thin ? "text-slate-500 italic" : "text-slate-300"}`}>
         {insight.summary}
       </p>
       <EvidenceLinks evidence={insight.evidence} personId={personId} />

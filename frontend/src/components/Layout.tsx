@@ -24,9 +24,9 @@ const NAV = [
 
 function Logo() {
   return (
-    <NavLink to="/" className="flex shrink-0 items-center gap-2.5" aria-label="MHC home">
+    <NavLink to="/" className="flex shrink-0 items-center gap-2.5">
       <img src="/favicon.svg" alt="" className="h-8 w-8" />
-      <span className="hidden text-sm leading-tight font-semibold text-white sm:block">
+      <span className="sr-only text-sm leading-tight font-semibold text-white sm:not-sr-only sm:block">
         MHC
         <span className="block text-[11px] font-normal text-slate-400">Control Panel</span>
       </span>
@@ -70,7 +70,7 @@ export function Layout() {
                 end={item.end}
                 data-testid={item.testId}
                 className={({ isActive }) =>
-                  `rounded-lg px-3 py-1.5 text-sm font-medium transition-colors ${
+                  `rounded-lg px-2.5 py-1.5 text-sm font-medium transition-colors ${
                     isActive
                       ? "bg-indigo-500/15 text-indigo-200"
                       : "text-slate-400 hover:bg-slate-800/60 hover:text-slate-100"
@@ -99,7 +99,7 @@ export function Layout() {
               <svg viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
                 <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M13 14l4-4-4-4M17 10H8" />
               </svg>
-              <span className="hidden sm:inline">Log out</span>
+              <span className="hidden 2xl:inline">Log out</span>
             </button>
             <button
               type="button"

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 
 import type { Delta, Interaction, Note, Attribute, Person, RoomStats, Snapshot, WatchlistRef } from "../api/types";
-import { formatNumber } from "../lib/format";
+import { formatNumber, roleLabel, sourceLabel } from "../lib/format";
 import { Badge } from "./Badge";
 import { Stat } from "./Card";
 import { InteractionLine } from "./InteractionRow";
@@ -30,8 +30,8 @@ export function IdentityPanel({ person }: { person: Person }) {
       <PanelTitle>Identity</PanelTitle>
       <dl className="divide-y divide-slate-800/60">
         <Field label="Username">{person.username}</Field>
-        <Field label="Role">{person.role}</Field>
-        <Field label="Platform">{person.platform}</Field>
+        <Field label="Role">{roleLabel(person.role)}</Field>
+        <Field label="Platform">{sourceLabel(person.platform)}</Field>
         <Field label="Room id (rid)">{person.rid ?? "—"}</Field>
         <Field label="Donor id (did)">{person.did ?? "—"}</Field>
         <Field label="First seen">

@@ -26,6 +26,32 @@ beforeEach(() => {
 afterEach(() => setCsrfToken(null));
 
 describe("SessionControls", () => {
+  it("test_asks_before_ending_and_keeps_the_show_live_when_cancelled", async () => {
+    api.on("GET", "/api/session/current", { body: { session: liveSession } });
+    renderWithProviders(<SessionControls />);
+
+    await userEvent.click(await screen.findByTestId("session-end"));
+    expect(screen.getByTestId("session-end-ask")).toHaveTextContent("End the show?");
+    await userEvent.click(screen.getByTestId("session-end-cancel"));
+
+    expect(api.last("POST", "/api/session/end")).toBeUndefined();
+    expect(screen.getByTestId("session-status")).toHaveAttribute("data-live", "true");
+    expect(screen.getByTestId("session-end")).toBeEnabled();
+  });
+
+  it("test_offers_no_usable_button_while_the_status_is_loading", async () => {
+    api.on("GET", "/api/session/current", { body: { session: null } });
+    renderWithProviders(<SessionControls />);
+
+    // The first render comes before the answer.
+    expect(screen.getByTestId("session-status")).toHaveTextContent("Checking…");
+    expect(screen.getByTestId("session-pending")).toBeDisabled();
+    expect(screen.queryByTestId("session-start")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("session-end")).not.toBeInTheDocument();
+    expect(await screen.findByText("Offline")).toBeInTheDocument();
+    expect(screen.getByTestId("session-start")).toBeEnabled();
+  });
+
   it("test_shows_offline_and_start_button_when_no_session_is_live", async () => {
     api.on("GET", "/api/session/current", { body: { session: null } });
 
@@ -61,6 +87,7 @@ describe("SessionControls", () => {
     renderWithProviders(<SessionControls />);
 
     await userEvent.click(await screen.findByTestId("session-end"));
+    await userEvent.click(screen.getByTestId("session-end-confirm"));
 
     expect(await screen.findByText("Offline")).toBeInTheDocument();
     expect(api.last("POST", "/api/session/end")?.body).toEqual({ sessionId: 31 });
@@ -75,6 +102,7 @@ describe("SessionControls", () => {
     renderWithProviders(<SessionControls />);
 
     await userEvent.click(await screen.findByTestId("session-end"));
+    await userEvent.click(screen.getByTestId("session-end-confirm"));
 
     expect(await screen.findByTestId("session-error")).toHaveTextContent("Session 31 has ended.");
   });

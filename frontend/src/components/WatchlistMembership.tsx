@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { useAddWatchlistMember, useRemoveWatchlistMember } from "../api/mutations/watchlists";
 import { watchlistsQuery } from "../api/queries";
 import type { WatchlistRef } from "../api/types";
+import { useUndoable } from "../hooks/useUndoable";
 import { ErrorAlert, Spinner } from "./Feedback";
 
 /** The watchlists a person is on, with add and remove controls. */
@@ -20,6 +21,9 @@ export function WatchlistMembership({
 
   const add = useAddWatchlistMember();
   const remove = useRemoveWatchlistMember();
+  // Taking someone off a list waits a few seconds with an Undo, like the list's own Remove.
+  const removal = useUndoable((list: WatchlistRef) => remove.mutate({ watchlistId: list.id, personId }));
+  const shown = watchlists.filter((list) => list.id !== removal.pending?.id);
 
   const memberOf = new Set(watchlists.map((list) => list.id));
   const candidates = (all.data ?? []).filter((list) => !memberOf.has(list.id));
@@ -27,10 +31,10 @@ export function WatchlistMembership({
   return (
     <div data-testid="person-watchlists" className="space-y-2">
       <div className="flex flex-wrap gap-1.5">
-        {watchlists.length === 0 ? (
+        {shown.length === 0 ? (
           <span className="text-sm text-slate-500">On no watchlist.</span>
         ) : (
-          watchlists.map((list) => (
+          shown.map((list) => (
             <span
               key={list.id}
               data-testid="person-watchlist"
@@ -46,7 +50,7 @@ export function WatchlistMembership({
                 aria-label={`Remove from ${list.name}`}
                 className="cursor-pointer rounded px-1 text-violet-300 hover:bg-violet-800/60 hover:text-white"
                 disabled={remove.isPending}
-                onClick={() => remove.mutate({ watchlistId: list.id, personId })}
+                onClick={() => removal.schedule(list)}
               >
                 ×
               </button>
@@ -54,6 +58,14 @@ export function WatchlistMembership({
           ))
         )}
       </div>
+      {removal.pending ? (
+        <p role="status" data-testid="person-watchlist-undo" className="flex items-center gap-2 text-xs text-slate-300">
+          Taken off {removal.pending.name}.
+          <button type="button" className="link cursor-pointer" onClick={removal.undo}>
+            Undo
+          </button>
+        </p>
+      ) : null}
       <form
         className="flex gap-2"
         onSubmit={(event) => {

@@ -3,13 +3,17 @@ import { useSearchParams } from "react-router";
 /** Keys to change in the address bar's search: a value sets its key, null or "" removes it. */
 export type SearchChanges = Record<string, string | null>;
 
+/** `push` makes the change a step of its own in the history (a new page of a list). */
+export type SearchUpdate = (changes: SearchChanges, options?: { push?: boolean }) => void;
+
 /**
- * The page's search params, and a way to change some of them in place: no new history entry,
- * so Back leaves the page instead of stepping through its filters.
+ * The page's search params, and a way to change some of them. By default in place (no new
+ * history entry), so Back leaves the page instead of stepping through every keystroke of a
+ * filter; a change made with `push` (paging) is one step of Back.
  */
-export function useSearchState(): [URLSearchParams, (changes: SearchChanges) => void] {
+export function useSearchState(): [URLSearchParams, SearchUpdate] {
   const [search, setSearch] = useSearchParams();
-  const update = (changes: SearchChanges) =>
+  const update: SearchUpdate = (changes, { push = false } = {}) =>
     setSearch(
       (current) => {
         const next = new URLSearchParams(current);
@@ -19,7 +23,7 @@ export function useSearchState(): [URLSearchParams, (changes: SearchChanges) => 
         }
         return next;
       },
-      { replace: true },
+      { replace: !push },
     );
   return [search, update];
 }

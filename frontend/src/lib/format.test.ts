@@ -18,7 +18,12 @@ import {
   formatHour,
   formatHourTick,
   formatLag,
+  formatHoursMinutes,
+  formatMetricDelta,
   formatMetricValue,
+  formatUsd,
+  genderLabel,
+  isQuantityMetric,
   formatNumber,
   formatRelative,
   formatSince,
@@ -128,6 +133,53 @@ describe("labels and values", () => {
       ["income.usd", 25],
       ["tags", ["a"]],
     ]);
+  });
+});
+
+describe("metrics in words", () => {
+  it("test_writes_durations_as_hours_and_minutes_when_given_seconds", () => {
+    expect(formatHoursMinutes(2 * 3600 + 5 * 60 + 59)).toBe("2 h 05 min");
+    expect(formatHoursMinutes(45 * 60)).toBe("45 min");
+    expect(formatHoursMinutes(20)).toBe("< 1 min");
+    expect(formatHoursMinutes(0)).toBe("0 min");
+    expect(formatHoursMinutes(1234 * 3600)).toBe("1,234 h 00 min");
+    expect(formatHoursMinutes(null)).toBe("—");
+  });
+
+  it("test_writes_dollars_as_currency_when_given_usd", () => {
+    expect(formatUsd(1234.5)).toBe("$1,234.50");
+    expect(formatUsd(0)).toBe("$0.00");
+    expect(formatUsd(undefined)).toBe("—");
+  });
+
+  it("test_names_gender_codes_when_known_and_keeps_unknown_codes", () => {
+    expect(genderLabel(1)).toBe("Female");
+    expect(genderLabel("m")).toBe("Male");
+    expect(genderLabel("C")).toBe("Couple");
+    expect(genderLabel(9)).toBe("9");
+  });
+
+  it("test_formats_each_metric_by_its_kind_when_the_key_says_it", () => {
+    expect(formatMetricValue(1, "gender")).toBe("Female");
+    expect(formatMetricValue(7260, "sessions_total_duration")).toBe("2 h 01 min");
+    expect(formatMetricValue(90, "time_online_minutes")).toBe("1 h 30 min");
+    expect(formatMetricValue(99.5, "income_usd")).toBe("$99.50");
+    expect(formatMetricValue(25, "income.usd")).toBe("$25.00");
+    expect(formatMetricValue(90001, "did")).toBe("90001");
+  });
+
+  it("test_leaves_identifiers_and_codes_out_of_quantities", () => {
+    expect(isQuantityMetric("did")).toBe(false);
+    expect(isQuantityMetric("rid")).toBe(false);
+    expect(isQuantityMetric("gender")).toBe(false);
+    expect(isQuantityMetric("all_time_tokens")).toBe(true);
+    expect(isQuantityMetric("income_usd")).toBe(true);
+  });
+
+  it("test_signs_a_change_in_the_metrics_unit_when_it_has_one", () => {
+    expect(formatMetricDelta(3900, "sessions_total_duration")).toEqual({ text: "+1 h 05 min", direction: "up" });
+    expect(formatMetricDelta(-12, "income_usd")).toEqual({ text: "−$12.00", direction: "down" });
+    expect(formatMetricDelta(2000, "all_time_tokens")).toEqual({ text: "+2,000", direction: "up" });
   });
 });
 

@@ -350,6 +350,8 @@ export function roleLabel(role: string): string {
 }
 
 const METRIC_LABELS: Record<string, string> = {
+  did: "Donor id",
+  rid: "Room id",
   all_time_tokens: "All-time tokens",
   models_tipped_2weeks: "Models tipped (2 wk)",
   models_messaged_2weeks: "Models messaged (2 wk)",
@@ -359,7 +361,12 @@ const METRIC_LABELS: Record<string, string> = {
   token_balance: "Token balance",
   num_followers: "Followers",
   tips_in_last_hour: "Tips in last hour",
-  time_online_minutes: "Time online (min)",
+  time_online_minutes: "Time online",
+  sessions_count: "Sessions",
+  sessions_total_duration: "Time broadcast",
+  sessions_average_duration: "Average session",
+  income_tokens: "Income (tokens)",
+  income_usd: "Income",
   num_viewers: "Viewers",
   num_registered_viewers: "Registered viewers",
   num_tokened_viewers: "Tokened viewers",
@@ -376,15 +383,102 @@ export function interactionTypeLabel(type: string): string {
   return humanize(type);
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
 // Identifiers are numbers too, but "90,001" reads as a quantity: show them as they are.
 const IDENTIFIER_KEY = /(^|[._])(r|d)?id$/i;
+
+/** 2h 5m of seconds → "2 h 05 min", 45 min → "45 min", 20 s → "< 1 min"; "—" when unknown. */
+export function formatHoursMinutes(seconds: number | null | undefined): string {
+  if (!isNumber(seconds) || seconds < 0) return "—";
+  const minutes = Math.floor(seconds / 60);
+  if (minutes === 0) return seconds === 0 ? "0 min" : "< 1 min";
+  const hours = Math.floor(minutes / 60);
+  if (hours === 0) return `${minutes} min`;
+  return `${formatNumber(hours)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** 1234.5 → "$1,234.50"; "—" when unknown. */
+export function formatUsd(value: number | null | undefined): string {
+  return isNumber(value) ? usdFormat.format(value) : "—";
+}
+
+// Statbate's model tables give gender as a number (and its other tables contradict them), the
+// Events API as a letter. The label is what most of its documentation says; the raw code stays
+// on hover, so a wrong guess is visible.
+const GENDER_LABELS: Record<string, string> = {
+  "0": "Male",
+  "1": "Female",
+  "2": "Trans",
+  "3": "Couple",
+  m: "Male",
+  f: "Female",
+  t: "Trans",
+  c: "Couple",
+  s: "Trans",
+};
+
+/** A gender code as a word ("Female"), or the code itself when unknown. */
+export function genderLabel(code: unknown): string {
+  const label = typeof code === "string" || isNumber(code) ? GENDER_LABELS[String(code).toLowerCase()] : undefined;
+  return label ?? String(code);
+}
+
+function lastPart(key: string): string {
+  return key.split(".").pop() ?? key;
+}
+
+/** What a metric is, by its key: how its value and its changes are written. */
+export function metricKind(key: string): "identifier" | "gender" | "seconds" | "minutes" | "usd" | "plain" {
+  const name = lastPart(key).toLowerCase();
+  if (IDENTIFIER_KEY.test(key)) return "identifier";
+  if (name === "gender") return "gender";
+  if (name.endsWith("duration") || name.endsWith("_seconds")) return "seconds";
+  if (name.endsWith("_minutes")) return "minutes";
+  if (name === "usd" || name.endsWith("_usd")) return "usd";
+  return "plain";
+}
+
+/** Whether a metric is a quantity worth a delta and a chart (not an id, not a code). */
+export function isQuantityMetric(key: string): boolean {
+  const kind = metricKind(key);
+  return kind !== "identifier" && kind !== "gender";
+}
+
+/** A number of the metric `key` written as its kind reads: durations, dollars, plain counts. */
+export function formatMetricNumber(value: number, key: string): string {
+  switch (metricKind(key)) {
+    case "identifier":
+      return String(value);
+    case "gender":
+      return genderLabel(value);
+    case "seconds":
+      return formatHoursMinutes(value);
+    case "minutes":
+      return formatHoursMinutes(value * 60);
+    case "usd":
+      return formatUsd(value);
+    case "plain":
+      return formatNumber(value);
+  }
+}
+
+/** A change of the metric `key`, signed and written as its values are: "+1 h 05 min", "−$12.00". */
+export function formatMetricDelta(value: number | null | undefined, key: string): FormattedDelta {
+  const delta = formatDelta(value);
+  if (!isNumber(value) || value === 0 || metricKind(key) === "plain") return delta;
+  const sign = value > 0 ? "+" : "−";
+  return { ...delta, text: `${sign}${formatMetricNumber(Math.abs(value), key)}` };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 
 /** Render any metric value: numbers grouped, dates readable, lists and objects compact. */
 export function formatMetricValue(value: unknown, key = ""): string {
   if (value === null || value === undefined) return "—";
-  if (isNumber(value)) return IDENTIFIER_KEY.test(key) ? String(value) : formatNumber(value);
+  if (isNumber(value)) return formatMetricNumber(value, key);
+  if (typeof value === "string" && metricKind(key) === "gender") return genderLabel(value);
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "string") {
     if (ISO_DATE.test(value)) {

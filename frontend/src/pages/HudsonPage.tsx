@@ -186,7 +186,7 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         subtitle="My room: live status, stats from Chaturbate and Statbate, and past sessions."
         actions={<LiveIndicator hudson={hudson} />}
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat
           testId="hudson-followers"
           label="Followers"
@@ -194,7 +194,7 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
           hint={
             hudson.followers ? (
               <span className="flex flex-wrap items-center gap-2">
-                <DeltaValue value={hudson.followers.delta} />
+                {hudson.followers.delta ? <DeltaValue value={hudson.followers.delta} /> : null}
                 <SourceTag source={hudson.followers.source} capturedAt={hudson.followers.capturedAt} />
               </span>
             ) : (

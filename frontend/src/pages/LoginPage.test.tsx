@@ -58,6 +58,22 @@ describe("LoginPage", () => {
     expect(screen.queryByTestId("login-totp")).not.toBeInTheDocument();
   });
 
+  it("test_says_a_refused_password_in_words_when_the_server_answers_401", async () => {
+    api.on("POST", "/api/auth/login", {
+      status: 401,
+      body: { title: "Unauthorized", status: 401, detail: "wrong password" },
+    });
+    renderWithProviders(<LoginPage />, { route: "/login" });
+
+    await userEvent.type(screen.getByTestId("login-password"), "guess");
+    await userEvent.click(screen.getByTestId("login-submit"));
+
+    const alert = await screen.findByTestId("login-error");
+    expect(alert).toHaveTextContent("Not signed in");
+    expect(alert).toHaveTextContent("Wrong password. Check it (capitals count) and try again.");
+    expect(alert).not.toHaveTextContent("Unauthorized");
+  });
+
   it("test_recognises_totp_request_when_only_detail_mentions_it", () => {
     const error = new ApiError({ title: "Unauthorized", status: 401, detail: "A TOTP code is required." });
     expect(asksForTotp(error)).toBe(true);

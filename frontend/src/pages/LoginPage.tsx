@@ -7,6 +7,31 @@ import type { LoginRequest } from "../api/types";
 import { ErrorAlert, Spinner } from "../components/Feedback";
 
 /** Does this failed login ask for a one-time code rather than reject the password? */
+/** "wrong password" → "Wrong password." */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+/** A refused sign-in said as a person would say it, instead of "Unauthorized / wrong password". */
+export function inWords(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const { status, detail } = error.problem;
+  if (status === 401) {
+    return new ApiError({
+      title: "Not signed in",
+      status,
+      detail: `${sentence(detail ?? "wrong password")} Check it (capitals count) and try again.`,
+    });
+  }
+  if (status === 429) {
+    return new ApiError({ title: "Too many tries", status, detail: sentence(detail ?? "wait a minute before trying again") });
+  }
+  return error;
+}
+
 export function asksForTotp(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   const { problem } = error;
@@ -116,7 +141,7 @@ export function LoginPage() {
                 Enter the 6-digit code from your authenticator app.
               </p>
             ) : (
-              <ErrorAlert error={mutation.error} testId="login-error" />
+              <ErrorAlert error={inWords(mutation.error)} testId="login-error" />
             )
           ) : null}
           <button

@@ -4,7 +4,7 @@ import { EmptyState } from "../components/Feedback";
 
 export function NotFoundPage() {
   return (
-    <div className="py-10">
+    <div data-testid="not-found-page" className="py-10">
       <EmptyState title="Page not found">
         Nothing lives at this address.{" "}
         <Link to="/" className="link">

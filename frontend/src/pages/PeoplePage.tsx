@@ -4,7 +4,7 @@ import { useEffect, useEffectEvent, useState } from "react";
 import { listPeople, type PeopleFilters, type PeopleSort, type SortOrder } from "../api/endpoints";
 import { keys } from "../api/keys";
 import { watchlistsQuery } from "../api/queries";
-import { ROLES, type Role } from "../api/types";
+import { ROLES, type PersonListItem, type Role } from "../api/types";
 import { ExcludedBadge, RoleBadge } from "../components/Badge";
 import { PageHeader } from "../components/Card";
 import { EmptyState, noItems, QueryState, Spinner } from "../components/Feedback";
@@ -49,6 +49,26 @@ function filtersFrom(search: URLSearchParams): PeopleFilters {
   };
 }
 
+/** A person's tags (key=value) and the watchlists they are on, as small chips. */
+function TagsAndLists({ person }: { person: PersonListItem }) {
+  if (person.tags.length === 0 && person.watchlists.length === 0) return null;
+  return (
+    <div data-testid="people-tags" className="mt-1 flex max-w-xs flex-wrap gap-1 md:mt-0">
+      {person.tags.map((tag) => (
+        <span key={tag.key} className="rounded-md border border-indigo-800/60 bg-indigo-950/50 px-1.5 py-0.5 text-[11px] text-indigo-200">
+          {tag.value ? `${tag.key}=${tag.value}` : tag.key}
+        </span>
+      ))}
+      {person.watchlists.map((list) => (
+        <span key={list.id} className="rounded-md border border-slate-700 bg-slate-800/70 px-1.5 py-0.5 text-[11px] text-slate-300">
+          <span aria-hidden>☆ </span>
+          {list.name}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 export function PeoplePage() {
   const [search, updateSearch] = useSearchState();
   const filters = filtersFrom(search);
@@ -56,8 +76,7 @@ export function PeoplePage() {
   const debounced = useDebounced(text.trim(), 300);
 
   // Any change of filter starts again from the first page.
-  const update = (changes: SearchChanges, keepOffset = false) =>
-    updateSearch(keepOffset ? changes : { ...changes, offset: null });
+  const update = (changes: SearchChanges) => updateSearch({ ...changes, offset: null });
 
   // Only the settled text writes to the address bar; going back in history must not rewrite it.
   const writeQuery = useEffectEvent((q: string) => {
@@ -80,14 +99,14 @@ export function PeoplePage() {
       <div className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_9rem_11rem_9rem_11rem]">
         <div className="sm:col-span-2 lg:col-span-1">
           <label htmlFor="people-search" className="label">
-            Name starts with
+            Search
           </label>
           <input
             id="people-search"
             data-testid="people-search"
             type="search"
             className="input"
-            placeholder="Username prefix, e.g. big_"
+            placeholder="Any part of a name, alias, note or tag"
             autoComplete="off"
             autoCapitalize="none"
             value={text}
@@ -180,6 +199,7 @@ export function PeoplePage() {
                   <tr className="table-head">
                     <th className="px-4 py-2.5">Username</th>
                     <th className="hidden px-4 py-2.5 sm:table-cell">Role</th>
+                    <th className="hidden px-4 py-2.5 md:table-cell">Tags and lists</th>
                     <th className="px-4 py-2.5 text-right">Tips total</th>
                     <th className="hidden px-4 py-2.5 md:table-cell">Last interaction</th>
                     <th className="hidden px-4 py-2.5 sm:table-cell">Last seen</th>
@@ -195,12 +215,25 @@ export function PeoplePage() {
                           {person.isExcluded ? <ExcludedBadge /> : null}
                         </div>
                         {person.aliases.length ? <p className="text-xs text-slate-500">aka {person.aliases.join(", ")}</p> : null}
+                        {person.latestNote ? (
+                          <p data-testid="people-note" className="mt-0.5 line-clamp-2 max-w-md text-xs text-slate-400 [overflow-wrap:anywhere]" title={person.latestNote}>
+                            <span aria-hidden>✎ </span>
+                            {person.latestNote}
+                          </p>
+                        ) : null}
+                        {/* On a phone the tags and lists ride under the name instead of a column. */}
+                        <div className="md:hidden">
+                          <TagsAndLists person={person} />
+                        </div>
                       </td>
                       <td className="hidden px-4 py-2.5 sm:table-cell">
                         <RoleBadge role={person.role} />
                       </td>
+                      <td className="hidden px-4 py-2.5 md:table-cell">
+                        <TagsAndLists person={person} />
+                      </td>
                       <td className="px-4 py-2.5 text-right text-emerald-300 tabular-nums">
-                        {person.tipsTotal ? `${formatNumber(person.tipsTotal)} tk` : <span className="text-slate-600">—</span>}
+                        {person.tipsTotal ? `${formatNumber(person.tipsTotal)} tk` : <span className="text-slate-500">—</span>}
                       </td>
                       <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
                         <TimeText iso={person.lastInteractionAt} />
@@ -222,7 +255,7 @@ export function PeoplePage() {
                   total={page.total}
                   limit={PAGE_SIZE}
                   offset={filters.offset ?? 0}
-                  onChange={(offset) => update({ offset: offset ? String(offset) : null }, true)}
+                  onChange={(offset) => updateSearch({ offset: offset ? String(offset) : null }, { push: true })}
                 />
               </div>
               {people.isFetching ? <Spinner className="mt-3 h-3 w-3" /> : null}

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 
+import { ApiError } from "../api/client";
 import { exportPersonUrl, getPerson } from "../api/endpoints";
 import { keys } from "../api/keys";
 import type { PersonDetail } from "../api/types";
@@ -49,7 +50,7 @@ function personTabs(detail: PersonDetail): readonly TabItem<TabId>[] {
 function PersonHeader({ detail }: { detail: PersonDetail }) {
   const { person } = detail;
   return (
-    <div className="card mb-6 grid gap-5 p-4 sm:p-5 lg:grid-cols-[1fr_22rem]">
+    <div className="card mb-6 grid grid-cols-1 gap-5 p-4 sm:p-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="flex min-w-0 items-start gap-4">
         <Initials username={person.username} className="h-14 w-14 rounded-xl text-lg shadow-lg shadow-indigo-950" />
         <div className="min-w-0">
@@ -87,9 +88,23 @@ function PersonHeader({ detail }: { detail: PersonDetail }) {
   );
 }
 
+/** An address that names nobody: nothing to retry, only a way back. */
+function NoSuchPerson({ children }: { children: string }) {
+  return (
+    <div data-testid="person-not-found" className="py-10">
+      <EmptyState title="No such person">
+        {children}{" "}
+        <Link to="/people" className="link">
+          Find someone in People
+        </Link>
+      </EmptyState>
+    </div>
+  );
+}
+
 export function PersonPage() {
   const id = positiveInt(useParams()["id"]);
-  if (id === null) return <EmptyState title="No such person">The address has no valid person id.</EmptyState>;
+  if (id === null) return <NoSuchPerson>The address has no valid person id.</NoSuchPerson>;
   return <PersonView id={id} />;
 }
 
@@ -106,6 +121,9 @@ function PersonView({ id }: { id: number }) {
   const selectTab = (next: TabId) =>
     updateSearch({ highlight: null, snapshot: null, tab: next === "overview" ? null : next });
 
+  if (detail.error instanceof ApiError && detail.error.status === 404) {
+    return <NoSuchPerson>Nobody in the panel has this id: they may have been forgotten.</NoSuchPerson>;
+  }
   return (
     <QueryState
       query={detail}

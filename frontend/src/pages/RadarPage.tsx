@@ -1,8 +1,12 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 
+import { keys } from "../api/keys";
+
 import type { PresentCard } from "../api/types";
+import { SessionClock, useCurrentSession } from "../components/SessionClock";
 import { useNow } from "../hooks/useNow";
-import { formatElapsed, formatNumber, plural } from "../lib/format";
+import { formatNumber, plural } from "../lib/format";
 import { RadarCard, RadarMiniCard } from "./radar/RadarCard";
 import { RadarFeed } from "./radar/RadarFeed";
 import { AlertToggles } from "../components/alerts/AlertToggles";
@@ -31,7 +35,7 @@ function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
   );
 }
 
-function OnAir({ live, since, now }: { live: boolean; since: string | null; now: Date }) {
+function OnAir({ live, startedAt }: { live: boolean; startedAt: string | null }) {
   return (
     <span
       data-testid="radar-broadcast"
@@ -42,7 +46,9 @@ function OnAir({ live, since, now }: { live: boolean; since: string | null; now:
     >
       {live ? <span className="h-2 w-2 animate-pulse rounded-full bg-white" /> : null}
       {live ? "ON AIR" : "OFF AIR"}
-      {live && since ? <span className="font-mono font-medium tabular-nums">{formatElapsed(since, now)}</span> : null}
+      {live && startedAt ? (
+        <SessionClock startedAt={startedAt} testId="radar-elapsed" className="font-mono font-medium tabular-nums" />
+      ) : null}
     </span>
   );
 }
@@ -98,6 +104,13 @@ function findArrival(present: PresentCard[], arrivals: Arrival[], personId: numb
 export function RadarPage() {
   const radar = useRadarStream();
   const now = useNow(1000);
+  // The header's LIVE clock and ON AIR here read the same session: when the stream sees a
+  // broadcast start or stop, that session is asked for again.
+  const { session } = useCurrentSession();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: keys.currentSession });
+  }, [queryClient, radar.live, radar.since]);
   const container = useRef<HTMLDivElement>(null);
   const fullscreen = useFullscreen(container);
   // A person picked from the room list stays in the spotlight until the next arrival.
@@ -122,7 +135,7 @@ export function RadarPage() {
     >
       <header className="mb-4 flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="text-2xl font-bold tracking-tight text-white">Radar</h1>
-        <OnAir live={radar.live} since={radar.since} now={now} />
+        <OnAir live={radar.live} startedAt={session?.status === "LIVE" ? session.startedAt : null} />
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-400">
           <span>
             <span data-testid="radar-present-count" className="text-lg font-semibold text-white tabular-nums">

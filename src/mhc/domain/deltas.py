@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
@@ -12,6 +13,15 @@ import msgspec
 from mhc.domain.models import Metrics, Snapshot, SnapshotSource
 
 Delta = float | int | None
+
+# Statbate's `did` (donor id) and `rid` (room id) are numbers that name someone: a change of
+# one is a different account, never "+3". Any `id` or `*_id` key is read the same way.
+_IDENTIFIER = re.compile(r"(^|[._])[rd]?id$", re.IGNORECASE)
+
+
+def is_identifier(key: str) -> bool:
+    """Whether a metric key names an identifier rather than a quantity."""
+    return _IDENTIFIER.search(key) is not None
 
 
 class SnapshotDelta(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,11 +39,14 @@ class SnapshotDelta(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def compute_deltas(old: Metrics, new: Metrics) -> dict[str, Delta]:
-    """For every key in either: `new - old` when both are numbers, else None."""
+    """For every key in either: `new - old` when both are numbers, else None.
+
+    Identifiers (`did`, `rid`, `*_id`) are numbers without a quantity: always None.
+    """
     deltas: dict[str, Delta] = {}
     for key in dict.fromkeys([*old, *new]):
         before, after = old.get(key), new.get(key)
-        if _is_number(before) and _is_number(after):
+        if _is_number(before) and _is_number(after) and not is_identifier(key):
             deltas[key] = after - before
         else:
             deltas[key] = None

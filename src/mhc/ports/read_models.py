@@ -112,8 +112,8 @@ class PersonBundle(msgspec.Struct, frozen=True, kw_only=True):
 class DirectoryQuery(msgspec.Struct, frozen=True, kw_only=True):
     """Search and filters of the people directory.
 
-    `q` matches a prefix of the username or of any alias. `excluded=None` hides excluded
-    persons; True lists only them, False only the others.
+    `q` matches any part of the username, an alias, a note or a tag, ignoring case.
+    `excluded=None` hides excluded persons; True lists only them, False only the others.
     """
 
     q: str | None = None
@@ -128,9 +128,24 @@ class DirectoryQuery(msgspec.Struct, frozen=True, kw_only=True):
     offset: int = 0
 
 
+class DirectoryTag(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    value: str
+
+
+class DirectoryList(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    name: str
+
+
 class DirectoryEntry(PersonView, frozen=True, kw_only=True):
+    """A directory row: the person, their tips, tags, lists and newest note (cut short)."""
+
     tips_total: int
     last_interaction_at: datetime | None
+    tags: list[DirectoryTag]
+    watchlists: list[DirectoryList]
+    latest_note: str | None
 
 
 class TopTipper(msgspec.Struct, frozen=True, kw_only=True):

@@ -6,6 +6,7 @@ import {
   deleteWatchlist,
   removeWatchlistMember,
   renameWatchlist,
+  type NewMember,
 } from "../endpoints";
 import { keys } from "../keys";
 
@@ -47,7 +48,7 @@ async function refreshMembership(queryClient: QueryClient, personId: number): Pr
 export function useAddWatchlistMember() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ watchlistId, member }: { watchlistId: number; member: { personId: number } | { username: string } }) =>
+    mutationFn: ({ watchlistId, member }: { watchlistId: number; member: NewMember }) =>
       addWatchlistMember(watchlistId, member),
     onSuccess: (added) => refreshMembership(queryClient, added.person.id),
   });

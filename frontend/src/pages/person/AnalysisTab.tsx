@@ -91,7 +91,7 @@ function MonthlyTotals({ months }: { months: MonthActivity[] }) {
   const newestFirst = [...months].sort((a, b) => b.month.localeCompare(a.month));
   const maxTokens = Math.max(1, ...months.map((month) => month.tokens));
   return (
-    <div className="-mx-4 overflow-x-auto sm:-mx-5">
+    <div className="-mx-4 overflow-x-auto sm:-mx-5" tabIndex={0} role="region" aria-label="Month by month figures">
       <table data-testid="analysis-months" className="w-full text-sm">
         <thead>
           <tr className="table-head">
@@ -188,7 +188,7 @@ export function AnalysisTab({ personId }: { personId: number }) {
             <SuggestionsPanel personId={personId} suggestions={analysis.suggestions} includeExcluded={includeExcluded} />
           ) : null}
 
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {ANALYSIS_DIMENSIONS.map((dimension) => (
               <InsightSection key={dimension} dimension={dimension} insights={analysis[dimension]} personId={personId} />
             ))}

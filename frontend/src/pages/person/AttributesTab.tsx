@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 
 import { useSetAttributes } from "../../api/mutations/attributes";
-import { CONFIDENCES, type Attribute, type Confidence } from "../../api/types";
+import type { Attribute } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
@@ -9,11 +9,33 @@ import { TimeText } from "../../components/TimeText";
 import { withoutTag, withTag } from "../../lib/attributes";
 
 const CONFIDENCE_TONES = { low: "slate", medium: "amber", high: "emerald" } as const;
+const EVIDENCE_WORDS = { snapshot: "from a snapshot", interaction: "from an interaction", manual: "" } as const;
+
+/** Where a tag came from: the owner's own (no confidence to doubt), or an accepted suggestion. */
+function TagSource({ attribute }: { attribute: Attribute }) {
+  if (attribute.evidenceType === "manual") {
+    return (
+      <span data-testid="tag-source" data-source="owner" title="You added this tag: it is what you know">
+        <Badge tone="indigo">yours</Badge>
+      </span>
+    );
+  }
+  return (
+    <span
+      data-testid="tag-source"
+      data-source="analysis"
+      className="inline-flex flex-wrap items-center gap-1.5 text-xs text-slate-400"
+      title={`Accepted from the analysis, ${attribute.confidence} confidence`}
+    >
+      <Badge tone={CONFIDENCE_TONES[attribute.confidence]}>{attribute.confidence}</Badge>
+      <span className="hidden sm:inline">{EVIDENCE_WORDS[attribute.evidenceType]}</span>
+    </span>
+  );
+}
 
 export function AttributesTab({ personId, attributes }: { personId: number; attributes: Attribute[] }) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
-  const [confidence, setConfidence] = useState<Confidence>("high");
 
   const save = useSetAttributes(personId);
 
@@ -21,7 +43,8 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
     event.preventDefault();
     const cleanKey = key.trim();
     if (!cleanKey) return;
-    save.mutate(withTag(attributes, { key: cleanKey, value: value.trim(), confidence, evidenceType: "manual", evidenceId: null }), {
+    // A tag the owner types is the owner's own knowledge: stored as sure, never "low".
+    save.mutate(withTag(attributes, { key: cleanKey, value: value.trim(), confidence: "high", evidenceType: "manual", evidenceId: null }), {
       onSuccess: () => {
         setKey("");
         setValue("");
@@ -32,7 +55,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
   const sorted = [...attributes].sort((a, b) => a.key.localeCompare(b.key));
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="order-2 lg:order-1">
         {sorted.length === 0 ? (
           <EmptyState title="No tags yet">Add key=value tags such as tipper=whale or timezone=CET.</EmptyState>
@@ -43,8 +66,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
                 <tr className="table-head">
                   <th className="px-4 py-2.5">Key</th>
                   <th className="px-4 py-2.5">Value</th>
-                  <th className="px-4 py-2.5">Confidence</th>
-                  <th className="hidden px-4 py-2.5 sm:table-cell">Evidence</th>
+                  <th className="px-4 py-2.5">Source</th>
                   <th className="hidden px-4 py-2.5 md:table-cell">Updated</th>
                   <th className="px-4 py-2.5" aria-label="Actions" />
                 </tr>
@@ -55,11 +77,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
                     <td className="px-4 py-2.5 font-medium text-indigo-200">{attribute.key}</td>
                     <td className="px-4 py-2.5 break-all text-slate-100">{attribute.value || <span className="text-slate-500">(empty)</span>}</td>
                     <td className="px-4 py-2.5">
-                      <Badge tone={CONFIDENCE_TONES[attribute.confidence]}>{attribute.confidence}</Badge>
-                    </td>
-                    <td className="hidden px-4 py-2.5 text-slate-400 sm:table-cell">
-                      {attribute.evidenceType}
-                      {attribute.evidenceId !== null ? ` #${attribute.evidenceId}` : ""}
+                      <TagSource attribute={attribute} />
                     </td>
                     <td className="hidden px-4 py-2.5 text-slate-400 md:table-cell">
                       <TimeText iso={attribute.updatedAt} />
@@ -103,18 +121,6 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
               </label>
               <input id="tag-value" data-testid="tag-value" className="input" placeholder="whale" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="off" />
             </div>
-          </div>
-          <div>
-            <label htmlFor="tag-confidence" className="label">
-              Confidence
-            </label>
-            <select id="tag-confidence" data-testid="tag-confidence" className="input" value={confidence} onChange={(event) => setConfidence(event.target.value as Confidence)}>
-              {CONFIDENCES.map((item) => (
-                <option key={item} value={item}>
-                  {item}
-                </option>
-              ))}
-            </select>
           </div>
           <button type="submit" data-testid="tag-add" className="btn-primary w-full" disabled={!key.trim() || save.isPending}>
             {save.isPending ? <Spinner /> : null}

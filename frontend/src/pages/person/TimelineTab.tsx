@@ -23,10 +23,10 @@ import { SourceTag } from "../../components/SourceTag";
 import { TimeText } from "../../components/TimeText";
 import {
   flattenMetrics,
-  formatDate,
   formatDateTime,
-  formatNumber,
+  formatMetricNumber,
   isNumber,
+  isQuantityMetric,
   metricLabel,
   plural,
   sourceDetailLabel,
@@ -49,10 +49,48 @@ async function loadLatestSnapshots(personId: number, source: SnapshotSource | ""
   return getSnapshots(personId, { source, limit: WINDOW, offset: first.total - WINDOW });
 }
 
+/** The quantities a snapshot captured (not its identifiers or codes): what can be charted. */
 function numericMetrics(snapshot: Snapshot): [string, number][] {
   return flattenMetrics(snapshot.normalizedMetrics).filter(
-    (entry): entry is [string, number] => isNumber(entry[1]),
+    (entry): entry is [string, number] => isNumber(entry[1]) && isQuantityMetric(entry[0]),
   );
+}
+
+/** Captures of one value in a row, shown as one line: the newest, how many, since when. */
+export interface CaptureRun {
+  newest: Snapshot;
+  oldest: Snapshot;
+  count: number;
+  value: number;
+  /** The change from the run before it (of the same source); null for the first. */
+  delta: number | null;
+  snapshotIds: number[];
+}
+
+/** Consecutive captures (oldest first) of the same source and value folded into runs, newest first. */
+export function captureRuns(captures: { snapshot: Snapshot; value: number }[]): CaptureRun[] {
+  const runs: CaptureRun[] = [];
+  const last = new Map<string, CaptureRun>();
+  for (const { snapshot, value } of captures) {
+    const previous = last.get(snapshot.source);
+    if (previous && previous.value === value) {
+      previous.newest = snapshot;
+      previous.count += 1;
+      previous.snapshotIds.push(snapshot.id);
+      continue;
+    }
+    const run: CaptureRun = {
+      newest: snapshot,
+      oldest: snapshot,
+      count: 1,
+      value,
+      delta: previous ? value - previous.value : null,
+      snapshotIds: [snapshot.id],
+    };
+    runs.push(run);
+    last.set(snapshot.source, run);
+  }
+  return runs.reverse();
 }
 
 /** The snapshot an evidence link pointed at, with every metric it captured. */
@@ -118,18 +156,15 @@ export function TimelineTab({
   const { points, sources, captures } = useMemo(() => {
     const rows: Point[] = [];
     const seen = new Set<SnapshotSource>();
-    const list: { snapshot: Snapshot; value: number; delta: number | null }[] = [];
-    const previous = new Map<SnapshotSource, number>();
+    const list: { snapshot: Snapshot; value: number }[] = [];
     for (const snapshot of snapshots) {
       const value = numericMetrics(snapshot).find(([name]) => name === metric)?.[1];
       if (value === undefined) continue;
       seen.add(snapshot.source);
       rows.push({ time: Date.parse(snapshot.capturedAt), [snapshot.source]: value });
-      const before = previous.get(snapshot.source);
-      list.push({ snapshot, value, delta: before === undefined ? null : value - before });
-      previous.set(snapshot.source, value);
+      list.push({ snapshot, value });
     }
-    return { points: rows, sources: [...seen], captures: list.reverse().slice(0, 25) };
+    return { points: rows, sources: [...seen], captures: captureRuns(list).slice(0, 25) };
   }, [snapshots, metric]);
 
   return (
@@ -205,16 +240,16 @@ export function TimelineTab({
                       type="number"
                       scale="time"
                       domain={["dataMin", "dataMax"]}
-                      tickFormatter={(value: number) => formatDate(new Date(value).toISOString())}
-                      stroke="#64748b"
+                      tickFormatter={(value: number) => formatDateTime(new Date(value).toISOString())}
+                      stroke="#8a97ab"
                       fontSize={11}
-                      minTickGap={32}
+                      minTickGap={56}
                     />
                     <YAxis
-                      stroke="#64748b"
+                      stroke="#8a97ab"
                       fontSize={11}
-                      width={64}
-                      tickFormatter={(value: number) => formatNumber(value)}
+                      width={72}
+                      tickFormatter={(value: number) => formatMetricNumber(value, metric)}
                       domain={["auto", "auto"]}
                     />
                     <Tooltip
@@ -226,13 +261,14 @@ export function TimelineTab({
                       }}
                       labelStyle={{ color: "#cbd5e1" }}
                       labelFormatter={(value) => formatDateTime(new Date(Number(value)).toISOString(), { zone: true })}
-                      formatter={(value, name) => [formatNumber(Number(value)), sourceDetailLabel(String(name))]}
+                      formatter={(value, name) => [formatMetricNumber(Number(value), metric), sourceDetailLabel(String(name))]}
                     />
                     <Legend formatter={(name) => sourceDetailLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
                     {sources.map((item) => (
                       <Line
                         key={item}
-                        type="monotone"
+                        // A value holds from one capture until the next changes it: steps, not slopes.
+                        type="stepAfter"
                         dataKey={item}
                         stroke={SOURCE_COLORS[item]}
                         strokeWidth={2}
@@ -247,22 +283,34 @@ export function TimelineTab({
             </Card>
             <Card title="Captures">
               <ul data-testid="timeline-captures" className="divide-y divide-slate-800/60">
-                {captures.map(({ snapshot, value, delta }) => (
-                  <li
-                    key={snapshot.id}
-                    data-highlighted={snapshot.id === highlightSnapshotId ? "true" : undefined}
-                    className={`flex flex-wrap items-center gap-3 py-2 text-sm ${
-                      snapshot.id === highlightSnapshotId ? "-mx-2 rounded-md bg-amber-500/10 px-2" : ""
-                    }`}
-                  >
-                    <TimeText iso={snapshot.capturedAt} mode="absolute" className="w-40 text-slate-300" />
-                    <SourceTag source={snapshot.source} />
-                    <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatNumber(value)}</span>
-                    <span className="w-20 text-right">
-                      <DeltaValue value={delta} />
-                    </span>
-                  </li>
-                ))}
+                {captures.map((run) => {
+                  const highlighted = highlightSnapshotId !== null && run.snapshotIds.includes(highlightSnapshotId);
+                  return (
+                    <li
+                      key={run.newest.id}
+                      data-testid="timeline-capture"
+                      data-count={run.count}
+                      data-highlighted={highlighted ? "true" : undefined}
+                      className={`flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm ${
+                        highlighted ? "-mx-2 rounded-md bg-amber-500/10 px-2" : ""
+                      }`}
+                    >
+                      <span className="min-w-40 text-slate-300">
+                        <TimeText iso={run.newest.capturedAt} mode="absolute" />
+                        {run.count > 1 ? (
+                          <span className="block text-xs text-slate-500">
+                            same {run.count} times since <TimeText iso={run.oldest.capturedAt} mode="absolute" />
+                          </span>
+                        ) : null}
+                      </span>
+                      <SourceTag source={run.newest.source} />
+                      <span className="ml-auto font-medium text-slate-100 tabular-nums">{formatMetricNumber(run.value, metric)}</span>
+                      <span className="w-24 text-right">
+                        {run.delta !== null && run.delta !== 0 ? <DeltaValue value={run.delta} metric={metric} /> : null}
+                      </span>
+                    </li>
+                  );
+                })}
               </ul>
             </Card>
           </>

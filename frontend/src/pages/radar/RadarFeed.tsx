@@ -179,7 +179,7 @@ export function RadarFeed({ events }: { events: RadarEvent[] }) {
           {events.length === 0 ? "Waiting for room events…" : "Nothing to show with these filters."}
         </p>
       ) : (
-        <ol data-testid="radar-feed" className="min-h-0 flex-1 space-y-1.5 overflow-y-auto overscroll-contain pr-1">
+        <ol data-testid="radar-feed" tabIndex={0} aria-label="Live feed events" className="min-h-0 flex-1 space-y-1.5 overflow-y-auto overscroll-contain pr-1">
           {shown.map((event) => (
             <li
               key={event.id}

@@ -4,9 +4,11 @@ import { useState } from "react";
 import { listWatchlistMembers } from "../../api/endpoints";
 import { keys } from "../../api/keys";
 import { useAddWatchlistMember, useRemoveWatchlistMember } from "../../api/mutations/watchlists";
-import type { WatchlistSummary } from "../../api/types";
+import { ApiError } from "../../api/client";
+import type { WatchlistMember, WatchlistSummary } from "../../api/types";
 import { EmptyState, ErrorAlert, noItems, QueryState, Spinner } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
+import { useUndoable } from "../../hooks/useUndoable";
 import { MemberRow } from "./MemberRow";
 
 const PAGE_SIZE = 25;
@@ -23,6 +25,17 @@ export function Members({ list }: { list: WatchlistSummary }) {
   });
   const add = useAddWatchlistMember();
   const remove = useRemoveWatchlistMember();
+  // Remove waits a few seconds with an Undo, then takes the member off for real.
+  const removal = useUndoable(({ listId, member }: { listId: number; listName: string; member: WatchlistMember }) =>
+    remove.mutate({ watchlistId: listId, personId: member.person.id }),
+  );
+  const addMember = (name: string, createIfUnknown = false) =>
+    add.mutate(
+      { watchlistId: list.id, member: createIfUnknown ? { username: name, createIfUnknown } : { username: name } },
+      { onSuccess: () => setUsername("") },
+    );
+  // A name the panel has never seen is most often a typo: say so, and offer to add it anyway.
+  const unknownName = add.error instanceof ApiError && add.error.status === 404 ? add.variables?.member : undefined;
 
   return (
     <div className="space-y-4">
@@ -31,7 +44,7 @@ export function Members({ list }: { list: WatchlistSummary }) {
         onSubmit={(event) => {
           event.preventDefault();
           if (!username.trim()) return;
-          add.mutate({ watchlistId: list.id, member: { username: username.trim() } }, { onSuccess: () => setUsername("") });
+          addMember(username.trim());
         }}
       >
         <input
@@ -49,8 +62,44 @@ export function Members({ list }: { list: WatchlistSummary }) {
           Add member
         </button>
       </form>
-      {add.error ? <ErrorAlert error={add.error} /> : null}
+      {unknownName && "username" in unknownName ? (
+        <div
+          role="alert"
+          data-testid="watchlist-unknown-name"
+          className="flex flex-col gap-3 rounded-lg border border-amber-700/60 bg-amber-950/40 px-4 py-3 text-sm sm:flex-row sm:items-center"
+        >
+          <p className="min-w-0 flex-1 text-amber-100 [overflow-wrap:anywhere]">
+            Nobody called <strong>{unknownName.username}</strong> has been seen yet. Check the spelling, or add them as a
+            new person to watch for.
+          </p>
+          <button
+            type="button"
+            data-testid="watchlist-add-new-person"
+            className="btn-secondary btn-sm shrink-0"
+            disabled={add.isPending}
+            onClick={() => addMember(unknownName.username, true)}
+          >
+            Add {unknownName.username} as new
+          </button>
+        </div>
+      ) : add.error ? (
+        <ErrorAlert error={add.error} />
+      ) : null}
       {remove.error ? <ErrorAlert error={remove.error} /> : null}
+      {removal.pending ? (
+        <div
+          role="status"
+          data-testid="watchlist-undo"
+          className="flex items-center gap-3 rounded-lg border border-slate-700 bg-slate-800/80 px-4 py-2.5 text-sm text-slate-200"
+        >
+          <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">
+            Removed <strong>{removal.pending.member.person.username}</strong> from {removal.pending.listName}.
+          </span>
+          <button type="button" data-testid="watchlist-undo-button" className="btn-secondary btn-sm shrink-0" onClick={removal.undo}>
+            Undo
+          </button>
+        </div>
+      ) : null}
 
       <QueryState
         query={members}
@@ -73,14 +122,12 @@ export function Members({ list }: { list: WatchlistSummary }) {
                   </tr>
                 </thead>
                 <tbody className={members.isPlaceholderData ? "opacity-60" : ""}>
-                  {page.items.map((member) => (
-                    <MemberRow
-                      key={member.person.id}
-                      member={member}
-                      removing={remove.isPending}
-                      onRemove={() => remove.mutate({ watchlistId: list.id, personId: member.person.id })}
-                    />
-                  ))}
+                  {page.items
+                    .filter((member) => !(removal.pending?.listId === list.id && member.person.id === removal.pending.member.person.id))
+                    .map((member) => (
+                      <MemberRow key={member.person.id} member={member} removing={remove.isPending} onRemove={() => removal.schedule({ listId: list.id, listName: list.name, member })}
+                      />
+                    ))}
                 </tbody>
               </table>
             </div>

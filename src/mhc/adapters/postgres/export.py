@@ -68,6 +68,7 @@ NOT_EXPORTED = {
     "statbate_lookups": "the worker's queue of automatic look-ups (the snapshots are exported)",
     "room_followers": "the worker's place in the stored room events",
     "schema_migrations": "its newest version is the export's schemaVersion",
+    "person_search": "the directory's search index, rebuilt from names, notes and tags",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.
 JSON_BATCH_ROWS = 2_000

@@ -49,11 +49,6 @@ T = TypeVar("T")
 HEALTH_TIMEOUT_SECONDS = 2.0
 
 
-def _like_prefix(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
 class PostgresReadModels:
     """Read models on a shared pool; statements are prepared by psycopg after a few runs."""
 
@@ -103,10 +98,10 @@ class PostgresReadModels:
         return [self._decode(row[0], PersonBundle) for row in rows]
 
     async def people_directory(self, query: DirectoryQuery) -> Page[DirectoryEntry]:
-        prefix = _like_prefix(query.q.strip().lstrip("@").lower()) if query.q else None
-        statement = self._sql["people_directory_named" if prefix else "people_directory"]
+        search = query.q.strip().lstrip("@") if query.q else ""
+        statement = self._sql["people_directory_named" if search else "people_directory"]
         params: dict[str, Any] = {
-            "prefix": prefix,
+            "search": search or None,
             "role": query.role,
             "watchlist_id": query.watchlist_id,
             "excluded": query.excluded,

@@ -75,7 +75,7 @@ class PeopleController(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> DirectoryPage:
-        """Search by username or alias prefix; excluded persons only with `excluded=true`."""
+        """Search any part of a name, alias, note or tag; excluded persons only if asked."""
         page = await read_models.people_directory(
             DirectoryQuery(
                 q=q,

@@ -18,6 +18,7 @@ from mhc.adapters.http.schemas.watchlists import (
     WatchlistRequest,
 )
 from mhc.domain.errors import InvalidInput, NotFound
+from mhc.domain.usernames import normalize_username
 from mhc.ports.read_models import ReadModels
 from mhc.services.lookup import LookupService
 from mhc.services.people import PeopleService
@@ -89,14 +90,21 @@ class WatchlistController(Controller):
         people: Injected[PeopleService],
         lookup: Injected[LookupService],
     ) -> MemberAddedOut:
-        """Add a person by id, or by username (found or created)."""
+        """Add a person by id, or by username (404 for an unknown name unless createIfUnknown)."""
         if isinstance(data.person_id, int) == isinstance(data.username, str):
             raise InvalidInput("give either personId or username", field="person_id")
         if isinstance(data.person_id, int):
             person_id = data.person_id
         else:
             await watchlists.get(watchlist_id)
-            person_id = (await people.find_or_create(str(data.username))).id
+            username = normalize_username(str(data.username))
+            known = await people.find_by_username(username)
+            if known is None and data.create_if_unknown is not True:
+                raise NotFound(
+                    f"nobody called {username} has been seen: check the spelling, "
+                    "or add them as a new person"
+                )
+            person_id = (known or await people.find_or_create(username)).id
         member = await watchlists.add_member(watchlist_id, person_id)
         profile = await lookup.profile(person_id)
         return MemberAddedOut(person=present(profile.person, PersonOut), added_at=member.added_at)

@@ -28,9 +28,22 @@ from mhc.domain.models import (
 )
 
 
+class DirectoryTagOut(Body):
+    key: str
+    value: str
+
+
+class DirectoryListOut(Body):
+    id: int
+    name: str
+
+
 class DirectoryPersonOut(PersonOut):
     tips_total: int
     last_interaction_at: datetime | None
+    tags: list[DirectoryTagOut]
+    watchlists: list[DirectoryListOut]
+    latest_note: str | None
 
 
 class DirectoryPage(PageMeta):

@@ -41,10 +41,15 @@ class WatchlistMemberPage(PageMeta):
 
 @cross_field_rule(oneOf=[{"required": ["personId"]}, {"required": ["username"]}])
 class MemberRequest(Body):
-    """Who to add: an existing person's id, or a username (found or created); one of them."""
+    """Who to add: an existing person's id, or a username; one of them.
+
+    A username nobody has (a typo, most often) is refused with 404 unless `createIfUnknown`
+    says to create that person.
+    """
 
     person_id: Id | msgspec.UnsetType = msgspec.UNSET
     username: Username | msgspec.UnsetType = msgspec.UNSET
+    create_if_unknown: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class MemberAddedOut(Body):

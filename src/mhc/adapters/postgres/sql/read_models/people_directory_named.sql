@@ -1,11 +1,13 @@
--- One page of the people directory for a name search: the persons whose username or alias
--- starts with the prefix (two index range scans) drive the query. Run unprepared, like the
--- directory without a search.
+-- One page of the people directory for a search: the persons whose username, alias, note or
+-- tag contains the text drive the query, found through the GIN index of person_search (see its
+-- migration) and checked against the text itself. Run unprepared, like the directory without a
+-- search, so the pieces of the text are computed once, when the query is planned.
 WITH {{directory_spend}},
 named AS (
-    SELECT id FROM persons WHERE username LIKE %(prefix)s::text
-    UNION
-    SELECT person_id FROM person_aliases WHERE alias LIKE %(prefix)s::text
+    SELECT s.person_id AS id
+    FROM person_search s
+    WHERE s.grams @> search_key_grams(lower(%(search)s::text))
+      AND strpos(s.document, lower(%(search)s::text)) > 0
 ),
 page AS (
     SELECT f.*, count(*) OVER () AS total

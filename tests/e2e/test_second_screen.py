@@ -1,0 +1,74 @@
+"""What must not bite mid-show: filters that work and stay put, search that finds, one clock."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Seeded
+
+pytestmark = pytest.mark.e2e
+
+
+def test_type_filter_is_clickable_above_the_table_and_closes_on_an_outside_click(
+    page: Page, seeded: Seeded
+) -> None:
+    page.goto(f"/person/{seeded.person}?tab=interactions")
+    expect(page.get_by_test_id("interaction-row").first).to_be_visible()
+
+    page.get_by_test_id("interaction-type-toggle").click()
+    menu = page.get_by_test_id("interaction-type-menu")
+    expect(menu).to_be_visible()
+    # A plain click: Playwright refuses it when the table covers the menu.
+    page.get_by_test_id("interaction-type-TIP").click()
+
+    expect(page).to_have_url(re.compile(r"types=TIP"))
+    expect(page.get_by_test_id("interaction-row").first).to_have_attribute("data-type", "TIP")
+    page.get_by_test_id("person-username").click()
+    expect(menu).to_be_hidden()
+
+    # The filter and the order live in the address: a reload keeps them.
+    page.get_by_test_id("interaction-order").select_option("asc")
+    expect(page).to_have_url(re.compile(r"order=asc"))
+    page.reload()
+    expect(page.get_by_test_id("interaction-type-toggle")).to_contain_text("Tip")
+    expect(page.get_by_test_id("interaction-order")).to_have_value("asc")
+    for row in page.get_by_test_id("interaction-row").all():
+        expect(row).to_have_attribute("data-type", "TIP")
+
+
+def test_people_search_finds_a_note_and_shows_tags_and_lists(page: Page, seeded: Seeded) -> None:
+    page.goto("/people")
+
+    page.get_by_test_id("people-search").fill("FOX COST")
+
+    row = page.locator(f'[data-testid="people-row"][data-username="{seeded.username}"]')
+    expect(row).to_have_count(1)
+    expect(page.get_by_test_id("people-row")).to_have_count(1)
+    expect(row.get_by_test_id("people-note")).to_contain_text("fox costume")
+    expect(row.get_by_test_id("people-tags").first).to_contain_text("tipper=whale")
+
+
+def test_header_and_radar_show_the_same_live_clock(page: Page, seeded: Seeded) -> None:
+    status = page.get_by_test_id("session-status")
+    expect(status).not_to_contain_text("Checking")
+    if status.get_attribute("data-live") != "true":
+        page.get_by_test_id("session-start").click()
+        expect(status).to_have_attribute("data-live", "true")
+
+    page.goto("/radar")
+    expect(page.get_by_test_id("radar-elapsed")).to_be_visible(timeout=15_000)
+
+    header, radar = page.evaluate(
+        """() => [
+            document.querySelector('[data-testid="session-elapsed"]').textContent,
+            document.querySelector('[data-testid="radar-elapsed"]').textContent,
+        ]"""
+    )
+    assert header == radar
+
+    page.get_by_test_id("session-end").click()
+    page.get_by_test_id("session-end-confirm").click()
+    expect(status).to_have_attribute("data-live", "false")
