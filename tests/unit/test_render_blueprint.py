@@ -76,7 +76,6 @@ DEFAULTED = {
     "MHC_WATCHLIST_SNAPSHOT_MINUTES": "hourly",
     "MHC_CB_STATS_POLL_MINUTES": "every 5 minutes, as often as the Stats API refreshes",
     "MHC_ALLOWED_HOSTS": "any name: Render routes only the service's own names to it",
-    "MHC_PUBLIC_URL": "Render's RENDER_EXTERNAL_URL names the service's address",
     "MHC_STATBATE_FRESHNESS": "24 hours",
     "MHC_PUSHOVER_BASE_URL": "the production URL is the default",
 }
