@@ -331,6 +331,15 @@ async def test_attributes_become_exactly_the_given_set_when_put(api: Api) -> Non
     assert answer.json()[1]["evidenceId"] == 7
 
 
+async def test_attributes_answer_400_naming_the_field_when_it_is_not_a_list(api: Api) -> None:
+    person_id = add_person(api, "big_tipper_77")
+
+    answer = await api.put(f"/api/person/{person_id}/attributes", json={"attributes": True})
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "attributes"
+
+
 async def test_attributes_answer_400_naming_the_field_when_evidence_is_incomplete(
     api: Api,
 ) -> None:

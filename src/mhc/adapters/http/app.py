@@ -128,7 +128,9 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         "lookup": deps.lookup,
         "people": deps.people,
         "notes": deps.notes,
-        "attributes": deps.attributes,
+        # Not "attributes": a dependency may not share its name with a body field (Litestar
+        # would answer a bad `attributes` field with a 500 instead of a 400).
+        "person_attributes": deps.attributes,
         "sessions": deps.sessions,
         "watchlists": deps.watchlists,
         "read_models": deps.read_models,

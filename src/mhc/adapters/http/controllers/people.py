@@ -180,11 +180,11 @@ class PersonController(Controller):
         self,
         person_id: PersonId,
         data: JSONBody[AttributesRequest],
-        attributes: Injected[AttributeService],
+        person_attributes: Injected[AttributeService],
     ) -> list[AttributeOut]:
         """Make the stored attributes exactly these (keys left out are deleted)."""
         items = [present(item, AttributeInput) for item in data.attributes]
-        stored = await attributes.set_many(person_id, items)
+        stored = await person_attributes.set_many(person_id, items)
         return [present(attribute, AttributeOut) for attribute in stored]
 
 
