@@ -8,13 +8,16 @@ import asyncio
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import aclosing, contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
+from litestar.params import HeaderParameter
 
 from mhc.adapters.http.auth import OwnerAuth
+from mhc.adapters.http.controllers.params import exact_bounds
 from mhc.adapters.http.passwords import TooBusy
 from mhc.adapters.http.principals import Principal
+from mhc.adapters.http.schemas.common import MAX_ID
 
 # A phone, a laptop and a few tabs; more than this from one owner is a leak or an attack.
 MAX_OPEN_STREAMS = 16
@@ -84,6 +87,18 @@ class StreamGuard:
             else:
                 self._next_check = time.monotonic() + self._recheck
                 self.stopped = not await self._still_valid()
+
+
+def last_event_id_header(description: str) -> Any:
+    """The Last-Event-ID header a reconnecting EventSource sends: an id to catch up after."""
+    return HeaderParameter(
+        name="Last-Event-ID",
+        ge=0,
+        le=MAX_ID,
+        schema_extra=exact_bounds(0, MAX_ID),
+        required=False,
+        description=description,
+    )
 
 
 def owner_stream_guard(

@@ -15,11 +15,11 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi import ResponseSpec
-from litestar.params import HeaderParameter, JSONBody
+from litestar.params import JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from mhc.adapters.http.auth import OwnerAuth
-from mhc.adapters.http.controllers.params import Injected, Limit, Offset, exact_bounds, path_id
+from mhc.adapters.http.controllers.params import Injected, Limit, Offset, path_id
 from mhc.adapters.http.controllers.radar import RETRY_MILLISECONDS
 from mhc.adapters.http.presenters import present
 from mhc.adapters.http.principals import Principal
@@ -35,8 +35,12 @@ from mhc.adapters.http.schemas.alerts import (
     TestAlertOut,
     UpdateAlertRuleRequest,
 )
-from mhc.adapters.http.schemas.common import MAX_ID
-from mhc.adapters.http.streams import StreamSlots, guarded, owner_stream_guard
+from mhc.adapters.http.streams import (
+    StreamSlots,
+    guarded,
+    last_event_id_header,
+    owner_stream_guard,
+)
 from mhc.domain.alerts import AlertRecord, RuleChange
 from mhc.services.alerts import AlertService
 from mhc.services.radar import Heartbeat
@@ -83,13 +87,8 @@ class AlertsController(Controller):
         radar_streams: Injected[StreamSlots],
         last_event_id: Annotated[
             int | None,
-            HeaderParameter(
-                name="Last-Event-ID",
-                ge=0,
-                le=MAX_ID,
-                schema_extra=exact_bounds(0, MAX_ID),
-                required=False,
-                description="sent by a reconnecting EventSource: the recent alerts after this id",
+            last_event_id_header(
+                "sent by a reconnecting EventSource: the recent alerts after this id"
             ),
         ] = None,
     ) -> ServerSentEvent:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get
 from litestar.openapi import ResponseSpec
-from litestar.params import HeaderParameter, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from mhc.adapters.http.auth import OwnerAuth
@@ -35,7 +35,12 @@ from mhc.adapters.http.schemas.radar import (
     RoomOut,
     ViewerFlagsOut,
 )
-from mhc.adapters.http.streams import StreamSlots, guarded, owner_stream_guard
+from mhc.adapters.http.streams import (
+    StreamSlots,
+    guarded,
+    last_event_id_header,
+    owner_stream_guard,
+)
 from mhc.domain.radar import RadarEvent
 from mhc.services.people import PeopleService
 from mhc.services.radar import CardUpdate, Heartbeat, RadarService
@@ -81,14 +86,7 @@ class RadarController(Controller):
         radar_streams: Injected[StreamSlots],
         last_event_id: Annotated[
             int | None,
-            HeaderParameter(
-                name="Last-Event-ID",
-                ge=0,
-                le=MAX_ID,
-                schema_extra=exact_bounds(0, MAX_ID),
-                required=False,
-                description="sent by a reconnecting EventSource: catch up after this id",
-            ),
+            last_event_id_header("sent by a reconnecting EventSource: catch up after this id"),
         ] = None,
         after: Annotated[
             int | None,
