@@ -186,16 +186,18 @@ def api_client(panel: Panel) -> Iterator[httpx.Client]:
 
 
 def _look_up(client: httpx.Client, username: str, role: str | None = None) -> int:
-    body: dict[str, Any] = {"username": username, "includeStatbate": True}
+    """Open the person (a lookup creates nobody) and capture their Statbate numbers."""
+    body: dict[str, Any] = {"username": username}
     if role:
         body["role"] = role
-    answer = client.post("/api/lookup", json=body)
-    answer.raise_for_status()
-    person_id: int = answer.json()["people"][0]["person"]["id"]
+    opened = client.post("/api/people", json=body)
+    opened.raise_for_status()
+    client.post("/api/lookup", json={**body, "includeStatbate": True}).raise_for_status()
+    person_id: int = opened.json()["id"]
     return person_id
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeded(panel: Panel) -> Seeded:
     """A regular with tips, two Statbate captures, a note and tags; and the room's model."""
     simulator = panel.simulator

@@ -19,13 +19,15 @@ Timestamp: [21:43:10] | Username: [velvet_fox_e2e] | Message: [loved the show | 
 Timestamp: [21:43:29] | Username: [hudson_cage] | Message: [see you then :)] | isBroadcaster: [true]
 """  # noqa: E501
 
+# Each width pastes its own room (its own names and lines): the second paste must have
+# something new to save.
 ROOM_CHAT = """\
 Notice: ⭐ Flex (35)
-lazy_wolf_e2e |100| nice shirt
-shy_owl_e2e tipped 25 tokens - for the shirt
-@lazy_wolf_e2e hello, welcome back
-midnight_falcon_e2e has joined the room.
-hudson_cage: thanks everyone!
+lazy_wolf_{size} |100| nice shirt
+shy_owl_{size} tipped 25 tokens - for the shirt
+@lazy_wolf_{size} hello, welcome back
+midnight_falcon_{size} has joined the room.
+hudson_cage: thanks everyone on the {size}!
 """
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
@@ -105,14 +107,14 @@ def test_owner_adds_a_dm_by_hand_on_the_person_page(page: Page) -> None:
 
 def test_pasting_pages_at_desktop_and_phone_width(sized: Page) -> None:
     page, size = sized, sized.size  # type: ignore[attr-defined]
-    page.get_by_test_id("lookup-paste").fill(ROOM_CHAT)
+    page.get_by_test_id("lookup-paste").fill(ROOM_CHAT.format(size=size))
     page.get_by_test_id("lookup-submit").click()
 
     # New on the first run, known once saved: one row a name either way.
     rows = page.locator('[data-testid="lookup-row"], [data-testid="lookup-new-row"]')
     expect(rows).to_have_count(2)
     expect(page.get_by_test_id("lookup-results")).not_to_contain_text("hello")
-    expect(page.get_by_test_id("lookup-results")).not_to_contain_text("midnight_falcon_e2e")
+    expect(page.get_by_test_id("lookup-results")).not_to_contain_text(f"midnight_falcon_{size}")
     assert_fits(page)
     screenshot(page, f"20-lookup-table-{size}")
 

@@ -111,8 +111,8 @@ async def test_no_route_ever_returns_a_stored_value_when_every_connection_is_set
     for route in bare_api.app.routes:
         if not isinstance(route, HTTPRoute) or "GET" not in route.methods:
             continue
-        if route.path.endswith("/radar/stream"):
-            continue  # endless by design; it carries room events only
+        if route.path.endswith("/stream"):
+            continue  # the radar's and the alerts' streams: endless by design, no credentials
         path = route.path.replace("{name:str}", "statbate")
         for parameter in ("{person_id:int}", "{session_id:int}", "{watchlist_id:int}"):
             path = path.replace(parameter, "1")
@@ -267,16 +267,24 @@ async def test_a_new_value_starts_with_no_health_of_its_own(bare_api: Api, sim: 
     assert (await connection(bare_api, "cb_stats"))["state"] == "set"
 
 
-async def test_pushover_is_stored_and_says_it_cannot_be_tested_here_yet(bare_api: Api) -> None:
+async def test_pushover_keys_are_refused_until_the_right_ones_are_set_and_tested(
+    bare_api: Api, sim: Simulator
+) -> None:
     await bare_api.put("/api/connections/pushover", json=VALUES["pushover"])
+    refused = await bare_api.post("/api/connections/pushover/test")
+    await bare_api.put(
+        "/api/connections/pushover",
+        json={"value": sim.config.pushover_token, "userKey": sim.config.pushover_user},
+    )
+    working = await bare_api.post("/api/connections/pushover/test")
 
-    answer = await bare_api.post("/api/connections/pushover/test")
-
-    assert answer.status_code == 200
-    assert answer.json()["outcome"] is None
-    assert answer.json()["connection"]["state"] == "set"
-    hints = [part["hint"] for part in answer.json()["connection"]["parts"]]
-    assert hints == [VALUES["pushover"]["value"][-4:], VALUES["pushover"]["userKey"][-4:]]
+    assert refused.status_code == 200
+    assert refused.json()["outcome"] == "refused"
+    assert refused.json()["connection"]["state"] == "refused"
+    assert working.json()["outcome"] == "working"
+    assert working.json()["connection"]["state"] == "working"
+    hints = [part["hint"] for part in working.json()["connection"]["parts"]]
+    assert hints == [sim.config.pushover_token[-4:], sim.config.pushover_user[-4:]]
 
 
 async def test_a_lookup_uses_a_statbate_token_set_here_at_once(

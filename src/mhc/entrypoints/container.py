@@ -181,10 +181,12 @@ class Container(containers.DeclarativeContainer):
     # One client for the three; it keeps no cookies, so none leak from one service to another.
     http_client = providers.Singleton(build_http_client)
     http_client_lifespan = providers.Resource(http_client_lifespan, http_client)
+    # Asked for before each request by every Statbate client below: set on the panel or not.
+    statbate_token = connections.provided.secret_provider.call(ConnectionName.STATBATE)
     statbate = providers.Singleton(
         StatbateClient,
         http_client,
-        token=connections.provided.secret_provider.call(ConnectionName.STATBATE),
+        token=statbate_token,
         base_url=settings.provided.statbate_api_base_url,
         failure_log=client_failure_log,
         drift=drift_reporter,
@@ -223,9 +225,9 @@ class Container(containers.DeclarativeContainer):
     statbate_room = providers.Singleton(
         StatbateClient,
         http_client,
-        token=settings.provided.statbate_api_token,
+        token=statbate_token,
         base_url=settings.provided.statbate_api_base_url,
-        failure_log=failure_log,
+        failure_log=client_failure_log,
         drift=drift_reporter,
         budget=statbate_room_lane,
     )
@@ -243,9 +245,9 @@ class Container(containers.DeclarativeContainer):
     statbate_backfill = providers.Singleton(
         StatbateClient,
         http_client,
-        token=settings.provided.statbate_api_token,
+        token=statbate_token,
         base_url=settings.provided.statbate_api_base_url,
-        failure_log=failure_log,
+        failure_log=client_failure_log,
         drift=drift_reporter,
         budget=statbate_backfill_lane,
     )

@@ -11,7 +11,7 @@ for the owner.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -67,7 +67,9 @@ class RoomLookups:
         stop: StopRequest,
         freshness: timedelta = DEFAULT_FRESHNESS,
         tuning: LookupTuning | None = None,
+        ready: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
+        """`ready`: whether a Statbate token is set now; without one the queue waits for it."""
         self._feed = feed
         self._positions = positions
         self._queue = queue
@@ -78,6 +80,8 @@ class RoomLookups:
         self._freshness = freshness
         self._tuning = tuning or LookupTuning()
         self._wake = anyio.Event()
+        self._ready = ready
+        self._waiting_for_token = False
 
     async def run(self) -> None:
         """Follow the room and work the queue until stopped."""
@@ -126,6 +130,8 @@ class RoomLookups:
 
     async def look_up_due(self) -> int:
         """One batch call for the longest-waiting due names; how many it carried."""
+        if not await self._token_set():
+            return 0
         due = await self._queue.due(limit=BATCH_NAMES)
         if not due:
             return 0
@@ -149,6 +155,20 @@ class RoomLookups:
         found = sum(answer.state is LookupState.FOUND for answer in answers)
         log.debug("Statbate look-ups: %d found of %d", found, len(due))
         return len(due)
+
+    async def _token_set(self) -> bool:
+        """Whether a Statbate token is set; the change either way is logged once."""
+        ready = self._ready is None or await self._ready()
+        if ready == self._waiting_for_token:
+            self._waiting_for_token = not ready
+            if ready:
+                log.info("automatic Statbate look-ups resume: a Statbate token is set")
+            else:
+                log.warning(
+                    "automatic Statbate look-ups wait for a Statbate token (Connections page); "
+                    "arrivals are queued meanwhile"
+                )
+        return ready
 
     def _answers(
         self, due: Sequence[DueLookup], results: Sequence[CaptureResult]

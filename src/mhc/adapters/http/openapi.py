@@ -14,6 +14,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import (
     Components,
     OpenAPI,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     RequestBody,
@@ -55,10 +56,14 @@ def complete(
     Operations in `public` need no credentials (a router's security is inherited and cannot be
     taken away by a handler); those in `optional_bodies` take a body that may be left out (a
     handler's optional body is documented as required); bodies with cross-field rules get them
-    as JSON Schema keywords on their component.
+    as JSON Schema keywords on their component. A 204 has no content, even when its handler
+    returns a Response (to set a cookie).
     """
     for path in (document.paths or {}).values():
         for operation in _operations(path):
+            no_content = (operation.responses or {}).get("204")
+            if isinstance(no_content, OpenAPIResponse):
+                no_content.content = None
             if operation.operation_id in public:
                 operation.security = []
             if operation.operation_id in optional_bodies and isinstance(

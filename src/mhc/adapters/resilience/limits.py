@@ -50,7 +50,6 @@ class TokenBucket:
         self._sleep = sleep
         self._tokens = capacity
         self._updated = clock()
-        self._paused_until = 0.0
         self._lock = anyio.Lock()
 
     @classmethod
@@ -72,20 +71,13 @@ class TokenBucket:
         return cls(rate_per_second=(limit - burst) / 60.0, capacity=burst, clock=clock, sleep=sleep)
 
     async def slow_down(self, seconds: float | None) -> None:
-        """Spend what the bucket holds and let nothing out for `seconds` (one refill if None)."""
-        pause = seconds if seconds is not None else 1.0 / self._rate
-        self._tokens = 0.0
-        self._paused_until = max(self._paused_until, self._clock() + pause)
-        # The bucket refills from the end of the pause.
-        self._updated = self._paused_until
+        """Nothing to do: a bucket serves one client, whose transport waits the pause out
+        before it retries (a budget shared by several clients holds them all back)."""
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = self._clock()
-                if now < self._paused_until:
-                    await self._sleep(self._paused_until - now)
-                    continue
                 elapsed = max(0.0, now - self._updated)
                 self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
                 self._updated = now

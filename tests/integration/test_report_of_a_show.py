@@ -30,6 +30,7 @@ from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionType, Role
 from mhc.domain.owner_clock import OwnerClock, time_text
 from mhc.entrypoints.stop import StopSignal
+from mhc.ports.connections import fixed_secret
 from mhc.services.ingestor import EventsIngestor
 from mhc.services.listening import ListeningRecorder
 from mhc.services.owner_clock import OwnerClockService
@@ -69,8 +70,7 @@ async def listen(
         feed_for=lambda token: ChaturbateEventsFeed(
             client, broadcaster=OWNER, token=token, base_url=sim.base_url, now=sim.now
         ),
-        token=sim.config.events_token,
-        token_source=lambda: sim.config.events_token,
+        token_source=fixed_secret(sim.config.events_token),
         stop=stop,
         worker_id="test_host:1",
         tuning=FAST,
