@@ -185,14 +185,18 @@ def api_client(panel: Panel) -> Iterator[httpx.Client]:
         yield client
 
 
-def _look_up(client: httpx.Client, username: str, role: str | None = None) -> int:
-    """Open the person (a lookup creates nobody) and capture their Statbate numbers."""
+def _look_up(
+    client: httpx.Client, username: str, role: str | None = None, *, statbate: bool = True
+) -> int:
+    """Open the person (a lookup creates nobody) and, with `statbate`, capture their Statbate
+    numbers (not for the owner: a lookup never reads the owner as a name)."""
     body: dict[str, Any] = {"username": username}
     if role:
         body["role"] = role
     opened = client.post("/api/people", json=body)
     opened.raise_for_status()
-    client.post("/api/lookup", json={**body, "includeStatbate": True}).raise_for_status()
+    if statbate:
+        client.post("/api/lookup", json={**body, "includeStatbate": True}).raise_for_status()
     person_id: int = opened.json()["id"]
     return person_id
 
@@ -218,7 +222,7 @@ def seeded(panel: Panel) -> Seeded:
             f"/api/person/{person}/attributes",
             json={"attributes": [{"key": "tipper", "value": "whale"}]},
         ).raise_for_status()
-        model = _look_up(client, simulator.config.broadcaster, role="MODEL")
+        model = _look_up(client, simulator.config.broadcaster, role="MODEL", statbate=False)
     return Seeded(person=person, username=regular.username, model=model)
 
 

@@ -6,8 +6,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from psycopg import AsyncConnection
+from psycopg.errors import TransactionRollbackError
 
 from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.domain.errors import StoreUnavailable
 from mhc.adapters.postgres.repositories import (
     PostgresAttributeRepository,
     PostgresInteractionRepository,
@@ -77,6 +79,12 @@ class PostgresUnitOfWork:
                 await conn.rollback()
         finally:
             await self._pool.putconn(conn)
+        if isinstance(exc, TransactionRollbackError):
+            # A deadlock or a serialization failure with a concurrent writer (the worker's
+            # ingestion beside a capture): nothing was stored, and another try will do.
+            raise StoreUnavailable(
+                f"the database rolled the work back ({type(exc).__name__})"
+            ) from exc
 
     async def commit(self) -> None:
         await self._connection.commit()
