@@ -6,10 +6,9 @@ from types import TracebackType
 from typing import Any, Self
 
 from psycopg import AsyncConnection
-from psycopg.errors import TransactionRollbackError
+from psycopg.errors import DeadlockDetected, SerializationFailure
 
 from mhc.adapters.postgres.pool import ConnectionPool
-from mhc.domain.errors import StoreUnavailable
 from mhc.adapters.postgres.repositories import (
     PostgresAttributeRepository,
     PostgresInteractionRepository,
@@ -19,6 +18,7 @@ from mhc.adapters.postgres.repositories import (
     PostgresSnapshotRepository,
     PostgresWatchlistRepository,
 )
+from mhc.domain.errors import StoreUnavailable
 from mhc.ports.repositories import (
     AttributeRepository,
     InteractionRepository,
@@ -79,7 +79,7 @@ class PostgresUnitOfWork:
                 await conn.rollback()
         finally:
             await self._pool.putconn(conn)
-        if isinstance(exc, TransactionRollbackError):
+        if isinstance(exc, DeadlockDetected | SerializationFailure):
             # A deadlock or a serialization failure with a concurrent writer (the worker's
             # ingestion beside a capture): nothing was stored, and another try will do.
             raise StoreUnavailable(
