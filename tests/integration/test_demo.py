@@ -189,7 +189,7 @@ def test_demo_fills_the_panel_stops_on_ctrl_c_and_reuses_its_data_when_run_again
         looked_up_after = time.monotonic() - started
         alert = eventually(first, lambda: watched_alert(client), within=60)
         alerted_after = time.monotonic() - started
-        panel = eventually(first, lambda: filled_panel(client))
+        panel = eventually(first, lambda: filled_panel(client), within=60)
         jobs = eventually(first, lambda: snapshot_jobs_done(client))
         members = {
             m["person"]["username"]
