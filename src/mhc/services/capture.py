@@ -195,23 +195,23 @@ class CaptureService:
             name: CaptureResult(username=name, source=source, outcome=CaptureOutcome.EXCLUDED)
             for name in excluded
         }
-        async with self._uow_factory() as uow:
-            for name in allowed:
-                item = items.get(name)
-                if item is None or item.info is None:
-                    not_found = item is None or item.left_out or is_not_found(item.error)
-                    results[name] = CaptureResult(
-                        username=name,
-                        source=source,
-                        outcome=CaptureOutcome.NOT_FOUND if not_found else CaptureOutcome.FAILED,
-                        detail=None if item is None else item.error,
-                    )
-                    continue
-                metrics = normalize_statbate_member(item.raw)
-                results[name] = await self._store(
-                    uow, name, Role.VIEWER, source, item.raw, metrics, did=item.info.did
+        # One transaction a person: holding one person's row at a time, the batch can never
+        # deadlock with the worker's ingestion touching the same people in another order.
+        for name in allowed:
+            item = items.get(name)
+            if item is None or item.info is None:
+                not_found = item is None or item.left_out or is_not_found(item.error)
+                results[name] = CaptureResult(
+                    username=name,
+                    source=source,
+                    outcome=CaptureOutcome.NOT_FOUND if not_found else CaptureOutcome.FAILED,
+                    detail=None if item is None else item.error,
                 )
-            await uow.commit()
+                continue
+            metrics = normalize_statbate_member(item.raw)
+            results[name] = await self._store_alone(
+                name, Role.VIEWER, source, item.raw, metrics, did=item.info.did
+            )
         return [results[name] for name in names]
 
     async def capture_member_profile(self, username: str) -> ProfileCaptureResult:
