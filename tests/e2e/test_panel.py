@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mhc.simulator.config import ROUTES, STATBATE
-from tests.e2e.conftest import Panel, add_to_watchlist, log_in, screenshot
+from tests.e2e.conftest import Panel, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -115,7 +115,9 @@ def test_watchlist_member_is_added_and_removed(page: Page) -> None:
     page.get_by_test_id("watchlist-add-username").fill("rising_star_9")
     page.get_by_test_id("watchlist-add-submit").click()
     expect(page.get_by_test_id("watchlist-unknown-name")).to_contain_text("rising_star_9")
-    member = add_to_watchlist(page, "rising_star_9")
+    page.get_by_test_id("watchlist-add-new-person").click()
+    member = page.locator('[data-testid="watchlist-member"][data-username="rising_star_9"]')
+    expect(member).to_have_count(1)
     screenshot(page, "07-watchlists")
 
     # Remove hides the member at once and can be undone for a few seconds.
