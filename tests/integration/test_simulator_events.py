@@ -216,3 +216,20 @@ def test_tip_and_chat_controls_emit_events_from_the_named_viewer_when_called(
     assert tip["object"]["user"]["recentTips"] == "lots"
     assert chat["object"]["message"]["message"] == "great show"
     assert sim.events[-2:] == [tip, chat]
+
+
+def test_enter_all_brings_every_raider_in_as_one_served_batch_when_a_raid_arrives(
+    sim: Simulator, http: httpx.Client
+) -> None:
+    before = sim.emit(1)[-1]["id"]
+    raiders = [f"raider_{n:04d}" for n in range(250)]
+    entered = sim.enter_all(raiders)
+    assert [e["method"] for e in entered] == ["userEnter"] * 250
+    assert [e["object"]["user"]["username"] for e in entered] == raiders
+    assert all(sim.world.viewers[name].present for name in raiders)
+    received = []
+    url = f"{feed_url(sim)}?i={before}&timeout=0"
+    while (body := http.get(url).json())["events"]:
+        received += body["events"]
+        url = body["nextUrl"]
+    assert received == entered

@@ -117,6 +117,13 @@ def test_secret_key_is_counted_in_bytes_when_production_checks_it() -> None:
         load_settings({"MHC_ENV": "production", "MHC_SECRET_KEY": "k" * 31}, env_file=None)
 
 
+def test_max_open_streams_defaults_to_sixteen_and_is_bounded_when_set() -> None:
+    assert load_settings({}, env_file=None).max_open_streams == 16
+    assert load_settings({"MHC_MAX_OPEN_STREAMS": "64"}, env_file=None).max_open_streams == 64
+    with pytest.raises(ConfigurationError, match="MHC_MAX_OPEN_STREAMS"):
+        load_settings({"MHC_MAX_OPEN_STREAMS": "0"}, env_file=None)
+
+
 def test_trusted_proxy_hops_may_be_zero_and_is_bounded_when_set() -> None:
     assert load_settings({"MHC_TRUSTED_PROXY_HOPS": "0"}, env_file=None).trusted_proxy_hops == 0
     assert load_settings({"MHC_TRUSTED_PROXY_HOPS": "2"}, env_file=None).trusted_proxy_hops == 2

@@ -46,6 +46,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How many proxies stand between the clients and the web process (2 on Render: its edge
     # and its proxy); 0 when clients connect directly. See adapters/http/edge.py.
     trusted_proxy_hops: int = 0
+    # Live streams (radar and alerts) one web process keeps open at once; more get a 429.
+    max_open_streams: int = 16
     # Host names the web process answers to; empty: loopback names when bound to loopback,
     # any name otherwise.
     allowed_hosts: tuple[str, ...] = ()
@@ -107,6 +109,7 @@ ENV_NAMES: dict[str, str] = {
     "MHC_ADMIN_PASSWORD": "admin_password",
     "MHC_SECRET_KEY": "secret_key",
     "MHC_TRUSTED_PROXY_HOPS": "trusted_proxy_hops",
+    "MHC_MAX_OPEN_STREAMS": "max_open_streams",
     "MHC_ALLOWED_HOSTS": "allowed_hosts",
     "MHC_PUBLIC_URL": "public_url",
     "CB_EVENTS_TOKEN": "cb_events_token",
@@ -127,10 +130,17 @@ ENV_NAMES: dict[str, str] = {
     "MHC_PUSHOVER_BASE_URL": "pushover_base_url",
 }
 
-_INT_FIELDS = {"port", "watchlist_snapshot_minutes", "cb_stats_poll_minutes", "trusted_proxy_hops"}
+_INT_FIELDS = {
+    "port",
+    "watchlist_snapshot_minutes",
+    "cb_stats_poll_minutes",
+    "trusted_proxy_hops",
+    "max_open_streams",
+}
 # Whole numbers that may be 0.
 _COUNT_FIELDS = {"trusted_proxy_hops"}
 MAX_PROXY_HOPS = 10
+MAX_OPEN_STREAMS_LIMIT = 1000
 _CHOICES: dict[str, tuple[str, ...]] = {
     "run_mode": ("web", "worker", "migrate"),
     "environment": ("development", "production"),
@@ -185,7 +195,11 @@ def load_settings(
                 problems.append(f"{env_name} must be a whole number, got {raw!r}")
                 continue
             low = 0 if field in _COUNT_FIELDS else 1
-            high = {"port": 65535, "trusted_proxy_hops": MAX_PROXY_HOPS}.get(field)
+            high = {
+                "port": 65535,
+                "trusted_proxy_hops": MAX_PROXY_HOPS,
+                "max_open_streams": MAX_OPEN_STREAMS_LIMIT,
+            }.get(field)
             if number < low or (high is not None and number > high):
                 problems.append(f"{env_name} is out of range: {number}")
                 continue

@@ -19,6 +19,7 @@ from mhc.adapters.http.app import create_app
 from mhc.adapters.http.auth import SETUP_LINK_LIFETIME, OwnerAuth
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.edge import LOOPBACK_HOSTS, loopback_bound
+from mhc.adapters.http.streams import StreamSlots
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
@@ -119,6 +120,7 @@ def build_app(
         trusted_proxy_hops=settings.trusted_proxy_hops,
         allowed_hosts=allowed_hosts(settings, bind_host),
         private_schema=settings.is_production,
+        radar_streams=StreamSlots(settings.max_open_streams),
     )
 
     @asynccontextmanager

@@ -198,6 +198,13 @@ class Simulator:
     def enter(self, username: str) -> Event:
         return self._one(lambda: self.world.enter(username))
 
+    def enter_all(self, usernames: list[str]) -> list[Event]:
+        """Everyone in `usernames` walks in at once (a raid): one enter each, one wake-up."""
+        with self.app.lock:
+            events = [self.world.enter(name) for name in usernames]
+        self.app.notify()
+        return events
+
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
         """Emit an arbitrary event (unknown methods too) with a fresh id."""
         return self._one(lambda: self.world.inject(method, obj))
