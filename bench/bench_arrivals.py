@@ -25,7 +25,15 @@ import httpx
 import msgspec
 
 from mhc.simulator import STATBATE, Simulator, SimulatorConfig, run_simulator
-from room_panel import PASSWORD, database, describe, most_in_any_window, panel, percentile
+from room_panel import (
+    PASSWORD,
+    database,
+    describe,
+    most_in_any_window,
+    panel,
+    percentile,
+    sse_messages,
+)
 
 TARGET_P95_SECONDS = 5.0
 STATBATE_LIMIT = 120
@@ -45,14 +53,8 @@ async def read_stream(base_url: str, answered_at: dict[str, float], ready: async
         login.raise_for_status()
         async with client.stream("GET", "/api/radar/stream") as stream:
             ready.set()
-            fields: dict[str, str] = {}
-            async for line in stream.aiter_lines():
-                if line:
-                    name, _, value = line.partition(":")
-                    fields[name] = value.removeprefix(" ")
-                    continue
+            async for fields in sse_messages(stream.aiter_lines()):
                 data = fields.get("data")
-                fields = {}
                 if not data:
                     continue
                 body = msgspec.json.decode(data)

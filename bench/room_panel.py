@@ -1,8 +1,8 @@
 """What the room benchmarks share: a real panel (the `mhc worker` and `mhc web` processes) on a
 fresh database, fed by the simulator, and figures over latencies and the simulator's log.
 
-Not a benchmark itself (no `bench_` prefix): `bench_arrivals.py` and `bench_alert_latency.py`
-start it.
+Not a benchmark itself (no `bench_` prefix): `bench_arrivals.py`, `bench_alert_latency.py` and
+`bench_load.py` start it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,8 @@ class Panel:
     base_url: str
     database_url: str
     logs: Path
+    # The process ids of `mhc worker` and `mhc web`, by name.
+    pids: dict[str, int]
 
 
 @contextmanager
@@ -128,7 +130,8 @@ def panel(simulator: Simulator, database_url: str, **settings: str) -> Iterator[
             if time.monotonic() > deadline or any(c.poll() is not None for c in children):
                 raise RuntimeError(f"the panel did not start; see {logs}")
             time.sleep(0.2)
-        yield Panel(base_url, database_url, logs)
+        pids = {mode: child.pid for mode, child in zip(("worker", "web"), children, strict=True)}
+        yield Panel(base_url, database_url, logs, pids)
     finally:
         for child in children:
             child.send_signal(signal.SIGTERM)
@@ -163,3 +166,42 @@ def most_in_any_window(times: Sequence[float], window: float = 60.0) -> int:
             start += 1
         most = max(most, end - start + 1)
     return most
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it (Linux: /proc)."""
+    tree, index = [pid], 0
+    while index < len(tree):
+        for task in Path(f"/proc/{tree[index]}/task").glob("*/children"):
+            with suppress(OSError):
+                tree += [int(child) for child in task.read_text().split()]
+        index += 1
+    return tree
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory (VmRSS) of `pid` and its children, in KiB; 0 once it is gone."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
+async def sse_messages(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, str]]:
+    """The messages of a server-sent event stream (`event`, `data`, `id` fields), comments and
+    all: a message is the fields up to a blank line."""
+    fields: dict[str, str] = {}
+    async for line in lines:
+        if line:
+            name, _, value = line.partition(":")
+            fields[name] = value.removeprefix(" ")
+            continue
+        if fields:
+            yield fields
+        fields = {}

@@ -120,30 +120,48 @@ async def guarded(
 ) -> AsyncIterator[T]:
     """`items` until the guard ends the stream (they never end by themselves), held as one
     of the open streams. Closing the generator when the browser goes closes its database
-    listening now, not whenever the garbage collector gets to it."""
+    listening now, not whenever the garbage collector gets to it.
+
+    Each item is awaited in the request's own task, so the generator, and the listening it
+    holds, is always run and cleaned up there. One watcher per stream waits on the guard beside
+    it and, when the stream must end, cancels the wait for the next item (an item being sent
+    is sent; the stream ends before it reads another). A task per item would cost more than
+    the item on a busy stream.
+    """
     with slots.held():
         async with aclosing(items):
-            while (item := await _next_unless(items, guard)) is not None:
-                yield item
+            reading = _Reading()
+            watcher = asyncio.ensure_future(_watch(guard, reading))
+            try:
+                while not guard.stopped:
+                    item: T | None = None
+                    with anyio.CancelScope() as scope:
+                        reading.scope = scope
+                        item = await anext(items, None)
+                    reading.scope = None
+                    # An item that lost the race is not sent: a reconnecting browser catches
+                    # up on it.
+                    if item is None or guard.stopped:
+                        break
+                    yield item
+            finally:
+                watcher.cancel()
+                with anyio.CancelScope(shield=True):
+                    ended = (await asyncio.gather(watcher, return_exceptions=True))[0]
+            if isinstance(ended, Exception):
+                raise ended
 
 
-async def _next_unless(items: AsyncGenerator[T, None], guard: StreamGuard) -> T | None:
-    """The next item, or None once the guard says the stream ends.
+class _Reading:
+    """The cancel scope around the wait for a stream's next item, while there is one."""
 
-    The item is awaited in the request's own task, so the generator, and the listening it
-    holds, is always run and cleaned up there; only the guard's wait runs beside it.
-    """
-    if guard.stopped:
-        return None
-    item: T | None = None
-    async with anyio.create_task_group() as race:
+    scope: anyio.CancelScope | None = None
 
-        async def cancel_when_ended() -> None:
-            await guard.ended()
-            race.cancel_scope.cancel()
 
-        race.start_soon(cancel_when_ended)
-        item = await anext(items, None)
-        race.cancel_scope.cancel()
-    # An item that lost the race is not sent: a reconnecting browser catches up on it.
-    return None if guard.stopped else item
+async def _watch(guard: StreamGuard, reading: _Reading) -> None:
+    try:
+        await guard.ended()
+    finally:
+        guard.stopped = True
+        if reading.scope is not None:
+            reading.scope.cancel()
