@@ -175,8 +175,8 @@ class Run:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     samples: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
-    # username -> when each parsed stream received the enter (one entry per stream).
-    arrivals: dict[str, list[float]] = field(default_factory=dict)
+    # username -> parsed stream -> when it first received their enter.
+    arrivals: dict[str, dict[int, float]] = field(default_factory=dict)
     raiders: set[str] = field(default_factory=set)
     stream_bytes: int = 0
     stream_messages: int = 0
@@ -189,7 +189,7 @@ class Run:
 
 
 async def read_stream(
-    client: httpx.AsyncClient, run: Run, parsed: bool, opened: asyncio.Event
+    client: httpx.AsyncClient, run: Run, index: int, parsed: bool, opened: asyncio.Event
 ) -> None:
     try:
         async with client.stream("GET", "/api/radar/stream") as stream:
@@ -213,7 +213,8 @@ async def read_stream(
                         continue
                     event = msgspec.json.decode(data)
                     if event["username"] in run.raiders and event.get("card") is not None:
-                        run.arrivals.setdefault(event["username"], []).append(time.time())
+                        seen = run.arrivals.setdefault(event["username"], {})
+                        seen.setdefault(index, time.time())
         if not run.stopping:
             run.error("a radar stream ended")
     except httpx.HTTPError as exc:
@@ -364,7 +365,9 @@ async def measure(
     readers = []
     for index, each in enumerate(stream_clients):
         opened = asyncio.Event()
-        readers.append(asyncio.create_task(read_stream(each, run, index < args.watched, opened)))
+        readers.append(
+            asyncio.create_task(read_stream(each, run, index, index < args.watched, opened))
+        )
         await opened.wait()
     print(f"{args.streams} radar streams open ({args.watched} parsed)")
 
@@ -455,7 +458,10 @@ def report(
     ok &= not run.errors
 
     latencies = [
-        at - emitted[name] for name, ats in run.arrivals.items() if name in emitted for at in ats
+        at - emitted[name]
+        for name, ats in run.arrivals.items()
+        if name in emitted
+        for at in ats.values()
     ]
     never = sum(1 for name in emitted if len(run.arrivals.get(name, ())) < args.watched)
     p99 = percentile(latencies, 0.99)

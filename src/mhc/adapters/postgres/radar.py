@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Hashable,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import msgspec
@@ -45,6 +53,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
 _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
+T = TypeVar("T")
 
 
 def _card_ids(payload: str) -> list[int]:
@@ -106,6 +115,9 @@ class SharedListener:
         self._conn: AsyncConnection[Any] | None = None
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # Counts the notifications received: a read that starts after notification n sees
+        # what the statement it announces committed.
+        self.generation = 0
 
     @property
     def connections(self) -> int:
@@ -154,6 +166,7 @@ class SharedListener:
     async def _read(self, conn: AsyncConnection[Any]) -> None:
         try:
             async for note in conn.notifies():
+                self.generation += 1
                 cards = _card_ids(note.payload) if note.channel == CARDS_CHANNEL else ()
                 for subscriber in list(self._subscribers):
                     subscriber.wake(cards)
@@ -184,12 +197,21 @@ class SharedListener:
 
 
 class PostgresLiveFeed:
-    """Reads on `pool`; `listen()` subscribes to the process's one listening connection."""
+    """Reads on `pool`; `listen()` subscribes to the process's one listening connection.
+
+    Every open stream wakes on the same notification and asks for the same page (and mostly
+    the same cards): a read that is already running for the same question, and started after
+    the latest notification, answers every stream that asks meanwhile. Fifty open radars then
+    cost the database one query per page, not fifty, and none of them misses a row: the shared
+    read began after the commit that woke them.
+    """
 
     def __init__(self, pool: ConnectionPool, database_url: str) -> None:
         self._pool = pool
         self._listener = SharedListener(database_url, (CHANNEL, CARDS_CHANNEL))
         self._sql = load_queries("radar")
+        self._running: dict[Hashable, asyncio.Future[Any]] = {}
+        self.reads = 0
 
     @property
     def listening_connections(self) -> int:
@@ -208,8 +230,11 @@ class PostgresLiveFeed:
         return [_event(row) for row in await self._rows("newest", params)]
 
     async def following(self, *, after: int, limit: int) -> list[RoomEvent]:
-        params = {"after": after, "limit": limit, "types": _TYPES}
-        return [_event(row) for row in await self._rows("following", params)]
+        async def read() -> list[RoomEvent]:
+            params = {"after": after, "limit": limit, "types": _TYPES}
+            return [_event(row) for row in await self._rows("following", params)]
+
+        return list(await self._shared(("following", after, limit), read))
 
     async def room_state(self, broadcaster: str, *, now: datetime, recent: int) -> RoomState:
         try:
@@ -249,11 +274,36 @@ class PostgresLiveFeed:
         )
 
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
-        rows = await self._rows(
-            "card_facts", {"person_ids": sorted(person_ids), "notes": CARD_NOTES}
-        )
-        facts = [_CARD_FACTS.decode(row[0]) for row in rows]
-        return {fact.person_id: fact for fact in facts}
+        wanted = sorted(person_ids)
+
+        async def read() -> dict[int, CardFacts]:
+            rows = await self._rows("card_facts", {"person_ids": wanted, "notes": CARD_NOTES})
+            facts = [_CARD_FACTS.decode(row[0]) for row in rows]
+            return {fact.person_id: fact for fact in facts}
+
+        return dict(await self._shared(("card_facts", *wanted), read))
+
+    async def _shared(self, question: tuple[Any, ...], read: Callable[[], Awaitable[T]]) -> T:
+        """The answer of the read of `question` already running since the latest notification,
+        or of a new one. The read runs in a task of its own: a stream that goes away does not
+        cancel it for the others."""
+        key = (question, self._listener.generation)
+        running = self._running.get(key)
+        if running is None:
+            self.reads += 1
+            running = asyncio.ensure_future(read())
+            self._running[key] = running
+            running.add_done_callback(lambda done: self._forget(key, done))
+        result: T = await asyncio.shield(running)
+        return result
+
+    def _forget(self, key: Hashable, done: asyncio.Future[Any]) -> None:
+        if self._running.get(key) is done:
+            del self._running[key]
+        if not done.cancelled():
+            # Retrieved here too, so a failure nobody waits for any more is not reported as
+            # never retrieved; every waiter gets it as well.
+            done.exception()
 
     async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         try:

@@ -1,0 +1,52 @@
+"""The radar's feed on a real PostgreSQL: open streams that ask the same question at once share
+one read, and a read never answers a stream woken by a commit it started before."""
+
+from __future__ import annotations
+
+import asyncio
+
+from psycopg_pool import AsyncConnectionPool
+
+from mhc.adapters.postgres.radar import PostgresLiveFeed
+
+
+async def _insert_chat(pool: AsyncConnectionPool, username: str, content: str) -> int:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "WITH p AS (INSERT INTO persons (username, role) VALUES (%(name)s, 'VIEWER') "
+            "RETURNING id) "
+            "INSERT INTO interactions (person_id, type, content, occurred_at, source) "
+            "SELECT p.id, 'CHAT_MESSAGE', %(content)s, now(), 'cb_events' FROM p RETURNING id",
+            {"name": username, "content": content},
+        )
+        row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+async def test_streams_share_one_read_of_a_page_when_they_ask_at_once(database_url: str) -> None:
+    async with AsyncConnectionPool(database_url, open=False) as pool:
+        first = await _insert_chat(pool, "big_tipper_77", "hello room")
+        feed = PostgresLiveFeed(pool, database_url)
+        pages = await asyncio.gather(*(feed.following(after=0, limit=10) for _ in range(20)))
+        assert feed.reads == 1
+        assert all([e.id for e in page] == [first] for page in pages)
+        cards = await asyncio.gather(*(feed.card_facts({pages[0][0].person_id}) for _ in range(5)))
+        assert feed.reads == 2
+        assert all(set(c) == {pages[0][0].person_id} for c in cards)
+
+
+async def test_a_stream_woken_by_a_commit_reads_it_when_an_older_read_is_running(
+    database_url: str,
+) -> None:
+    async with AsyncConnectionPool(database_url, open=False) as pool:
+        first = await _insert_chat(pool, "big_tipper_77", "hello room")
+        feed = PostgresLiveFeed(pool, database_url)
+        async with feed.listen() as subscription:
+            older = asyncio.ensure_future(feed.following(after=0, limit=10))
+            second = await _insert_chat(pool, "quiet_lurker", "hi all")
+            assert await subscription.wait(10.0)
+            woken = await feed.following(after=0, limit=10)
+            assert [e.id for e in woken] == [first, second]
+            await older
+        assert feed.reads == 2
