@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from datetime import datetime
 
 import msgspec
@@ -119,8 +120,19 @@ class RadarService:
     async def stream(
         self, after: int | None
     ) -> AsyncGenerator[RadarEvent | CardUpdate | Heartbeat, None]:
-        """Room events with an id above `after` (the newest CATCH_UP_LIMIT of those already
-        stored), then each new one as it is stored; without `after`, only new ones.
+        """What `pages` yields, one item at a time."""
+        async with aclosing(self.pages(after)) as pages:
+            async for page in pages:
+                for item in page:
+                    yield item
+
+    async def pages(
+        self, after: int | None
+    ) -> AsyncGenerator[list[RadarEvent] | list[CardUpdate] | list[Heartbeat], None]:
+        """Room events, in the pages they are read in (a busy stream sends a page at once,
+        not an event at a time): those with an id above `after` (the newest CATCH_UP_LIMIT of
+        those already stored), then each new one as it is stored; without `after`, only new
+        ones.
 
         Never ends by itself: when the database goes away it waits, reconnects and catches up
         from the last event it sent, so a restart of the worker or of the database loses
@@ -146,21 +158,23 @@ class RadarService:
                     failures = 0
                     while True:
                         while events:
-                            for shown in await self._shown(events, carded):
+                            shown = await self._shown(events, carded)
+                            if shown:
                                 yield shown
-                                last = shown.id
+                            last = events[-1].id
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)
                         if await listener.wait(self._heartbeat_seconds):
-                            for update in await self._card_updates(listener):
-                                yield update
+                            updates = await self._card_updates(listener)
+                            if updates:
+                                yield updates
                             events = await self._feed.following(after=last, limit=PAGE_SIZE)
                         else:
-                            yield Heartbeat()
+                            yield [Heartbeat()]
             except LiveFeedUnavailable as exc:
                 delay = self._reconnect_delays[min(failures, len(self._reconnect_delays) - 1)]
                 failures += 1
                 log.warning("radar stream lost the database (%s); retrying in %.1f s", exc, delay)
-                yield Heartbeat(note="reconnecting")
+                yield [Heartbeat(note="reconnecting")]
                 await self._sleep(delay)
 
     async def person_facts(self, person_id: int) -> CardFacts | None:
