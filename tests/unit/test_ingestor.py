@@ -202,9 +202,7 @@ async def test_nothing_runs_while_no_token_is_set_and_ingestion_starts_once_one_
         await until(lambda: worker.stored() == ids(events))
 
 
-async def test_answers_read_while_the_database_is_away_are_stored_together_when_back() -> (
-    None
-):
+async def test_answers_read_while_the_database_is_away_are_stored_together_when_back() -> None:
     first, backlog = room_events(2), [tip(second) for second in range(10, 30)]
     room = FakeEventsRoom(first, token=TOKEN)
     worker = Worker(room)
