@@ -108,6 +108,7 @@ async def ingest_all(database_url: str, bodies: list[bytes], read_ahead: int) ->
     last_event_id = msgspec.json.decode(bodies[-1])["events"][-1]["id"]
     pool = await create_pool(database_url, min_size=2, max_size=4)
     stop = StopSignal(grace_seconds=5.0)
+    feed = RecordedFeed(bodies, stop)
     ingestor = EventsIngestor(
         broadcaster=OWNER,
         exclusion=ExclusionPolicy(["smk_lover"]),
@@ -115,7 +116,7 @@ async def ingest_all(database_url: str, bodies: list[bytes], read_ahead: int) ->
         leases=PostgresLeases(pool),
         heartbeats=PostgresHeartbeats(pool),
         failure_log=PostgresFailureLog(pool),
-        feed_for=lambda _token: RecordedFeed(bodies, stop),
+        feed_for=lambda _token: feed,
         token_source=fixed_secret(TOKEN),
         stop=stop,
         worker_id="bench:1",
