@@ -1,25 +1,26 @@
 """Throughput of the Events API ingestion path, next to a raw COPY of the same rows.
 
 Run: `uv run python bench/bench_ingestion.py [--events 100000] [--page-size 100]
-[--viewers 400] [--database-url URL]`.
+[--viewers 400] [--read-ahead 16] [--database-url URL]`.
 
 The simulator's seeded room produces the events (chat, tips, enters, leaves, follows,
 broadcast starts and stops...), cut into longpoll answers of `--page-size` events, each
-encoded as the JSON body the Events API sends. The timed ingestion path is the worker's, per
-answer: reading the body (`ChaturbateEventsFeed.read_response`), parsing the events, and one
-transaction that finds or creates the persons, links sessions, inserts the interactions and
-moves the cursor, committed. Then the same rows (same person ids, sessions, metadata JSON) are
-written with COPY into the same table, once per page (a commit each, like the worker, with the
-same asynchronous commit) and once in a single COPY, under another source so they do not
-collide. The database is fresh (an
-embedded PostgreSQL in a temporary directory unless `--database-url` names a server where the
-benchmark may create a database).
+encoded as the JSON body the Events API sends. The timed path is the worker's own ingestion
+loop (`EventsIngestor`, with its lease, heartbeat and listening record) catching up on those
+answers, all waiting as after an outage: reading each body (`ChaturbateEventsFeed.
+read_response`), parsing the events, and transactions that find or create the persons, link
+sessions, insert the interactions and move the cursor, committed; the clock stops when the
+cursor after the last answer is committed. The loop reads up to `--read-ahead` answers ahead
+of the database and stores all that wait in one transaction. Then the same rows (same person
+ids, sessions, metadata JSON) are written with COPY into the same table, once per answer (a
+commit each, with the worker's asynchronous commit) and once in a single COPY, under another
+source so they do not collide. The database is fresh (an embedded PostgreSQL in a temporary
+directory unless `--database-url` names a server where the benchmark may create a database).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import shutil
 import tempfile
 import time
@@ -28,18 +29,27 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import anyio
 import httpx
 import msgspec
 import psycopg
 from psycopg import sql
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
+from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore, clean_text
+from mhc.adapters.postgres.listening import PostgresListeningLog
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
+from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresLeases
+from mhc.domain.contracts.shapes import CB_EVENTS
+from mhc.domain.errors import ExternalServiceError
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.ports.ingestion import EventsCursor
-from mhc.services.ingestion import ingest_page
+from mhc.entrypoints.stop import StopSignal
+from mhc.ports.connections import fixed_secret
+from mhc.ports.ingestion import EventsCursor, FeedPage
+from mhc.services.ingestor import EventsIngestor, IngestorTuning
+from mhc.services.listening import ListeningRecorder
 from mhc.simulator.world import World
 
 OWNER = "hudson_cage"
@@ -70,31 +80,73 @@ def longpoll_bodies(events: int, page_size: int, viewers: int) -> list[bytes]:
     return bodies
 
 
-async def ingest_all(database_url: str, bodies: list[bytes]) -> tuple[float, int]:
-    """Seconds to take every body from bytes to committed rows, and the rows stored."""
-    pool = await create_pool(database_url, min_size=1, max_size=2)
-    exclusion = ExclusionPolicy(["smk_lover"])
-    stored = 0
-    async with httpx.AsyncClient() as client:
-        feed = ChaturbateEventsFeed(client, broadcaster=OWNER, token=TOKEN, base_url=BASE_URL)
-        store = PostgresIngestionStore(pool)
-        cursor: EventsCursor | None = None
-        started = time.perf_counter()
-        for body in bodies:
-            page = feed.read_response(
-                200,
-                body,
-                cursor=cursor or EventsCursor(),
-                received_at=datetime.now(UTC),
-            )
-            outcome = await ingest_page(
-                store, page, broadcaster=OWNER, exclusion=exclusion, expected_cursor=cursor
-            )
-            stored += outcome.stored
-            cursor = page.next_cursor
-        elapsed = time.perf_counter() - started
+class RecordedFeed:
+    """The Events API as a worker catching up meets it: every answer is already waiting.
+
+    Each poll reads the next body as the worker reads a longpoll answer
+    (`ChaturbateEventsFeed.read_response`); after the last one a poll holds until the stop.
+    """
+
+    def __init__(self, bodies: list[bytes], stop: StopSignal) -> None:
+        self._bodies = iter(bodies)
+        self._stop = stop
+        self._reader = ChaturbateEventsFeed(
+            httpx.AsyncClient(), broadcaster=OWNER, token=TOKEN, base_url=BASE_URL
+        )
+
+    async def poll(self, cursor: EventsCursor) -> FeedPage:
+        body = next(self._bodies, None)
+        if body is None:
+            await self._stop.wait()
+            raise ExternalServiceError(CB_EVENTS, "the recorded answers are all read")
+        return self._reader.read_response(200, body, cursor=cursor, received_at=datetime.now(UTC))
+
+
+async def ingest_all(database_url: str, bodies: list[bytes], read_ahead: int) -> tuple[float, int]:
+    """Seconds the worker's ingestion loop takes from the first body to the last committed
+    cursor, and the rows stored."""
+    last_event_id = msgspec.json.decode(bodies[-1])["events"][-1]["id"]
+    pool = await create_pool(database_url, min_size=2, max_size=4)
+    stop = StopSignal(grace_seconds=5.0)
+    feed = RecordedFeed(bodies, stop)
+    ingestor = EventsIngestor(
+        broadcaster=OWNER,
+        exclusion=ExclusionPolicy(["smk_lover"]),
+        store=PostgresIngestionStore(pool),
+        leases=PostgresLeases(pool),
+        heartbeats=PostgresHeartbeats(pool),
+        failure_log=PostgresFailureLog(pool),
+        feed_for=lambda _token: feed,
+        token_source=fixed_secret(TOKEN),
+        stop=stop,
+        worker_id="bench:1",
+        tuning=IngestorTuning(read_ahead_pages=read_ahead),
+        listening=ListeningRecorder(
+            PostgresListeningLog(pool), broadcaster=OWNER, worker_id="bench:1"
+        ),
+    )
+    async with pool.connection() as watcher:
+        await watcher.set_autocommit(True)
+        async with anyio.create_task_group() as worker:
+            started = time.perf_counter()
+            worker.start_soon(ingestor.run)
+            # Seen from another connection: what is timed is the commit.
+            while not await _cursor_at(watcher, last_event_id):  # noqa: ASYNC110
+                await anyio.sleep(0.005)
+            elapsed = time.perf_counter() - started
+            stop.request()
+        cur = await watcher.execute("SELECT count(*) FROM interactions")
+        row = await cur.fetchone()
     await pool.close()
-    return elapsed, stored
+    return elapsed, row[0] if row else 0
+
+
+async def _cursor_at(conn: psycopg.AsyncConnection[Any], event_id: str) -> bool:
+    cur = await conn.execute(
+        "SELECT 1 FROM events_cursor WHERE broadcaster = %s AND last_event_id = %s",
+        (OWNER, event_id),
+    )
+    return await cur.fetchone() is not None
 
 
 def stored_rows(database_url: str) -> list[tuple[Any, ...]]:
@@ -144,7 +196,7 @@ def run(args: argparse.Namespace, server_url: str) -> None:
     megabytes = sum(len(b) for b in bodies) / 1e6
     database_url = fresh_database(server_url)
 
-    elapsed, stored = asyncio.run(ingest_all(database_url, bodies))
+    elapsed, stored = anyio.run(ingest_all, database_url, bodies, args.read_ahead)
     rows = stored_rows(database_url)
     per_page = copy_rows(database_url, rows, args.page_size, "page:")
     single = copy_rows(database_url, rows, len(rows), "all:")
@@ -176,6 +228,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--viewers", type=int, default=400)
+    parser.add_argument(
+        "--read-ahead",
+        type=int,
+        default=IngestorTuning().read_ahead_pages,
+        help="answers the worker reads ahead of the database (1: about one per transaction)",
+    )
     parser.add_argument("--database-url", help="a server where the benchmark may create a db")
     args = parser.parse_args()
     if args.database_url:

@@ -1132,6 +1132,8 @@ class FakeEventsRoom:
         self.hold = hold
         self.received_at = received_at
         self.failures: list[Exception] = []
+        # The id of the last event a poll answered with.
+        self.served: str | None = None
 
     def add(self, *events: dict[str, Any]) -> None:
         self.events.extend(events)
@@ -1170,6 +1172,7 @@ class FakeEventsFeed:
         next_cursor = EventsCursor(
             last_event_id=str(events[-1]["id"]), timeout_seconds=cursor.timeout_seconds
         )
+        room.served = next_cursor.last_event_id
         return FeedPage(events=events, next_cursor=next_cursor, received_at=room.received_at)
 
 

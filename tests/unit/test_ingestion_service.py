@@ -14,6 +14,7 @@ from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import InteractionType
 from mhc.ports.ingestion import CursorMoved, EventsCursor, FeedPage
 from mhc.services.ingestion import (
+    combine_batches,
     ingest_page,
     prepare_batch,
     reconcile_with_stats,
@@ -164,6 +165,19 @@ async def test_an_id_repeated_within_a_page_is_stored_once_when_delivered_twice(
     )
 
     assert len(batch.events) == 1
+
+
+def test_combined_answers_keep_every_event_once_in_order_and_end_at_the_last_cursor() -> None:
+    answers = [
+        page(ev("tip", 1, tip={"tokens": 5}), ev("userEnter", 2)),
+        page(ev("userEnter", 2), ev("chatMessage", 3, message={"message": "hi"})),
+        page(last=at(3)),
+    ]
+    combined = combine_batches([prepare_batch(a, broadcaster=OWNER) for a in answers])
+
+    assert [e.event_id for e in combined.events] == [at(1), at(2), at(3)]
+    assert combined.next_cursor == answers[-1].next_cursor
+    assert combined.received_at == answers[-1].received_at
 
 
 async def test_unknown_method_is_stored_when_the_batch_carries_one() -> None:

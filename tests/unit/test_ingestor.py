@@ -202,6 +202,26 @@ async def test_nothing_runs_while_no_token_is_set_and_ingestion_starts_once_one_
         await until(lambda: worker.stored() == ids(events))
 
 
+async def test_answers_read_while_the_database_is_away_are_stored_together_when_back() -> None:
+    first, backlog = room_events(2), [tip(second) for second in range(10, 30)]
+    room = FakeEventsRoom(first, token=TOKEN)
+    worker = Worker(room)
+
+    async with ingesting(worker):
+        await until(lambda: worker.stored() == ids(first))
+        worker.store.unavailable = True
+        room.add(*backlog)
+        # The feed is read on while the database is away: all ten answers wait in memory.
+        await until(lambda: room.served == backlog[-1]["id"])
+        opened = worker.store.batches_opened
+        worker.store.unavailable = False
+        await until(lambda: worker.stored() == ids(first + backlog))
+
+    # The answer in hand when the database went away, then all that waited behind it.
+    assert worker.store.batches_opened - opened <= 2
+    assert worker.cursor == EventsCursor(last_event_id=backlog[-1]["id"])
+
+
 async def test_a_removed_token_stops_ingestion_and_lets_go_of_the_lease() -> None:
     first, later = room_events(2), [tip(second) for second in (10, 11)]
     room = FakeEventsRoom(first, token=TOKEN)

@@ -9,6 +9,7 @@ nothing (the ids are known).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import msgspec
@@ -19,7 +20,7 @@ from mhc.ports.ingestion import EventRow, EventsCursor, FeedPage, IngestionStore
 
 
 class PreparedBatch(msgspec.Struct, frozen=True, kw_only=True):
-    """A longpoll page read and checked, ready to store: what is left to do needs the database."""
+    """Longpoll answers read and checked, ready to store: what is left to do needs the database."""
 
     events: list[ParsedEvent]
     next_cursor: EventsCursor
@@ -56,6 +57,22 @@ def prepare_batch(page: FeedPage, *, broadcaster: str) -> PreparedBatch:
             seen.add(event.event_id)
             events.append(event)
     return PreparedBatch(events=events, next_cursor=page.next_cursor, received_at=page.received_at)
+
+
+def combine_batches(batches: Sequence[PreparedBatch]) -> PreparedBatch:
+    """Consecutive batches as one that ends at the last one's cursor; an id repeated across
+    them is kept once."""
+    if len(batches) == 1:
+        return batches[0]
+    seen: set[str] = set()
+    events: list[ParsedEvent] = []
+    for batch in batches:
+        for event in batch.events:
+            if event.event_id not in seen:
+                seen.add(event.event_id)
+                events.append(event)
+    last = batches[-1]
+    return PreparedBatch(events=events, next_cursor=last.next_cursor, received_at=last.received_at)
 
 
 async def store_batch(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import anyio
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from mhc.domain.contracts.findings import DriftObservation
 from mhc.domain.contracts.shapes import CB_EVENTS, EVENTS
@@ -44,7 +45,13 @@ from mhc.ports.ingestion import (
 )
 from mhc.ports.operations import FailureLog
 from mhc.services.events_token import EventsToken
-from mhc.services.ingestion import IngestOutcome, PreparedBatch, prepare_batch, store_batch
+from mhc.services.ingestion import (
+    IngestOutcome,
+    PreparedBatch,
+    combine_batches,
+    prepare_batch,
+    store_batch,
+)
 from mhc.services.listening import ListeningRecorder
 
 log = logging.getLogger("mhc.worker")
@@ -68,6 +75,9 @@ class IngestorTuning:
     token_check_seconds: float = 3.0
     same_token_retry_seconds: float = 300.0
     heartbeat_seconds: float = 5.0
+    # Answers read and parsed ahead of the database, at most: the next transaction stores
+    # all that wait.
+    read_ahead_pages: int = 16
     # A 429's Retry-After is honoured up to this: a longer (or absurd) one would stall the
     # room's record for as long as the server says; the next try comes after the cap.
     max_retry_after_seconds: float = 300.0
@@ -202,6 +212,39 @@ class EventsIngestor:
         cursor = await self._load_cursor(lease)
         if isinstance(cursor, _Lost):
             return
+        # The feed is read and parsed ahead while a batch is stored: answers that arrive
+        # meanwhile wait here, and the next transaction stores all of them, with the cursor
+        # after the last. A worker that keeps up stores each answer alone; one catching up
+        # (after a stop, an outage, a burst) writes fewer, larger batches, which the database
+        # takes much faster, while the next answers are parsed.
+        send, waiting = anyio.create_memory_object_stream[_Answer](self._tuning.read_ahead_pages)
+        async with anyio.create_task_group() as reading:
+            reading.start_soon(self._read_ahead, cursor, send)
+            await self._store_answers(lease, cursor, waiting)
+            reading.cancel_scope.cancel()
+
+    async def _read_ahead(
+        self, cursor: EventsCursor | None, send: MemoryObjectSendStream[_Answer]
+    ) -> None:
+        """Poll and parse the feed from `cursor` on, handing each answer over; closing the
+        stream once stopping or once the token is removed."""
+        async with send:
+            while not self._stop.requested:
+                page = await self._next_page(cursor)
+                if page is None:
+                    return
+                self.state.last_poll_at = page.received_at
+                batch = prepare_batch(page, broadcaster=self.broadcaster)
+                self._log_odd_events(batch)
+                await send.send(_Answer(page, batch, self._note_drift(page, batch)))
+                cursor = page.next_cursor
+
+    async def _store_answers(
+        self,
+        lease: Lease,
+        cursor: EventsCursor | None,
+        waiting: MemoryObjectReceiveStream[_Answer],
+    ) -> None:
         checked = anyio.current_time()
         while not self._stop.requested:
             if anyio.current_time() - checked >= self._tuning.lease_check_seconds:
@@ -211,19 +254,19 @@ class EventsIngestor:
                     log.warning("the database dropped this worker's lease: taking it again")
                     return
                 checked = anyio.current_time()
-            page = await self._next_page(cursor)
-            if page is None:
+            # An answer comes at least once per longpoll hold, empty when nothing happened.
+            answers = await _all_waiting(waiting)
+            if not answers:
                 return
-            self.state.last_poll_at = page.received_at
-            batch = prepare_batch(page, broadcaster=self.broadcaster)
-            self._log_odd_events(batch)
-            drift = self._note_drift(page, batch)
+            batch = combine_batches([answer.batch for answer in answers])
             outcome = await self._store_with_retries(batch, cursor, lease)
             if outcome is None:
                 return
             cursor = batch.next_cursor
             self._note_stored(batch, outcome)
-            await self._listening.heard(page)
+            for answer in answers:
+                await self._listening.heard(answer.page)
+            drift = [observation for answer in answers for observation in answer.drift]
             if drift and self._drift is not None:
                 with anyio.move_on_after(BOOKKEEPING_SECONDS):
                     await self._drift.record(drift)
@@ -321,7 +364,7 @@ class EventsIngestor:
             else:
                 if failures:
                     log.info("database available again: ingestion resumed")
-                self.state.last_error = None
+                    self.state.last_error = None
                 return outcome
             await self._stop.sleep(self._backoff(failures))
 
@@ -457,3 +500,25 @@ class _Lost:
 
 
 _LOST = _Lost()
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One longpoll answer, parsed, with the contract drift it showed."""
+
+    page: FeedPage
+    batch: PreparedBatch
+    drift: list[DriftObservation]
+
+
+async def _all_waiting(waiting: MemoryObjectReceiveStream[_Answer]) -> list[_Answer]:
+    """The next answer and every one already waiting behind it; empty once the stream ended."""
+    try:
+        answers = [await waiting.receive()]
+    except anyio.EndOfStream:
+        return []
+    while True:
+        try:
+            answers.append(waiting.receive_nowait())
+        except (anyio.WouldBlock, anyio.EndOfStream):
+            return answers

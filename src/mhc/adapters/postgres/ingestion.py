@@ -128,24 +128,25 @@ class PostgresIngestionBatch:
 
     async def store_events(self, rows: Sequence[EventRow]) -> int:
         person_ids = await self._persons_of(rows)
-        columns: dict[str, list[Any]] = {
-            "person_ids": [],
-            "session_ids": [],
-            "types": [],
-            "contents": [],
-            "occurred_at": [],
-            "metadata": [],
-            "event_ids": [],
-        }
-        for row in rows:
-            columns["person_ids"].append(person_ids[row.username])
-            columns["session_ids"].append(row.stream_session_id)
-            columns["types"].append(row.type.value)
-            columns["contents"].append(clean_text(row.content))
-            columns["occurred_at"].append(row.occurred_at)
-            columns["metadata"].append(encode_metadata(row.metadata))
-            columns["event_ids"].append(clean_text(row.event_id))
-        cur = await self._execute("insert_interactions", {"source": SOURCE, **columns})
+        try:
+            async with self._conn.cursor().copy(
+                load_queries("ingestion")["copy_interactions"]
+            ) as copy:
+                for row in rows:
+                    await copy.write_row(
+                        (
+                            person_ids[row.username],
+                            row.stream_session_id,
+                            row.type.value,
+                            clean_text(row.content),
+                            row.occurred_at,
+                            encode_metadata(row.metadata),
+                            clean_text(row.event_id),
+                        )
+                    )
+        except psycopg.Error as exc:
+            raise _translated(exc) from None
+        cur = await self._execute("insert_interactions", {"source": SOURCE})
         return max(cur.rowcount, 0)
 
     async def advance_cursor(
