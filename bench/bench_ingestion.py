@@ -1,7 +1,7 @@
 """Throughput of the Events API ingestion path, next to a raw COPY of the same rows.
 
 Run: `uv run python bench/bench_ingestion.py [--events 100000] [--page-size 100]
-[--viewers 400] [--read-ahead 16] [--database-url URL]`.
+[--viewers 400] [--read-ahead 64] [--rounds 3] [--database-url URL]`.
 
 The simulator's seeded room produces the events (chat, tips, enters, leaves, follows,
 broadcast starts and stops...), cut into longpoll answers of `--page-size` events, each
@@ -14,8 +14,9 @@ cursor after the last answer is committed. The loop reads up to `--read-ahead` a
 of the database and stores all that wait in one transaction. Then the same rows (same person
 ids, sessions, metadata JSON) are written with COPY into the same table, once per answer (a
 commit each, with the worker's asynchronous commit) and once in a single COPY, under another
-source so they do not collide. The database is fresh (an embedded PostgreSQL in a temporary
-directory unless `--database-url` names a server where the benchmark may create a database).
+source so they do not collide. Each of `--rounds` rounds starts on a fresh database (an
+embedded PostgreSQL in a temporary directory unless `--database-url` names a server where the
+benchmark may create a database); the figures are medians, and the ratio is each round's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -194,33 +196,33 @@ def run(args: argparse.Namespace, server_url: str) -> None:
     print(f"generating {args.events:,} events in answers of {args.page_size} ...", flush=True)
     bodies = longpoll_bodies(args.events, args.page_size, args.viewers)
     megabytes = sum(len(b) for b in bodies) / 1e6
-    database_url = fresh_database(server_url)
-
-    elapsed, stored = anyio.run(ingest_all, database_url, bodies, args.read_ahead)
-    rows = stored_rows(database_url)
-    per_page = copy_rows(database_url, rows, args.page_size, "page:")
-    single = copy_rows(database_url, rows, len(rows), "all:")
-
+    ingested, per_answer, single, ratios = [], [], [], []
+    for round_ in range(1, args.rounds + 1):
+        database_url = fresh_database(server_url)
+        elapsed, stored = anyio.run(ingest_all, database_url, bodies, args.read_ahead)
+        rows = stored_rows(database_url)
+        ingested.append(args.events / elapsed)
+        per_answer.append(len(rows) / copy_rows(database_url, rows, args.page_size, "page:"))
+        single.append(len(rows) / copy_rows(database_url, rows, len(rows), "all:"))
+        ratios.append(ingested[-1] / single[-1])
+        print(
+            f"round {round_}: {stored:,} stored; ingestion {ingested[-1]:,.0f} events/s, COPY "
+            f"{per_answer[-1]:,.0f} rows/s per answer, {single[-1]:,.0f} in one statement "
+            f"({ratios[-1]:.2f}x)",
+            flush=True,
+        )
     with psycopg.connect(database_url) as conn:
         persons, sessions = conn.execute(
             "SELECT (SELECT count(*) FROM persons), (SELECT count(*) FROM stream_sessions)"
         ).fetchone() or (0, 0)
     print(
         f"{args.events:,} events ({megabytes:.1f} MB of JSON, {len(bodies):,} answers), "
-        f"{stored:,} stored, {persons} persons, {sessions} sessions"
+        f"{persons} persons, {sessions} sessions; medians of {args.rounds} rounds:"
     )
-    print(
-        f"  ingestion path (bytes -> committed rows): {args.events / elapsed:>10,.0f} events/s"
-        f"  ({elapsed:.2f} s)"
-    )
-    print(
-        f"  raw COPY, one commit per answer:          {len(rows) / per_page:>10,.0f} rows/s"
-        f"  ({per_page:.2f} s)"
-    )
-    print(
-        f"  raw COPY, one statement:                  {len(rows) / single:>10,.0f} rows/s"
-        f"  ({single:.2f} s)"
-    )
+    print(f"  ingestion path (bytes -> committed rows): {median(ingested):>10,.0f} events/s")
+    print(f"  raw COPY, one commit per answer:          {median(per_answer):>10,.0f} rows/s")
+    print(f"  raw COPY, one statement:                  {median(single):>10,.0f} rows/s")
+    print(f"  ingestion / one-statement COPY:           {median(ratios):>10.2f}x")
 
 
 def main() -> None:
@@ -228,6 +230,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--viewers", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3, help="each on a fresh database")
     parser.add_argument(
         "--read-ahead",
         type=int,

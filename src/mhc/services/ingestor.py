@@ -77,7 +77,7 @@ class IngestorTuning:
     heartbeat_seconds: float = 5.0
     # Answers read and parsed ahead of the database, at most: the next transaction stores
     # all that wait.
-    read_ahead_pages: int = 16
+    read_ahead_pages: int = 64
     # A 429's Retry-After is honoured up to this: a longer (or absurd) one would stall the
     # room's record for as long as the server says; the next try comes after the cap.
     max_retry_after_seconds: float = 300.0
