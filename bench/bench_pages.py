@@ -67,7 +67,7 @@ OWNER = "hudson_cage"
 KNOWN = "big_tipper_77"
 PASSWORD = "bench-owner-password"
 SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789"
-BENCH_DB = "mhc_bench_pages"
+BENCH_DB = "mhc_bench_pages"  # --database-name changes it
 YEARS = 10
 SESSION_HOURS = 3
 KNOWN_INTERACTIONS = 120_000
@@ -83,6 +83,7 @@ BIG_TABLES = (
     "attributes",
     "watchlist_members",
     "person_search",
+    "person_totals",
 )
 
 ADJECTIVES = [
@@ -289,7 +290,7 @@ class Filler:
                 "MODEL" if pid == 1 else ("VIEWER", "VIEWER", "VIEWER", "UNKNOWN", "BOTH")[pid % 5]
             )
             first = self.start + (pid * 7919) % (YEARS * 365 * 86400 - 86400)
-            last = min(self.now, first + (pid * 104729) % (3 * 365 * 86400))
+            last = first + (pid * 104729) % max(1, self.now - first)
             if pid <= 2:
                 first, last = self.start, self.now - 60
             excluded = "t" if people.is_excluded(pid) else "f"
@@ -477,9 +478,32 @@ def secondary_indexes(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]:
     return [(str(name), str(definition)) for name, definition in rows]
 
 
+def derived_rows(url: str) -> list[str]:
+    """The statements that fill the tables the triggers keep (off during the load), as the
+    migrations that created those tables fill them."""
+    with psycopg.connect(url) as conn:
+        present = conn.execute(
+            "SELECT to_regclass('person_totals') IS NOT NULL,"
+            " to_regclass('person_counts') IS NOT NULL"
+        ).fetchone()
+    assert present is not None
+    statements = []
+    if present[0]:
+        statements.append(
+            "INSERT INTO person_totals SELECT * FROM person_totals_of(NULL)"
+            " UNION ALL SELECT * FROM person_totals_zero(NULL)"
+        )
+    if present[1]:
+        statements.append(
+            "INSERT INTO person_counts (role, is_excluded, persons)"
+            " SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded"
+        )
+    return statements
+
+
 def build_indexes(url: str, definitions: list[str], workers: int = 2) -> None:
-    """Recreate indexes, `workers` at a time, largest table first."""
-    pending = sorted(definitions, key=lambda d: " interactions " not in d)
+    """Run `definitions` (indexes, derived rows), `workers` at a time, biggest table first."""
+    pending = sorted(definitions, key=lambda d: " interactions " not in d and "INSERT" not in d)
     lock = threading.Lock()
 
     def work() -> None:
@@ -533,13 +557,13 @@ def copy_job(url: str, shape: Shape, now: int, job: tuple[str, int, int]) -> flo
     return time.perf_counter() - started
 
 
-def fill_database(server_url: str, shape: Shape) -> tuple[str, float]:
+def fill_database(server_url: str, shape: Shape, name: str) -> tuple[str, float]:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    url = database_url_for(server_url, BENCH_DB)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = database_url_for(server_url, name)
     MigrationRunner(url).up()
     filler = Filler(shape, now=int(time.time()))
     started = time.perf_counter()
@@ -605,8 +629,8 @@ def fill_database(server_url: str, shape: Shape) -> tuple[str, float]:
             " (SELECT max(id) FROM stream_sessions)"
         ).fetchone()
         assert check == (shape.persons, KNOWN, shape.sessions), check
-    build_indexes(url, [definition for _name, definition in indexes])
-    step(f"{len(indexes)} indexes")
+    build_indexes(url, [*derived_rows(url), *[definition for _name, definition in indexes]])
+    step(f"{len(indexes)} indexes, derived totals")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     step("vacuum analyze")
@@ -1181,6 +1205,8 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="reuse the filled database of --database-url"
     )
+    parser.add_argument("--database-name", default=BENCH_DB, help="the database to fill and use")
+    parser.add_argument("--fill-only", action="store_true", help="fill, then stop")
     args = parser.parse_args()
     shape = Shape.of(args.interactions, args.persons)
 
@@ -1197,10 +1223,12 @@ def main() -> None:
     process = None
     try:
         if args.keep:
-            database_url, fill_seconds = database_url_for(server_url, BENCH_DB), 0.0
+            database_url, fill_seconds = database_url_for(server_url, args.database_name), 0.0
             MigrationRunner(database_url).up()
         else:
-            database_url, fill_seconds = fill_database(server_url, shape)
+            database_url, fill_seconds = fill_database(server_url, shape, args.database_name)
+        if args.fill_only:
+            return
         port = free_port()
         process = multiprocessing.get_context("spawn").Process(
             target=serve, args=(database_url, port), daemon=True

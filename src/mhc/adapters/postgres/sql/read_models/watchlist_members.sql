@@ -8,10 +8,7 @@ SELECT json_build_object(
                     'person', {{person}},
                     'added_at', m.added_at,
                     'last_interaction_at', (
-                        SELECT i.occurred_at FROM interactions i
-                        WHERE i.person_id = p.id
-                        ORDER BY i.occurred_at DESC, i.id DESC
-                        LIMIT 1),
+                        SELECT t.last_at FROM person_totals t WHERE t.person_id = p.id),
                     'last_snapshots', COALESCE(
                         (SELECT json_agg({{snapshot}} ORDER BY sn.captured_at DESC)
                          FROM (SELECT s.* FROM snapshots s
