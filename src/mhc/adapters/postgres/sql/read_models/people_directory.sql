@@ -9,8 +9,13 @@ WITH page AS (
     FROM (SELECT p.id, p.username, p.first_seen_at, p.last_seen_at,
                  round(t.tip_tokens) AS spend
           FROM persons p
-          JOIN person_totals t ON t.person_id = p.id
-          WHERE {{directory_filters}}) AS f
+          LEFT JOIN person_totals t ON t.person_id = p.id
+          WHERE {{directory_filters}}
+            -- Every person has a totals row. Sorted by spend, this strict condition makes the
+            -- join an inner one, which the planner may drive from the spend index; otherwise it
+            -- folds away, and so does the join (nothing reads it), so a deep page walks only
+            -- the sort key's index.
+            AND (%(sort)s::text <> 'spend' OR t.tip_tokens IS NOT NULL)) AS f
     ORDER BY {{directory_order}}
     LIMIT %(limit)s::integer OFFSET %(offset)s::integer
 ), counted AS (
@@ -24,7 +29,7 @@ WITH page AS (
                          ELSE c.is_excluded = %(excluded)s::boolean END)
         ELSE (SELECT count(*)
               FROM persons p
-              JOIN person_totals t ON t.person_id = p.id
+              LEFT JOIN person_totals t ON t.person_id = p.id
               WHERE {{directory_filters}}) END AS total
 )
 {{directory_entries}}
