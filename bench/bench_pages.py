@@ -1,7 +1,7 @@
 """Every page of the SPA at the size of years: per-route latency over HTTP next to the same SQL.
 
 Run: `uv run python bench/bench_pages.py [--interactions 10000000] [--persons N]
-[--requests 60] [--seconds 8] [--database-url URL] [--only SUBSTRING] [--markdown FILE]`.
+[--requests 40] [--seconds 5] [--database-url URL] [--only SUBSTRING] [--markdown FILE]`.
 
 It fills a fresh database (an embedded PostgreSQL in a temporary directory unless
 `--database-url` names a server where it may create databases) with COPY: persons with aliases,
@@ -1197,8 +1197,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--interactions", type=int, default=10_000_000)
     parser.add_argument("--persons", type=int, help="default: one per ten interactions")
-    parser.add_argument("--requests", type=int, default=60, help="timed requests per route")
-    parser.add_argument("--seconds", type=float, default=8.0, help="time budget per route")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per route")
+    parser.add_argument("--seconds", type=float, default=5.0, help="time budget per route")
     parser.add_argument("--only", help="time only the routes whose label contains this")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--database-url", help="a server where the bench may create its database")
