@@ -69,6 +69,8 @@ NOT_EXPORTED = {
     "room_followers": "the worker's place in the stored room events",
     "schema_migrations": "its newest version is the export's schemaVersion",
     "person_search": "the directory's search index, rebuilt from names, notes and tags",
+    "person_totals": "each person's counts and sums of their interactions, kept as rows arrive",
+    "person_counts": "how many persons of each role there are, kept as persons come and go",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.
 JSON_BATCH_ROWS = 2_000

@@ -107,7 +107,6 @@ class PostgresReadModels:
             "excluded": query.excluded,
             "seen_since": query.seen_since,
             "min_spend": query.min_spend,
-            "needs_spend": query.sort == "spend" or query.min_spend is not None,
             "sort": query.sort,
             "descending": query.descending,
             "limit": query.limit,

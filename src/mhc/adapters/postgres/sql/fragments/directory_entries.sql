@@ -1,15 +1,9 @@
 -- The page's rows as JSON (only they pay for it); the total rides along on each of them.
 SELECT
-    f.total,
+    counted.total,
     ({{person}}::jsonb || jsonb_build_object(
-        'tips_total', CASE WHEN %(needs_spend)s::boolean THEN f.spend ELSE (
-            SELECT COALESCE(round(sum({{tip_tokens}})), 0)::bigint
-            FROM interactions i WHERE i.person_id = p.id AND i.type = 'TIP') END,
-        'last_interaction_at', (
-            SELECT i.occurred_at FROM interactions i
-            WHERE i.person_id = p.id
-            ORDER BY i.occurred_at DESC, i.id DESC
-            LIMIT 1),
+        'tips_total', COALESCE(round(pt.tip_tokens), 0)::bigint,
+        'last_interaction_at', pt.last_at,
         'tags', COALESCE(
             (SELECT jsonb_agg(jsonb_build_object('key', t.key, 'value', t.value) ORDER BY t.key)
              FROM attributes t WHERE t.person_id = p.id),
@@ -26,5 +20,7 @@ SELECT
             LIMIT 1)
     ))::text AS entry
 FROM page f
+CROSS JOIN counted
 JOIN persons p ON p.id = f.id
+LEFT JOIN person_totals pt ON pt.person_id = p.id
 ORDER BY {{directory_order}}

@@ -23,13 +23,18 @@ LATERAL (
         count(*) FILTER (WHERE c.type = 'UNFOLLOW') AS unfollows,
         count(*) FILTER (WHERE c.type = 'CHAT_MESSAGE') AS chat_messages,
         count(*) FILTER (WHERE c.type = 'PRIVATE_MESSAGE') AS private_messages,
-        count(DISTINCT c.person_id) AS unique_visitors,
+        (SELECT count(*) FROM (SELECT DISTINCT v.person_id FROM counted v) AS d)
+            AS unique_visitors,
         COALESCE(
             (SELECT json_agg(json_build_object(
                         'person_id', top.person_id, 'username', top.username, 'tokens', top.tokens)
                     ORDER BY top.tokens DESC, top.username)
              FROM (SELECT t.person_id, p.username, t.tokens
                    FROM tippers t JOIN persons p ON p.id = t.person_id
+                   -- Only the tippers tied with the fifth biggest or above need a name.
+                   WHERE t.tokens >= COALESCE(
+                       (SELECT k.tokens FROM tippers k ORDER BY k.tokens DESC OFFSET 4 LIMIT 1),
+                       0)
                    ORDER BY t.tokens DESC, p.username
                    LIMIT 5) AS top),
             '[]'::json) AS top_tippers

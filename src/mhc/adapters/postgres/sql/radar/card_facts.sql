@@ -1,17 +1,15 @@
 -- What the panel knows about each wanted person, one JSON document each (domain.radar.CardFacts).
--- Room figures count the owner's room as the person page does (Events API and imported chat);
--- tips read the partial index of tips, visits the covering index of a person's activity, the
--- Chaturbate flags the partial index of events that carry a user object.
+-- Room figures count the owner's room as the person page does (Events API and imported chat):
+-- tips and visits are the person's row of person_totals, the last tip reads the partial index
+-- of tips, the Chaturbate flags the partial index of events that carry a user object.
 SELECT json_build_object(
     'person_id', p.id,
     'username', p.username,
-    'room_tips_total', tips.tokens,
-    'room_tip_count', tips.count,
+    'room_tips_total', COALESCE(round(t.room_tip_tokens), 0)::bigint,
+    'room_tip_count', COALESCE(t.room_tips, 0),
     'last_tip_at', last_tip.occurred_at,
     'last_tip_tokens', last_tip.tokens,
-    'visits', (SELECT count(*) FROM interactions i
-               WHERE i.person_id = p.id AND i.type = 'USER_ENTER'
-                 AND i.source IN ('cb_events', 'statbate_plus')),
+    'visits', COALESCE(t.room_visits, 0),
     'statbate_all_time_tokens',
         CASE WHEN jsonb_typeof(member.metrics -> 'all_time_tokens') = 'number'
              THEN round((member.metrics ->> 'all_time_tokens')::numeric)::bigint END,
@@ -68,13 +66,10 @@ SELECT json_build_object(
         ORDER BY i.occurred_at
         LIMIT 1)
 )::text
-FROM unnest(%(person_ids)s::bigint[]) AS wanted (id)
-JOIN persons p ON p.id = wanted.id
-CROSS JOIN LATERAL (
-    SELECT COALESCE(round(sum({{tip_tokens}})), 0)::bigint AS tokens, count(*) AS count
-    FROM interactions i
-    WHERE i.person_id = p.id AND i.type = 'TIP' AND i.source IN ('cb_events', 'statbate_plus')
-) AS tips
+-- The wanted ids as an array condition: probes of the primary key, however many persons there
+-- are (a join to unnest() of a thousand ids chose to hash the whole persons table).
+FROM persons p
+LEFT JOIN person_totals t ON t.person_id = p.id
 LEFT JOIN LATERAL (
     SELECT i.occurred_at, round({{tip_tokens}})::bigint AS tokens
     FROM interactions i
@@ -89,4 +84,4 @@ LEFT JOIN LATERAL (
     ORDER BY s.captured_at DESC
     LIMIT 1
 ) AS member ON true
-WHERE NOT p.is_excluded
+WHERE p.id = ANY (%(person_ids)s::bigint[]) AND NOT p.is_excluded

@@ -1,15 +1,35 @@
 -- One page of the people directory, without a name search. Run unprepared, so each
 -- execution is planned with its actual parameters and the unused filters and sort keys fold
--- away.
-WITH {{directory_spend}},
-page AS (
-    SELECT f.*, count(*) OVER () AS total
+-- away: the page is a walk of the index of its sort key (last seen, first seen, username, spend
+-- in person_totals) that stops after offset + limit persons. Without a filter, or with only the
+-- role or the excluded filter, the total is a sum of person_counts; other filters count their
+-- matches on their own, without building or sorting any row.
+WITH page AS (
+    SELECT f.*
     FROM (SELECT p.id, p.username, p.first_seen_at, p.last_seen_at,
-                 COALESCE(sp.tokens, 0) AS spend
+                 round(t.tip_tokens) AS spend
           FROM persons p
-          LEFT JOIN spend sp ON sp.person_id = p.id
-          WHERE {{directory_filters}}) AS f
+          LEFT JOIN person_totals t ON t.person_id = p.id
+          WHERE {{directory_filters}}
+            -- Every person has a totals row. Sorted by spend, this strict condition makes the
+            -- join an inner one, which the planner may drive from the spend index; otherwise it
+            -- folds away, and so does the join (nothing reads it), so a deep page walks only
+            -- the sort key's index.
+            AND (%(sort)s::text <> 'spend' OR t.tip_tokens IS NOT NULL)) AS f
     ORDER BY {{directory_order}}
     LIMIT %(limit)s::integer OFFSET %(offset)s::integer
+), counted AS (
+    SELECT CASE
+        WHEN %(watchlist_id)s::bigint IS NULL AND %(seen_since)s::timestamptz IS NULL
+             AND %(min_spend)s::bigint IS NULL
+        THEN (SELECT COALESCE(sum(c.persons), 0)
+              FROM person_counts c
+              WHERE (%(role)s::text IS NULL OR c.role = %(role)s::text)
+                AND CASE WHEN %(excluded)s::boolean IS NULL THEN NOT c.is_excluded
+                         ELSE c.is_excluded = %(excluded)s::boolean END)
+        ELSE (SELECT count(*)
+              FROM persons p
+              LEFT JOIN person_totals t ON t.person_id = p.id
+              WHERE {{directory_filters}}) END AS total
 )
 {{directory_entries}}

@@ -1,7 +1,7 @@
 -- Everything shown about each wanted person, one JSON document per person, in the wanted order.
--- The room figures read the covering index on (person_id, occurred_at) and the partial index
--- of tips, so a regular with thousands of events costs an index scan, not thousands of rows;
--- the newest interactions come as ids from an index-only scan, then by primary key.
+-- The room figures are the person's row of person_totals (kept as interactions arrive), so a
+-- regular with 100k events costs one row, not 100k index entries; the newest interactions come
+-- as ids from an index-only scan, then by primary key.
 SELECT json_build_object(
     'person', {{person}},
     'recent_snapshots', COALESCE(
@@ -23,26 +23,13 @@ SELECT json_build_object(
                LIMIT %(interactions_limit)s::integer) AS newest
          JOIN interactions i ON i.id = newest.id),
         '[]'::json),
-    'room_stats', (
-        SELECT json_build_object(
-            'tips_total', tips.tokens,
-            'tip_count', tips.count,
-            'last_tip_at', tips.last_at,
-            'messages', activity.messages,
-            'visits', activity.visits,
-            'last_seen_in_room_at', activity.last_at)
-        FROM (SELECT count(*) FILTER (WHERE i.type IN ('CHAT_MESSAGE', 'PRIVATE_MESSAGE'))
-                         AS messages,
-                     count(*) FILTER (WHERE i.type = 'USER_ENTER') AS visits,
-                     max(i.occurred_at) AS last_at
-              FROM interactions i
-              WHERE i.person_id = p.id AND i.source IN ('cb_events', 'statbate_plus')) AS activity,
-             (SELECT COALESCE(round(sum({{tip_tokens}})), 0)::bigint AS tokens,
-                     count(*) AS count,
-                     max(i.occurred_at) AS last_at
-              FROM interactions i
-              WHERE i.person_id = p.id AND i.type = 'TIP'
-                AND i.source IN ('cb_events', 'statbate_plus')) AS tips),
+    'room_stats', json_build_object(
+        'tips_total', COALESCE(round(t.room_tip_tokens), 0)::bigint,
+        'tip_count', COALESCE(t.room_tips, 0),
+        'last_tip_at', t.room_last_tip_at,
+        'messages', COALESCE(t.room_messages, 0),
+        'visits', COALESCE(t.room_visits, 0),
+        'last_seen_in_room_at', t.room_last_at),
     'notes', COALESCE(
         (SELECT json_agg(n ORDER BY n.created_at DESC, n.id DESC)
          FROM (SELECT id, person_id, content, created_at, updated_at
@@ -63,4 +50,5 @@ SELECT json_build_object(
 )::text
 FROM unnest(%(person_ids)s::bigint[]) WITH ORDINALITY AS wanted (id, position)
 JOIN persons p ON p.id = wanted.id
+LEFT JOIN person_totals t ON t.person_id = p.id
 ORDER BY wanted.position

@@ -8,10 +8,7 @@ SELECT json_build_object(
                     'person', {{person}},
                     'added_at', m.added_at,
                     'last_interaction_at', (
-                        SELECT i.occurred_at FROM interactions i
-                        WHERE i.person_id = p.id
-                        ORDER BY i.occurred_at DESC, i.id DESC
-                        LIMIT 1),
+                        SELECT t.last_at FROM person_totals t WHERE t.person_id = p.id),
                     'last_snapshots', COALESCE(
                         (SELECT json_agg({{snapshot}} ORDER BY sn.captured_at DESC)
                          FROM (SELECT s.* FROM snapshots s
@@ -23,9 +20,12 @@ SELECT json_build_object(
                                ORDER BY s.captured_at DESC
                                LIMIT 2) sn),
                         '[]'::json),
+                    -- The live session's rows, not the person's history: `+ 0` keeps the
+                    -- planner off the person's index, which a regular absent from the live
+                    -- session would walk to its very first row.
                     'online', CASE WHEN live.id IS NULL THEN NULL ELSE COALESCE(
                         (SELECT i.type <> 'USER_LEAVE' FROM interactions i
-                         WHERE i.person_id = p.id AND i.stream_session_id = live.id
+                         WHERE i.person_id + 0 = p.id AND i.stream_session_id = live.id
                          ORDER BY i.occurred_at DESC, i.id DESC
                          LIMIT 1),
                         false) END)

@@ -16,9 +16,13 @@ SELECT
     (SELECT max(x.occurred_at) FROM interactions x
      WHERE x.person_id = p.id AND x.occurred_at < %(started_at)s::timestamptz
        AND x.type = ANY(%(activity_types)s::text[])) AS last_seen_before,
-    EXISTS (SELECT 1 FROM interactions x
-            WHERE x.person_id = p.id AND x.type = 'TIP'
-              AND x.occurred_at < %(started_at)s::timestamptz) AS tipped_before
-FROM named
-JOIN persons p ON p.id = named.person_id
+    -- One probe of the person's tips (an EXISTS here may be planned as a hash of every tip
+    -- before the session, in the whole table).
+    COALESCE((SELECT true FROM interactions x
+              WHERE x.person_id = p.id AND x.type = 'TIP'
+                AND x.occurred_at < %(started_at)s::timestamptz
+              LIMIT 1), false) AS tipped_before
+FROM persons p
+-- The session's people as an array: primary-key probes, not a hash of every person.
+WHERE p.id = ANY (ARRAY(SELECT person_id FROM named))
 ORDER BY p.id

@@ -1,0 +1,129 @@
+"""The totals the database keeps by triggers (person_totals, person_counts) always equal a
+count from scratch, whatever inserts, changes and erasures went before (raw SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+KEPT_TOTALS = "SELECT * FROM person_totals ORDER BY person_id"
+RECOUNTED_TOTALS = """
+    SELECT * FROM (SELECT * FROM person_totals_of(NULL)
+                   UNION ALL SELECT * FROM person_totals_zero(NULL)) AS t
+    ORDER BY person_id
+"""
+KEPT_COUNTS = (
+    "SELECT role, is_excluded, persons FROM person_counts WHERE persons <> 0 ORDER BY 1, 2"
+)
+RECOUNTED_COUNTS = (
+    "SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded ORDER BY 1, 2"
+)
+
+
+@pytest.fixture
+def conn(database_url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        yield connection
+
+
+def _rows(conn: psycopg.Connection, query: str) -> list[tuple[Any, ...]]:
+    return conn.execute(query).fetchall()  # type: ignore[arg-type]
+
+
+def _person(conn: psycopg.Connection, username: str, role: str = "VIEWER") -> int:
+    row = conn.execute(
+        "INSERT INTO persons (username, role) VALUES (%s, %s) RETURNING id", [username, role]
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _interactions(conn: psycopg.Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """One statement for all `rows`: (person id, type, source, metadata JSON)."""
+    conn.execute(
+        "INSERT INTO interactions (person_id, type, occurred_at, source, metadata)"
+        " SELECT r.person_id, r.type, now() - r.n * interval '1 hour', r.source, r.metadata::jsonb"
+        " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])"
+        "      WITH ORDINALITY AS r (person_id, type, source, metadata, n)",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def test_person_totals_equal_a_recount_when_rows_arrive_in_several_statements(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    lurker = _person(conn, "quiet_fox_12")
+    never_seen = _person(conn, "shy_owl_3")
+    _interactions(
+        conn,
+        [
+            (tipper, "TIP", "cb_events", '{"tokens": 25}'),
+            (tipper, "TIP", "statbate_plus", '{"tokens": 10.5}'),
+            (tipper, "TIP", "statbate", '{"tokens": 100}'),
+            (tipper, "CHAT_MESSAGE", "cb_events", "{}"),
+            (lurker, "USER_ENTER", "cb_events", "{}"),
+        ],
+    )
+    _interactions(
+        conn,
+        [
+            (tipper, "TIP", "cb_events", '{"tokens": "not a number"}'),
+            (tipper, "PRIVATE_MESSAGE", "paste", "{}"),
+            (lurker, "USER_ENTER", "cb_events", "{}"),
+            (lurker, "CHAT_MESSAGE", "statbate_plus", "{}"),
+        ],
+    )
+
+    kept = _rows(conn, KEPT_TOTALS)
+
+    assert kept == _rows(conn, RECOUNTED_TOTALS)
+    by_person = {row[0]: row for row in kept}
+    # interactions, tips, tip tokens, room messages, room visits, room tips, room tip tokens
+    figures = (1, 3, 4, 5, 6, 8, 9)
+    assert [by_person[tipper][i] for i in figures] == [6, 4, 135.5, 1, 0, 3, 35.5]
+    assert [by_person[lurker][i] for i in figures] == [3, 0, 0, 1, 2, 0, 0]
+    assert [by_person[never_seen][i] for i in figures] == [0, 0, 0, 0, 0, 0, 0]
+
+
+def test_person_totals_are_recounted_when_an_erasure_deletes_interactions(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    other = _person(conn, "quiet_fox_12")
+    _interactions(
+        conn,
+        [
+            (tipper, "TIP", "cb_events", '{"tokens": 25}'),
+            (other, "TIP", "cb_events", '{"tokens": 5}'),
+        ],
+    )
+
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
+        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+
+    assert _rows(conn, KEPT_TOTALS) == _rows(conn, RECOUNTED_TOTALS)
+    assert [row[0] for row in _rows(conn, KEPT_TOTALS)] == [other]
+
+
+def test_person_counts_equal_a_recount_when_persons_come_change_and_go(
+    conn: psycopg.Connection,
+) -> None:
+    conn.execute(
+        "INSERT INTO persons (username, role) VALUES"
+        " ('big_tipper_77', 'VIEWER'), ('hudson_fan_1', 'VIEWER'), ('other_model', 'MODEL')"
+    )
+    assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS)
+
+    conn.execute("UPDATE persons SET role = 'BOTH' WHERE username = 'hudson_fan_1'")
+    conn.execute("UPDATE persons SET is_excluded = true WHERE username = 'other_model'")
+    conn.execute("UPDATE persons SET last_seen_at = now()")
+    assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS)
+
+    conn.execute("DELETE FROM persons WHERE username IN ('big_tipper_77', 'other_model')")
+    assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS) == [("BOTH", False, 1)]
