@@ -78,6 +78,7 @@ DEFAULTED = {
     "MHC_ALLOWED_HOSTS": "any name: Render routes only the service's own names to it",
     "MHC_STATBATE_FRESHNESS": "24 hours",
     "MHC_PUSHOVER_BASE_URL": "the production URL is the default",
+    "MHC_MAX_OPEN_STREAMS": "16 open streams per web process",
 }
 # Read by Render's build, not by the panel's settings.
 PLATFORM = {"PYTHON_VERSION", "NODE_VERSION"}
