@@ -485,7 +485,8 @@ def derived_rows(url: str) -> list[str]:
         present = conn.execute(
             "SELECT to_regclass('person_totals') IS NOT NULL,"
             " to_regclass('person_counts') IS NOT NULL,"
-            " to_regclass('session_totals') IS NOT NULL"
+            " to_regclass('session_totals') IS NOT NULL,"
+            " to_regclass('person_activity_hours') IS NOT NULL"
         ).fetchone()
     assert present is not None
     statements = []
@@ -504,6 +505,10 @@ def derived_rows(url: str) -> list[str]:
         statements.append(
             "INSERT INTO session_person_totals SELECT * FROM session_person_totals_of(NULL);"
             " INSERT INTO session_totals SELECT * FROM session_totals_of(NULL)"
+        )
+    if present[3]:
+        statements.append(
+            "INSERT INTO person_activity_hours SELECT * FROM person_activity_hours_of(NULL)"
         )
     return statements
 

@@ -1,6 +1,6 @@
 """The totals the database keeps by triggers (person_totals, person_counts,
-session_person_totals, session_totals) always equal a count from scratch, whatever inserts,
-changes and erasures went before (raw SQL)."""
+session_person_totals, session_totals, person_activity_hours) always equal a count from
+scratch, whatever inserts, changes and erasures went before (raw SQL)."""
 
 from __future__ import annotations
 
@@ -229,3 +229,43 @@ def test_session_totals_are_recounted_when_an_erasure_deletes_interactions(
 
     _assert_session_totals_equal_a_recount(conn)
     assert _rows(conn, KEPT_SESSIONS) == [(session, 2, 1, 1, 1, 5, 0, 0, 1, 0)]
+
+
+KEPT_HOURS = "SELECT * FROM person_activity_hours ORDER BY 1, 2, 3, 4, 5"
+RECOUNTED_HOURS = "SELECT * FROM person_activity_hours_of(NULL)"
+
+
+def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    fan = _person(conn, "quiet_fox_12")
+    session = _session(conn)
+    _session_interactions(
+        conn,
+        [
+            (tipper, session, "TIP", '{"tokens": 25}'),
+            (tipper, None, "CHAT_MESSAGE", "{}"),
+            (fan, session, "CHAT_MESSAGE", "{}"),
+        ],
+    )
+    _session_interactions(
+        conn,
+        [(tipper, session, "TIP", '{"tokens": 5}'), (fan, session, "CHAT_MESSAGE", "{}")],
+    )
+    _interactions(conn, [(fan, "USER_ENTER", "cb_events", "{}")])
+    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    # Both statements' tips in the session's group(s) of their hour; the chat without a session
+    # in a group of session 0.
+    groups = [(row[2], row[3], row[5]) for row in _rows(conn, KEPT_HOURS) if row[0] == tipper]
+    assert sum(n for sid, kind, n in groups if (sid, kind) == (session, "TIP")) == 2
+    assert [n for sid, kind, n in groups if kind == "CHAT_MESSAGE"] == [1]
+    assert {sid for sid, kind, n in groups if kind == "CHAT_MESSAGE"} == {0}
+
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
+        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+
+    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    assert {row[0] for row in _rows(conn, KEPT_HOURS)} == {fan}
