@@ -1,13 +1,13 @@
 -- Totals of one session `s`, leaving out excluded persons and the broadcaster's own events.
--- session_totals keeps the session's sums over everyone as rows arrive; the excluded persons
--- (a small set, a partial index) and the broadcaster are subtracted from their rows of
--- session_person_totals, found by primary key, so a read costs the same whatever the session's
--- size and whoever is excluded now. The top five walk the session's tippers, biggest first.
+-- session_totals keeps the session's sums over everyone as rows arrive; the share of the
+-- excluded persons (a small set, hashed once per statement from a partial index) and of the
+-- broadcaster is subtracted from their rows of session_person_totals, so a read costs one
+-- session's people, never its events, whoever is excluded now. The top five walk the
+-- session's tippers only.
 LATERAL (
-    WITH left_out AS (
-        SELECT x.id FROM persons x
-        WHERE x.is_excluded
-           OR (x.platform = s.platform AND lower(x.username) = lower(s.broadcaster))
+    WITH owner AS (
+        SELECT o.id FROM persons o
+        WHERE o.platform = s.platform AND lower(o.username) = lower(s.broadcaster)
     ), share AS (
         SELECT COALESCE(sum(round(l.tip_tokens)), 0) AS tokens,
                COALESCE(sum(l.tips), 0) AS tips,
@@ -17,13 +17,16 @@ LATERAL (
                COALESCE(sum(l.unfollows), 0) AS unfollows,
                COALESCE(sum(l.chat_messages), 0) AS chat_messages,
                COALESCE(sum(l.private_messages), 0) AS private_messages
-        FROM left_out x
-        JOIN session_person_totals l ON l.session_id = s.id AND l.person_id = x.id
+        FROM session_person_totals l
+        WHERE l.session_id = s.id
+          AND (l.person_id IN (SELECT x.id FROM persons x WHERE x.is_excluded)
+               OR l.person_id = (SELECT id FROM owner))
     ), tippers AS (
         SELECT t.person_id, round(t.tip_tokens)::bigint AS tokens
         FROM session_person_totals t
         WHERE t.session_id = s.id AND t.tips > 0
-          AND t.person_id NOT IN (SELECT x.id FROM left_out x)
+          AND t.person_id NOT IN (SELECT x.id FROM persons x WHERE x.is_excluded)
+          AND t.person_id IS DISTINCT FROM (SELECT id FROM owner)
     )
     SELECT
         (COALESCE(st.tokens, 0) - share.tokens)::bigint AS tokens,
