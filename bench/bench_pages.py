@@ -484,7 +484,9 @@ def derived_rows(url: str) -> list[str]:
     with psycopg.connect(url) as conn:
         present = conn.execute(
             "SELECT to_regclass('person_totals') IS NOT NULL,"
-            " to_regclass('person_counts') IS NOT NULL"
+            " to_regclass('person_counts') IS NOT NULL,"
+            " to_regclass('session_totals') IS NOT NULL,"
+            " to_regclass('person_activity_hours') IS NOT NULL"
         ).fetchone()
     assert present is not None
     statements = []
@@ -497,6 +499,16 @@ def derived_rows(url: str) -> list[str]:
         statements.append(
             "INSERT INTO person_counts (role, is_excluded, persons)"
             " SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded"
+        )
+    if present[2]:
+        # One string: the sessions' totals are summed from the (session, person) rows.
+        statements.append(
+            "INSERT INTO session_person_totals SELECT * FROM session_person_totals_of(NULL);"
+            " INSERT INTO session_totals SELECT * FROM session_totals_of(NULL)"
+        )
+    if present[3]:
+        statements.append(
+            "INSERT INTO person_activity_hours SELECT * FROM person_activity_hours_of(NULL)"
         )
     return statements
 

@@ -1,5 +1,6 @@
-"""The totals the database keeps by triggers (person_totals, person_counts) always equal a
-count from scratch, whatever inserts, changes and erasures went before (raw SQL)."""
+"""The totals the database keeps by triggers (person_totals, person_counts,
+session_person_totals, session_totals, person_activity_hours) always equal a count from
+scratch, whatever inserts, changes and erasures went before (raw SQL)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,18 @@ RECOUNTED_TOTALS = """
     SELECT * FROM (SELECT * FROM person_totals_of(NULL)
                    UNION ALL SELECT * FROM person_totals_zero(NULL)) AS t
     ORDER BY person_id
+"""
+KEPT_SESSION_PERSONS = "SELECT * FROM session_person_totals ORDER BY session_id, person_id"
+RECOUNTED_SESSION_PERSONS = "SELECT * FROM session_person_totals_of(NULL)"
+KEPT_SESSIONS = "SELECT * FROM session_totals ORDER BY session_id"
+# Counted from the interactions themselves, not from the kept (session, person) rows.
+RECOUNTED_SESSIONS = """
+    SELECT p.session_id, sum(p.interactions), count(*), count(*) FILTER (WHERE p.tips > 0),
+           sum(p.tips), sum(round(p.tip_tokens)), sum(p.follows), sum(p.unfollows),
+           sum(p.chat_messages), sum(p.private_messages)
+    FROM session_person_totals_of(NULL) p
+    GROUP BY p.session_id
+    ORDER BY p.session_id
 """
 KEPT_COUNTS = (
     "SELECT role, is_excluded, persons FROM person_counts WHERE persons <> 0 ORDER BY 1, 2"
@@ -127,3 +140,132 @@ def test_person_counts_equal_a_recount_when_persons_come_change_and_go(
 
     conn.execute("DELETE FROM persons WHERE username IN ('big_tipper_77', 'other_model')")
     assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS) == [("BOTH", False, 1)]
+
+
+def _session(conn: psycopg.Connection) -> int:
+    row = conn.execute(
+        "INSERT INTO stream_sessions (broadcaster, started_at, ended_at, status)"
+        " VALUES ('hudson_cage', now() - interval '1 day', now(), 'ENDED') RETURNING id"
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _session_interactions(
+    conn: psycopg.Connection, rows: list[tuple[int, int | None, str, str]]
+) -> None:
+    """One statement for all `rows`: (person id, session id, type, metadata JSON)."""
+    conn.execute(
+        "INSERT INTO interactions (person_id, stream_session_id, type, occurred_at, source,"
+        " metadata)"
+        " SELECT r.person_id, r.session_id, r.type, now() - r.n * interval '1 minute',"
+        "        'cb_events', r.metadata::jsonb"
+        " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[])"
+        "      WITH ORDINALITY AS r (person_id, session_id, type, metadata, n)",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def _assert_session_totals_equal_a_recount(conn: psycopg.Connection) -> None:
+    assert _rows(conn, KEPT_SESSION_PERSONS) == _rows(conn, RECOUNTED_SESSION_PERSONS)
+    assert _rows(conn, KEPT_SESSIONS) == _rows(conn, RECOUNTED_SESSIONS)
+
+
+def test_session_totals_equal_a_recount_when_rows_arrive_in_several_statements(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    fan = _person(conn, "quiet_fox_12")
+    first, second = _session(conn), _session(conn)
+    _session_interactions(
+        conn,
+        [
+            (tipper, first, "TIP", '{"tokens": 10.4}'),
+            (tipper, first, "CHAT_MESSAGE", "{}"),
+            (fan, first, "FOLLOW", "{}"),
+            (fan, second, "USER_ENTER", "{}"),
+            (fan, None, "TIP", '{"tokens": 99}'),
+        ],
+    )
+    # The tipper's tokens round differently once more arrive (10.4 + 0.2 rounds to 11), the
+    # fan tips for the first time, a malformed tip counts as a tip without tokens.
+    _session_interactions(
+        conn,
+        [
+            (tipper, first, "TIP", '{"tokens": 0.2}'),
+            (fan, first, "TIP", '{"tokens": "not a number"}'),
+            (fan, first, "UNFOLLOW", "{}"),
+            (fan, second, "PRIVATE_MESSAGE", "{}"),
+        ],
+    )
+    _session_interactions(conn, [(tipper, second, "TIP", '{"tokens": 5}')])
+
+    _assert_session_totals_equal_a_recount(conn)
+    by_session = {row[0]: row[1:] for row in _rows(conn, KEPT_SESSIONS)}
+    # interactions, visitors, tippers, tips, tokens, follows, unfollows, chats, private messages
+    assert by_session[first] == (6, 2, 2, 3, 11, 1, 1, 1, 0)
+    assert by_session[second] == (3, 2, 1, 1, 5, 0, 0, 0, 1)
+
+
+def test_session_totals_are_recounted_when_an_erasure_deletes_interactions(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    other = _person(conn, "quiet_fox_12")
+    session = _session(conn)
+    _session_interactions(
+        conn,
+        [
+            (tipper, session, "TIP", '{"tokens": 25}'),
+            (other, session, "TIP", '{"tokens": 5}'),
+            (other, session, "CHAT_MESSAGE", "{}"),
+        ],
+    )
+
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
+        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+
+    _assert_session_totals_equal_a_recount(conn)
+    assert _rows(conn, KEPT_SESSIONS) == [(session, 2, 1, 1, 1, 5, 0, 0, 1, 0)]
+
+
+KEPT_HOURS = "SELECT * FROM person_activity_hours ORDER BY 1, 2, 3, 4, 5"
+RECOUNTED_HOURS = "SELECT * FROM person_activity_hours_of(NULL)"
+
+
+def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
+    conn: psycopg.Connection,
+) -> None:
+    tipper = _person(conn, "big_tipper_77")
+    fan = _person(conn, "quiet_fox_12")
+    session = _session(conn)
+    _session_interactions(
+        conn,
+        [
+            (tipper, session, "TIP", '{"tokens": 25}'),
+            (tipper, None, "CHAT_MESSAGE", "{}"),
+            (fan, session, "CHAT_MESSAGE", "{}"),
+        ],
+    )
+    _session_interactions(
+        conn,
+        [(tipper, session, "TIP", '{"tokens": 5}'), (fan, session, "CHAT_MESSAGE", "{}")],
+    )
+    _interactions(conn, [(fan, "USER_ENTER", "cb_events", "{}")])
+    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    # Both statements' tips in the session's group(s) of their hour; the chat without a session
+    # in a group of session 0.
+    groups = [(row[2], row[3], row[5]) for row in _rows(conn, KEPT_HOURS) if row[0] == tipper]
+    assert sum(n for sid, kind, n in groups if (sid, kind) == (session, "TIP")) == 2
+    assert [n for sid, kind, n in groups if kind == "CHAT_MESSAGE"] == [1]
+    assert {sid for sid, kind, n in groups if kind == "CHAT_MESSAGE"} == {0}
+
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
+        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+
+    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    assert {row[0] for row in _rows(conn, KEPT_HOURS)} == {fan}

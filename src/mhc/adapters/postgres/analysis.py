@@ -52,6 +52,8 @@ from mhc.domain.models import EvidenceType
 
 # How many of a person's newest Statbate snapshots are searched for each kind of payload.
 SNAPSHOT_WINDOW = 200
+# The bin width whose groups person_activity_hours keeps (migration 20261203001101).
+KEPT_BIN = "1 hour"
 _ACTIVITY = [str(t) for t in ACTIVITY_TYPES]
 
 
@@ -80,6 +82,8 @@ class PostgresAnalysisSource:
             "snapshot_window": SNAPSHOT_WINDOW,
             "bin": bin_width(timezone, datetime.now(UTC)),
         }
+        # Whole-hour bins are kept as rows arrive (person_activity_hours).
+        params["kept_hours"] = params["bin"] == KEPT_BIN
         async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             await cur.execute(self._sql["person_profile"], params)
             profile = await cur.fetchone()

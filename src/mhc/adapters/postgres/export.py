@@ -71,6 +71,9 @@ NOT_EXPORTED = {
     "person_search": "the directory's search index, rebuilt from names, notes and tags",
     "person_totals": "each person's counts and sums of their interactions, kept as rows arrive",
     "person_counts": "how many persons of each role there are, kept as persons come and go",
+    "session_person_totals": "each person's counts and sums in each session, kept as rows arrive",
+    "session_totals": "each session's counts and sums over everyone, kept as rows arrive",
+    "person_activity_hours": "each person's interactions per hour, session, type and source",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.
 JSON_BATCH_ROWS = 2_000

@@ -9,7 +9,14 @@
 -- the owner's room (%(broadcaster)s); an import from another room is not activity here.
 -- Evidence lists hold at most %(evidence_cap)s [id, source] pairs: the newest interaction of
 -- each of the newest matching groups, so each cited row is real and of the right kind.
+-- When the bins are whole hours (%(kept_hours)s), the groups are the person's rows of
+-- person_activity_hours, kept as interactions arrive; otherwise they are folded from the rows.
+-- The statement runs unprepared, so the branch not taken is planned as a constant false.
 WITH events AS (
+    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n, k.last_id
+    FROM person_activity_hours k
+    WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
+    UNION ALL
     SELECT
         date_bin(%(bin)s::interval, i.occurred_at, '1970-01-01 00:00:00+00') AS bin,
         i.stream_session_id AS session_id,
@@ -18,7 +25,7 @@ WITH events AS (
         count(*) AS n,
         max(i.id) AS last_id
     FROM interactions i
-    WHERE i.person_id = %(person_id)s
+    WHERE NOT %(kept_hours)s::boolean AND i.person_id = %(person_id)s
     GROUP BY 1, 2, 3, 4
 ),
 imports AS MATERIALIZED (

@@ -1,30 +1,42 @@
 -- Totals of one session `s`, leaving out excluded persons and the broadcaster's own events.
--- One pass over the session's rows; the excluded persons are a small set hashed once.
+-- session_totals keeps the session's sums over everyone as rows arrive; the share of the
+-- excluded persons (a small set, hashed once per statement from a partial index) and of the
+-- broadcaster is subtracted from their rows of session_person_totals, so a read costs one
+-- session's people, never its events, whoever is excluded now. The top five walk the
+-- session's tippers only.
 LATERAL (
-    WITH counted AS (
-        SELECT i.person_id, i.type, {{tip_tokens}} AS tokens
-        FROM interactions i
-        WHERE i.stream_session_id = s.id
-          AND i.person_id NOT IN (SELECT x.id FROM persons x WHERE x.is_excluded)
-          AND i.person_id IS DISTINCT FROM (
-              SELECT o.id FROM persons o
-              WHERE o.platform = s.platform AND lower(o.username) = lower(s.broadcaster))
+    WITH owner AS (
+        SELECT o.id FROM persons o
+        WHERE o.platform = s.platform AND lower(o.username) = lower(s.broadcaster)
+    ), share AS (
+        SELECT COALESCE(sum(round(l.tip_tokens)), 0) AS tokens,
+               COALESCE(sum(l.tips), 0) AS tips,
+               count(*) FILTER (WHERE l.tips > 0) AS tippers,
+               count(*) AS visitors,
+               COALESCE(sum(l.follows), 0) AS follows,
+               COALESCE(sum(l.unfollows), 0) AS unfollows,
+               COALESCE(sum(l.chat_messages), 0) AS chat_messages,
+               COALESCE(sum(l.private_messages), 0) AS private_messages
+        FROM session_person_totals l
+        WHERE l.session_id = s.id
+          AND (l.person_id IN (SELECT x.id FROM persons x WHERE x.is_excluded)
+               OR l.person_id = (SELECT id FROM owner))
     ), tippers AS (
-        SELECT c.person_id, COALESCE(round(sum(c.tokens)), 0)::bigint AS tokens, count(*) AS tips
-        FROM counted c
-        WHERE c.type = 'TIP'
-        GROUP BY c.person_id
+        SELECT t.person_id, round(t.tip_tokens)::bigint AS tokens
+        FROM session_person_totals t
+        WHERE t.session_id = s.id AND t.tips > 0
+          AND t.person_id NOT IN (SELECT x.id FROM persons x WHERE x.is_excluded)
+          AND t.person_id IS DISTINCT FROM (SELECT id FROM owner)
     )
     SELECT
-        (SELECT COALESCE(sum(t.tokens), 0)::bigint FROM tippers t) AS tokens,
-        (SELECT COALESCE(sum(t.tips), 0)::bigint FROM tippers t) AS tip_count,
-        (SELECT count(*) FROM tippers) AS tippers,
-        count(*) FILTER (WHERE c.type = 'FOLLOW') AS new_followers,
-        count(*) FILTER (WHERE c.type = 'UNFOLLOW') AS unfollows,
-        count(*) FILTER (WHERE c.type = 'CHAT_MESSAGE') AS chat_messages,
-        count(*) FILTER (WHERE c.type = 'PRIVATE_MESSAGE') AS private_messages,
-        (SELECT count(*) FROM (SELECT DISTINCT v.person_id FROM counted v) AS d)
-            AS unique_visitors,
+        (COALESCE(st.tokens, 0) - share.tokens)::bigint AS tokens,
+        (COALESCE(st.tips, 0) - share.tips)::bigint AS tip_count,
+        (COALESCE(st.tippers, 0) - share.tippers)::bigint AS tippers,
+        (COALESCE(st.follows, 0) - share.follows)::bigint AS new_followers,
+        (COALESCE(st.unfollows, 0) - share.unfollows)::bigint AS unfollows,
+        (COALESCE(st.chat_messages, 0) - share.chat_messages)::bigint AS chat_messages,
+        (COALESCE(st.private_messages, 0) - share.private_messages)::bigint AS private_messages,
+        (COALESCE(st.visitors, 0) - share.visitors)::bigint AS unique_visitors,
         COALESCE(
             (SELECT json_agg(json_build_object(
                         'person_id', top.person_id, 'username', top.username, 'tokens', top.tokens)
@@ -38,5 +50,6 @@ LATERAL (
                    ORDER BY t.tokens DESC, p.username
                    LIMIT 5) AS top),
             '[]'::json) AS top_tippers
-    FROM counted c
+    FROM share
+    LEFT JOIN session_totals st ON st.session_id = s.id
 ) stats
