@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from tests.fakes import ManualClock
 from tests.integration.http_app import (
@@ -196,3 +197,28 @@ async def test_the_owner_and_excluded_people_are_never_queued_when_they_show_up(
     )
 
     assert queued == []
+
+
+async def test_a_card_says_through_which_room_event_its_figures_count_when_it_is_read(
+    api: Api, database_url: str
+) -> None:
+    owner = add_person(api, BROADCASTER, Role.MODEL)
+    tipper = add_person(api, "big_tipper_77", Role.VIEWER)
+    add_interaction(api, owner, InteractionType.BROADCAST_START, minutes_ago(60))
+    add_interaction(api, tipper, ENTER, minutes_ago(30))
+    add_interaction(api, tipper, TIP, minutes_ago(20), tokens=50)
+    # Imported history is not a room event the radar streams: it does not move the mark.
+    add_interaction(
+        api, tipper, CHAT, minutes_ago(10), content="old", source=InteractionSource.STATBATE_PLUS
+    )
+
+    body = await room(api)
+
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        cur = await conn.execute(
+            "SELECT max(id) FROM interactions WHERE source = %s", (InteractionSource.CB_EVENTS,)
+        )
+        row = await cur.fetchone()
+    assert row is not None
+    [card] = body["present"]
+    assert (card["roomTipsTotal"], card["countedThrough"]) == (50, row[0])

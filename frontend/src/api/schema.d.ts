@@ -1674,6 +1674,7 @@ export interface components {
         };
         /** EntryCardOut */
         EntryCardOut: {
+            countedThrough: number | null;
             firstRoomEventAt: string | null;
             flags: components["schemas"]["ViewerFlagsOut"] | null;
             highlight: components["schemas"]["Highlight"] | null;
@@ -2239,6 +2240,7 @@ export interface components {
         Platform: "chaturbate";
         /** PresentPersonOut */
         PresentPersonOut: {
+            countedThrough: number | null;
             /** Format: date-time */
             enteredAt: string;
             firstRoomEventAt: string | null;

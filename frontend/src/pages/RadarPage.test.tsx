@@ -28,6 +28,7 @@ const whale: EntryCard = {
   flags: null,
   lookup: null,
   firstRoomEventAt: null,
+  countedThrough: null,
 };
 
 const room: RadarRoom = {

@@ -104,6 +104,9 @@ class CardFacts(msgspec.Struct, frozen=True, kw_only=True):
     lookup: LookupStatus | None = None
     # The person's first event in the owner's room (Events API), for "first visit".
     first_room_event_at: datetime | None = None
+    # The newest interaction id these figures count: a room event with this id or a lower one
+    # is in them already (a tip the radar shows after the card adds to them only when newer).
+    counted_through: int | None = None
 
 
 class EntryCard(CardFacts, frozen=True, kw_only=True):

@@ -32,6 +32,7 @@ function card(personId: number, username: string, extra: Partial<EntryCard> = {}
     flags: null,
     lookup: null,
     firstRoomEventAt: null,
+    countedThrough: null,
     ...extra,
   };
 }
@@ -153,6 +154,17 @@ describe("radar reducer: presence", () => {
     );
     expect(state.present[0]).toMatchObject({ roomTipsTotal: 4500, roomTipCount: 32, lastTipTokens: 250 });
     expect(state.arrivals[0]?.card.roomTipsTotal).toBe(4500);
+  });
+
+  it("test_a_tip_the_card_already_counts_is_not_added_again_when_its_event_comes_after_the_card", () => {
+    const entered = run(event(201, "USER_ENTER", 12, "big_tipper_77", { card: whale }));
+    // The card was read again after the tip was stored (a look-up finished): it counts the tip.
+    const fresher = { ...whale, roomTipsTotal: 4500, roomTipCount: 32, countedThrough: 202 };
+    const updated = radarReducer(entered, { type: "card", update: { personId: 12, card: fresher } });
+    const tipped = receive(updated, event(202, "TIP", 12, "big_tipper_77", { tokens: 250 }));
+    expect(tipped.present[0]).toMatchObject({ roomTipsTotal: 4500, roomTipCount: 32 });
+    const later = receive(tipped, event(203, "TIP", 12, "big_tipper_77", { tokens: 50 }));
+    expect(later.present[0]).toMatchObject({ roomTipsTotal: 4550, roomTipCount: 33 });
   });
 
   it("test_shows_card_of_uncarded_tipper_and_counts_them_in_the_room_when_tip_has_card", () => {

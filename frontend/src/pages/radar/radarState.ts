@@ -99,11 +99,14 @@ function bareCard(event: RadarEvent): EntryCard {
     flags: null,
     lookup: null,
     firstRoomEventAt: null,
+    countedThrough: null,
   };
 }
 
-/** A card with one more tip counted in (the event carried no fresher card). */
+/** A card with one more tip counted in (the event carried no fresher card), unless the card's
+ * figures were read after that tip was stored and count it already. */
 function withTip(card: EntryCard, event: RadarEvent): EntryCard {
+  if (card.countedThrough !== null && event.id <= card.countedThrough) return card;
   const tokens = event.tokens ?? 0;
   return {
     ...card,

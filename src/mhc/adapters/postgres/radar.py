@@ -306,11 +306,16 @@ class PostgresLiveFeed:
             done.exception()
 
     async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        try:
-            async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
-                return await self._fetch(conn, name, params)
-        except _RETRYABLE as exc:
-            raise _unavailable(exc) from None
+        # A read that began ends (it takes milliseconds, or the pool's timeout): a stream ended
+        # meanwhile (a logout, the server stopping) stops at the next wait, never by cutting a
+        # query short, which would cost the pooled connection.
+        with anyio.CancelScope(shield=True):
+            try:
+                async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+                    rows = await self._fetch(conn, name, params)
+            except _RETRYABLE as exc:
+                raise _unavailable(exc) from None
+        return rows
 
     async def _fetch(
         self, conn: AsyncConnection[Any], name: str, params: Mapping[str, Any]

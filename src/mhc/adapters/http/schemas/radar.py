@@ -75,6 +75,8 @@ class EntryCardOut(Body):
     flags: ViewerFlagsOut | None
     lookup: LookupStatusOut | None
     first_room_event_at: datetime | None
+    # The newest room event these figures count: a later tip adds to them, an earlier one is in.
+    counted_through: int | None
 
 
 class PresentPersonOut(EntryCardOut):

@@ -64,11 +64,15 @@ SELECT json_build_object(
         SELECT i.occurred_at FROM interactions i
         WHERE i.person_id = p.id AND i.source = 'cb_events'
         ORDER BY i.occurred_at
-        LIMIT 1)
+        LIMIT 1),
+    -- The newest room event this statement's snapshot counts: the radar's events come from the
+    -- Events API alone, stored by one worker at a time in id order, so every one up to it is in.
+    'counted_through', newest.id
 )::text
 -- The wanted ids as an array condition: probes of the primary key, however many persons there
 -- are (a join to unnest() of a thousand ids chose to hash the whole persons table).
 FROM persons p
+CROSS JOIN (SELECT max(i.id) AS id FROM interactions i WHERE i.source = 'cb_events') AS newest
 LEFT JOIN person_totals t ON t.person_id = p.id
 LEFT JOIN LATERAL (
     SELECT i.occurred_at, round({{tip_tokens}})::bigint AS tokens
