@@ -66,5 +66,6 @@ def test_simulate_prints_the_environment_and_serves_until_interrupted(
     assert served
     assert any(a.json()["events"] for a in served)
     simulate_process.send_signal(signal.SIGINT)
-    assert simulate_process.wait(10) == 0
+    # It stops cleanly, however busy the machine is (a hang still fails).
+    assert simulate_process.wait(60) == 0
     assert simulate_process.stdout.read().strip() == "stopped"

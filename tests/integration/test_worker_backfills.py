@@ -4,6 +4,7 @@ failed, and live ingestion plus the tip history count every tip of the room once
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from typing import Any
 import anyio
 import pytest
 from psycopg_pool import AsyncConnectionPool
-from tests.timing import wait_until
+from tests.timing import WAIT_SECONDS, wait_until
 
 from mhc.domain.backfills import Backfill, BackfillKind, BackfillRequest
 from mhc.domain.retry import RetryPolicy
@@ -90,18 +91,20 @@ async def scalar(pool: AsyncConnectionPool, sql: str, *params: Any) -> Any:
 
 
 async def statuses_until(
-    backfills: BackfillService, backfill: Backfill, final: str, *, within: float = 15
+    backfills: BackfillService, backfill: Backfill, final: str, *, within: float = WAIT_SECONDS
 ) -> list[str]:
-    """Every status the row showed while polling, up to `final`."""
+    """Every status the row showed while polling, up to `final` (within `within` seconds)."""
     seen: list[str] = []
-    for _ in range(int(within / 0.02)):
+    deadline = time.monotonic() + within
+    while True:
         status = (await backfills.get(backfill.id)).status.value
         if not seen or seen[-1] != status:
             seen.append(status)
         if status == final:
             return seen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"backfill {backfill.id} never became {final}: {seen}")
         await anyio.sleep(0.02)
-    raise AssertionError(f"backfill {backfill.id} never became {final}: {seen}")
 
 
 def known_members(sim: Simulator) -> Sequence[str]:
