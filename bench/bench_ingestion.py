@@ -22,26 +22,20 @@ benchmark may create a database); the figures are medians, and the ratio is each
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from statistics import median
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 import httpx
 import msgspec
 import psycopg
-from psycopg import sql
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore, clean_text
 from mhc.adapters.postgres.listening import PostgresListeningLog
-from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresLeases
 from mhc.domain.contracts.shapes import CB_EVENTS
@@ -53,6 +47,7 @@ from mhc.ports.ingestion import EventsCursor, FeedPage
 from mhc.services.ingestor import EventsIngestor, IngestorTuning
 from mhc.services.listening import ListeningRecorder
 from mhc.simulator.world import World
+from room_panel import fresh_database, postgres_server
 
 OWNER = "hudson_cage"
 TOKEN = "bench-events-token"
@@ -181,24 +176,13 @@ def copy_rows(database_url: str, rows: list[tuple[Any, ...]], page_size: int, ta
         return time.perf_counter() - started
 
 
-def fresh_database(server_url: str) -> str:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DB}"))
-    MigrationRunner(url).up()
-    return url
-
-
 def run(args: argparse.Namespace, server_url: str) -> None:
     print(f"generating {args.events:,} events in answers of {args.page_size} ...", flush=True)
     bodies = longpoll_bodies(args.events, args.page_size, args.viewers)
     megabytes = sum(len(b) for b in bodies) / 1e6
     ingested, per_answer, single, ratios = [], [], [], []
     for round_ in range(1, args.rounds + 1):
-        database_url = fresh_database(server_url)
+        database_url = fresh_database(server_url, BENCH_DB)
         elapsed, stored = anyio.run(ingest_all, database_url, bodies, args.read_ahead)
         rows = stored_rows(database_url)
         ingested.append(args.events / elapsed)
@@ -239,18 +223,8 @@ def main() -> None:
     )
     parser.add_argument("--database-url", help="a server where the benchmark may create a db")
     args = parser.parse_args()
-    if args.database_url:
-        run(args, args.database_url)
-        return
-    import pgserver
-
-    data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
-    server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    try:
-        run(args, server.get_uri())
-    finally:
-        server.cleanup()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with postgres_server(args.database_url) as server_url:
+        run(args, server_url)
 
 
 if __name__ == "__main__":

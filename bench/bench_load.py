@@ -42,9 +42,9 @@ import httpx
 import msgspec
 import psycopg
 
-from bench_lookup import FILL, KNOWN, SESSIONS
+from bench_lookup import KNOWN, fill_rows
 from mhc.simulator import Simulator, SimulatorConfig, run_simulator
-from room_panel import PASSWORD, database, panel, percentile, rss_kib, sse_messages
+from room_panel import database, log_in, panel, percentile, rss_kib, sse_messages
 
 TARGET_RSS_MIB = 150.0
 TARGET_RAID_P99_SECONDS = 1.0
@@ -73,16 +73,9 @@ class Targets:
 
 
 def fill(database_url: str, persons: int, interactions: int) -> Targets:
-    params = {
-        "persons": persons,
-        "interactions": interactions,
-        "sessions": SESSIONS,
-        "known": KNOWN,
-    }
     started = time.perf_counter()
+    fill_rows(database_url, persons, interactions)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        for statement in FILL:
-            conn.execute(statement, params)  # type: ignore[arg-type]
         known = conn.execute("SELECT id FROM persons WHERE username = %s", (KNOWN,)).fetchone()
         assert known is not None
         people = conn.execute(
@@ -348,12 +341,9 @@ async def measure(
     run = Run()
     stop = asyncio.Event()
     timeout = httpx.Timeout(30.0, read=None)
-    login_client = httpx.AsyncClient(base_url=running.base_url, timeout=30)
-    login = await login_client.post("/api/auth/login", json={"password": PASSWORD})
-    login.raise_for_status()
-    headers = {"X-CSRF-Token": login.json()["csrfToken"]}
+    async with httpx.AsyncClient(base_url=running.base_url, timeout=30) as login_client:
+        headers = await log_in(login_client)
     cookies = login_client.cookies
-    await login_client.aclose()
 
     def client(**extra: Any) -> httpx.AsyncClient:
         return httpx.AsyncClient(

@@ -24,80 +24,26 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import psycopg
-from psycopg import sql
 
-from mhc.adapters.postgres.migrations import MigrationRunner
+from room_panel import (
+    PASSWORD,
+    cli_environment,
+    database,
+    free_port,
+    start_cli,
+    wait_until_up,
+)
 
-PASSWORD = "bench-owner-password"
-SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789"
 BENCH_DB = "mhc_bench_login"
 ROUNDS = 5
-
-
-def database_url_for(server_url: str, dbname: str) -> str:
-    """The postgresql:// URL of `dbname` on the server of `server_url` (the settings take URLs)."""
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{dbname}"))
-
-
-def fresh_database(server_url: str) -> str:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        name = sql.Identifier(BENCH_DB)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    url = database_url_for(server_url, BENCH_DB)
-    MigrationRunner(url).up()
-    return url
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_web(database_url: str, port: int, logs: Path) -> subprocess.Popen[bytes]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "HOST", "PORT"))
-    }
-    environment.update(
-        DATABASE_URL=database_url,
-        MHC_ADMIN_PASSWORD=PASSWORD,
-        MHC_SECRET_KEY=SECRET_KEY,
-        MHC_TRUSTED_PROXY_HOPS="1",
-        HOST="127.0.0.1",
-        PORT=str(port),
-        LOG_LEVEL="WARNING",
-    )
-    command = [sys.executable, "-m", "mhc.entrypoints.cli", "web", "--no-migrate"]
-    with logs.open("wb") as log:
-        return subprocess.Popen(command, env=environment, stdout=log, stderr=log)
-
-
-async def wait_until_up(base_url: str, patience: float = 60.0) -> None:
-    deadline = time.monotonic() + patience
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        while True:
-            try:
-                if (await client.get("/api/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the web process did not come up (its log follows)")
-            await asyncio.sleep(0.2)
+NOT_UP = "the web process did not come up (its log follows)"
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -160,6 +106,30 @@ async def burst(base_url: str, pid: int, concurrent: int) -> tuple[int, int, dic
     return before, max(peak, memory_kib(pid)["VmHWM"]), statuses
 
 
+def measure(base_url: str, database_url: str, pid: int, args: argparse.Namespace) -> None:
+    """The guessing, then the burst, against the web process `pid` at `base_url`; prints both."""
+    guessed = asyncio.run(guessing(base_url, args.seconds, args.addresses))
+    checked = guessed.get(401, 0)
+    per_minute = checked * 60 / args.seconds
+    print(f"\n{os.cpu_count()} CPU(s); web process pid {pid}")
+    print(
+        f"guessing {args.seconds:g} s from {args.addresses} addresses: "
+        f"{sum(guessed.values())} attempts, {checked} passwords checked (401), "
+        f"{guessed.get(429, 0)} refused before hashing (429), other {guessed}"
+    )
+    print(f"  failed logins accepted per minute: {per_minute:.1f}")
+
+    # A fresh budget for the burst: the guessing spent it.
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE login_budget SET tokens = 0, updated_at = 'epoch'")
+        conn.execute("DELETE FROM login_throttle")
+    before, peak, statuses = asyncio.run(burst(base_url, pid, args.concurrent))
+    print(
+        f"{ROUNDS} bursts of {args.concurrent} concurrent logins: answers {statuses}; "
+        f"RSS before {before / 1024:.1f} MiB, peak {peak / 1024:.1f} MiB (target < 300 MiB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -168,45 +138,19 @@ def main() -> None:
     parser.add_argument("--database-url", help="a server where the bench may create its database")
     args = parser.parse_args()
 
-    data_dir: Path | None = None
-    server: Any = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        import pgserver
-
-        data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-        server_url = server.get_uri()
-    process = None
     logs = Path(tempfile.mkdtemp(prefix="mhc-bench-login-")) / "web.log"
     try:
-        database_url = fresh_database(server_url)
-        port = free_port()
-        process = start_web(database_url, port, logs)
-        base_url = f"http://127.0.0.1:{port}"
-        asyncio.run(wait_until_up(base_url))
-
-        guessed = asyncio.run(guessing(base_url, args.seconds, args.addresses))
-        checked = guessed.get(401, 0)
-        per_minute = checked * 60 / args.seconds
-        print(f"\n{os.cpu_count()} CPU(s); web process pid {process.pid}")
-        print(
-            f"guessing {args.seconds:g} s from {args.addresses} addresses: "
-            f"{sum(guessed.values())} attempts, {checked} passwords checked (401), "
-            f"{guessed.get(429, 0)} refused before hashing (429), other {guessed}"
-        )
-        print(f"  failed logins accepted per minute: {per_minute:.1f}")
-
-        # A fresh budget for the burst: the guessing spent it.
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute("UPDATE login_budget SET tokens = 0, updated_at = 'epoch'")
-            conn.execute("DELETE FROM login_throttle")
-        before, peak, statuses = asyncio.run(burst(base_url, process.pid, args.concurrent))
-        print(
-            f"{ROUNDS} bursts of {args.concurrent} concurrent logins: answers {statuses}; "
-            f"RSS before {before / 1024:.1f} MiB, peak {peak / 1024:.1f} MiB (target < 300 MiB)"
-        )
+        with database(BENCH_DB, args.database_url) as database_url:
+            port = free_port()
+            environment = cli_environment(database_url, port, MHC_TRUSTED_PROXY_HOPS="1")
+            process = start_cli("web", environment, logs)
+            base_url = f"http://127.0.0.1:{port}"
+            try:
+                asyncio.run(wait_until_up(base_url, failure=NOT_UP))
+                measure(base_url, database_url, process.pid, args)
+            finally:
+                process.terminate()
+                process.wait(15)
     except BaseException:
         if logs.is_file():
             print(
@@ -214,13 +158,6 @@ def main() -> None:
             )
         raise
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(15)
-        if server is not None:
-            server.cleanup()
-        if data_dir is not None:
-            shutil.rmtree(data_dir, ignore_errors=True)
         shutil.rmtree(logs.parent, ignore_errors=True)
 
 

@@ -19,30 +19,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import multiprocessing
 import os
-import shutil
-import socket
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 import httpx
 import msgspec
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.queries import load_queries
+from room_panel import create_api_key, database, wait_until_up, web_server
 
 KNOWN = "big_tipper_77"
-PASSWORD = "bench-owner-password"
-SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789"
 BENCH_DB = "mhc_bench_lookup"
 SESSIONS = 500
 
@@ -134,30 +124,24 @@ FILL = (
 # ---- The database ---------------------------------------------------------------------------
 
 
-def database_url_for(server_url: str, dbname: str) -> str:
-    params = conninfo_to_dict(server_url)
-    params["dbname"] = dbname
-    return make_conninfo(**params)  # type: ignore[arg-type]
-
-
-def fill_database(server_url: str, persons: int, interactions: int) -> str:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    url = database_url_for(server_url, BENCH_DB)
-    MigrationRunner(url).up()
+def fill_rows(database_url: str, persons: int, interactions: int) -> None:
+    """FILL into the migrated, empty database of `database_url`: `persons` persons (KNOWN among
+    them), `interactions` interactions, and the rest in proportion."""
     params = {
         "persons": persons,
         "interactions": interactions,
         "sessions": SESSIONS,
         "known": KNOWN,
     }
-    started = time.perf_counter()
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(database_url, autocommit=True) as conn:
         for statement in FILL:
             conn.execute(statement, params)  # type: ignore[arg-type]
+
+
+def fill_database(database_url: str, persons: int, interactions: int) -> None:
+    started = time.perf_counter()
+    fill_rows(database_url, persons, interactions)
+    with psycopg.connect(database_url, autocommit=True) as conn:
         counts = conn.execute(
             "SELECT (SELECT count(*) FROM persons), (SELECT count(*) FROM interactions),"
             " (SELECT count(*) FROM snapshots)"
@@ -167,58 +151,6 @@ def fill_database(server_url: str, persons: int, interactions: int) -> str:
         f"filled in {time.perf_counter() - started:.1f} s: {counts[0]:,} persons, "
         f"{counts[1]:,} interactions, {counts[2]:,} snapshots"
     )
-    return url
-
-
-# ---- The server -------------------------------------------------------------------------
-
-
-def serve(database_url: str, port: int) -> None:
-    """The web process, as `mhc web` builds it (run in a child process)."""
-    import uvicorn
-
-    from mhc.entrypoints.container import Container
-    from mhc.entrypoints.settings import Settings
-    from mhc.entrypoints.web import build_app
-
-    settings = Settings(database_url=database_url, admin_password=PASSWORD, secret_key=SECRET_KEY)
-    app = build_app(settings, Container(settings=settings), spa_dir=None, migrate=False)
-    uvicorn.run(
-        app, host="127.0.0.1", port=port, log_config=None, log_level="warning", access_log=False
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def wait_until_up(base_url: str, patience: float = 60.0) -> None:
-    deadline = time.monotonic() + patience
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        while True:
-            try:
-                if (await client.get("/api/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not come up")
-            await asyncio.sleep(0.2)
-
-
-async def create_api_key(base_url: str) -> str:
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        login = await client.post("/api/auth/login", json={"password": PASSWORD})
-        login.raise_for_status()
-        created = await client.post(
-            "/api/auth/keys",
-            json={"name": "bench", "password": PASSWORD},
-            headers={"X-CSRF-Token": login.json()["csrfToken"]},
-        )
-        created.raise_for_status()
-        return str(created.json()["key"])
 
 
 # ---- Measuring ----------------------------------------------------------------------------
@@ -355,50 +287,26 @@ def main() -> None:
     parser.add_argument("--database-url", help="a server where the bench may create its database")
     args = parser.parse_args()
 
-    data_dir: Path | None = None
-    server: Any = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        import pgserver
+    with database(BENCH_DB, args.database_url) as database_url:
+        fill_database(database_url, args.persons, args.interactions)
+        with web_server(database_url) as base_url:
 
-        data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-        server_url = server.get_uri()
-    process = None
-    try:
-        database_url = fill_database(server_url, args.persons, args.interactions)
-        port = free_port()
-        process = multiprocessing.get_context("spawn").Process(
-            target=serve, args=(database_url, port), daemon=True
-        )
-        process.start()
-        base_url = f"http://127.0.0.1:{port}"
+            async def run() -> list[Figures]:
+                await wait_until_up(base_url)
+                key = await create_api_key(base_url)
+                api = await bench_api(base_url, key, args.requests, args.concurrency)
+                raw = await bench_raw_sql(database_url, key, args.requests)
+                return [*api, raw]
 
-        async def run() -> list[Figures]:
-            await wait_until_up(base_url)
-            key = await create_api_key(base_url)
-            api = await bench_api(base_url, key, args.requests, args.concurrency)
-            raw = await bench_raw_sql(database_url, key, args.requests)
-            return [*api, raw]
-
-        figures = asyncio.run(run())
-        print(f"\n{os.cpu_count()} CPU(s); lookup of one known person ({KNOWN})")
-        for figure in figures:
-            print(figure.line())
-        api_p50, raw_p50 = figures[0].percentile(0.5), figures[-1].percentile(0.5)
-        print(
-            f"API p99 {figures[0].percentile(0.99):.2f} ms (target < 25 ms); "
-            f"API/SQL at p50: {api_p50 / raw_p50:.2f}x (target <= 3x)"
-        )
-    finally:
-        if process is not None:
-            process.terminate()
-            process.join(10)
-        if server is not None:
-            server.cleanup()
-        if data_dir is not None:
-            shutil.rmtree(data_dir, ignore_errors=True)
+            figures = asyncio.run(run())
+            print(f"\n{os.cpu_count()} CPU(s); lookup of one known person ({KNOWN})")
+            for figure in figures:
+                print(figure.line())
+            api_p50, raw_p50 = figures[0].percentile(0.5), figures[-1].percentile(0.5)
+            print(
+                f"API p99 {figures[0].percentile(0.99):.2f} ms (target < 25 ms); "
+                f"API/SQL at p50: {api_p50 / raw_p50:.2f}x (target <= 3x)"
+            )
 
 
 if __name__ == "__main__":

@@ -37,9 +37,6 @@ import hashlib
 import multiprocessing
 import os
 import random
-import shutil
-import socket
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -51,7 +48,6 @@ from typing import Any
 import httpx
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.interaction_filters import interaction_filter_params
@@ -62,11 +58,17 @@ from mhc.adapters.postgres.radar import PostgresLiveFeed
 from mhc.adapters.postgres.reports import PostgresReportSource
 from mhc.domain.models import InteractionFilters, InteractionSource, InteractionType
 from mhc.domain.radar import CARD_NOTES
+from room_panel import (
+    create_api_key,
+    database_url_for,
+    fresh_database,
+    postgres_server,
+    wait_until_up,
+    web_server,
+)
 
 OWNER = "hudson_cage"
 KNOWN = "big_tipper_77"
-PASSWORD = "bench-owner-password"
-SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789"
 BENCH_DB = "mhc_bench_pages"  # --database-name changes it
 YEARS = 10
 SESSION_HOURS = 3
@@ -456,12 +458,6 @@ class Filler:
                 yield f"{lists[name]}\t{pid}\t{ts(self.now - n * 3600)}\n"
 
 
-def database_url_for(server_url: str, dbname: str) -> str:
-    params = conninfo_to_dict(server_url)
-    params["dbname"] = dbname
-    return make_conninfo(**params)  # type: ignore[arg-type]
-
-
 def secondary_indexes(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]:
     """The big tables' indexes that back no constraint: (name, definition)."""
     rows = conn.execute(
@@ -570,13 +566,7 @@ def copy_job(url: str, shape: Shape, now: int, job: tuple[str, int, int]) -> flo
 
 
 def fill_database(server_url: str, shape: Shape, name: str) -> tuple[str, float]:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = database_url_for(server_url, name)
-    MigrationRunner(url).up()
+    url = fresh_database(server_url, name)
     filler = Filler(shape, now=int(time.time()))
     started = time.perf_counter()
     steps: list[tuple[str, float]] = []
@@ -665,62 +655,6 @@ def fill_database(server_url: str, shape: Shape, name: str) -> tuple[str, float]
         f"interactions; database {counts[5]}"
     )
     return url, elapsed
-
-
-# ---- The server -----------------------------------------------------------------------------
-
-
-def serve(database_url: str, port: int) -> None:
-    """The web process, as `mhc web` builds it (run in a child process)."""
-    import uvicorn
-
-    from mhc.entrypoints.container import Container
-    from mhc.entrypoints.settings import Settings
-    from mhc.entrypoints.web import build_app
-
-    settings = Settings(
-        database_url=database_url,
-        admin_password=PASSWORD,
-        secret_key=SECRET_KEY,
-        broadcaster=OWNER,
-    )
-    app = build_app(settings, Container(settings=settings), spa_dir=None, migrate=False)
-    uvicorn.run(
-        app, host="127.0.0.1", port=port, log_config=None, log_level="warning", access_log=False
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def wait_until_up(base_url: str, patience: float = 60.0) -> None:
-    deadline = time.monotonic() + patience
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        while True:
-            try:
-                if (await client.get("/api/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not come up")
-            await asyncio.sleep(0.2)
-
-
-async def create_api_key(base_url: str) -> str:
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        login = await client.post("/api/auth/login", json={"password": PASSWORD})
-        login.raise_for_status()
-        created = await client.post(
-            "/api/auth/keys",
-            json={"name": "bench", "password": PASSWORD},
-            headers={"X-CSRF-Token": login.json()["csrfToken"]},
-        )
-        created.raise_for_status()
-        return str(created.json()["key"])
 
 
 # ---- The routes -----------------------------------------------------------------------------
@@ -840,6 +774,37 @@ def routes(ids: dict[str, Any]) -> list[Route]:
             sql=lambda c: c.statement("read_models", "person_interactions", params, prepare=False),
         )
 
+    def overview(label: str, person_id: int) -> Route:
+        params = {"person_ids": [person_id], "interactions_limit": 0}
+        return Route(
+            label,
+            "GET",
+            f"/api/person/{person_id}",
+            sql=lambda c: c.statement("read_models", "person_bundles", params),
+        )
+
+    def session_page(label: str, session_id: int, limit: int) -> Route:
+        params = {"session_id": session_id, "types": None, "limit": limit, "offset": 0}
+        return Route(
+            label,
+            "GET",
+            f"/api/session/{session_id}",
+            {"limit": limit, "offset": 0},
+            sql=lambda c: c.statement("read_models", "session_detail", params),
+        )
+
+    def sessions_page(label: str, offset: int = 0) -> Route:
+        # The first page as the SPA asks for it: without an offset.
+        query = {"limit": 20, "offset": offset} if offset else {"limit": 20}
+        params = {"broadcaster": OWNER, "limit": 20, "offset": offset}
+        return Route(
+            label,
+            "GET",
+            "/api/sessions",
+            query,
+            sql=lambda c: c.statement("read_models", "session_summaries", params),
+        )
+
     def lookup_sql(c: SqlContext, wanted: list[str], ids_found: list[int]) -> Call:
         return c.statements(
             [
@@ -868,24 +833,8 @@ def routes(ids: dict[str, Any]) -> list[Route]:
             body={"pastedText": "\n".join(names), "includeStatbate": False},
             sql=lambda c: lookup_sql(c, names, found),
         ),
-        Route(
-            "person overview (whale)",
-            "GET",
-            f"/api/person/{whale}",
-            sql=lambda c: c.statement(
-                "read_models", "person_bundles", {"person_ids": [whale], "interactions_limit": 0}
-            ),
-        ),
-        Route(
-            "person overview (typical)",
-            "GET",
-            f"/api/person/{typical}",
-            sql=lambda c: c.statement(
-                "read_models",
-                "person_bundles",
-                {"person_ids": [typical], "interactions_limit": 0},
-            ),
-        ),
+        overview("person overview (whale)", whale),
+        overview("person overview (typical)", typical),
         Route(
             "person snapshots (whale)",
             "GET",
@@ -974,50 +923,10 @@ def routes(ids: dict[str, Any]) -> list[Route]:
                 {"broadcaster": OWNER, "recent_limit": 25, "session_limit": 10},
             ),
         ),
-        Route(
-            "Hudson: live session (50 events)",
-            "GET",
-            f"/api/session/{live}",
-            {"limit": 50, "offset": 0},
-            sql=lambda c: c.statement(
-                "read_models",
-                "session_detail",
-                {"session_id": live, "types": None, "limit": 50, "offset": 0},
-            ),
-        ),
-        Route(
-            "sessions list",
-            "GET",
-            "/api/sessions",
-            {"limit": 20},
-            sql=lambda c: c.statement(
-                "read_models",
-                "session_summaries",
-                {"broadcaster": OWNER, "limit": 20, "offset": 0},
-            ),
-        ),
-        Route(
-            "sessions list: deep page",
-            "GET",
-            "/api/sessions",
-            {"limit": 20, "offset": ids["sessions"] - 40},
-            sql=lambda c: c.statement(
-                "read_models",
-                "session_summaries",
-                {"broadcaster": OWNER, "limit": 20, "offset": ids["sessions"] - 40},
-            ),
-        ),
-        Route(
-            "session summary",
-            "GET",
-            f"/api/session/{session}",
-            {"limit": 100, "offset": 0},
-            sql=lambda c: c.statement(
-                "read_models",
-                "session_detail",
-                {"session_id": session, "types": None, "limit": 100, "offset": 0},
-            ),
-        ),
+        session_page("Hudson: live session (50 events)", live, limit=50),
+        sessions_page("sessions list"),
+        sessions_page("sessions list: deep page", offset=ids["sessions"] - 40),
+        session_page("session summary", session, limit=100),
         Route(
             "session report",
             "GET",
@@ -1222,18 +1131,7 @@ def main() -> None:
     args = parser.parse_args()
     shape = Shape.of(args.interactions, args.persons)
 
-    data_dir: Path | None = None
-    server: Any = None
-    if args.database_url:
-        server_url = args.database_url
-    else:
-        import pgserver
-
-        data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-        server_url = server.get_uri()
-    process = None
-    try:
+    with postgres_server(args.database_url) as server_url:
         if args.keep:
             database_url, fill_seconds = database_url_for(server_url, args.database_name), 0.0
             MigrationRunner(database_url).up()
@@ -1241,12 +1139,8 @@ def main() -> None:
             database_url, fill_seconds = fill_database(server_url, shape, args.database_name)
         if args.fill_only:
             return
-        port = free_port()
-        process = multiprocessing.get_context("spawn").Process(
-            target=serve, args=(database_url, port), daemon=True
-        )
-        process.start()
-        rows = asyncio.run(bench(f"http://127.0.0.1:{port}", database_url, shape, args))
+        with web_server(database_url, broadcaster=OWNER) as base_url:
+            rows = asyncio.run(bench(base_url, database_url, shape, args))
         heading = (
             f"{shape.interactions:,} interactions, {shape.persons:,} persons, "
             f"{shape.sessions:,} sessions, {shape.snapshots:,} snapshots; "
@@ -1256,14 +1150,6 @@ def main() -> None:
         print(f"\n{text}")
         if args.markdown:
             args.markdown.write_text(text, encoding="utf-8")
-    finally:
-        if process is not None:
-            process.terminate()
-            process.join(10)
-        if server is not None:
-            server.cleanup()
-        if data_dir is not None:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

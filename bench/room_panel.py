@@ -1,13 +1,15 @@
-"""What the room benchmarks share: a real panel (the `mhc worker` and `mhc web` processes) on a
-fresh database, fed by the simulator, and figures over latencies and the simulator's log.
+"""What the benchmarks share: a fresh database (on a given server or an embedded one), the web
+app served in a child process (its log-in, an API key), a real panel (the `mhc worker` and
+`mhc web` processes) fed by the simulator, and figures over latencies and the simulator's log.
 
-Not a benchmark itself (no `bench_` prefix): `bench_arrivals.py`, `bench_alert_latency.py` and
-`bench_load.py` start it.
+Not a benchmark itself (no `bench_` prefix): the benchmarks import what they need from it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import multiprocessing
 import os
 import shutil
 import signal
@@ -43,35 +45,53 @@ def free_port() -> int:
         return port
 
 
+# ---- The database ---------------------------------------------------------------------------
+
+
+@contextmanager
+def postgres_server(server_url: str | None) -> Iterator[str]:
+    """`server_url`, or else the URL of an embedded server in a temporary directory, stopped and
+    removed after the block."""
+    if server_url is not None:
+        yield server_url
+        return
+    import pgserver
+
+    data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
+    server: Any = pgserver.get_server(data_dir, cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def database_url_for(server_url: str, name: str) -> str:
+    """The postgresql:// URL of database `name` on the server of `server_url`."""
+    params = conninfo_to_dict(server_url)
+    params["dbname"] = name
+    url = make_conninfo(**params)  # type: ignore[arg-type]
+    return url if "://" in url else _as_url(url)
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Database `name` on the server of `server_url`, dropped if it was there, created and
+    migrated: its URL."""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = database_url_for(server_url, name)
+    MigrationRunner(url).up()
+    return url
+
+
 @contextmanager
 def database(name: str, server_url: str | None) -> Iterator[str]:
     """A fresh, migrated database `name`: on `server_url`, or an embedded server of its own."""
-    data_dir: Path | None = None
-    server: Any = None
-    if server_url is None:
-        import pgserver
-
-        data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-        server_url = server.get_uri()
-    try:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        params = conninfo_to_dict(server_url)
-        params["dbname"] = name
-        url = make_conninfo(**params)
-        if "://" not in url:
-            url = _as_url(url)
-        MigrationRunner(url).up()
-        yield url
-    finally:
-        if server is not None:
-            server.cleanup()
-        if data_dir is not None:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    with postgres_server(server_url) as server:
+        yield fresh_database(server, name)
 
 
 def _as_url(conninfo: str) -> str:
@@ -80,6 +100,112 @@ def _as_url(conninfo: str) -> str:
     params = conninfo_to_dict(conninfo)
     user, dbname = params.pop("user", "postgres"), params.pop("dbname")
     return f"postgresql://{user}@/{dbname}?{urlencode(params)}"
+
+
+# ---- The web app ----------------------------------------------------------------------------
+
+
+def serve(database_url: str, port: int, **settings: Any) -> None:
+    """The web app as `mhc web` builds it, under uvicorn (run in a child process)."""
+    import uvicorn
+
+    from mhc.entrypoints.container import Container
+    from mhc.entrypoints.settings import Settings
+    from mhc.entrypoints.web import build_app
+
+    config = Settings(
+        database_url=database_url, admin_password=PASSWORD, secret_key=SECRET_KEY, **settings
+    )
+    app = build_app(config, Container(settings=config), spa_dir=None, migrate=False)
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_config=None, log_level="warning", access_log=False
+    )
+
+
+@contextmanager
+def web_server(database_url: str, **settings: Any) -> Iterator[str]:
+    """`serve` in a child process on a free port, for the block: its base URL. `settings` go to
+    the app's `Settings`. The caller waits for it (`wait_until_up`)."""
+    port = free_port()
+    process = multiprocessing.get_context("spawn").Process(
+        target=serve, args=(database_url, port), kwargs=settings, daemon=True
+    )
+    process.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.join(10)
+
+
+async def wait_until_up(
+    base_url: str, patience: float = 60.0, failure: str = "the server did not come up"
+) -> None:
+    """Until GET /api/health answers 200; RuntimeError(`failure`) after `patience` seconds."""
+    deadline = time.monotonic() + patience
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        while True:
+            try:
+                if (await client.get("/api/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(failure)
+            await asyncio.sleep(0.2)
+
+
+async def log_in(client: httpx.AsyncClient) -> dict[str, str]:
+    """Logs `client` in as the owner (it keeps the session cookie): the header that writes with
+    that session need (the CSRF token)."""
+    login = await client.post("/api/auth/login", json={"password": PASSWORD})
+    login.raise_for_status()
+    return {"X-CSRF-Token": login.json()["csrfToken"]}
+
+
+async def create_api_key(base_url: str) -> str:
+    """Logs in as the owner and creates an API key: the key."""
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        created = await client.post(
+            "/api/auth/keys",
+            json={"name": "bench", "password": PASSWORD},
+            headers=await log_in(client),
+        )
+        created.raise_for_status()
+        return str(created.json()["key"])
+
+
+# Settings of this process's environment that must not leak into a benchmark's `mhc` process.
+PANEL_VARIABLES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
+
+
+def cli_environment(database_url: str, port: int, **settings: str) -> dict[str, str]:
+    """The environment of an `mhc` process: this one's without any panel setting, then the
+    database, the owner's password, the secret key, the address, and `settings`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(PANEL_VARIABLES)}
+    environment.update(
+        DATABASE_URL=database_url,
+        MHC_ADMIN_PASSWORD=PASSWORD,
+        MHC_SECRET_KEY=SECRET_KEY,
+        HOST="127.0.0.1",
+        PORT=str(port),
+        LOG_LEVEL="WARNING",
+        **settings,
+    )
+    return environment
+
+
+def start_cli(mode: str, environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`mhc <mode>` in a child process, its output into `log`; `mhc web` does not migrate (the
+    database is migrated already)."""
+    argv = [sys.executable, "-m", "mhc.entrypoints.cli", mode]
+    if mode == "web":
+        argv += ["--no-migrate"]
+    with log.open("wb") as out:
+        return subprocess.Popen(argv, env=environment, cwd=ROOT, stdout=out, stderr=out)
+
+
+# ---- The panel ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -96,28 +222,8 @@ def panel(simulator: Simulator, database_url: str, **settings: str) -> Iterator[
     """`mhc worker` and `mhc web` against `database_url`, pointed at `simulator`."""
     logs = Path(tempfile.mkdtemp(prefix="mhc-bench-logs-"))
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_"))
-    }
-    env.update(simulator.environment())
-    env.update(
-        DATABASE_URL=database_url,
-        MHC_ADMIN_PASSWORD=PASSWORD,
-        MHC_SECRET_KEY=SECRET_KEY,
-        HOST="127.0.0.1",
-        PORT=str(port),
-        LOG_LEVEL="WARNING",
-        **settings,
-    )
-    children = []
-    for mode in ("worker", "web"):
-        argv = [sys.executable, "-m", "mhc.entrypoints.cli", mode]
-        if mode == "web":
-            argv += ["--no-migrate"]
-        log = (logs / f"{mode}.log").open("wb")
-        children.append(subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=log))
+    environment = cli_environment(database_url, port, **{**simulator.environment(), **settings})
+    children = [start_cli(mode, environment, logs / f"{mode}.log") for mode in ("worker", "web")]
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -140,6 +246,9 @@ def panel(simulator: Simulator, database_url: str, **settings: str) -> Iterator[
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+# ---- Figures --------------------------------------------------------------------------------
 
 
 def percentile(values: Sequence[float], share: float) -> float:
