@@ -54,6 +54,25 @@ def _person(conn: psycopg.Connection, username: str, role: str = "VIEWER") -> in
     return int(row[0])
 
 
+@pytest.fixture
+def tipper(conn: psycopg.Connection) -> int:
+    return _person(conn, "big_tipper_77")
+
+
+@pytest.fixture
+def fan(conn: psycopg.Connection) -> int:
+    return _person(conn, "quiet_fox_12")
+
+
+def _erase(conn: psycopg.Connection, person_id: int) -> None:
+    """The person and their interactions deleted as an erasure deletes them: in one transaction
+    that names itself one (`mhc.erasure`)."""
+    with conn.transaction():
+        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
+        conn.execute("DELETE FROM interactions WHERE person_id = %s", [person_id])
+        conn.execute("DELETE FROM persons WHERE id = %s", [person_id])
+
+
 def _interactions(conn: psycopg.Connection, rows: list[tuple[int, str, str, str]]) -> None:
     """One statement for all `rows`: (person id, type, source, metadata JSON)."""
     conn.execute(
@@ -66,10 +85,8 @@ def _interactions(conn: psycopg.Connection, rows: list[tuple[int, str, str, str]
 
 
 def test_person_totals_equal_a_recount_when_rows_arrive_in_several_statements(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection, tipper: int, fan: int
 ) -> None:
-    tipper = _person(conn, "big_tipper_77")
-    lurker = _person(conn, "quiet_fox_12")
     never_seen = _person(conn, "shy_owl_3")
     _interactions(
         conn,
@@ -78,7 +95,7 @@ def test_person_totals_equal_a_recount_when_rows_arrive_in_several_statements(
             (tipper, "TIP", "statbate_plus", '{"tokens": 10.5}'),
             (tipper, "TIP", "statbate", '{"tokens": 100}'),
             (tipper, "CHAT_MESSAGE", "cb_events", "{}"),
-            (lurker, "USER_ENTER", "cb_events", "{}"),
+            (fan, "USER_ENTER", "cb_events", "{}"),
         ],
     )
     _interactions(
@@ -86,8 +103,8 @@ def test_person_totals_equal_a_recount_when_rows_arrive_in_several_statements(
         [
             (tipper, "TIP", "cb_events", '{"tokens": "not a number"}'),
             (tipper, "PRIVATE_MESSAGE", "paste", "{}"),
-            (lurker, "USER_ENTER", "cb_events", "{}"),
-            (lurker, "CHAT_MESSAGE", "statbate_plus", "{}"),
+            (fan, "USER_ENTER", "cb_events", "{}"),
+            (fan, "CHAT_MESSAGE", "statbate_plus", "{}"),
         ],
     )
 
@@ -98,30 +115,25 @@ def test_person_totals_equal_a_recount_when_rows_arrive_in_several_statements(
     # interactions, tips, tip tokens, room messages, room visits, room tips, room tip tokens
     figures = (1, 3, 4, 5, 6, 8, 9)
     assert [by_person[tipper][i] for i in figures] == [6, 4, 135.5, 1, 0, 3, 35.5]
-    assert [by_person[lurker][i] for i in figures] == [3, 0, 0, 1, 2, 0, 0]
+    assert [by_person[fan][i] for i in figures] == [3, 0, 0, 1, 2, 0, 0]
     assert [by_person[never_seen][i] for i in figures] == [0, 0, 0, 0, 0, 0, 0]
 
 
 def test_person_totals_are_recounted_when_an_erasure_deletes_interactions(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection, tipper: int, fan: int
 ) -> None:
-    tipper = _person(conn, "big_tipper_77")
-    other = _person(conn, "quiet_fox_12")
     _interactions(
         conn,
         [
             (tipper, "TIP", "cb_events", '{"tokens": 25}'),
-            (other, "TIP", "cb_events", '{"tokens": 5}'),
+            (fan, "TIP", "cb_events", '{"tokens": 5}'),
         ],
     )
 
-    with conn.transaction():
-        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
-        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
-        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+    _erase(conn, tipper)
 
     assert _rows(conn, KEPT_TOTALS) == _rows(conn, RECOUNTED_TOTALS)
-    assert [row[0] for row in _rows(conn, KEPT_TOTALS)] == [other]
+    assert [row[0] for row in _rows(conn, KEPT_TOTALS)] == [fan]
 
 
 def test_person_counts_equal_a_recount_when_persons_come_change_and_go(
@@ -151,6 +163,11 @@ def _session(conn: psycopg.Connection) -> int:
     return int(row[0])
 
 
+@pytest.fixture
+def session(conn: psycopg.Connection) -> int:
+    return _session(conn)
+
+
 def _session_interactions(
     conn: psycopg.Connection, rows: list[tuple[int, int | None, str, str]]
 ) -> None:
@@ -172,10 +189,8 @@ def _assert_session_totals_equal_a_recount(conn: psycopg.Connection) -> None:
 
 
 def test_session_totals_equal_a_recount_when_rows_arrive_in_several_statements(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection, tipper: int, fan: int
 ) -> None:
-    tipper = _person(conn, "big_tipper_77")
-    fan = _person(conn, "quiet_fox_12")
     first, second = _session(conn), _session(conn)
     _session_interactions(
         conn,
@@ -208,24 +223,18 @@ def test_session_totals_equal_a_recount_when_rows_arrive_in_several_statements(
 
 
 def test_session_totals_are_recounted_when_an_erasure_deletes_interactions(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection, tipper: int, fan: int, session: int
 ) -> None:
-    tipper = _person(conn, "big_tipper_77")
-    other = _person(conn, "quiet_fox_12")
-    session = _session(conn)
     _session_interactions(
         conn,
         [
             (tipper, session, "TIP", '{"tokens": 25}'),
-            (other, session, "TIP", '{"tokens": 5}'),
-            (other, session, "CHAT_MESSAGE", "{}"),
+            (fan, session, "TIP", '{"tokens": 5}'),
+            (fan, session, "CHAT_MESSAGE", "{}"),
         ],
     )
 
-    with conn.transaction():
-        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
-        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
-        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+    _erase(conn, tipper)
 
     _assert_session_totals_equal_a_recount(conn)
     assert _rows(conn, KEPT_SESSIONS) == [(session, 2, 1, 1, 1, 5, 0, 0, 1, 0)]
@@ -236,11 +245,8 @@ RECOUNTED_HOURS = "SELECT * FROM person_activity_hours_of(NULL)"
 
 
 def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection, tipper: int, fan: int, session: int
 ) -> None:
-    tipper = _person(conn, "big_tipper_77")
-    fan = _person(conn, "quiet_fox_12")
-    session = _session(conn)
     _session_interactions(
         conn,
         [
@@ -262,10 +268,7 @@ def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
     assert [n for sid, kind, n in groups if kind == "CHAT_MESSAGE"] == [1]
     assert {sid for sid, kind, n in groups if kind == "CHAT_MESSAGE"} == {0}
 
-    with conn.transaction():
-        conn.execute("SELECT set_config('mhc.erasure', pg_current_xact_id()::text, true)")
-        conn.execute("DELETE FROM interactions WHERE person_id = %s", [tipper])
-        conn.execute("DELETE FROM persons WHERE id = %s", [tipper])
+    _erase(conn, tipper)
 
     assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
     assert {row[0] for row in _rows(conn, KEPT_HOURS)} == {fan}
