@@ -106,20 +106,18 @@ def _as_url(conninfo: str) -> str:
 
 
 def serve(database_url: str, port: int, **settings: Any) -> None:
-    """The web app as `mhc web` builds it, under uvicorn (run in a child process)."""
+    """The web app as `mhc web` builds and serves it (run in a child process)."""
     import uvicorn
 
     from mhc.entrypoints.container import Container
     from mhc.entrypoints.settings import Settings
-    from mhc.entrypoints.web import build_app
+    from mhc.entrypoints.web import build_app, server_config
 
     config = Settings(
         database_url=database_url, admin_password=PASSWORD, secret_key=SECRET_KEY, **settings
     )
     app = build_app(config, Container(settings=config), spa_dir=None, migrate=False)
-    uvicorn.run(
-        app, host="127.0.0.1", port=port, log_config=None, log_level="warning", access_log=False
-    )
+    uvicorn.Server(server_config(app, config, host="127.0.0.1", port=port)).run()
 
 
 @contextmanager

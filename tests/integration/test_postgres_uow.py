@@ -122,7 +122,7 @@ async def test_database_failures_that_are_no_refusal_propagate_unchanged(
     impatient = AsyncConnectionPool(
         database_url, min_size=1, max_size=1, open=False, kwargs={"options": "-c lock_timeout=50"}
     )
-    async with impatient, pool.connection() as holder:
+    async with impatient, pool.connection() as holder, holder.transaction():
         await holder.execute("SELECT 1 FROM persons WHERE id = %s FOR UPDATE", [person.id])
         async with PostgresUnitOfWork(impatient) as uow:
             with pytest.raises(psycopg.errors.LockNotAvailable):

@@ -8,7 +8,7 @@ FROM unnest(...) ON CONFLICT DO NOTHING`), never one round trip per event.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import PoolTimeout
 
-from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.pool import ConnectionPool, checkin, checkout
 from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import StoreUnavailable
 from mhc.domain.models import InteractionSource, Platform, Role
@@ -275,7 +275,7 @@ class PostgresIngestionStore:
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[PostgresIngestionBatch]:
         try:
-            conn = await self._pool.getconn(timeout=CONNECT_TIMEOUT)
+            conn = await checkout(self._pool, wait=CONNECT_TIMEOUT)
         except (PoolTimeout, psycopg.Error) as exc:
             raise _translated(exc) from None
         tx = PostgresIngestionBatch(conn)
@@ -283,11 +283,8 @@ class PostgresIngestionStore:
             await tx.begin()
             yield tx
         finally:
-            if not tx.committed and not conn.closed:
-                # A connection that cannot even roll back is discarded by the pool below.
-                with suppress(psycopg.Error):
-                    await conn.rollback()
-            await self._pool.putconn(conn)
+            # A batch not committed is rolled back; a broken connection is discarded.
+            await checkin(self._pool, conn)
 
     async def load_cursor(self, broadcaster: str) -> EventsCursor | None:
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, TypeAlias
 
+import psycopg
 from psycopg import AsyncConnection
+from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from mhc.adapters.postgres.jsonb import use_msgspec_json
@@ -28,10 +31,12 @@ def build_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> C
         max_size=max_size,
         open=False,
         configure=_configure,
-        # Timestamps leave the database in UTC whatever the server's default zone is.
-        kwargs={"options": "-c TimeZone=UTC"},
-        # A cheap check on checkout hides a restarted server (embedded or managed) from callers.
-        check=AsyncConnectionPool.check_connection,
+        # Timestamps leave the database in UTC whatever the server's default zone is. A
+        # statement outside a transaction block commits on its own: a read is one round trip,
+        # not three (BEGIN, the read, COMMIT). Code that commits and rolls back by hand checks
+        # its connection out with `checkout` (see below).
+        kwargs={"options": "-c TimeZone=UTC", "autocommit": True},
+        check=_check_connection,
         name="mhc",
     )
 
@@ -66,3 +71,36 @@ async def pool_lifespan(
 
 async def _configure(conn: AsyncConnection[Any]) -> None:
     use_msgspec_json(conn)
+
+
+async def _check_connection(conn: AsyncConnection[Any]) -> None:
+    """Hide a restarted or terminated server (embedded or managed) from callers, without a
+    round trip on every checkout: an idle connection the server has given up on has its
+    farewell (an error, or the end of the stream) waiting on its socket."""
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        await AsyncConnectionPool.check_connection(conn)
+
+
+async def checkout(pool: ConnectionPool, *, wait: float | None = None) -> AsyncConnection[Any]:
+    """A pooled connection for code that commits and rolls back by hand: its first statement
+    opens a transaction that lasts until `commit()` or `rollback()`. Give it back with
+    `checkin`."""
+    conn = await pool.getconn(timeout=wait)
+    try:
+        await conn.set_autocommit(False)
+    except BaseException:
+        await pool.putconn(conn)
+        raise
+    return conn
+
+
+async def checkin(pool: ConnectionPool, conn: AsyncConnection[Any]) -> None:
+    """Give back a connection from `checkout`, ended transaction and all, autocommitting again
+    (the pool discards a broken one)."""
+    if not conn.closed:
+        with suppress(psycopg.Error):
+            if conn.info.transaction_status != TransactionStatus.IDLE:
+                await conn.rollback()
+            await conn.set_autocommit(True)
+    await pool.putconn(conn)

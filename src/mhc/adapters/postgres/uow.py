@@ -8,7 +8,7 @@ from typing import Any, Self
 from psycopg import AsyncConnection
 from psycopg.errors import DeadlockDetected, SerializationFailure
 
-from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.pool import ConnectionPool, checkin, checkout
 from mhc.adapters.postgres.repositories import (
     PostgresAttributeRepository,
     PostgresInteractionRepository,
@@ -54,7 +54,7 @@ class PostgresUnitOfWork:
     async def __aenter__(self) -> Self:
         if self._conn is not None:
             raise RuntimeError("this unit of work is already open")
-        conn = await self._pool.getconn()
+        conn = await checkout(self._pool)
         self._conn = conn
         self.people = PostgresPersonRepository(conn)
         self.snapshots = PostgresSnapshotRepository(conn)
@@ -73,12 +73,8 @@ class PostgresUnitOfWork:
     ) -> None:
         conn = self._connection
         self._conn = None
-        try:
-            # A broken connection has nothing to roll back; the pool discards it.
-            if not conn.closed:
-                await conn.rollback()
-        finally:
-            await self._pool.putconn(conn)
+        # What was not committed is rolled back; a broken connection is discarded.
+        await checkin(self._pool, conn)
         if isinstance(exc, DeadlockDetected | SerializationFailure):
             # A deadlock or a serialization failure with a concurrent writer (the worker's
             # ingestion beside a capture): nothing was stored, and another try will do.

@@ -14,7 +14,7 @@ from psycopg.rows import class_row
 from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.ingestion import CONNECT_TIMEOUT, database_unavailable
-from mhc.adapters.postgres.pool import ConnectionPool
+from mhc.adapters.postgres.pool import ConnectionPool, checkin, checkout
 from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import MhcError
 from mhc.domain.models import WorkerHeartbeat
@@ -101,7 +101,7 @@ class PostgresLease:
             except psycopg.Error:
                 # The lock dies with the session anyway; the pool discards a broken connection.
                 pass
-            await self._pool.putconn(conn)
+            await checkin(self._pool, conn)
 
 
 class PostgresLeases:
@@ -116,7 +116,7 @@ class PostgresLeases:
 
     async def try_acquire(self, name: str) -> PostgresLease | None:
         try:
-            conn = await self._pool.getconn(timeout=CONNECT_TIMEOUT)
+            conn = await checkout(self._pool, wait=CONNECT_TIMEOUT)
         except (PoolTimeout, psycopg.Error) as exc:
             raise _unavailable(exc) from None
         try:
@@ -124,13 +124,13 @@ class PostgresLeases:
             row = await cur.fetchone()
             await conn.commit()
         except psycopg.Error as exc:
-            await self._pool.putconn(conn)
+            await checkin(self._pool, conn)
             raise _unavailable(exc) from None
         except BaseException:
-            await self._pool.putconn(conn)
+            await checkin(self._pool, conn)
             raise
         if not (row and row[0]):
-            await self._pool.putconn(conn)
+            await checkin(self._pool, conn)
             return None
         return PostgresLease(self._pool, conn, name)
 
@@ -145,7 +145,7 @@ class PostgresJobRuns:
     @asynccontextmanager
     async def claim(self, name: str, every: timedelta) -> AsyncIterator[bool]:
         try:
-            conn = await self._pool.getconn(timeout=CONNECT_TIMEOUT)
+            conn = await checkout(self._pool, wait=CONNECT_TIMEOUT)
         except (PoolTimeout, psycopg.Error) as exc:
             raise _unavailable(exc) from None
         try:
@@ -175,7 +175,7 @@ class PostgresJobRuns:
             await self._finish(conn, name, every, started_at, None)
         finally:
             with anyio.move_on_after(_CLEANUP_SECONDS, shield=True):
-                await self._pool.putconn(conn)
+                await checkin(self._pool, conn)
 
     async def _finish(
         self,
