@@ -55,6 +55,7 @@ from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.adapters.postgres.pool import create_pool
 from mhc.adapters.postgres.queries import load_queries
 from mhc.adapters.postgres.radar import PostgresLiveFeed
+from mhc.adapters.postgres.read_models import COUNT_AHEAD
 from mhc.adapters.postgres.reports import PostgresReportSource
 from mhc.domain.models import InteractionFilters, InteractionSource, InteractionType
 from mhc.domain.radar import CARD_NOTES
@@ -732,6 +733,7 @@ def directory_params(**given: Any) -> dict[str, Any]:
     }
     params.update(given)
     params["needs_spend"] = params["sort"] == "spend" or params["min_spend"] is not None
+    params["count_limit"] = params["offset"] + COUNT_AHEAD + 1
     return params
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from tests.integration.http_app import (
     Api,
     add_interaction,
@@ -11,6 +12,7 @@ from tests.integration.http_app import (
     add_snapshot,
 )
 
+from mhc.adapters.postgres import read_models
 from mhc.domain.models import (
     InteractionFilters,
     InteractionSource,
@@ -94,7 +96,29 @@ async def test_directory_pages_in_sql_when_limit_and_offset_are_given(api: Api) 
     assert usernames(first) == ["viewer_4", "viewer_3"]
     assert (first["total"], first["limit"], first["offset"]) == (5, 2, 0)
     assert usernames(last) == ["viewer_0"]
-    assert beyond == {"total": 5, "limit": 2, "offset": 10, "items": []}
+    assert beyond == {"total": 5, "limit": 2, "offset": 10, "items": [], "totalIsExact": True}
+
+
+async def test_directory_counts_a_filters_matches_up_to_a_bound_past_the_offset_and_says_so(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read_models, "COUNT_AHEAD", 3)
+    for n in range(8):
+        add_person(api, f"viewer_{n}")
+    since = {"seenSince": "2020-01-01T00:00:00Z", "sort": "username", "limit": 2}
+
+    first = (await api.get("/api/people", params=since)).json()
+    later = (await api.get("/api/people", params={**since, "offset": 5})).json()
+    unfiltered = (await api.get("/api/people", params={"limit": 2})).json()
+
+    # Counted up to 3 past the offset: from the first page, more than 3 match; from the sixth
+    # person on, the count reaches the end (8 in all).
+    assert (first["total"], first["totalIsExact"]) == (3, False)
+    assert usernames(first) == ["viewer_7", "viewer_6"]
+    assert (later["total"], later["totalIsExact"]) == (8, True)
+    assert usernames(later) == ["viewer_2", "viewer_1"]
+    # Without a filter the kept counts give the exact total at once.
+    assert (unfiltered["total"], unfiltered["totalIsExact"]) == (8, True)
 
 
 async def test_directory_answers_400_naming_the_parameter_when_it_is_invalid(api: Api) -> None:

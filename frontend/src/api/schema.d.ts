@@ -1619,6 +1619,7 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+            totalIsExact: boolean;
         };
         /** DirectoryPersonOut */
         DirectoryPersonOut: {

@@ -1,16 +1,19 @@
 import { formatNumber } from "../lib/format";
 
-/** Previous / next controls for a server-side page (`limit` + `offset`). */
+/** Previous / next controls for a server-side page (`limit` + `offset`). `exact={false}`:
+ * more than `total` items exist (the server stopped counting). */
 export function Pagination({
   total,
   limit,
   offset,
   onChange,
+  exact = true,
 }: {
   total: number;
   limit: number;
   offset: number;
   onChange: (offset: number) => void;
+  exact?: boolean;
 }) {
   if (total <= 0) return null;
   const first = offset + 1;
@@ -24,7 +27,8 @@ export function Pagination({
       className="flex flex-wrap items-center justify-between gap-3 pt-3 text-sm text-slate-400"
     >
       <span>
-        {formatNumber(first)}–{formatNumber(last)} of {formatNumber(total)}
+        {formatNumber(first)}–{formatNumber(last)} of {exact ? "" : "more than "}
+        {formatNumber(total)}
       </span>
       <div className="flex items-center gap-2">
         <button
@@ -38,12 +42,13 @@ export function Pagination({
         </button>
         <span className="tabular-nums">
           {page} / {pages}
+          {exact ? "" : "+"}
         </span>
         <button
           type="button"
           data-testid="page-next"
           className="btn-secondary btn-sm"
-          disabled={offset + limit >= total}
+          disabled={exact && offset + limit >= total}
           onClick={() => onChange(offset + limit)}
         >
           Next →

@@ -49,7 +49,9 @@ beforeEach(() => {
   api.on("GET", "/api/watchlists", { body: [] });
   api.on("GET", "/api/people", (request) => {
     const offset = Number(request.search.get("offset") ?? 0);
-    return { body: { items: [person(offset + 1)], total: 60, limit: 25, offset } };
+    return {
+      body: { items: [person(offset + 1)], total: 60, totalIsExact: true, limit: 25, offset },
+    };
   });
 });
 
@@ -69,6 +71,17 @@ describe("PeoplePage", () => {
 
     await waitFor(() => expect(screen.getByTestId("where")).toHaveTextContent(/^$/));
     expect(await screen.findByText("viewer_1")).toBeInTheDocument();
+  });
+
+  it("test_a_total_counted_only_so_far_reads_more_than_and_next_stays_open", async () => {
+    api.on("GET", "/api/people", {
+      body: { items: [person(1)], total: 1000, totalIsExact: false, limit: 25, offset: 0 },
+    });
+    renderWithProviders(<PeoplePage />, { route: "/people?minSpend=1000" });
+
+    expect(await screen.findByTestId("pagination")).toHaveTextContent("1–25 of more than 1,000");
+    expect(screen.getByTestId("pagination")).toHaveTextContent("1 / 40+");
+    expect(screen.getByTestId("page-next")).toBeEnabled();
   });
 
   it("test_shows_tags_lists_and_the_newest_note_of_each_person", async () => {

@@ -253,6 +253,7 @@ export function PeoplePage() {
               <div className="flex-1">
                 <Pagination
                   total={page.total}
+                  exact={page.totalIsExact}
                   limit={PAGE_SIZE}
                   offset={filters.offset ?? 0}
                   onChange={(offset) => updateSearch({ offset: offset ? String(offset) : null }, { push: true })}

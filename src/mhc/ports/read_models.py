@@ -42,6 +42,8 @@ class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
     total: int
     limit: int
     offset: int
+    # False when counting stopped early: more than `total` match (see people_directory).
+    total_is_exact: bool = True
 
 
 class PersonView(msgspec.Struct, frozen=True, kw_only=True):

@@ -47,6 +47,10 @@ T = TypeVar("T")
 
 # How long a health check waits for a pooled connection before calling the database down.
 HEALTH_TIMEOUT_SECONDS = 2.0
+# How many of a directory filter's matches past the page's offset are counted: a page of a
+# broad filter ("seen in the last 30 days" in a database of years) then costs the same as a
+# page of a narrow one, and its total reads "more than" this many.
+COUNT_AHEAD = 1_000
 
 
 class PostgresReadModels:
@@ -111,21 +115,28 @@ class PostgresReadModels:
             "descending": query.descending,
             "limit": query.limit,
             "offset": query.offset,
+            # One more than counted past the offset: a count that reaches it is not exact.
+            "count_limit": query.offset + COUNT_AHEAD + 1,
         }
         async with self._pool.connection() as conn:
             cur = await conn.execute(statement, params, prepare=False)
             rows = await cur.fetchall()
+            counted = rows[0] if rows else None
             if not rows and query.offset > 0:
                 # Past the end no row carries the total: ask for the first row instead.
                 cur = await conn.execute(
                     statement, {**params, "limit": 1, "offset": 0}, prepare=False
                 )
-                first = await cur.fetchone()
-                total = int(first[0]) if first else 0
-            else:
-                total = int(rows[0][0]) if rows else 0
-        items = [self._decode(row[1], DirectoryEntry) for row in rows]
-        return Page(items=items, total=total, limit=query.limit, offset=query.offset)
+                counted = await cur.fetchone()
+        total, exact = (int(counted[0]), bool(counted[1])) if counted else (0, True)
+        items = [self._decode(row[2], DirectoryEntry) for row in rows]
+        return Page(
+            items=items,
+            total=total if exact else total - 1,
+            limit=query.limit,
+            offset=query.offset,
+            total_is_exact=exact,
+        )
 
     async def snapshot_timeline(
         self,

@@ -48,6 +48,9 @@ class DirectoryPersonOut(PersonOut):
 
 class DirectoryPage(PageMeta):
     items: list[DirectoryPersonOut]
+    # False: more than `total` persons match (a filter's matches are counted up to a thousand
+    # past the offset, so a page of a broad filter costs the same in any database).
+    total_is_exact: bool
 
 
 class OpenPersonRequest(Body):

@@ -1,6 +1,8 @@
--- The page's rows as JSON (only they pay for it); the total rides along on each of them.
+-- The page's rows as JSON (only they pay for it); the total, and whether counting went to the
+-- end, ride along on each of them.
 SELECT
     counted.total,
+    counted.total_is_exact,
     ({{person}}::jsonb || jsonb_build_object(
         'tips_total', COALESCE(round(pt.tip_tokens), 0)::bigint,
         'last_interaction_at', pt.last_at,

@@ -3,7 +3,8 @@
 -- away: the page is a walk of the index of its sort key (last seen, first seen, username, spend
 -- in person_totals) that stops after offset + limit persons. Without a filter, or with only the
 -- role or the excluded filter, the total is a sum of person_counts; other filters count their
--- matches on their own, without building or sorting any row.
+-- matches on their own, without building or sorting any row, and stop at count_limit (a
+-- thousand past the offset: a broad filter costs the same in a database of any size).
 WITH page AS (
     SELECT f.*
     FROM (SELECT p.id, p.username, p.first_seen_at, p.last_seen_at,
@@ -18,7 +19,7 @@ WITH page AS (
             AND (%(sort)s::text <> 'spend' OR t.tip_tokens IS NOT NULL)) AS f
     ORDER BY {{directory_order}}
     LIMIT %(limit)s::integer OFFSET %(offset)s::integer
-), counted AS (
+), kept AS (
     SELECT CASE
         WHEN %(watchlist_id)s::bigint IS NULL AND %(seen_since)s::timestamptz IS NULL
              AND %(min_spend)s::bigint IS NULL
@@ -26,10 +27,19 @@ WITH page AS (
               FROM person_counts c
               WHERE (%(role)s::text IS NULL OR c.role = %(role)s::text)
                 AND CASE WHEN %(excluded)s::boolean IS NULL THEN NOT c.is_excluded
-                         ELSE c.is_excluded = %(excluded)s::boolean END)
-        ELSE (SELECT count(*)
-              FROM persons p
-              LEFT JOIN person_totals t ON t.person_id = p.id
-              WHERE {{directory_filters}}) END AS total
+                         ELSE c.is_excluded = %(excluded)s::boolean END) END AS total
+), counted AS (
+    SELECT COALESCE(kept.total, matching.total) AS total,
+           kept.total IS NOT NULL OR matching.total < %(count_limit)s::bigint AS total_is_exact
+    FROM kept
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN kept.total IS NULL
+            THEN (SELECT count(*)
+                  FROM (SELECT
+                        FROM persons p
+                        LEFT JOIN person_totals t ON t.person_id = p.id
+                        WHERE {{directory_filters}}
+                        LIMIT %(count_limit)s::bigint) AS matches) END AS total
+    ) AS matching
 )
 {{directory_entries}}

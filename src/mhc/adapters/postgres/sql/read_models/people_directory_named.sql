@@ -23,6 +23,6 @@ page AS (
     LIMIT %(limit)s::integer OFFSET %(offset)s::integer
 ),
 counted AS (
-    SELECT count(*) AS total FROM matches
+    SELECT count(*) AS total, true AS total_is_exact FROM matches
 )
 {{directory_entries}}
