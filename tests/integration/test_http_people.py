@@ -121,6 +121,28 @@ async def test_directory_counts_a_filters_matches_up_to_a_bound_past_the_offset_
     assert (unfiltered["total"], unfiltered["totalIsExact"]) == (8, True)
 
 
+async def test_directory_search_with_more_matches_than_it_counts_walks_the_sort_order(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read_models, "COUNT_AHEAD", 3)
+    for n in range(8):
+        add_person(api, f"sly_fox_{n}")
+    add_person(api, "bear_9")
+    search = {"q": "fox", "sort": "username", "limit": 2}
+
+    first = (await api.get("/api/people", params=search)).json()
+    ascending = (await api.get("/api/people", params={**search, "order": "asc"})).json()
+    later = (await api.get("/api/people", params={**search, "offset": 5})).json()
+    rare = (await api.get("/api/people", params={**search, "q": "fox_3"})).json()
+
+    assert (first["total"], first["totalIsExact"]) == (3, False)
+    assert usernames(first) == ["sly_fox_7", "sly_fox_6"]
+    assert usernames(ascending) == ["sly_fox_0", "sly_fox_1"]
+    assert (later["total"], later["totalIsExact"]) == (8, True)
+    assert usernames(later) == ["sly_fox_2", "sly_fox_1"]
+    assert (rare["total"], rare["totalIsExact"], usernames(rare)) == (1, True, ["sly_fox_3"])
+
+
 async def test_directory_answers_400_naming_the_parameter_when_it_is_invalid(api: Api) -> None:
     sort = await api.get("/api/people", params={"sort": "height"})
     limit = await api.get("/api/people", params={"limit": 0})
