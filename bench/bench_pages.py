@@ -524,7 +524,9 @@ def build_indexes(url: str, definitions: list[str], workers: int = 2) -> None:
                     if not pending:
                         return
                     definition = pending.pop(0)
+                started = time.perf_counter()
                 conn.execute(definition)
+                print(f"    {time.perf_counter() - started:6.1f} s  {definition[:90]}", flush=True)
 
     threads = [threading.Thread(target=work) for _ in range(workers)]
     for thread in threads:
