@@ -12,6 +12,7 @@ does (a logout, "log out everywhere", expiry: the reconnection then meets a 401)
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
@@ -50,6 +51,9 @@ CARD_EVENT_NAME = "card"
 # How long a browser waits before reconnecting after the stream dropped.
 RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
+# Frames of card-less events kept for the streams that send them after the first: a page of
+# events reaches every open radar within moments, so a few pages' worth is enough.
+SHARED_FRAMES = 4_096
 # What litestar's ServerSentEvent sends: no caching, no proxy buffering.
 _STREAM_HEADERS = {
     "Cache-Control": "no-cache",
@@ -157,6 +161,19 @@ def _frame(item: Item) -> bytes:
     if isinstance(item, CardUpdate):
         data = _ENCODER.encode(present(item, CardUpdateOut))
         return b"event: " + CARD_EVENT_NAME.encode() + b"\r\ndata: " + data + b"\r\n\r\n"
+    if item.card is None:
+        return _shared_event_frame(item)
+    return _event_frame(item)
+
+
+@functools.lru_cache(maxsize=SHARED_FRAMES)
+def _shared_event_frame(item: RadarEvent) -> bytes:
+    """The frame of an event without a card, encoded once for every open stream that sends it
+    (equal events are one cache entry: a stored room event never changes)."""
+    return _event_frame(item)
+
+
+def _event_frame(item: RadarEvent) -> bytes:
     data = _ENCODER.encode(present(item, RadarEventOut))
     head = f"id: {item.id}\r\nevent: {EVENT_NAME}\r\ndata: ".encode()
     return head + data + b"\r\n\r\n"
