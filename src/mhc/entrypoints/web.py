@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SPA_DIR = Path("frontend/dist")
 SHUTDOWN_GRACE_SECONDS = 5
+# An idle kept-alive connection stays open longer than a proxy's or a client's own idle limit
+# (Render's proxy, browsers, httpx: 60 s or less): when the server closed it first, a request
+# sent at that moment would fail on a closed connection.
+KEEP_ALIVE_SECONDS = 75
 
 
 def allowed_hosts(settings: Settings, bind_host: str) -> tuple[str, ...]:
@@ -201,4 +205,5 @@ def server_config(
         # Open streams end when the shutdown starts (see WebServer); the limit is for a
         # response stuck on something else.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
