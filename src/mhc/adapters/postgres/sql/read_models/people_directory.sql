@@ -19,7 +19,7 @@ WITH page AS (
             AND (%(sort)s::text <> 'spend' OR t.tip_tokens IS NOT NULL)) AS f
     ORDER BY {{directory_order}}
     LIMIT %(limit)s::integer OFFSET %(offset)s::integer
-), kept AS (
+), kept AS MATERIALIZED (
     SELECT CASE
         WHEN %(watchlist_id)s::bigint IS NULL AND %(seen_since)s::timestamptz IS NULL
              AND %(min_spend)s::bigint IS NULL
@@ -28,18 +28,18 @@ WITH page AS (
               WHERE (%(role)s::text IS NULL OR c.role = %(role)s::text)
                 AND CASE WHEN %(excluded)s::boolean IS NULL THEN NOT c.is_excluded
                          ELSE c.is_excluded = %(excluded)s::boolean END) END AS total
+-- Materialized, as `kept` is: counted once, though `counted` reads it twice.
+), matching AS MATERIALIZED (
+    SELECT CASE WHEN (SELECT total FROM kept) IS NULL
+        THEN (SELECT count(*)
+              FROM (SELECT
+                    FROM persons p
+                    LEFT JOIN person_totals t ON t.person_id = p.id
+                    WHERE {{directory_filters}}
+                    LIMIT %(count_limit)s::bigint) AS matches) END AS total
 ), counted AS (
     SELECT COALESCE(kept.total, matching.total) AS total,
            kept.total IS NOT NULL OR matching.total < %(count_limit)s::bigint AS total_is_exact
-    FROM kept
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN kept.total IS NULL
-            THEN (SELECT count(*)
-                  FROM (SELECT
-                        FROM persons p
-                        LEFT JOIN person_totals t ON t.person_id = p.id
-                        WHERE {{directory_filters}}
-                        LIMIT %(count_limit)s::bigint) AS matches) END AS total
-    ) AS matching
+    FROM kept, matching
 )
 {{directory_entries}}

@@ -49,7 +49,8 @@ page AS (
      ORDER BY {{directory_order}}
      LIMIT %(limit)s::integer OFFSET %(offset)s::integer)
 ),
-total AS (
+-- Materialized: counted once, though `counted` reads it twice.
+total AS MATERIALIZED (
     SELECT CASE WHEN (SELECT yes FROM few) THEN (SELECT count(*) FROM matches)
            ELSE (SELECT count(*)
                  FROM (SELECT
