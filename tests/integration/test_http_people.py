@@ -99,10 +99,16 @@ async def test_directory_pages_in_sql_when_limit_and_offset_are_given(api: Api) 
     assert beyond == {"total": 5, "limit": 2, "offset": 10, "items": [], "totalIsExact": True}
 
 
-async def test_directory_counts_a_filters_matches_up_to_a_bound_past_the_offset_and_says_so(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def counting_three_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The directory counts a filter's matches up to 3 past the offset (a thousand in use)."""
     monkeypatch.setattr(read_models, "COUNT_AHEAD", 3)
+
+
+@pytest.mark.usefixtures("counting_three_ahead")
+async def test_directory_counts_a_filters_matches_up_to_a_bound_past_the_offset_and_says_so(
+    api: Api,
+) -> None:
     for n in range(8):
         add_person(api, f"viewer_{n}")
     since = {"seenSince": "2020-01-01T00:00:00Z", "sort": "username", "limit": 2}
@@ -121,13 +127,12 @@ async def test_directory_counts_a_filters_matches_up_to_a_bound_past_the_offset_
     assert (unfiltered["total"], unfiltered["totalIsExact"]) == (8, True)
 
 
+@pytest.mark.usefixtures("counting_three_ahead")
 async def test_directory_search_with_more_matches_than_it_counts_walks_the_sort_order(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+    api: Api,
 ) -> None:
-    monkeypatch.setattr(read_models, "COUNT_AHEAD", 3)
-    for n in range(8):
-        add_person(api, f"sly_fox_{n}")
-    add_person(api, "bear_9")
+    for name in [*(f"sly_fox_{n}" for n in range(8)), "bear_9"]:
+        add_person(api, name)
     search = {"q": "fox", "sort": "username", "limit": 2}
 
     first = (await api.get("/api/people", params=search)).json()
