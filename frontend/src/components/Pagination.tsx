@@ -41,7 +41,7 @@ export function Pagination({
           ← Prev
         </button>
         <span className="tabular-nums">
-          {page} / {pages}
+          {formatNumber(page)} / {formatNumber(pages)}
           {exact ? "" : "+"}
         </span>
         <button
