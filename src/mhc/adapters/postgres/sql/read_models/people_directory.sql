@@ -28,8 +28,8 @@ WITH page AS (
               WHERE (%(role)s::text IS NULL OR c.role = %(role)s::text)
                 AND CASE WHEN %(excluded)s::boolean IS NULL THEN NOT c.is_excluded
                          ELSE c.is_excluded = %(excluded)s::boolean END) END AS total
--- Materialized, as `kept` is: counted once, though `counted` reads it twice.
 ), matching AS MATERIALIZED (
+    -- Materialized, as `kept` is: counted once, though `counted` reads each twice.
     SELECT CASE WHEN (SELECT total FROM kept) IS NULL
         THEN (SELECT count(*)
               FROM (SELECT

@@ -16,9 +16,9 @@ WITH named AS MATERIALIZED (
       AND strpos(s.document, lower(%(search)s::text)) > 0
     LIMIT %(count_limit)s::bigint
 ),
--- Whether `named` holds every match.
-few AS MATERIALIZED (
-    SELECT count(*) < %(count_limit)s::bigint AS yes FROM named
+-- Whether `named` holds every match (it stopped short of count_limit).
+named_complete AS MATERIALIZED (
+    SELECT count(*) < %(count_limit)s::bigint AS every_match FROM named
 ),
 matches AS MATERIALIZED (
     SELECT p.id, p.username, p.first_seen_at, p.last_seen_at,
@@ -26,7 +26,7 @@ matches AS MATERIALIZED (
     FROM named
     JOIN persons p ON p.id = named.id
     JOIN person_totals t ON t.person_id = p.id
-    WHERE (SELECT yes FROM few) AND {{directory_filters}}
+    WHERE (SELECT every_match FROM named_complete) AND {{directory_filters}}
 ),
 -- One branch runs: the other's one-time condition is false.
 page AS (
@@ -41,7 +41,7 @@ page AS (
            FROM persons p
            JOIN person_search s ON s.person_id = p.id
            LEFT JOIN person_totals t ON t.person_id = p.id
-           WHERE NOT (SELECT yes FROM few)
+           WHERE NOT (SELECT every_match FROM named_complete)
              AND s.grams @> search_key_grams(lower(%(search)s::text))
              AND strpos(s.document, lower(%(search)s::text)) > 0
              AND {{directory_filters}}
@@ -51,7 +51,7 @@ page AS (
 ),
 -- Materialized: counted once, though `counted` reads it twice.
 total AS MATERIALIZED (
-    SELECT CASE WHEN (SELECT yes FROM few) THEN (SELECT count(*) FROM matches)
+    SELECT CASE WHEN (SELECT every_match FROM named_complete) THEN (SELECT count(*) FROM matches)
            ELSE (SELECT count(*)
                  FROM (SELECT
                        FROM person_search s
