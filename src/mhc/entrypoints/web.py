@@ -29,9 +29,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SPA_DIR = Path("frontend/dist")
 SHUTDOWN_GRACE_SECONDS = 5
-# An idle kept-alive connection stays open longer than a proxy's or a client's own idle limit
-# (Render's proxy, browsers, httpx: 60 s or less): when the server closed it first, a request
-# sent at that moment would fail on a closed connection.
+# An idle kept-alive connection stays open longer than the usual idle limits of clients and
+# proxies in front (httpx: 5 s, common proxies: 60 s): when the server closed it first, a request
+# sent on it at that moment failed (uvicorn's own default is 5 s).
 KEEP_ALIVE_SECONDS = 75
 
 
