@@ -106,18 +106,14 @@ def _as_url(conninfo: str) -> str:
 
 
 def serve(database_url: str, port: int, **settings: Any) -> None:
-    """The web app as `mhc web` builds and serves it (run in a child process)."""
-    import uvicorn
-
-    from mhc.entrypoints.container import Container
+    """The web process as `mhc web` runs it, without the SPA (run in a child process)."""
+    from mhc.entrypoints import web
     from mhc.entrypoints.settings import Settings
-    from mhc.entrypoints.web import build_app, server_config
 
     config = Settings(
         database_url=database_url, admin_password=PASSWORD, secret_key=SECRET_KEY, **settings
     )
-    app = build_app(config, Container(settings=config), spa_dir=None, migrate=False)
-    uvicorn.Server(server_config(app, config, host="127.0.0.1", port=port)).run()
+    web.serve(config, host="127.0.0.1", port=port, spa_dir=None, migrate=False)
 
 
 @contextmanager
