@@ -12,8 +12,7 @@
 WITH named AS MATERIALIZED (
     SELECT s.person_id AS id
     FROM person_search s
-    WHERE s.grams @> search_key_grams(lower(%(search)s::text))
-      AND strpos(s.document, lower(%(search)s::text)) > 0
+    WHERE {{search_match}}
     LIMIT %(count_limit)s::bigint
 ),
 -- Whether `named` holds every match (it stopped short of count_limit).
@@ -42,8 +41,7 @@ page AS (
            JOIN person_search s ON s.person_id = p.id
            LEFT JOIN person_totals t ON t.person_id = p.id
            WHERE NOT (SELECT every_match FROM named_complete)
-             AND s.grams @> search_key_grams(lower(%(search)s::text))
-             AND strpos(s.document, lower(%(search)s::text)) > 0
+             AND {{search_match}}
              AND {{directory_filters}}
              AND (%(sort)s::text <> 'spend' OR t.tip_tokens IS NOT NULL)) AS f
      ORDER BY {{directory_order}}
@@ -57,8 +55,7 @@ total AS MATERIALIZED (
                        FROM person_search s
                        JOIN persons p ON p.id = s.person_id
                        LEFT JOIN person_totals t ON t.person_id = p.id
-                       WHERE s.grams @> search_key_grams(lower(%(search)s::text))
-                         AND strpos(s.document, lower(%(search)s::text)) > 0
+                       WHERE {{search_match}}
                          AND {{directory_filters}}
                        LIMIT %(count_limit)s::bigint) AS found) END AS total
 ),
