@@ -220,9 +220,10 @@ def _public_operations(app: Litestar) -> set[str]:
     }
 
 
-def _problem_for_html_404(response: Response[Any]) -> Response[Any]:
+async def _problem_for_html_404(response: Response[Any]) -> Response[Any]:
     """The OpenAPI router answers unknown /schema paths with an HTML page of its own; the API
-    has one error format."""
+    has one error format. (A coroutine: Litestar runs a plain function hook in a thread, a
+    hop every response would pay for.)"""
     if response.status_code == 404 and response.media_type == MediaType.HTML:
         return problem_response(404, "no such schema document")
     return response
