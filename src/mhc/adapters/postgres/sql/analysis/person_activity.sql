@@ -12,23 +12,9 @@
 -- When the bins are whole hours (%(kept_hours)s), the groups are the person's rows of
 -- person_activity_hours, kept as interactions arrive; otherwise they are folded from the rows.
 -- The statement runs unprepared, so the branch not taken is planned as a constant false.
-WITH events AS (
-    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n, k.last_id
-    FROM person_activity_hours k
-    WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
-    UNION ALL
-    SELECT
-        date_bin(%(bin)s::interval, i.occurred_at, '1970-01-01 00:00:00+00') AS bin,
-        i.stream_session_id AS session_id,
-        i.type,
-        i.source,
-        count(*) AS n,
-        max(i.id) AS last_id
-    FROM interactions i
-    WHERE NOT %(kept_hours)s::boolean AND i.person_id = %(person_id)s
-    GROUP BY 1, 2, 3, 4
-),
-imports AS MATERIALIZED (
+-- The groups are folded once more, three ways in one pass (`folded`); what is drawn from them
+-- (bins in local time, months, cells, sessions, sources, evidence) reads those small results.
+WITH imports AS MATERIALIZED (
     SELECT
         i.id,
         i.occurred_at,
@@ -41,9 +27,23 @@ imports AS MATERIALIZED (
       AND i.type = 'CHAT_IMPORT'
       AND i.metadata ->> 'room' = %(broadcaster)s
 ),
-g AS MATERIALIZED (
+-- The groups folded here: from the rows when the bins are not whole hours, and the imports.
+-- Folded once and kept for the statement.
+folded_here AS MATERIALIZED (
+    SELECT * FROM (
+        SELECT
+            date_bin(%(bin)s::interval, i.occurred_at, '1970-01-01 00:00:00+00') AS bin,
+            i.stream_session_id AS session_id,
+            i.type,
+            i.source,
+            count(*) AS n,
+            max(i.id) AS last_id
+        FROM interactions i
+        WHERE NOT %(kept_hours)s::boolean AND i.person_id = %(person_id)s
+        GROUP BY 1, 2, 3, 4
+    ) f
     -- Filtering the groups rather than the rows: one comparison per group, not per row.
-    SELECT * FROM events WHERE type = ANY(%(activity_types)s::text[])
+    WHERE type = ANY(%(activity_types)s::text[])
     UNION ALL
     SELECT
         date_bin(%(bin)s::interval, occurred_at, '1970-01-01 00:00:00+00'),
@@ -51,21 +51,48 @@ g AS MATERIALIZED (
     FROM imports
     GROUP BY 1, 2, 3, 4
 ),
+-- Every group. The kept ones are read where they are used (from the index, which is cheaper
+-- than keeping a copy of them for the statement).
+g AS NOT MATERIALIZED (
+    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n, k.last_id
+    FROM person_activity_hours k
+    WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
+      AND k.type = ANY(%(activity_types)s::text[])
+    UNION ALL
+    SELECT * FROM folded_here
+),
+-- One pass over the groups folds them three ways at once: by bin, by session, by type and
+-- source (GROUPING(...) tells the sets apart: 7 by bin, 11 by session, 12 by type and source).
+folded AS MATERIALIZED (
+    SELECT
+        GROUPING(bin, session_id, type, source) AS grouped_by,
+        bin, session_id, type, source,
+        sum(n)::bigint AS n,
+        max(last_id) AS last_id,
+        COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0) AS chats,
+        bool_or(type = 'TIP') AS tipped
+    FROM g
+    GROUP BY GROUPING SETS ((bin), (session_id), (type, source))
+),
 -- One row per bin, in local time: the only place times are converted.
 bins AS MATERIALIZED (
     SELECT local_at::date AS day, date_part('hour', local_at)::int AS hour, bin, n, last_id
     FROM (
-        SELECT bin, bin AT TIME ZONE %(timezone)s AS local_at, sum(n)::bigint AS n,
-               max(last_id) AS last_id
-        FROM g
-        GROUP BY bin
+        SELECT bin, bin AT TIME ZONE %(timezone)s AS local_at, n, last_id
+        FROM folded
+        WHERE grouped_by = 7
     ) b
 ),
-day_hour AS (
-    SELECT day, hour, sum(n)::bigint AS n FROM bins GROUP BY day, hour
+days AS (
+    SELECT day, sum(n)::bigint AS n FROM bins GROUP BY day
+),
+months AS (
+    SELECT date_trunc('month', day) AS month, sum(n)::bigint AS n, count(*) AS days
+    FROM days
+    GROUP BY 1
 ),
 type_source AS (
-    SELECT type, source, sum(n)::bigint AS n FROM g GROUP BY type, source
+    SELECT type, source, n FROM folded WHERE grouped_by = 12
 ),
 totals AS (
     SELECT
@@ -75,7 +102,8 @@ totals AS (
         COALESCE(sum(n) FILTER (WHERE type = 'FOLLOW'), 0)::bigint AS follows,
         COALESCE(sum(n) FILTER (WHERE type = 'UNFOLLOW'), 0)::bigint AS unfollows,
         COALESCE(sum(n) FILTER (WHERE type = 'FANCLUB_JOIN'), 0)::bigint AS fanclub_joins,
-        (SELECT count(DISTINCT day) FROM bins) AS active_days,
+        -- A day lies in one month: the months' days add up to the active days.
+        (SELECT COALESCE(sum(days), 0) FROM months)::bigint AS active_days,
         COALESCE(array_agg(DISTINCT source), '{}') AS sources,
         COALESCE(array_agg(DISTINCT source) FILTER (WHERE type = 'CHAT_MESSAGE'), '{}')
             AS chat_sources,
@@ -85,14 +113,9 @@ totals AS (
     FROM type_source
 ),
 per_session AS (
-    SELECT
-        session_id,
-        COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0) AS chats,
-        bool_or(type = 'TIP') AS tipped,
-        max(last_id) AS last_id
-    FROM g
-    WHERE session_id IS NOT NULL
-    GROUP BY session_id
+    SELECT session_id, chats, tipped, last_id
+    FROM folded
+    WHERE grouped_by = 11 AND session_id IS NOT NULL
 ),
 -- The first and last activity: the edges of the events in the index, and of the imports.
 edge_candidates AS (
@@ -132,12 +155,10 @@ SELECT
         AS owner_sessions_since_first_seen,
     (SELECT COALESCE(json_agg(json_build_array(c.dow, c.hour, c.n)), '[]')
        FROM (SELECT extract(isodow FROM day)::int - 1 AS dow, hour, sum(n)::bigint AS n
-               FROM day_hour GROUP BY 1, 2) c) AS cells,
+               FROM bins GROUP BY 1, 2) c) AS cells,
     (SELECT COALESCE(json_agg(json_build_array(to_char(m.month, 'YYYY-MM'), m.n, m.days)
                               ORDER BY m.month), '[]')
-       FROM (SELECT date_trunc('month', day) AS month, sum(n)::bigint AS n,
-                    count(DISTINCT day) AS days
-               FROM day_hour GROUP BY 1) m) AS months,
+       FROM months m) AS months,
     (SELECT COALESCE(json_agg(json_build_array(x.last_id, x.source)), '[]')
        FROM (SELECT last_id, source FROM g WHERE type = 'CHAT_MESSAGE'
               ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x) AS chat_evidence,
