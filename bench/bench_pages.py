@@ -45,7 +45,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 from psycopg import sql
 
@@ -60,6 +59,7 @@ from mhc.adapters.postgres.reports import PostgresReportSource
 from mhc.domain.models import InteractionFilters, InteractionSource, InteractionType
 from mhc.domain.radar import CARD_NOTES
 from room_panel import (
+    KeepAliveClient,
     create_api_key,
     database_url_for,
     fresh_database,
@@ -1087,7 +1087,7 @@ async def bench(
     rows: list[Row] = []
     pool = await create_pool(database_url, min_size=2, max_size=4)
     async with (
-        httpx.AsyncClient(base_url=base_url, headers=headers, timeout=120) as client,
+        KeepAliveClient(base_url, headers) as client,
         await psycopg.AsyncConnection.connect(
             database_url, autocommit=True, options="-c TimeZone=UTC"
         ) as conn,
@@ -1098,11 +1098,11 @@ async def bench(
                 continue
 
             async def api(route: Route = route) -> None:
-                answer = await client.request(
+                status, body = await client.request(
                     route.method, route.path, params=route.params, json=route.body
                 )
-                if answer.status_code != 200:
-                    raise RuntimeError(f"{route.label}: {answer.status_code} {answer.text[:300]}")
+                if status != 200:
+                    raise RuntimeError(f"{route.label}: {status} {body[:300]!r}")
 
             api_figures = await measure(api, args.requests, args.seconds)
             sql_figures = None
