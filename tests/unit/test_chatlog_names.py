@@ -10,13 +10,16 @@ from mhc.domain.chatlog import NOT_NAMES, extract_usernames
 from mhc.domain.usernames import normalize_username
 
 # "a tipped 5 tokens" and "a has joined" read as notices, not lists: keep those words out of
-# generated lists, as well as the words that are never usernames (labels, headers).
+# generated lists, as well as the words that are never usernames (labels, headers) and runs of
+# underscores (pieces of a separator line in a paste).
 _NOTICE_WORDS = {"tipped", "has"}
 usernames = st.from_regex(r"[a-z0-9_]{1,64}", fullmatch=True).filter(
-    lambda name: name not in NOT_NAMES and name not in _NOTICE_WORDS
+    lambda name: name not in NOT_NAMES and name not in _NOTICE_WORDS and name.strip("_")
 )
 mixed_case_usernames = st.from_regex(r"[A-Za-z0-9_]{1,64}", fullmatch=True).filter(
-    lambda name: name.lower() not in NOT_NAMES and name.lower() not in _NOTICE_WORDS
+    lambda name: (
+        name.lower() not in NOT_NAMES and name.lower() not in _NOTICE_WORDS and name.strip("_")
+    )
 )
 # Text built from the pieces the extractor looks for, so odd mixes of them get exercised.
 chatty_text = st.lists(
@@ -111,6 +114,16 @@ def test_extract_usernames_returns_normalised_names_when_given_any_text(text: st
 def test_extract_usernames_is_idempotent_when_results_are_joined_with_commas(text: str) -> None:
     names = extract_usernames(text)
     assert extract_usernames(", ".join(names)) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("_", []), ("____", []), ("_, shy_owl __ ;big_tipper_77", ["shy_owl", "big_tipper_77"])],
+)
+def test_a_run_of_underscores_is_never_a_name_when_a_paste_holds_one(
+    text: str, names: list[str]
+) -> None:
+    assert extract_usernames(text) == names
 
 
 @given(st.lists(mixed_case_usernames), st.sampled_from([", ", "\n", " ", ",", " ; "]))
