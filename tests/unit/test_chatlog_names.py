@@ -118,7 +118,13 @@ def test_extract_usernames_is_idempotent_when_results_are_joined_with_commas(tex
 
 @pytest.mark.parametrize(
     ("text", "names"),
-    [("_", []), ("____", []), ("_, shy_owl __ ;big_tipper_77", ["shy_owl", "big_tipper_77"])],
+    [
+        ("_", []),
+        ("____", []),
+        ("_, shy_owl __ ;big_tipper_77", ["shy_owl", "big_tipper_77"]),
+        ("@__ @shy_owl", ["shy_owl"]),
+        ("shy_owl: hi @_ and chaturbate.com/___", ["shy_owl"]),
+    ],
 )
 def test_a_run_of_underscores_is_never_a_name_when_a_paste_holds_one(
     text: str, names: list[str]

@@ -45,5 +45,6 @@ def is_name_like(word: str) -> bool:
 
 
 def can_be_name(name: str, owner: str | None) -> bool:
-    """Whether a normalised name may be returned as someone to look up."""
-    return name != owner and name not in NOT_NAMES
+    """Whether a normalised name may be returned as someone to look up. A run of underscores
+    is a piece of a separator (as a line of them is), not a name."""
+    return name != owner and name not in NOT_NAMES and name.strip("_") != ""

@@ -283,18 +283,11 @@ class PlainLines:
     def list_line(self, number: int, line: str, chat: bool, known: set[str]) -> bool:
         """A line of nothing but names: "a, b c;d", "@a @b"; in a paste of chat, name-like ones.
 
-        "@lazy_wolf_39 hello, welcome back" is a message to someone, not a list. A run of
-        underscores is a piece of a separator, as a line of them is, never a name.
+        "@lazy_wolf_39 hello, welcome back" is a message to someone, not a list.
         """
         if shapes.LIST.fullmatch(line) is None:
             return False
-        tokens = [
-            (at, word)
-            for at, word in dict.fromkeys(shapes.LIST_TOKEN.findall(line))
-            if word.strip("_")
-        ]
-        if not tokens:
-            return False
+        tokens = list(dict.fromkeys(shapes.LIST_TOKEN.findall(line)))
         if tokens[0][0] and not all(at for at, _ in tokens):
             return False
         if chat and not all(
