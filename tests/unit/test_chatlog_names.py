@@ -13,14 +13,15 @@ from mhc.domain.usernames import normalize_username
 # generated lists, as well as the words that are never usernames (labels, headers) and runs of
 # underscores (pieces of a separator line in a paste).
 _NOTICE_WORDS = {"tipped", "has"}
-usernames = st.from_regex(r"[a-z0-9_]{1,64}", fullmatch=True).filter(
-    lambda name: name not in NOT_NAMES and name not in _NOTICE_WORDS and name.strip("_")
-)
-mixed_case_usernames = st.from_regex(r"[A-Za-z0-9_]{1,64}", fullmatch=True).filter(
-    lambda name: (
-        name.lower() not in NOT_NAMES and name.lower() not in _NOTICE_WORDS and name.strip("_")
-    )
-)
+
+
+def _reads_as_a_name(name: str) -> bool:
+    lower = name.lower()
+    return lower not in NOT_NAMES and lower not in _NOTICE_WORDS and bool(lower.strip("_"))
+
+
+usernames = st.from_regex(r"[a-z0-9_]{1,64}", fullmatch=True).filter(_reads_as_a_name)
+mixed_case_usernames = st.from_regex(r"[A-Za-z0-9_]{1,64}", fullmatch=True).filter(_reads_as_a_name)
 # Text built from the pieces the extractor looks for, so odd mixes of them get exercised.
 chatty_text = st.lists(
     st.sampled_from(
