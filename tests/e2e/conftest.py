@@ -324,3 +324,64 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def overflow_of(page: Page) -> str | None:
+    """What makes the page wider than its screen (the innermost boxes past the right edge), or
+    None when it fits. Content that scrolls inside its own box (a tab strip, a wide table) fits."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    found: dict[str, Any] = page.evaluate(
+        """(width) => {
+            const scrollWidth = Math.max(
+                document.documentElement.scrollWidth, document.body.scrollWidth);
+            if (scrollWidth <= width) return {scrollWidth, culprits: []};
+            // Past the edge, unless a box that scrolls or clips it ends within the screen.
+            const clipped = (element) => {
+                for (let up = element.parentElement; up; up = up.parentElement) {
+                    const scrolls = getComputedStyle(up).overflowX !== 'visible';
+                    if (scrolls && up.getBoundingClientRect().right <= width) return true;
+                }
+                return false;
+            };
+            const past = [...document.body.querySelectorAll('*')].filter((element) => {
+                const box = element.getBoundingClientRect();
+                return box.right > width && box.width > 0 && !clipped(element);
+            });
+            // The innermost of them say why.
+            const innermost = (element) =>
+                !past.some((other) => other !== element && element.contains(other));
+            const culprits = past
+                .filter(innermost)
+                .slice(0, 8)
+                .map((element) => {
+                    const box = element.getBoundingClientRect();
+                    const id = element.getAttribute('data-testid');
+                    const classes = element.getAttribute('class');
+                    const name = id ? `[${id}]` : classes ? `.${classes.split(' ')[0]}` : '';
+                    const text = (element.textContent || '').trim().slice(0, 40);
+                    return `${element.tagName.toLowerCase()}${name}`
+                        + ` ${box.left.toFixed(1)}-${box.right.toFixed(1)}px "${text}"`;
+                });
+            return {scrollWidth, culprits};
+        }""",
+        width,
+    )
+    if found["scrollWidth"] <= width:
+        return None
+    return f"{found['scrollWidth']} px wide on a {width} px screen: {'; '.join(found['culprits'])}"
+
+
+def expect_fits_the_screen(page: Page, within: float = 10.0) -> None:
+    """Wait until the page (whose parts may still be loading) is no wider than its screen; fail
+    naming what sticks out, with a screenshot of it (`did-not-fit.png`)."""
+    last: list[str | None] = [None]
+
+    def fits() -> bool:
+        last[0] = overflow_of(page)
+        return last[0] is None
+
+    try:
+        wait_until_sync(fits, within=within, every=0.2, what=lambda: f"the page to fit: {last[0]}")
+    except AssertionError:
+        screenshot(page, "did-not-fit")
+        raise

@@ -34,6 +34,7 @@ from tests.e2e.conftest import (
     _chromium,
     _require,
     _wait_for_health,
+    expect_fits_the_screen,
     screenshot,
 )
 from tests.processes import clean_environment, free_port, mhc_command
@@ -181,7 +182,7 @@ def radar_fills(page: Page, simulator: Simulator, saved_at: float) -> float:
 def at_phone_width(page: Page, name: str) -> None:
     """The page at 390 px: nothing wider than the screen; a screenshot to look at."""
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect_fits_the_screen(page)
     screenshot(page, f"{name}-390")
     page.set_viewport_size({"width": 1440, "height": 900})
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.e2e.conftest import ROOT, Panel, Seeded, log_in, screenshot
+from tests.e2e.conftest import ROOT, Panel, Seeded, log_in, overflow_of, screenshot
 from tests.e2e.routes import ROUTES, Route
 
 pytestmark = pytest.mark.e2e
@@ -62,41 +62,6 @@ def _wait_until_loaded(page: Page, route: Route) -> None:
     page.evaluate("() => document.fonts.ready.then(() => new Promise(requestAnimationFrame))")
 
 
-def _overflow(page: Page, width: int) -> str | None:
-    """What sticks out past the right edge of a `width`-wide screen, or None."""
-    found: dict[str, Any] = page.evaluate(
-        """(width) => {
-            const scrollWidth = Math.max(
-                document.documentElement.scrollWidth, document.body.scrollWidth);
-            if (scrollWidth <= width) return {scrollWidth, culprits: []};
-            // Content that scrolls inside its own box (a tab strip, a wide table) is fine.
-            const scrolls = (element) => {
-                for (let up = element.parentElement; up; up = up.parentElement) {
-                    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) {
-                        return up !== document.body && up !== document.documentElement;
-                    }
-                }
-                return false;
-            };
-            const culprits = [];
-            for (const element of document.body.querySelectorAll('*')) {
-                const box = element.getBoundingClientRect();
-                if (box.right > width + 1 && box.width > 0 && !scrolls(element)) {
-                    const id = element.getAttribute('data-testid');
-                    culprits.push(`${element.tagName.toLowerCase()}${id ? `[${id}]` : ''}`
-                        + ` ${Math.round(box.left)}-${Math.round(box.right)}px`);
-                }
-                if (culprits.length >= 8) break;
-            }
-            return {scrollWidth, culprits};
-        }""",
-        width,
-    )
-    if found["scrollWidth"] <= width:
-        return None
-    return f"{found['scrollWidth']} px wide: {', '.join(found['culprits'])}"
-
-
 def _axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE_SCRIPT))
     result: dict[str, Any] = page.evaluate(
@@ -128,7 +93,7 @@ def test_page_fits_the_screen_and_passes_axe_when_opened(
 
     screenshot(page, f"{viewport.name}-{route.name}")
     problems = []
-    if overflow := _overflow(page, viewport.width):
-        problems.append(f"wider than the {viewport.width} px screen: {overflow}")
+    if overflow := overflow_of(page):
+        problems.append(overflow)
     problems += _axe_violations(page)
     assert not problems, f"{route.path} on {viewport.name}:\n" + "\n".join(problems)

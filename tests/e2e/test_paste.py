@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import Panel, log_in, screenshot
+from tests.e2e.conftest import Panel, expect_fits_the_screen, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -48,12 +48,6 @@ def sized(request: pytest.FixtureRequest, context: BrowserContext, panel: Panel)
     log_in(page)
     yield page
     opened.close()
-
-
-def assert_fits(page: Page) -> None:
-    """Nothing on the page is wider than the screen."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], width  # type: ignore[index]
 
 
 def test_pm_log_is_previewed_saved_and_read_back_as_a_thread(page: Page) -> None:
@@ -115,13 +109,13 @@ def test_pasting_pages_at_desktop_and_phone_width(sized: Page) -> None:
     expect(rows).to_have_count(2)
     expect(page.get_by_test_id("lookup-results")).not_to_contain_text("hello")
     expect(page.get_by_test_id("lookup-results")).not_to_contain_text(f"midnight_falcon_{size}")
-    assert_fits(page)
+    expect_fits_the_screen(page)
     screenshot(page, f"20-lookup-table-{size}")
 
     page.get_by_test_id("lookup-save").click()
     page.get_by_test_id("paste-preview").click()
     expect(page.get_by_test_id("paste-preview-summary")).to_contain_text("1 tip-menu item")
-    assert_fits(page)
+    expect_fits_the_screen(page)
     screenshot(page, f"21-save-paste-preview-{size}")
     page.get_by_test_id("paste-save").click()
     expect(page.get_by_test_id("paste-saved")).to_be_visible()
@@ -129,5 +123,5 @@ def test_pasting_pages_at_desktop_and_phone_width(sized: Page) -> None:
     page.get_by_test_id("paste-saved-person").filter(has_text="hudson_cage").click()
     expect(page.get_by_test_id("communications-tab")).to_be_visible()
     expect(page.get_by_test_id("tip-menu")).to_contain_text("Flex")
-    assert_fits(page)
+    expect_fits_the_screen(page)
     screenshot(page, f"22-person-communications-{size}")

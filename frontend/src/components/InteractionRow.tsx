@@ -1,5 +1,5 @@
 import type { Interaction } from "../api/types";
-import { formatNumber, interactionTypeLabel, tipTokens } from "../lib/format";
+import { interactionTypeLabel, plural, tipTokens } from "../lib/format";
 import { Badge } from "./Badge";
 import { TimeText } from "./TimeText";
 
@@ -27,7 +27,7 @@ export function interactionSummary(interaction: Interaction): string {
   const message = interaction.content ?? (typeof metadata["message"] === "string" ? metadata["message"] : "");
   if (tokens !== null) {
     const anon = metadata["isAnon"] === true ? " (anonymous)" : "";
-    return `${formatNumber(tokens)} tokens${anon}${message ? ` — “${message}”` : ""}`;
+    return `${plural(tokens, "token")}${anon}${message ? ` — “${message}”` : ""}`;
   }
   return message || "";
 }
@@ -45,7 +45,12 @@ export function InteractionLine({
     <li data-testid="interaction-line" className="flex items-start gap-2 py-1.5 text-sm">
       <InteractionTypeBadge type={interaction.type} />
       <div className="min-w-0 flex-1">
-        {username ? <span className="mr-1.5 font-medium text-slate-200">{username}</span> : null}
+        {/* A space, not a margin: the line may break between the name and the summary. */}
+        {username ? (
+          <>
+            <span className="font-medium text-slate-200">{username}</span>{" "}
+          </>
+        ) : null}
         <span className="break-words text-slate-300">{summary}</span>
       </div>
       <TimeText iso={interaction.occurredAt} className="shrink-0 text-xs text-slate-500" />

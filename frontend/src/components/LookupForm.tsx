@@ -101,7 +101,7 @@ export function LookupForm({
 
   return (
     <form onSubmit={submit} data-testid="lookup-form" className="card space-y-4 p-4 sm:p-5" noValidate>
-      <div className="grid gap-3 sm:grid-cols-[1fr_12rem]">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem]">
         <div>
           <label htmlFor="lookup-username" className="label">
             Username

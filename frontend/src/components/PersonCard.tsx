@@ -48,7 +48,7 @@ export function PersonCard({
         </Link>
       </header>
       {/* What they do in the room and what the owner noted about them come before identity. */}
-      <div className="grid gap-5 p-4 sm:p-5 md:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-1 gap-5 p-4 sm:p-5 md:grid-cols-2 xl:grid-cols-4">
         <BehaviourPanel
           roomStats={result.roomStats}
           interactions={result.interactions}

@@ -14,7 +14,7 @@ export function ConnectionsPage() {
       />
       <QueryState query={connections} loadingLabel="Loading connections…">
         {(list) => (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {list.items.map((connection) => (
               <ConnectionCard key={connection.name} connection={connection} />
             ))}

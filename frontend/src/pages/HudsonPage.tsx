@@ -57,7 +57,7 @@ function SessionDetail({ session }: { session: SessionSummary }) {
     queryFn: () => getSession(session.id, SESSION_INTERACTIONS),
   });
   return (
-    <div data-testid="session-detail" className="grid gap-4 border-t border-slate-800 bg-slate-950/40 px-4 py-4 md:grid-cols-[16rem_1fr]">
+    <div data-testid="session-detail" className="grid grid-cols-1 gap-4 border-t border-slate-800 bg-slate-950/40 px-4 py-4 md:grid-cols-[16rem_minmax(0,1fr)]">
       <div>
         <TopTippers tippers={session.topTippers} complete={complete} />
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs text-slate-400">
@@ -242,7 +242,7 @@ function HudsonView({ hudson }: { hudson: Hudson }) {
         />
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card
           title="Chaturbate stats"
           testId="hudson-cb-stats"

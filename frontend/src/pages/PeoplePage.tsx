@@ -96,7 +96,7 @@ export function PeoplePage() {
   return (
     <div data-testid="people-page" className="space-y-5">
       <PageHeader title="People" subtitle="Everyone MHC has seen, viewers and models alike." />
-      <div className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_9rem_11rem_9rem_11rem]">
+      <div className="card grid grid-cols-1 gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_9rem_11rem_9rem_11rem]">
         <div className="sm:col-span-2 lg:col-span-1">
           <label htmlFor="people-search" className="label">
             Search

@@ -36,7 +36,7 @@ function Watchlists({
   return (
     <div data-testid="watchlists-page">
       <PageHeader title="Watchlists" subtitle="Lists of people to keep an eye on." />
-      <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[18rem_minmax(0,1fr)]">
         <ListSidebar lists={lists} selectedId={selected?.id ?? null} onSelect={onSelect} />
         <div className="min-w-0 space-y-4">
           {selected ? (

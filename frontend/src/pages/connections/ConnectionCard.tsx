@@ -114,7 +114,7 @@ export function ConnectionCard({ connection }: { connection: Connection }) {
       ) : null}
       <Health connection={connection} />
       <form onSubmit={submit} className="space-y-2" autoComplete="off">
-        <div className={`grid gap-2 ${connection.parts.length > 1 ? "sm:grid-cols-2" : ""}`}>
+        <div className={`grid grid-cols-1 gap-2 ${connection.parts.length > 1 ? "sm:grid-cols-2" : ""}`}>
           {connection.parts.map((part) => (
             <label key={part.key} className="block text-sm">
               <span className="mb-1 block text-slate-300">{part.label}</span>

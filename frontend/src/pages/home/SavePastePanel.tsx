@@ -180,7 +180,7 @@ export function SavePastePanel({ text, onClose }: { text: string; onClose: () =>
             ))}
           </div>
         </fieldset>
-        <div className="grid gap-3 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <div>
             <label htmlFor="paste-day" className="label">
               Day of the clock times

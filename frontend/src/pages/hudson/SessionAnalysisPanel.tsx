@@ -83,7 +83,7 @@ function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
         <Figure label="Newcomers" value={formatCount(analysis.newcomers.length, complete)} />
         <Figure label="Returning regulars" value={formatCount(analysis.returningRegulars.length, complete)} />
       </div>
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <div data-testid="session-analysis-tippers">
           <TopTippers
             tippers={analysis.topTippers}
@@ -108,7 +108,7 @@ function SessionAnalysisView({ analysis }: { analysis: SessionAnalysis }) {
         />
       </div>
       {analysis.insights.length > 0 ? (
-        <ul className="grid gap-2.5 lg:grid-cols-2">
+        <ul className="grid grid-cols-1 gap-2.5 lg:grid-cols-2">
           {analysis.insights.map((insight) => (
             <InsightCard key={insight.key} insight={insight} />
           ))}

@@ -141,7 +141,7 @@ export function CommunicationsTab({ personId, username }: { personId: number; us
     queryFn: () => getCommunications(personId),
   });
   return (
-    <div data-testid="communications-tab" className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <div data-testid="communications-tab" className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="min-w-0">
         <QueryState query={communications} loadingLabel="Loading messages…">
           {(data) => <Threads data={data} username={username} />}

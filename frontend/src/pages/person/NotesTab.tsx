@@ -99,7 +99,7 @@ export function NotesTab({ personId, notes }: { personId: number; notes: Note[] 
   const ordered = [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="order-2 lg:order-1">
         {ordered.length === 0 ? (
           <EmptyState title="No notes yet">Notes you write about this person appear here.</EmptyState>

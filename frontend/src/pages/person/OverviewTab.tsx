@@ -11,7 +11,7 @@ export function OverviewTab({ detail, onOpenTab }: { detail: PersonDetail; onOpe
   const latestNote = detail.notes[0];
   const statbateConnected = useConnected("statbate");
   return (
-    <div data-testid="person-overview" className="grid gap-4 lg:grid-cols-3">
+    <div data-testid="person-overview" className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
         <StatsPanel
           snapshots={detail.latestSnapshots}

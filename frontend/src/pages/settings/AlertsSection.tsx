@@ -73,7 +73,7 @@ function Deliveries({ settings }: { settings: AlertSettings }) {
       ) : null}
       {test.error ?? mute.error ? <ErrorAlert error={test.error ?? mute.error} /> : null}
 
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <div>
           <p className="mb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">This browser</p>
           <p className="mb-2 text-sm text-slate-400">

@@ -40,7 +40,7 @@ function ClockForm({ settings, save }: { settings: OwnerSettings; save: ReturnTy
 
   return (
     <form data-testid="clock-form" className="space-y-4" onSubmit={submit}>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="clock-timezone" className="label">
             Time zone

@@ -28,7 +28,7 @@ export function NewRuleForm({ watchlists, onDone }: { watchlists: WatchlistRef[]
         create.mutate(rule, { onSuccess: onDone });
       }}
     >
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <label className="label">
           What to watch for
           <select className="input mt-1" value={kind} onChange={(event) => chooseKind(event.target.value as AlertKind)}>
