@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
+from mhc.adapters.http.openapi import openapi_document
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.web import build_app
@@ -21,14 +22,9 @@ _SETTINGS = Settings(
 )
 
 
-def openapi_document() -> dict[str, object]:
-    app = build_app(_SETTINGS, Container(settings=_SETTINGS), spa_dir=None, migrate=False)
-    document: dict[str, object] = app.openapi_schema.to_schema()
-    return document
-
-
 def main() -> int:
-    json.dump(openapi_document(), sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+    app = build_app(_SETTINGS, Container(settings=_SETTINGS), spa_dir=None, migrate=False)
+    json.dump(openapi_document(app), sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
 

@@ -15,7 +15,6 @@ from litestar.types import Message, Scope
 
 from mhc.adapters.http.authentication import (
     OWNER_AUTH_STATE,
-    PUBLIC,
     OwnerAuthenticationMiddleware,
     PrivateSchemaMiddleware,
 )
@@ -56,14 +55,12 @@ from mhc.adapters.http.controllers.watchlists import WatchlistController, Watchl
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.edge import EdgeMiddleware
 from mhc.adapters.http.health import HealthCheck
-from mhc.adapters.http.openapi import complete, openapi_config
+from mhc.adapters.http.openapi import openapi_config
 from mhc.adapters.http.problems import handle_exception, problem_response
 from mhc.adapters.http.spa import spa_handlers
 
 MAX_BODY_BYTES = 1_048_576
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
-# Operations whose body may be left out entirely.
-OPTIONAL_BODIES = frozenset({"endSession"})
 
 _SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -123,7 +120,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
     edge = DefineMiddleware(
         EdgeMiddleware, hops=deps.trusted_proxy_hops, allowed_hosts=deps.allowed_hosts
     )
-    app = Litestar(
+    return Litestar(
         route_handlers=[api, *spa_handlers(deps.spa_dir)],
         middleware=[edge, *([PrivateSchemaMiddleware] if deps.private_schema else [])],
         lifespan=list(lifespan),
@@ -137,9 +134,6 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         logging_config=None,
         debug=False,
     )
-    # The document is built once here (no I/O), so that what the handlers cannot say is in it.
-    complete(app.openapi_schema, public=_public_operations(app), optional_bodies=OPTIONAL_BODIES)
-    return app
 
 
 def _providers(deps: AppDependencies) -> dict[str, Provide]:
@@ -209,15 +203,6 @@ def _constant(value: Any) -> Callable[[], Any]:
         return value
 
     return provide
-
-
-def _public_operations(app: Litestar) -> set[str]:
-    return {
-        str(handler.operation_id)
-        for route in app.routes
-        for handler in getattr(route, "route_handlers", ())
-        if handler.opt.get(PUBLIC)
-    }
 
 
 async def _problem_for_html_404(response: Response[Any]) -> Response[Any]:
