@@ -58,7 +58,7 @@ test-frontend: install ## fail on stale API types; typecheck, unit-test, build a
 	cd $(FRONTEND) && npm run typecheck && npm test && npm run build && npm run size
 
 # One pytest worker per core (`make test-python PYTEST_WORKERS=0` runs them in one process); the
-# browser tests share one worker. The ten slowest tests are listed at the end.
+# browser tests come last on each. The ten slowest tests are listed at the end.
 PYTEST_WORKERS ?= auto
 
 .PHONY: test-python

@@ -4,8 +4,9 @@ simulator, driven in Debian's headless Chromium through Playwright.
 With no browser (or no built SPA) the tests skip loudly on a developer's machine and fail in CI
 (`CI=true`), where `.ci/run` installs Chromium.
 
-In a parallel run the browser tests go to one xdist worker, one after the other (`--dist
-loadgroup`): the panel, Chromium and the owner's login are set up once for all of them.
+In a parallel run the browser tests come last (they are collected last) and are shared out
+like the others: each xdist worker that runs some sets up its own panel, Chromium and login,
+once. No browser test relies on another having run on the same panel.
 """
 
 from __future__ import annotations
@@ -59,15 +60,6 @@ CHROMIUM_ARGS = [
 # that is ready ends the wait at once.
 ACTION_TIMEOUT_MS = 30_000
 expect.set_options(timeout=20_000)
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """All browser tests on one xdist worker: they share one panel, browser and login."""
-    for item in items:
-        if item.path.is_relative_to(HERE):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _chromium() -> str | None:
