@@ -289,6 +289,12 @@ def page(owner_context: BrowserContext) -> Iterator[Page]:
     opened.close()
 
 
+def big_tipper(simulator: Simulator) -> str:
+    """The username of the simulated room's first big tipper."""
+    viewers = simulator.world.viewers.values()
+    return next(v.username for v in viewers if v.habit.name == "big_tipper")
+
+
 def log_in(page: Page) -> None:
     page.goto("/login")
     page.get_by_test_id("login-password").fill(OWNER_PASSWORD)
@@ -366,14 +372,15 @@ def overflow_of(page: Page) -> str | None:
 def expect_fits_the_screen(page: Page, within: float = 10.0) -> None:
     """Wait until the page (whose parts may still be loading) is no wider than its screen; fail
     naming what sticks out, with a screenshot of it (`did-not-fit.png`)."""
-    last: list[str | None] = [None]
+    overflow: str | None = None
 
     def fits() -> bool:
-        last[0] = overflow_of(page)
-        return last[0] is None
+        nonlocal overflow
+        overflow = overflow_of(page)
+        return overflow is None
 
     try:
-        wait_until_sync(fits, within=within, every=0.2, what=lambda: f"the page to fit: {last[0]}")
+        wait_until_sync(fits, within=within, every=0.2, what=lambda: f"the page to fit: {overflow}")
     except AssertionError:
         screenshot(page, "did-not-fit")
         raise

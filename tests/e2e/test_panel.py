@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mhc.simulator.config import ROUTES, STATBATE
-from tests.e2e.conftest import Panel, log_in, screenshot
+from tests.e2e.conftest import Panel, big_tipper, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -158,14 +158,14 @@ def test_statbate_failure_is_surfaced_when_lookup_asks_for_it(page: Page, panel:
 
 def test_hudson_page_shows_the_room_the_worker_recorded(page: Page, panel: Panel) -> None:
     panel.simulator.start_broadcast()
-    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
-    panel.simulator.tip(tipper.username, 333, "for the e2e test")
+    tipper = big_tipper(panel.simulator)
+    panel.simulator.tip(tipper, 333, "for the e2e test")
 
     page.goto("/hudson")
     expect(page.get_by_test_id("hudson-page")).to_be_visible()
     expect(page.get_by_test_id("recent-tip").first).to_be_visible(timeout=20_000)
     page.reload()
-    expect(page.get_by_test_id("hudson-page")).to_contain_text(tipper.username, timeout=20_000)
+    expect(page.get_by_test_id("hudson-page")).to_contain_text(tipper, timeout=20_000)
     expect(page.get_by_test_id("source-label").first).to_be_visible()
     screenshot(page, "10-hudson")
 
@@ -198,9 +198,9 @@ def test_api_answers_401_when_no_credentials_are_sent(panel: Panel) -> None:
 def test_analysis_tab_cites_evidence_for_a_tipper_the_worker_recorded(
     page: Page, panel: Panel
 ) -> None:
-    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
-    panel.simulator.tip(tipper.username, 120, "for the analysis")
-    page.get_by_test_id("lookup-username").fill(tipper.username)
+    tipper = big_tipper(panel.simulator)
+    panel.simulator.tip(tipper, 120, "for the analysis")
+    page.get_by_test_id("lookup-username").fill(tipper)
     page.get_by_test_id("lookup-submit").click()
     page.get_by_test_id("person-card-link").first.click()
 

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import SCREENSHOTS, Panel, expect_fits_the_screen, log_in, screenshot
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    Panel,
+    big_tipper,
+    expect_fits_the_screen,
+    log_in,
+    screenshot,
+)
 from tests.timing import wait_until_sync
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +43,7 @@ def a_show(panel: Panel) -> None:
     """A show with a tip in it, ended, so the Hudson page lists a finished session."""
     simulator = panel.simulator
     simulator.start_broadcast()
-    tipper = next(v for v in simulator.world.viewers.values() if v.habit.name == "big_tipper")
-    simulator.tip(tipper.username, 250, "for the report")
+    simulator.tip(big_tipper(simulator), 250, "for the report")
     simulator.stop_broadcast()
 
 
@@ -76,8 +82,7 @@ def test_session_report_opens_and_is_copied_and_downloaded(
 
 
 def test_session_report_reads_well_on_a_phone(browser: Browser, panel: Panel) -> None:
-    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
-    panel.simulator.tip(tipper.username, 40, LONG_TIP_NOTE)
+    panel.simulator.tip(big_tipper(panel.simulator), 40, LONG_TIP_NOTE)
     phone = browser.new_context(base_url=panel.base_url, viewport=PHONE, is_mobile=True)
     page = phone.new_page()
     log_in(page)
@@ -115,8 +120,8 @@ def choose_clock(page: Page, clock: str, timezone: str | None = None) -> None:
 def test_twelve_hour_clock_shows_am_and_pm_on_the_person_page(
     desktop: BrowserContext, panel: Panel
 ) -> None:
-    tipper = next(v for v in panel.simulator.world.viewers.values() if v.habit.name == "big_tipper")
-    panel.simulator.tip(tipper.username, 75, "for the clock")
+    tipper = big_tipper(panel.simulator)
+    panel.simulator.tip(tipper, 75, "for the clock")
     page = desktop.new_page()
     log_in(page)
     try:
@@ -125,7 +130,7 @@ def test_twelve_hour_clock_shows_am_and_pm_on_the_person_page(
         screenshot(page, "22-settings-clock")
 
         page.goto("/")
-        page.get_by_test_id("lookup-username").fill(tipper.username)
+        page.get_by_test_id("lookup-username").fill(tipper)
         page.get_by_test_id("lookup-submit").click()
         page.get_by_test_id("person-card-link").first.click()
 
