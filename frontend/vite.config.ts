@@ -25,9 +25,15 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
+    // Every core, and one jsdom per worker rather than one per test file (setting one up took
+    // most of the run): each test renders into a fresh query client, globals are unstubbed and
+    // mocks restored after each test, and the DOM is cleaned up (src/test/setup.ts).
+    maxWorkers: "100%",
+    isolate: false,
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });
