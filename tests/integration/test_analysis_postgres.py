@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from tests.fakes import ManualClock
 
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource, bin_width
+from mhc.adapters.postgres.queries import load_queries
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.domain.analysis.aggregates import PersonAggregates
+from mhc.domain.analysis.aggregates import ACTIVITY_TYPES, PersonAggregates
 from mhc.domain.analysis.models import ExcludedFromAnalysis
 from mhc.domain.errors import NotFound
 from mhc.domain.models import Confidence, EvidenceType
@@ -182,6 +184,66 @@ async def test_person_aggregates_place_each_event_in_its_local_hour_when_the_zon
     assert bin_width("Asia/Kolkata", NOW) == "30 minutes"
     assert bin_width("Asia/Kathmandu", NOW) == "15 minutes"
     assert bin_width(BERLIN, NOW) == "1 hour"
+
+
+async def test_kept_hourly_groups_give_every_figure_and_evidence_the_rows_give(
+    room: Room, pool: AsyncConnectionPool
+) -> None:
+    # Every kind, in two sessions and none, from three sources, several to an hour, and imported
+    # chat of the room: the statement answers the same from the kept groups as from the rows.
+    viewer = await room.person("mixed_viewer")
+    sessions = (
+        await room.session(NOW - timedelta(days=30)),
+        await room.session(NOW - timedelta(days=2)),
+        None,
+    )
+    kinds = (
+        "CHAT_MESSAGE", "PRIVATE_MESSAGE", "TIP", "FOLLOW", "UNFOLLOW", "FANCLUB_JOIN",
+        "MEDIA_PURCHASE", "USER_ENTER", "USER_LEAVE", "MANUAL_NOTE",
+    )  # fmt: skip
+    for k in range(60):
+        await room.event(
+            viewer,
+            kinds[k % len(kinds)],
+            NOW - timedelta(days=40 - k // 3, minutes=13 * k),
+            session_id=sessions[k % 3],
+            source=("cb_events", "statbate_plus", "cb_events", "paste")[k % 4],
+            metadata={"tokens": 5 + k} if kinds[k % len(kinds)] == "TIP" else {},
+        )
+    for k, private in enumerate(("true", "false", "false")):
+        await room.event(
+            viewer,
+            "CHAT_IMPORT",
+            NOW - timedelta(days=3, hours=k),
+            session_id=sessions[1],
+            source="statbate_plus",
+            metadata={"room": "hudson_cage", "private": private},
+        )
+    statement = load_queries("analysis")["person_activity"]
+
+    async def answer(kept: bool) -> dict[str, Any]:
+        params = {
+            "person_id": viewer,
+            "broadcaster": "hudson_cage",
+            "timezone": BERLIN,
+            "activity_types": [str(t) for t in ACTIVITY_TYPES],
+            # Few, so that choosing the newest groups matters.
+            "evidence_cap": 3,
+            "bin": "1 hour",
+            "kept_hours": kept,
+        }
+        async with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(statement, params, prepare=False)
+            row = await cur.fetchone()
+        assert row is not None
+        # The cells are an unordered aggregate (the domain adds them into a grid).
+        return {**row, "cells": sorted(map(tuple, row["cells"]))}
+
+    kept, folded = await answer(True), await answer(False)
+
+    assert kept == folded
+    assert kept["interactions"] == 57
+    assert len(kept["chat_evidence"]) == len(kept["follow_events"]) == 3
 
 
 async def test_person_aggregates_count_only_room_activity_when_other_rows_exist(

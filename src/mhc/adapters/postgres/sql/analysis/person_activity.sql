@@ -13,7 +13,8 @@
 -- person_activity_hours, kept as interactions arrive; otherwise they are folded from the rows.
 -- The statement runs unprepared, so the branch not taken is planned as a constant false.
 -- The groups are folded once more, three ways in one pass (`folded`); what is drawn from them
--- (bins in local time, months, cells, sessions, sources, evidence) reads those small results.
+-- (bins in local time, months, cells, sessions, sources) reads those small results, and each
+-- evidence list only the newest groups of its kind (`newest`).
 WITH imports AS MATERIALIZED (
     SELECT
         i.id,
@@ -117,6 +118,29 @@ per_session AS (
     FROM folded
     WHERE grouped_by = 11 AND session_id IS NOT NULL
 ),
+-- The newest groups of each kind of evidence, each branch limited on its own: over the union
+-- the planner sorted every group of the kind (a whale's 19k chat groups, 11 ms), where the kept
+-- ones come from the newest end of their index a few rows each.
+newest AS (
+    SELECT e.kind, n.bin, n.last_id, n.source
+    FROM (VALUES ('chat', '{CHAT_MESSAGE}'::text[]),
+                 ('private', '{PRIVATE_MESSAGE}'::text[]),
+                 ('follow', '{FOLLOW,UNFOLLOW,FANCLUB_JOIN}'::text[])) AS e(kind, types)
+    CROSS JOIN LATERAL (
+        SELECT u.bin, u.last_id, u.source
+        FROM (
+            -- The kept groups from the newest end of their index, the folded ones all.
+            (SELECT k.bin, k.last_id, k.source
+               FROM person_activity_hours k
+              WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
+                AND k.type = ANY(e.types)
+              ORDER BY k.bin DESC, k.last_id DESC LIMIT %(evidence_cap)s)
+            UNION ALL
+            SELECT f.bin, f.last_id, f.source FROM folded_here f WHERE f.type = ANY(e.types)
+        ) u
+        ORDER BY u.bin DESC, u.last_id DESC LIMIT %(evidence_cap)s
+    ) n
+),
 -- The first and last activity: the edges of the events in the index, and of the imports.
 edge_candidates AS (
     (SELECT x.id, x.source, x.occurred_at
@@ -137,6 +161,9 @@ edges AS (
     SELECT
         (SELECT json_build_array(id, source, occurred_at) FROM edge_candidates
           ORDER BY occurred_at, id LIMIT 1) AS first_seen,
+        -- The same moment as a timestamp, for comparing with every session (parsed from the
+        -- JSON for each of them, it was half of a typical person's statement).
+        (SELECT min(occurred_at) FROM edge_candidates) AS first_seen_at,
         (SELECT json_build_array(id, source, occurred_at) FROM edge_candidates
           ORDER BY occurred_at DESC, id DESC LIMIT 1) AS last_seen
 )
@@ -151,20 +178,20 @@ SELECT
         AS owner_sessions_total,
     (SELECT count(*) FROM stream_sessions ss
       WHERE ss.broadcaster = %(broadcaster)s
-        AND COALESCE(ss.ended_at, 'infinity') >= (e.first_seen ->> 2)::timestamptz)
+        AND COALESCE(ss.ended_at, 'infinity') >= e.first_seen_at)
         AS owner_sessions_since_first_seen,
     (SELECT COALESCE(json_agg(json_build_array(c.dow, c.hour, c.n)), '[]')
-       FROM (SELECT extract(isodow FROM day)::int - 1 AS dow, hour, sum(n)::bigint AS n
+       FROM (SELECT date_part('isodow', day)::int - 1 AS dow, hour, sum(n)::bigint AS n
                FROM bins GROUP BY 1, 2) c) AS cells,
     (SELECT COALESCE(json_agg(json_build_array(to_char(m.month, 'YYYY-MM'), m.n, m.days)
                               ORDER BY m.month), '[]')
        FROM months m) AS months,
     (SELECT COALESCE(json_agg(json_build_array(x.last_id, x.source)), '[]')
-       FROM (SELECT last_id, source FROM g WHERE type = 'CHAT_MESSAGE'
-              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x) AS chat_evidence,
+       FROM (SELECT last_id, source FROM newest WHERE kind = 'chat'
+              ORDER BY bin DESC, last_id DESC) x) AS chat_evidence,
     (SELECT COALESCE(json_agg(json_build_array(x.last_id, x.source)), '[]')
-       FROM (SELECT last_id, source FROM g WHERE type = 'PRIVATE_MESSAGE'
-              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x) AS private_evidence,
+       FROM (SELECT last_id, source FROM newest WHERE kind = 'private'
+              ORDER BY bin DESC, last_id DESC) x) AS private_evidence,
     (SELECT COALESCE(json_agg(json_build_array(x.last_id, i.source)), '[]')
        FROM (SELECT * FROM per_session
               ORDER BY session_id DESC LIMIT %(evidence_cap)s) x
@@ -173,8 +200,7 @@ SELECT
     -- its newest row gives the exact time.
     (SELECT COALESCE(json_agg(json_build_array(i.id, i.source, i.type, i.occurred_at)
                               ORDER BY i.occurred_at DESC, i.id DESC), '[]')
-       FROM (SELECT last_id FROM g WHERE type IN ('FOLLOW', 'UNFOLLOW', 'FANCLUB_JOIN')
-              ORDER BY bin DESC, last_id DESC LIMIT %(evidence_cap)s) x
+       FROM (SELECT last_id FROM newest WHERE kind = 'follow') x
        JOIN interactions i ON i.id = x.last_id) AS follow_events,
     -- The newest event that carried the user's fan-club flag (walks the person's index backwards).
     (SELECT json_build_array(x.id, x.source, x.occurred_at, x.metadata -> 'user' -> 'inFanclub')
