@@ -242,6 +242,7 @@ async def test_kept_hourly_groups_give_every_figure_and_evidence_the_rows_give(
     kept, folded = await answer(True), await answer(False)
 
     assert kept == folded
+    # 54 events of the room (the six notes are not activity) and the 3 imported lines.
     assert kept["interactions"] == 57
     assert len(kept["chat_evidence"]) == len(kept["follow_events"]) == 3
 
