@@ -199,8 +199,8 @@ def seeded(panel: Panel) -> Seeded:
     simulator = panel.simulator
     regular = next(
         viewer
-        for viewer in simulator.world.viewers.values()
-        if viewer.habit.name == "big_tipper" and viewer.username != EXCLUDED_REGULAR
+        for viewer in simulator.world.with_habit("big_tipper")
+        if viewer.username != EXCLUDED_REGULAR
     )
     simulator.tip(regular.username, 250, "for the page tour")
     with api_client(panel) as client:
@@ -291,8 +291,7 @@ def page(owner_context: BrowserContext) -> Iterator[Page]:
 
 def big_tipper(simulator: Simulator) -> str:
     """The username of the simulated room's first big tipper."""
-    viewers = simulator.world.viewers.values()
-    return next(v.username for v in viewers if v.habit.name == "big_tipper")
+    return simulator.world.with_habit("big_tipper")[0].username
 
 
 def log_in(page: Page) -> None:

@@ -54,7 +54,7 @@ def test_radar_shows_tips_and_a_big_tippers_card_within_a_second(
 ) -> None:
     simulator = panel.simulator
     big = max(
-        (v for v in simulator.world.viewers.values() if v.habit.name == "big_tipper"),
+        simulator.world.with_habit("big_tipper"),
         key=lambda viewer: _statbate_all_time_tokens(panel, viewer.username),
     )
     # A lookup with Statbate stores the big tipper's site-wide numbers the card highlights.

@@ -86,7 +86,7 @@ async def capture(sim: Simulator, pool: AsyncConnectionPool) -> AsyncIterator[Ca
 
 
 def known_tipper(sim: Simulator) -> Viewer:
-    return next(v for v in sim.world.viewers.values() if v.habit.name == "big_tipper")
+    return sim.world.with_habit("big_tipper")[0]
 
 
 async def test_member_capture_stores_raw_and_normalised_numbers_when_statbate_knows_them(

@@ -52,7 +52,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, list[
 def test_member_info_prints_raw_and_normalised_json_when_the_member_is_known(
     sim: Simulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tipper = next(v for v in sim.world.viewers.values() if v.habit.name == "big_tipper")
+    tipper = sim.world.with_habit("big_tipper")[0]
     code, body, err = run(capsys, "statbate", "member-info", tipper.username)
     assert code == 0
     assert err == []

@@ -276,7 +276,7 @@ async def test_statbate_profile_fetch_gives_tag_preferences_when_statbate_knows_
     sim_api: tuple[Api, Simulator],
 ) -> None:
     api, sim = sim_api
-    tipper = next(v for v in sim.world.viewers.values() if v.habit.name == "big_tipper")
+    tipper = sim.world.with_habit("big_tipper")[0]
     person_id = add_person(api, tipper.username, Role.VIEWER)
 
     fetched = await api.post(f"/api/person/{person_id}/statbate-profile")

@@ -62,7 +62,7 @@ def client(
 
 
 def big_tipper(sim: Simulator) -> Viewer:
-    return next(v for v in sim.world.viewers.values() if v.habit.name == "big_tipper")
+    return sim.world.with_habit("big_tipper")[0]
 
 
 def unknown_lurker(sim: Simulator) -> Viewer:

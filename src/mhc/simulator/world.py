@@ -78,6 +78,10 @@ class World:
         self._build_viewers(viewer_count, include_excluded_regular)
         self._build_room_history()
 
+    def with_habit(self, habit: str) -> list[Viewer]:
+        """The viewers of one habit (say `big_tipper`), in the order they were made."""
+        return [viewer for viewer in self.viewers.values() if viewer.habit.name == habit]
+
     # --- time and ids -------------------------------------------------------------------
 
     def now(self) -> datetime:
