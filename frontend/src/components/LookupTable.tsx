@@ -12,6 +12,7 @@ import { Badge, ExcludedBadge } from "./Badge";
 import { ErrorAlert, Spinner } from "./Feedback";
 import { PersonCard } from "./PersonCard";
 import { TimeText } from "./TimeText";
+import { ScrollX } from "./ScrollX";
 
 const HEAD = "px-3 py-2 font-semibold";
 const CELL = "px-3 py-2 align-top";
@@ -208,7 +209,7 @@ export function LookupTable({
           </button>
         ) : null}
       </div>
-      <div className="overflow-x-auto">
+      <ScrollX label="People looked up">
         <table className="w-full text-sm">
           <thead className="table-head">
             <tr>
@@ -251,7 +252,7 @@ export function LookupTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
     </div>
   );
 }

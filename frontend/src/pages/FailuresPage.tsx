@@ -8,6 +8,7 @@ import { EmptyState, noItems, QueryState } from "../components/Feedback";
 import { Pagination } from "../components/Pagination";
 import { TimeText } from "../components/TimeText";
 import { sourceLabel } from "../lib/format";
+import { ScrollX } from "../components/ScrollX";
 
 const PAGE_SIZE = 50;
 
@@ -39,7 +40,7 @@ export function FailuresPage() {
       >
         {(page) => (
           <div className="card overflow-hidden">
-            <div className="overflow-x-auto">
+            <ScrollX label="Failures">
               <table data-testid="failure-table" className="w-full text-sm">
                 <thead>
                   <tr className="table-head">
@@ -66,7 +67,7 @@ export function FailuresPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollX>
             <div className="border-t border-slate-800 px-4 pb-3">
               <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
             </div>

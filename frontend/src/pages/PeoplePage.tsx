@@ -15,6 +15,7 @@ import { useDebounced } from "../hooks/useDebounced";
 import { useSearchState, type SearchChanges } from "../hooks/useSearchState";
 import { formatNumber, roleLabel } from "../lib/format";
 import { positiveInt } from "../lib/params";
+import { ScrollX } from "../components/ScrollX";
 
 const PAGE_SIZE = 25;
 const SORTS: { id: PeopleSort; label: string }[] = [
@@ -193,7 +194,7 @@ export function PeoplePage() {
       >
         {(page) => (
           <div className="card overflow-hidden">
-            <div className="overflow-x-auto">
+            <ScrollX label="People">
               <table data-testid="people-table" className="w-full text-sm">
                 <thead>
                   <tr className="table-head">
@@ -248,7 +249,7 @@ export function PeoplePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollX>
             <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
               <div className="flex-1">
                 <Pagination

@@ -14,6 +14,7 @@ import { formatMonth, formatNumber } from "../../lib/format";
 import { SuggestionsPanel } from "./SuggestionsPanel";
 import { NeedsStatbate } from "../../components/NeedsStatbate";
 import { useConnected } from "../../hooks/useConnections";
+import { ScrollX } from "../../components/ScrollX";
 
 const DIMENSIONS: Record<AnalysisDimension, { title: string; hint: string }> = {
   spending: { title: "Spending", hint: "what they give, here and elsewhere" },
@@ -91,7 +92,7 @@ function MonthlyTotals({ months }: { months: MonthActivity[] }) {
   const newestFirst = [...months].sort((a, b) => b.month.localeCompare(a.month));
   const maxTokens = Math.max(1, ...months.map((month) => month.tokens));
   return (
-    <div className="-mx-4 overflow-x-auto sm:-mx-5" tabIndex={0} role="region" aria-label="Month by month figures">
+    <ScrollX label="Month by month figures" className="-mx-4 sm:-mx-5">
       <table data-testid="analysis-months" className="w-full text-sm">
         <thead>
           <tr className="table-head">
@@ -123,7 +124,7 @@ function MonthlyTotals({ months }: { months: MonthActivity[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollX>
   );
 }
 

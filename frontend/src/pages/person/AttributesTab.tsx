@@ -7,6 +7,7 @@ import { Card } from "../../components/Card";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
 import { withoutTag, withTag } from "../../lib/attributes";
+import { ScrollX } from "../../components/ScrollX";
 
 const CONFIDENCE_TONES = { low: "slate", medium: "amber", high: "emerald" } as const;
 const EVIDENCE_WORDS = { snapshot: "from a snapshot", interaction: "from an interaction", manual: "" } as const;
@@ -60,7 +61,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
         {sorted.length === 0 ? (
           <EmptyState title="No tags yet">Add key=value tags such as tipper=whale or timezone=CET.</EmptyState>
         ) : (
-          <div className="card overflow-x-auto">
+          <ScrollX label="Tags" className="card">
             <table data-testid="attribute-table" className="w-full text-sm">
               <thead>
                 <tr className="table-head">
@@ -98,7 +99,7 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
         )}
         {save.error ? (
           <div className="mt-3">

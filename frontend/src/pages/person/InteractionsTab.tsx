@@ -13,6 +13,7 @@ import { TimeText } from "../../components/TimeText";
 import { useSearchState, type SearchChanges } from "../../hooks/useSearchState";
 import { interactionTypeLabel, sourceLabel, zonedDayStart } from "../../lib/format";
 import { positiveInt } from "../../lib/params";
+import { ScrollX } from "../../components/ScrollX";
 
 const PAGE_SIZE = 25;
 
@@ -256,7 +257,7 @@ export function InteractionsTab({
       >
         {(page) => (
           <div className="card overflow-hidden">
-            <div className="overflow-x-auto">
+            <ScrollX label="Interactions">
               <table data-testid="interaction-table" className="w-full text-sm">
                 <thead>
                   <tr className="table-head">
@@ -307,7 +308,7 @@ export function InteractionsTab({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollX>
             <div className="flex items-center gap-2 border-t border-slate-800 px-4 pb-3">
               <div className="flex-1">
                 <Pagination

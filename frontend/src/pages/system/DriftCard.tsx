@@ -10,6 +10,7 @@ import { EmptyState, noItems, QueryState } from "../../components/Feedback";
 import { Pagination } from "../../components/Pagination";
 import { TimeText } from "../../components/TimeText";
 import { formatNumber, humanize, sourceLabel } from "../../lib/format";
+import { ScrollX } from "../../components/ScrollX";
 
 const PAGE_SIZE = 20;
 
@@ -47,7 +48,7 @@ export function DriftCard() {
       >
         {(page) => (
           <>
-            <div className="-mx-4 overflow-x-auto sm:-mx-5">
+            <ScrollX label="Contract drift" className="-mx-4 sm:-mx-5">
               <table data-testid="drift-table" className="w-full text-sm">
                 <thead>
                   <tr className="table-head">
@@ -102,7 +103,7 @@ export function DriftCard() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollX>
             {page.total > PAGE_SIZE ? <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} /> : null}
           </>
         )}

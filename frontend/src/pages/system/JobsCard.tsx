@@ -8,6 +8,7 @@ import { Card } from "../../components/Card";
 import { EmptyState, QueryState } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
 import { humanize } from "../../lib/format";
+import { ScrollX } from "../../components/ScrollX";
 
 // The worker's job names, as the owner knows the work; a new job shows its name humanised.
 const JOB_LABELS: Record<string, string> = {
@@ -34,7 +35,7 @@ export function JobsCard() {
         empty={<EmptyState title="No jobs scheduled yet">The worker schedules its jobs when it starts.</EmptyState>}
       >
         {(items) => (
-          <div className="-mx-4 overflow-x-auto sm:-mx-5">
+          <ScrollX label="Scheduled jobs" className="-mx-4 sm:-mx-5">
             <table data-testid="jobs-table" className="w-full text-sm">
               <thead>
                 <tr className="table-head">
@@ -84,7 +85,7 @@ export function JobsCard() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
         )}
       </QueryState>
     </Card>

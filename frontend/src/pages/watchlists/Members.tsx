@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, noItems, QueryState, Spinner } from "../../comp
 import { Pagination } from "../../components/Pagination";
 import { useUndoable } from "../../hooks/useUndoable";
 import { MemberRow } from "./MemberRow";
+import { ScrollX } from "../../components/ScrollX";
 
 const PAGE_SIZE = 25;
 
@@ -109,7 +110,7 @@ export function Members({ list }: { list: WatchlistSummary }) {
       >
         {(page) => (
           <div className="card overflow-hidden">
-            <div className="overflow-x-auto">
+            <ScrollX label="Members">
               <table data-testid="member-table" className="w-full text-sm">
                 <thead>
                   <tr className="table-head">
@@ -130,7 +131,7 @@ export function Members({ list }: { list: WatchlistSummary }) {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollX>
             <div className="border-t border-slate-800 px-4 pb-3">
               <Pagination total={page.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
             </div>
