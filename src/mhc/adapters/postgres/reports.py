@@ -3,11 +3,12 @@ REPEATABLE READ transaction so its parts agree while the worker keeps writing.""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
 import msgspec
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, sql
 
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
@@ -23,6 +24,12 @@ from mhc.domain.report.data import (
 )
 
 _ACTIVITY = [str(t) for t in ACTIVITY_TYPES]
+_REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+# The people statement is the report's longest (three index probes for each of a big show's
+# two thousand people): it is read in this many parts on connections of their own, side by
+# side with the other statements, all in the snapshot of the report's transaction.
+PEOPLE_PARTS = 2
+_OTHER_STATEMENTS = ("events", "subject_before", "viewer_counts")
 _listening = msgspec.json.Decoder(ShowListening)
 
 
@@ -33,7 +40,7 @@ class PostgresReportSource:
 
     async def report_data(self, session_id: int, *, broadcaster: str) -> ReportData | None:
         async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            await conn.execute(_REPEATABLE_READ)
             session = await self._rows(conn, "session", {"session_id": session_id})
             if not session:
                 return None
@@ -46,10 +53,16 @@ class PostgresReportSource:
                 "ends_at": listening.ends_at,
                 "activity_types": _ACTIVITY,
             }
-            events = await self._rows(conn, "events", params)
-            people = await self._rows(conn, "people", params)
-            subject = await self._rows(conn, "subject_before", params)
-            counts = await self._rows(conn, "viewer_counts", params)
+            snapshot = (await self._rows(conn, "export_snapshot", {}))[0][0]
+
+            async def others() -> list[list[tuple[Any, ...]]]:
+                return [await self._rows(conn, name, params) for name in _OTHER_STATEMENTS]
+
+            (events, subject, counts), *parts = await asyncio.gather(
+                others(),
+                *(self._people(snapshot, params, part) for part in range(PEOPLE_PARTS)),
+            )
+        people = sorted((row for part in parts for row in part), key=lambda row: row[0])
         report_events = tuple(
             ReportEvent(
                 id=row[0],
@@ -92,6 +105,16 @@ class PostgresReportSource:
             listening_tracked_since=listening.tracked_since,
             theme=theme,
         )
+
+    async def _people(
+        self, snapshot: str, params: dict[str, Any], part: int
+    ) -> list[tuple[Any, ...]]:
+        """Part `part` of the session's people, read on a connection of its own in the report
+        transaction's `snapshot`."""
+        async with self._pool.connection() as conn, conn.transaction():
+            await conn.execute(_REPEATABLE_READ)
+            await conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            return await self._rows(conn, "people", {**params, "part": part, "parts": PEOPLE_PARTS})
 
     async def latest_session_id(self, broadcaster: str) -> int | None:
         async with self._pool.connection() as conn:

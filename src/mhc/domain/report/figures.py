@@ -285,7 +285,9 @@ def _max_viewers(counts: Iterable[ViewerCount]) -> ViewerCount | None:
     return min(known, key=lambda c: (-(c.viewers or 0), c.captured_at), default=None)
 
 
-def _other_lists(lists: Iterable[str]) -> tuple[str, ...]:
+def _other_lists(lists: tuple[str, ...]) -> tuple[str, ...]:
+    if not lists:  # most of a show's people are on no list
+        return ()
     return tuple(sorted(name for name in lists if name not in (FRIENDS, KNOWN_STREAMERS, EXCLUDED)))
 
 

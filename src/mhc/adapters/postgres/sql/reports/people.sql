@@ -1,8 +1,10 @@
 -- The people the session's interactions name: their lists, and what the room saw of them
--- before the session began (their latest activity, whether they ever tipped).
+-- before the session began (their latest activity, whether they ever tipped). Read in parts
+-- side by side: this part is the people whose id leaves remainder `part` divided by `parts`.
 WITH named AS (
     SELECT DISTINCT i.person_id FROM interactions i
     WHERE i.stream_session_id = %(session_id)s::bigint
+      AND i.person_id %% %(parts)s::integer = %(part)s::integer
 )
 SELECT
     p.id,
