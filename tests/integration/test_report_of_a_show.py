@@ -21,6 +21,7 @@ from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.ingestion import PostgresIngestionStore
 from mhc.adapters.postgres.listening import PostgresListeningLog
 from mhc.adapters.postgres.owner_clock import PostgresOwnerClockStore
+from mhc.adapters.postgres.pool import build_pool, pool_lifespan
 from mhc.adapters.postgres.read_models import PostgresReadModels
 from mhc.adapters.postgres.reports import PostgresReportSource
 from mhc.adapters.postgres.worker_state import PostgresHeartbeats, PostgresLeases
@@ -86,7 +87,7 @@ def reports(pool: AsyncConnectionPool) -> ReportService:
 
 
 async def test_report_of_a_show_says_partial_when_the_worker_was_stopped_for_a_minute(
-    pool: AsyncConnectionPool, sim: Simulator, client: httpx.AsyncClient
+    pool: AsyncConnectionPool, database_url: str, sim: Simulator, client: httpx.AsyncClient
 ) -> None:
     async with pool.connection() as conn:
         await conn.execute(
@@ -129,6 +130,10 @@ async def test_report_of_a_show_says_partial_when_the_worker_was_stopped_for_a_m
     assert any(line.startswith("- Received: at least ") for line in lines)
     assert "smk_lover" not in report.markdown
     assert (await reports(pool).latest()).markdown == report.markdown
+    # Its people are read beside the events on connections of their own, or on its own one
+    # when the pool has none to spare.
+    async with pool_lifespan(build_pool(database_url, min_size=1, max_size=1)) as one:
+        assert (await reports(one).latest()).markdown == report.markdown
 
     summaries = await PostgresReadModels(pool).session_summaries(OWNER, limit=5, offset=0)
     [show] = summaries.items

@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from psycopg import AsyncConnection, sql
+from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
@@ -29,6 +30,8 @@ _REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 # two thousand people): it is read in this many parts on connections of their own, side by
 # side with the other statements, all in the snapshot of the report's transaction.
 PEOPLE_PARTS = 2
+# How long a part waits for a connection of its own before it is read on the report's.
+SPARE_CONNECTION_WAIT_SECONDS = 0.1
 _OTHER_STATEMENTS = ("events", "subject_before", "viewer_counts")
 _listening = msgspec.json.Decoder(ShowListening)
 
@@ -60,7 +63,7 @@ class PostgresReportSource:
 
             (events, subject, counts), *parts = await asyncio.gather(
                 others(),
-                *(self._people(snapshot, params, part) for part in range(PEOPLE_PARTS)),
+                *(self._people(conn, snapshot, params, part) for part in range(PEOPLE_PARTS)),
             )
         people = sorted((row for part in parts for row in part), key=lambda row: row[0])
         report_events = tuple(
@@ -107,14 +110,24 @@ class PostgresReportSource:
         )
 
     async def _people(
-        self, snapshot: str, params: dict[str, Any], part: int
+        self, report: AsyncConnection[Any], snapshot: str, params: dict[str, Any], part: int
     ) -> list[tuple[Any, ...]]:
-        """Part `part` of the session's people, read on a connection of its own in the report
-        transaction's `snapshot`."""
-        async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(_REPEATABLE_READ)
-            await conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
-            return await self._rows(conn, "people", {**params, "part": part, "parts": PEOPLE_PARTS})
+        """Part `part` of the session's people, in the report transaction's `snapshot`: on a
+        connection of its own when the pool hands one out soon, else on the `report`'s (reports
+        that held a connection while waiting for more could starve the pool)."""
+        part_params = {**params, "part": part, "parts": PEOPLE_PARTS}
+        try:
+            async with (
+                self._pool.connection(timeout=SPARE_CONNECTION_WAIT_SECONDS) as conn,
+                conn.transaction(),
+            ):
+                await conn.execute(_REPEATABLE_READ)
+                await conn.execute(
+                    sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot))
+                )
+                return await self._rows(conn, "people", part_params)
+        except PoolTimeout:
+            return await self._rows(report, "people", part_params)
 
     async def latest_session_id(self, broadcaster: str) -> int | None:
         async with self._pool.connection() as conn:
