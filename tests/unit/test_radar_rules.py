@@ -16,7 +16,6 @@ from mhc.domain.radar import (
     RoomEvent,
     build_card,
     cards_wanted,
-    highlight,
     presence_window_start,
     present_people,
     with_cards,
@@ -24,6 +23,12 @@ from mhc.domain.radar import (
 
 T0 = datetime(2026, 1, 10, 20, 0, tzinfo=UTC)
 NAMES = {1: "big_tipper_77", 2: "night_owl_3", 3: "shy_viewer_8", 9: "hudson_cage"}
+
+
+def highlight(facts: CardFacts) -> tuple[Highlight | None, str | None]:
+    """The highlight of the card built from `facts`, and its reason."""
+    card = build_card(facts)
+    return card.highlight, card.highlight_reason
 
 
 def event(

@@ -153,12 +153,11 @@ def ground_text(ground: HighlightGround) -> str:
     return f"on {', '.join(ground.watchlists)}"
 
 
-def highlight(facts: CardFacts) -> tuple[Highlight | None, str | None]:
+def highlight(grounds: Sequence[HighlightGround]) -> tuple[Highlight | None, str | None]:
     """Big spenders first (money is the louder signal), then members of any watchlist.
 
     The reason names every ground, so a big spender on a list says both.
     """
-    grounds = highlight_grounds(facts)
     if not grounds:
         return None, None
     spending = any(ground.kind is not GroundKind.WATCHLIST for ground in grounds)
@@ -168,15 +167,11 @@ def highlight(facts: CardFacts) -> tuple[Highlight | None, str | None]:
 
 def build_card(facts: CardFacts) -> EntryCard:
     """The card of `facts`: at most CARD_NOTES notes, and the highlight."""
-    kind, reason = highlight(facts)
+    grounds = highlight_grounds(facts)
+    kind, reason = highlight(grounds)
     fields = msgspec.structs.asdict(facts)
     fields["notes"] = facts.notes[:CARD_NOTES]
-    return EntryCard(
-        **fields,
-        highlight=kind,
-        highlight_reason=reason,
-        highlight_grounds=highlight_grounds(facts),
-    )
+    return EntryCard(**fields, highlight=kind, highlight_reason=reason, highlight_grounds=grounds)
 
 
 def needs_card(
