@@ -1,15 +1,12 @@
 """The radar's feed on a real PostgreSQL: open streams that ask the same question at once share
-one read, a read never answers a stream woken by a commit it started before, and a full room's
-cards, read in parts side by side, are the cards read one by one."""
+one read, and a read never answers a stream woken by a commit it started before."""
 
 from __future__ import annotations
 
 import asyncio
 
-import pytest
 from psycopg_pool import AsyncConnectionPool
 
-from mhc.adapters.postgres import radar
 from mhc.adapters.postgres.radar import PostgresLiveFeed
 
 
@@ -53,19 +50,3 @@ async def test_a_stream_woken_by_a_commit_reads_it_when_an_older_read_is_running
             assert [e.id for e in woken] == [first, second]
             await older
         assert feed.reads == 2
-
-
-async def test_a_room_of_more_people_than_one_read_takes_gets_every_card_as_read_alone(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(radar, "CARDS_PER_READ", 2)
-    async with AsyncConnectionPool(database_url, open=False) as pool:
-        names = ["big_tipper_77", "quiet_lurker", "fox_in_socks", "night_owl", "late_regular"]
-        for name in names:
-            await _insert_chat(pool, name, f"hello from {name}")
-        feed = PostgresLiveFeed(pool, database_url)
-        people = {e.person_id for e in await feed.following(after=0, limit=10)}
-        together = await feed.card_facts(people)
-        alone = {pid: (await feed.card_facts({pid}))[pid] for pid in people}
-        assert sorted(card.username for card in together.values()) == sorted(names)
-        assert together == alone

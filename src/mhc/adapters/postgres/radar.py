@@ -54,8 +54,6 @@ _TYPES = [str(t) for t in RADAR_TYPES]
 _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
 T = TypeVar("T")
-# The most cards one statement reads (a room's worth is read by several at once).
-CARDS_PER_READ = 400
 
 
 def _card_ids(payload: str) -> list[int]:
@@ -278,16 +276,9 @@ class PostgresLiveFeed:
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
         wanted = sorted(person_ids)
 
-        async def read_part(part: list[int]) -> list[tuple[Any, ...]]:
-            return await self._rows("card_facts", {"person_ids": part, "notes": CARD_NOTES})
-
         async def read() -> dict[int, CardFacts]:
-            # A full room's cards are a dozen index probes per person, one core's work for each
-            # statement: split in parts read side by side, they take the server's other cores
-            # too. Each card is read whole by one statement, so it agrees with itself.
-            count = -(-len(wanted) // CARDS_PER_READ)
-            parts = await asyncio.gather(*(read_part(wanted[k::count]) for k in range(count)))
-            facts = [_CARD_FACTS.decode(row[0]) for rows in parts for row in rows]
+            rows = await self._rows("card_facts", {"person_ids": wanted, "notes": CARD_NOTES})
+            facts = [_CARD_FACTS.decode(row[0]) for row in rows]
             return {fact.person_id: fact for fact in facts}
 
         return dict(await self._shared(("card_facts", *wanted), read))
