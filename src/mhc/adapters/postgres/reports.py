@@ -1,5 +1,6 @@
-"""The ReportSource port on PostgreSQL: one session's data for its report, read in one
-REPEATABLE READ transaction so its parts agree while the worker keeps writing."""
+"""The ReportSource port on PostgreSQL: one session's data for its report, read in the snapshot
+of one REPEATABLE READ transaction so its parts agree while the worker keeps writing (its people
+on more connections that import that snapshot, side by side with the rest)."""
 
 from __future__ import annotations
 
