@@ -130,9 +130,11 @@ async def test_database_failures_that_are_no_refusal_propagate_unchanged(
 
 
 def _terminate_other_backends(database_url: str) -> None:
+    """End every other session of the database, waiting (up to 5 s) until each backend has
+    exited: its farewell is then on the client's socket for the pool's check to find."""
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
 

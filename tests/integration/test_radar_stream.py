@@ -236,7 +236,7 @@ async def test_stream_resumes_without_losing_events_when_its_database_connection
         await source.event()
         async with pool.connection() as conn:
             cut = await conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
             )
             assert [row[0] for row in await cut.fetchall()] == [True]

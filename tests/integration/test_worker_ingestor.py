@@ -249,7 +249,7 @@ async def _outage(database_url: str, *, seconds: float) -> None:
     async with await psycopg.AsyncConnection.connect(admin, autocommit=True) as conn:
         await conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s",
             (name,),
         )
         await anyio.sleep(seconds)
@@ -317,7 +317,7 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                 async with pool_b.connection() as conn:
                     # What a database restart does to the holder's session, and to its lock.
                     await conn.execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                        "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks "
                         "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
                     )
                 sim.emit(20)

@@ -264,7 +264,7 @@ async def test_lease_is_lost_when_its_database_session_is_killed(
 
     async with pool.connection() as conn:
         await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks "
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks "
             "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
         )
 

@@ -139,6 +139,41 @@ async def test_waiting_callers_go_room_first_when_they_queue_in_one_process() ->
     assert order[3:] == [Lane.BACKFILL, Lane.BACKFILL]
 
 
+class SlowStore(CountingStore):
+    """A store whose every update takes a round trip, and says when one starts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = anyio.Event()
+
+    async def update(self, account: str, step: BudgetStep) -> float:
+        self.asked.set()
+        await anyio.sleep(0.01)
+        return await super().update(account, step)
+
+
+async def test_room_call_queued_while_a_backfill_asks_goes_first_and_the_backfill_next() -> None:
+    store = SlowStore()
+    budget = SharedCallBudget(store, account="statbate", rules=QUICK)
+    for _ in range(QUICK.burst[Lane.ROOM]):
+        await budget.acquire(Lane.ROOM)
+    order: list[Lane] = []
+
+    async def call(lane: Lane) -> None:
+        await budget.acquire(lane)
+        order.append(lane)
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as callers:
+            store.asked = anyio.Event()
+            callers.start_soon(call, Lane.BACKFILL)
+            await store.asked.wait()
+            # The backfill's ask is in flight: the room call queues ahead of it meanwhile.
+            callers.start_soon(call, Lane.ROOM)
+
+    assert order == [Lane.ROOM, Lane.BACKFILL]
+
+
 async def test_the_budget_counts_in_the_process_when_its_store_is_out_of_reach() -> None:
     store = CountingStore()
     store.down = True

@@ -76,25 +76,29 @@ class SharedCallBudget:
         heapq.heappush(self._queue, ticket)
         try:
             while True:
-                changed = self._changed
-                if self._queue[0] == ticket and not self._asking:
-                    self._asking = True
-                    try:
-                        wait = await self._ask(lane)
-                    finally:
-                        self._asking = False
-                    if wait <= 0:
-                        return
-                    # Someone more urgent may come meanwhile: they ask at once.
-                    with anyio.move_on_after(wait):
-                        await changed.wait()
-                else:
-                    await changed.wait()
+                if self._queue[0] != ticket or self._asking:
+                    await self._changed.wait()
+                    continue
+                self._asking = True
+                try:
+                    wait = await self._ask(lane)
+                finally:
+                    self._asking = False
+                    # Whoever queued ahead while the store was asked looks again now.
+                    self._wake_waiters()
+                if wait <= 0:
+                    return
+                # Someone more urgent may come meanwhile: they ask at once.
+                with anyio.move_on_after(wait):
+                    await self._changed.wait()
         finally:
             self._queue.remove(ticket)
             heapq.heapify(self._queue)
-            self._changed.set()
-            self._changed = anyio.Event()
+            self._wake_waiters()
+
+    def _wake_waiters(self) -> None:
+        self._changed.set()
+        self._changed = anyio.Event()
 
     async def slow_down(self, seconds: float | None) -> None:
         """The service answered 429: every lane (in every process) waits, then goes slower."""
