@@ -37,7 +37,7 @@ folded_here AS MATERIALIZED (
             i.stream_session_id AS session_id,
             i.type,
             i.source,
-            count(*) AS n,
+            count(*)::int AS n,
             max(i.id) AS last_id
         FROM interactions i
         WHERE NOT %(kept_hours)s::boolean AND i.person_id = %(person_id)s
@@ -48,14 +48,16 @@ folded_here AS MATERIALIZED (
     UNION ALL
     SELECT
         date_bin(%(bin)s::interval, occurred_at, '1970-01-01 00:00:00+00'),
-        session_id, type, source, count(*), max(id)
+        session_id, type, source, count(*)::int, max(id)
     FROM imports
     GROUP BY 1, 2, 3, 4
 ),
 -- Every group. The kept ones are read where they are used (from the index, which is cheaper
--- than keeping a copy of them for the statement).
+-- than keeping a copy of them for the statement). A group's count is an int (one person's
+-- events of one kind in one hour): summed, ints add up as a bigint, where bigints would add up
+-- as a numeric (about 5 ms of the whale's 75 at 10M).
 g AS NOT MATERIALIZED (
-    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n, k.last_id
+    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n::int, k.last_id
     FROM person_activity_hours k
     WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
       AND k.type = ANY(%(activity_types)s::text[])
@@ -68,7 +70,7 @@ folded AS MATERIALIZED (
     SELECT
         GROUPING(bin, session_id, type, source) AS grouped_by,
         bin, session_id, type, source,
-        sum(n)::bigint AS n,
+        sum(n) AS n,
         max(last_id) AS last_id,
         COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0) AS chats,
         bool_or(type = 'TIP') AS tipped
