@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import anyio
 import anyio.lowlevel
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mhc.adapters.resilience import LocalBudgetStore, SharedCallBudget
@@ -172,6 +172,53 @@ async def test_room_call_queued_while_a_backfill_asks_goes_first_and_the_backfil
             callers.start_soon(call, Lane.ROOM)
 
     assert order == [Lane.ROOM, Lane.BACKFILL]
+
+
+# A budget whose waits are milliseconds, and whose store takes a round trip of a few.
+BRISK = BudgetRules(
+    limit=8,
+    window=timedelta(milliseconds=40),
+    margin=timedelta(seconds=0),
+    burst={Lane.ROOM: 3, Lane.WATCHLIST: 2, Lane.BACKFILL: 1},
+)
+# Callers of any lane, each arriving some milliseconds after the one before.
+ARRIVALS = st.lists(
+    st.tuples(st.sampled_from(list(Lane)), st.integers(min_value=0, max_value=12)),
+    min_size=1,
+    max_size=10,
+)
+
+
+class RoundTripStore(CountingStore):
+    async def update(self, account: str, step: BudgetStep) -> float:
+        await anyio.sleep(0.004)
+        return await super().update(account, step)
+
+
+# Before the queue was woken after each ask, this found callers waiting on each other for good.
+@settings(max_examples=50)
+@given(ARRIVALS)
+def test_every_call_goes_out_however_callers_arrive_while_others_ask_and_wait(
+    arrivals: list[tuple[Lane, int]],
+) -> None:
+    async def main() -> list[Lane]:
+        budget = SharedCallBudget(RoundTripStore(), account="statbate", rules=BRISK)
+        granted: list[Lane] = []
+
+        async def call(lane: Lane) -> None:
+            await budget.acquire(lane)
+            granted.append(lane)
+
+        # Milliseconds of work: the limit only ends a queue that stopped.
+        with anyio.fail_after(5):
+            async with anyio.create_task_group() as callers:
+                for lane, gap_ms in arrivals:
+                    await anyio.sleep(gap_ms / 1000)
+                    callers.start_soon(call, lane)
+        return granted
+
+    granted = anyio.run(main)
+    assert sorted(granted) == sorted(lane for lane, _ in arrivals)
 
 
 async def test_the_budget_counts_in_the_process_when_its_store_is_out_of_reach() -> None:
