@@ -119,59 +119,62 @@ QUICK = BudgetRules(
 )
 
 
-async def test_waiting_callers_go_room_first_when_they_queue_in_one_process() -> None:
-    budget = SharedCallBudget(CountingStore(), account="statbate", rules=QUICK)
-    for _ in range(3):
-        await budget.acquire(Lane.ROOM)
-    order: list[Lane] = []
+class Calls:
+    """Calls through one budget, and the lanes of those that went out, in order."""
 
-    async def call(lane: Lane) -> None:
-        await budget.acquire(lane)
-        order.append(lane)
+    def __init__(self, budget: SharedCallBudget) -> None:
+        self.budget = budget
+        self.granted: list[Lane] = []
 
-    async with anyio.create_task_group() as callers:
-        for lane in (Lane.BACKFILL, Lane.WATCHLIST, Lane.BACKFILL, Lane.ROOM, Lane.ROOM):
-            callers.start_soon(call, lane)
-            await anyio.lowlevel.checkpoint()
-
-    assert order[:2] == [Lane.ROOM, Lane.ROOM]
-    assert order[2] is Lane.WATCHLIST
-    assert order[3:] == [Lane.BACKFILL, Lane.BACKFILL]
+    async def call(self, lane: Lane) -> None:
+        await self.budget.acquire(lane)
+        self.granted.append(lane)
 
 
 class SlowStore(CountingStore):
-    """A store whose every update takes a round trip, and says when one starts."""
+    """A store whose every update takes a round trip of `seconds`, and says when one starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float) -> None:
         super().__init__()
+        self.seconds = seconds
         self.asked = anyio.Event()
 
     async def update(self, account: str, step: BudgetStep) -> float:
         self.asked.set()
-        await anyio.sleep(0.01)
+        await anyio.sleep(self.seconds)
         return await super().update(account, step)
 
 
-async def test_room_call_queued_while_a_backfill_asks_goes_first_and_the_backfill_next() -> None:
-    store = SlowStore()
-    budget = SharedCallBudget(store, account="statbate", rules=QUICK)
-    for _ in range(QUICK.burst[Lane.ROOM]):
-        await budget.acquire(Lane.ROOM)
-    order: list[Lane] = []
+async def test_waiting_callers_go_room_first_when_they_queue_in_one_process() -> None:
+    calls = Calls(SharedCallBudget(CountingStore(), account="statbate", rules=QUICK))
+    for _ in range(3):
+        await calls.budget.acquire(Lane.ROOM)
 
-    async def call(lane: Lane) -> None:
-        await budget.acquire(lane)
-        order.append(lane)
+    async with anyio.create_task_group() as callers:
+        for lane in (Lane.BACKFILL, Lane.WATCHLIST, Lane.BACKFILL, Lane.ROOM, Lane.ROOM):
+            callers.start_soon(calls.call, lane)
+            await anyio.lowlevel.checkpoint()
+
+    assert calls.granted[:2] == [Lane.ROOM, Lane.ROOM]
+    assert calls.granted[2] is Lane.WATCHLIST
+    assert calls.granted[3:] == [Lane.BACKFILL, Lane.BACKFILL]
+
+
+async def test_room_call_queued_while_a_backfill_asks_goes_first_and_the_backfill_next() -> None:
+    store = SlowStore(0.01)
+    calls = Calls(SharedCallBudget(store, account="statbate", rules=QUICK))
+    for _ in range(QUICK.burst[Lane.ROOM]):
+        await calls.budget.acquire(Lane.ROOM)
 
     with anyio.fail_after(5):
         async with anyio.create_task_group() as callers:
             store.asked = anyio.Event()
-            callers.start_soon(call, Lane.BACKFILL)
+            callers.start_soon(calls.call, Lane.BACKFILL)
             await store.asked.wait()
             # The backfill's ask is in flight: the room call queues ahead of it meanwhile.
-            callers.start_soon(call, Lane.ROOM)
+            callers.start_soon(calls.call, Lane.ROOM)
 
-    assert order == [Lane.ROOM, Lane.BACKFILL]
+    assert calls.granted == [Lane.ROOM, Lane.BACKFILL]
 
 
 # A budget whose waits are milliseconds, and whose store takes a round trip of a few.
@@ -189,12 +192,6 @@ ARRIVALS = st.lists(
 )
 
 
-class RoundTripStore(CountingStore):
-    async def update(self, account: str, step: BudgetStep) -> float:
-        await anyio.sleep(0.004)
-        return await super().update(account, step)
-
-
 # Before the queue was woken after each ask, this found callers waiting on each other for good.
 @settings(max_examples=50)
 @given(ARRIVALS)
@@ -202,20 +199,14 @@ def test_every_call_goes_out_however_callers_arrive_while_others_ask_and_wait(
     arrivals: list[tuple[Lane, int]],
 ) -> None:
     async def main() -> list[Lane]:
-        budget = SharedCallBudget(RoundTripStore(), account="statbate", rules=BRISK)
-        granted: list[Lane] = []
-
-        async def call(lane: Lane) -> None:
-            await budget.acquire(lane)
-            granted.append(lane)
-
+        calls = Calls(SharedCallBudget(SlowStore(0.004), account="statbate", rules=BRISK))
         # Milliseconds of work: the limit only ends a queue that stopped.
         with anyio.fail_after(5):
             async with anyio.create_task_group() as callers:
                 for lane, gap_ms in arrivals:
                     await anyio.sleep(gap_ms / 1000)
-                    callers.start_soon(call, lane)
-        return granted
+                    callers.start_soon(calls.call, lane)
+        return calls.granted
 
     granted = anyio.run(main)
     assert sorted(granted) == sorted(lane for lane, _ in arrivals)

@@ -4,10 +4,10 @@ on more connections that import that snapshot, side by side with the rest)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
+import anyio
 import msgspec
 from psycopg import AsyncConnection, sql
 from psycopg_pool import PoolTimeout
@@ -58,14 +58,22 @@ class PostgresReportSource:
                 "activity_types": _ACTIVITY,
             }
             snapshot = (await self._rows(conn, "export_snapshot", {}))[0][0]
+            rows: dict[str, list[tuple[Any, ...]]] = {}
+            parts: list[list[tuple[Any, ...]]] = [[] for _ in range(PEOPLE_PARTS)]
 
-            async def others() -> list[list[tuple[Any, ...]]]:
-                return [await self._rows(conn, name, params) for name in _OTHER_STATEMENTS]
+            async def others() -> None:
+                for name in _OTHER_STATEMENTS:
+                    rows[name] = await self._rows(conn, name, params)
 
-            (events, subject, counts), *parts = await asyncio.gather(
-                others(),
-                *(self._people(conn, snapshot, params, part) for part in range(PEOPLE_PARTS)),
-            )
+            async def people_part(part: int) -> None:
+                parts[part] = await self._people(conn, snapshot, params, part)
+
+            # A part that fails cancels the others before the transaction ends.
+            async with anyio.create_task_group() as reads:
+                reads.start_soon(others)
+                for part in range(PEOPLE_PARTS):
+                    reads.start_soon(people_part, part)
+        events, subject, counts = (rows[name] for name in _OTHER_STATEMENTS)
         people = sorted((row for part in parts for row in part), key=lambda row: row[0])
         report_events = tuple(
             ReportEvent(
