@@ -331,7 +331,13 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                 stop.request()
         ids = await stored_ids(pool_a)
 
-    assert "the database dropped this worker's lease: taking it again" in caplog.messages
+    # Either the holder notices first and takes its lease again, or the one standing by takes
+    # the free lock first and the old holder's next write is refused by the moved cursor.
+    retaken = "the database dropped this worker's lease: taking it again" in caplog.messages
+    handed_over = f"another worker moved the Events API cursor of {OWNER}: standing by" in (
+        caplog.messages
+    )
+    assert retaken or handed_over
     advancing = [worker for worker in after if after[worker] != before.get(worker)]
     assert len(advancing) == 1
     assert len(ids) == len(set(ids)) == 40
