@@ -313,7 +313,7 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                 tg.start_soon(first.run)
                 await wait_for(all_stored(pool_a, sim))
                 tg.start_soon(second.run)
-                await anyio.sleep(0.3)
+                await wait_for(lambda: STANDING_BY in caplog.messages)
                 async with pool_b.connection() as conn:
                     # What a database restart does to the holder's session, and to its lock.
                     await conn.execute(
@@ -322,7 +322,7 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                     )
                 sim.emit(20)
                 await wait_for(all_stored(pool_a, sim))
-                await anyio.sleep(0.5)
+                await wait_for(lambda: failover_settled(caplog.messages))
                 before = await heartbeats(pool_a)
                 # A window of several heartbeats, from the first that comes after `before`.
                 await wait_for(lambda: advanced_since(pool_a, before))
@@ -331,16 +331,28 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
                 stop.request()
         ids = await stored_ids(pool_a)
 
-    # Either the holder notices first and takes its lease again, or the one standing by takes
-    # the free lock first and the old holder's next write is refused by the moved cursor.
-    retaken = "the database dropped this worker's lease: taking it again" in caplog.messages
-    handed_over = f"another worker moved the Events API cursor of {OWNER}: standing by" in (
-        caplog.messages
-    )
-    assert retaken or handed_over
     advancing = [worker for worker in after if after[worker] != before.get(worker)]
     assert len(advancing) == 1
     assert len(ids) == len(set(ids)) == 40
+
+
+STANDING_BY = f"another worker consumes the Events API of {OWNER}: standing by"
+
+
+def failover_settled(messages: list[str]) -> bool:
+    """Whether a worker noticed the lost lease and is done with it: either the holder noticed
+    first and took its lease again (or lost the race for it), or the one standing by took the
+    free lock first, and the old holder, its next write refused by the moved cursor, stood by.
+    Either way its last heartbeat as a consumer is written before the message that follows."""
+    noticed = (
+        "the database dropped this worker's lease: taking it again",
+        f"another worker moved the Events API cursor of {OWNER}: standing by",
+    )
+    after = next((i for i, message in enumerate(messages) if message in noticed), None)
+    return after is not None and any(
+        message.startswith(f"consuming the Events API of {OWNER} ") or message == STANDING_BY
+        for message in messages[after + 1 :]
+    )
 
 
 async def heartbeats(pool: AsyncConnectionPool) -> dict[str, datetime]:
