@@ -102,7 +102,10 @@ async def test_report_of_a_show_says_partial_when_the_worker_was_stopped_for_a_m
         sim.open_show(12)
         sim.emit(40)
         await wait_for(all_stored(pool, sim))
-        await anyio.sleep(1.5)  # an empty poll answered at the room's current time
+        # Heard up to the room's current time (an empty poll answers at it).
+        await wait_for(
+            lambda: scalar(pool, "SELECT max(ended_at) >= %s FROM listening_spans", sim.now())
+        )
         first.request()
     stopped_at = sim.now()
 

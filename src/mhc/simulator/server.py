@@ -144,12 +144,14 @@ class Simulator:
         loop = asyncio.get_running_loop()
         started, emitted, rate_seen = loop.time(), 0, 0.0
         while True:
-            rate = self.app.events_per_second
-            if rate != rate_seen:
-                started, emitted, rate_seen = loop.time(), 0, rate
-            if rate > 0:
+            # The rate is read and its events emitted under one lock: once `set_rate(0)` returns,
+            # no event of the old rate comes.
+            with self.app.lock:
+                rate = self.app.events_per_second
+                if rate != rate_seen:
+                    started, emitted, rate_seen = loop.time(), 0, rate
                 due = min(_MAX_EVENTS_PER_TICK, int((loop.time() - started) * rate) - emitted)
-                if due > 0:
+                if rate > 0 and due > 0:
                     self.emit(due)
                     emitted += due
             await asyncio.sleep(_GENERATOR_TICK if rate <= 0 else min(_GENERATOR_TICK, 1 / rate))
