@@ -315,11 +315,13 @@ def add_to_watchlist(page: Page, username: str) -> Locator:
     return member
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot for a person to look at (tests/e2e/screenshots/)."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of the page (or of the screen) for a person to look at
+    (tests/e2e/screenshots/), with every animation at its end: a card that has just come in as
+    it settles, not half faded in."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
 
 

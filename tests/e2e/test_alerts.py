@@ -158,6 +158,7 @@ def test_the_alert_settings_fit_the_screen_and_send_a_test_alert(
         expect_fits_the_screen(page)
         page.goto("/radar")
         expect(page.get_by_test_id("radar-legend")).to_be_visible()
+        expect(page.get_by_test_id("radar-connection")).to_have_attribute("data-state", "live")
         screenshot(page, f"23-radar-{name}")
     finally:
         context.close()

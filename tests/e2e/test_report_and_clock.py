@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import (
-    SCREENSHOTS,
     Panel,
     big_tipper,
     expect_fits_the_screen,
@@ -64,7 +63,7 @@ def test_session_report_opens_and_is_copied_and_downloaded(
     expect(markdown).to_contain_text(re.compile(r"^S: \d{4}-\d{2}-\d{2}"))
     expect(markdown).not_to_contain_text("smk_lover")
     shown = markdown.text_content() or ""
-    page.screenshot(path=str(SCREENSHOTS / "20-session-report.png"))
+    screenshot(page, "20-session-report", full_page=False)
 
     dialog.get_by_test_id("report-copy").click()
 
@@ -101,7 +100,7 @@ def test_session_report_reads_well_on_a_phone(browser: Browser, panel: Panel) ->
     box = page.get_by_test_id("session-report").bounding_box()
     assert box is not None
     assert box["width"] <= PHONE["width"]
-    page.screenshot(path=str(SCREENSHOTS / "21-session-report-phone-dialog.png"))
+    screenshot(page, "21-session-report-phone-dialog", full_page=False)
     phone.close()
 
 

@@ -274,8 +274,9 @@ export function RadarMiniCard({
       className={`animate-radar-in w-72 shrink-0 rounded-xl border bg-slate-900/70 lg:w-auto ${highlight ? highlight.ring : "border-slate-800"}`}
     >
       <button type="button" onClick={onSelect} className="w-full cursor-pointer px-3 py-2.5 text-left hover:bg-slate-800/40">
-        <div className="flex items-center gap-2">
-          <span className="truncate text-base font-semibold text-white">{card.username}</span>
+        {/* On a phone's narrow card the badges and the arrival wrap, rather than cut the name to a letter. */}
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
+          <span className="max-w-full min-w-0 truncate text-base font-semibold text-white">{card.username}</span>
           <HighlightBadge card={card} />
           <NewFaceBadge card={card} />
           <span className="ml-auto shrink-0 text-xs text-slate-500 tabular-nums">{arrivalText(reason, at, now)}</span>
