@@ -84,11 +84,12 @@ class SharedCallBudget:
                     wait = await self._ask(lane)
                 finally:
                     self._asking = False
-                    # Whoever queued ahead while the store was asked looks again now.
-                    self._wake_waiters()
                 if wait <= 0:
                     return
-                # Someone more urgent may come meanwhile: they ask at once.
+                # Whoever queued ahead while the store was asked looks again now, and someone
+                # more urgent who comes meanwhile asks at once. (Leaving, this caller wakes them
+                # below.)
+                self._wake_waiters()
                 with anyio.move_on_after(wait):
                     await self._changed.wait()
         finally:
