@@ -199,6 +199,19 @@ async def test_the_owner_and_excluded_people_are_never_queued_when_they_show_up(
     assert queued == []
 
 
+async def test_an_excluded_persons_flags_are_empty_and_an_unknown_persons_are_not_found(
+    api: Api,
+) -> None:
+    excluded = add_person(api, "smk_lover", Role.VIEWER)
+    add_interaction(api, excluded, ENTER, minutes_ago(1))
+
+    flags = await api.get(f"/api/person/{excluded}/chaturbate")
+
+    assert flags.status_code == 200, flags.text
+    assert flags.json() == {"flags": None, "lookup": None}
+    assert (await api.get(f"/api/person/{excluded + 1}/chaturbate")).status_code == 404
+
+
 async def test_a_card_says_through_which_room_event_its_figures_count_when_it_is_read(
     api: Api, database_url: str
 ) -> None:

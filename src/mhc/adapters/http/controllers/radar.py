@@ -131,9 +131,10 @@ class PersonFlagsController(Controller):
     ) -> PersonFlagsOut:
         """The latest Events API user object's flags (fan club, moderator, tokens, recent
         tips, gender) with when they were seen, and the automatic look-up's state."""
-        await people.find_by_id(person_id)
         facts = await radar.person_facts(person_id)
         if facts is None:
+            # Unknown (404) or excluded (nothing to show): asked only then, not on every call.
+            await people.find_by_id(person_id)
             return PersonFlagsOut(flags=None, lookup=None)
         return PersonFlagsOut(
             flags=None if facts.flags is None else present(facts.flags, ViewerFlagsOut),
