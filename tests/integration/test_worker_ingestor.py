@@ -31,6 +31,7 @@ from mhc.services.ingestor import EventsIngestor
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator_async
 
 OWNER = "hudson_cage"
+STANDING_BY = f"another worker consumes the Events API of {OWNER}: standing by"
 START = datetime(2025, 8, 16, 20, 0, tzinfo=UTC)
 FAST = WorkerTuning(
     retry=RetryPolicy(base_delay=0.05, max_delay=0.2),
@@ -330,9 +331,6 @@ async def test_only_one_ingestor_consumes_when_the_holders_lock_session_dies(
         ids = await stored_ids(pool_a)
 
     assert len(ids) == len(set(ids)) == 40
-
-
-STANDING_BY = f"another worker consumes the Events API of {OWNER}: standing by"
 
 
 async def one_worker_beats(pool: AsyncConnectionPool) -> bool:
