@@ -74,6 +74,7 @@ NOT_EXPORTED = {
     "session_person_totals": "each person's counts and sums in each session, kept as rows arrive",
     "session_totals": "each session's counts and sums over everyone, kept as rows arrive",
     "person_activity_hours": "each person's interactions per hour, session, type and source",
+    "card_versions": "a number per person that moves when their radar card's facts change",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.
 JSON_BATCH_ROWS = 2_000

@@ -7,12 +7,18 @@ listening and closed when the last one stops, in autocommit so that notification
 soon as the worker commits. Its reader wakes every subscriber. The `interactions_notify`
 trigger sends one notification per inserting statement; the look-ups announce changed
 cards on `mhc_cards`, naming the people (each subscriber collects the names).
+
+Cards are kept: a room of a thousand people would otherwise read a thousand people's facts
+(a dozen index probes each) on every look at the room. Each kept card carries its person's
+fingerprint (see card_fingerprints.sql); a read of cards asks for the fingerprints first and
+reads again only the people whose fingerprint moved or who are not kept yet.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import OrderedDict
 from collections.abc import (
     AsyncIterator,
     Awaitable,
@@ -52,8 +58,14 @@ CHANNEL = "mhc_interactions"
 CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
 _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
+# A dictionary look-up, not the enum's call: a room's read turns a thousand rows into events.
+_TYPE_OF = {str(t): t for t in InteractionType}
+# The cards a process keeps: a few busy rooms' worth (about a kilobyte each).
+KEPT_CARDS = 5_000
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
 T = TypeVar("T")
+# A person's interactions and their card version: when neither moved, neither did their card.
+Fingerprint = tuple[int | None, int]
 
 
 def _card_ids(payload: str) -> list[int]:
@@ -211,6 +223,7 @@ class PostgresLiveFeed:
         self._listener = SharedListener(database_url, (CHANNEL, CARDS_CHANNEL))
         self._sql = load_queries("radar")
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
+        self._kept = KeptCards(KEPT_CARDS)
         self.reads = 0
 
     @property
@@ -275,13 +288,30 @@ class PostgresLiveFeed:
 
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
         wanted = sorted(person_ids)
+        if not any(person_id in self._kept for person_id in wanted):
+            return await self._read_cards(wanted)
 
-        async def read() -> dict[int, CardFacts]:
+        async def read() -> dict[int, Fingerprint]:
+            rows = await self._rows("card_fingerprints", {"person_ids": wanted})
+            return {row[0]: (row[1], row[2]) for row in rows}
+
+        fingerprints = await self._shared(("card_fingerprints", *wanted), read)
+        self._kept.forget(set(wanted) - fingerprints.keys())
+        found = {person_id: self._kept.get(person_id, fp) for person_id, fp in fingerprints.items()}
+        kept = {person_id: facts for person_id, facts in found.items() if facts is not None}
+        stale = [person_id for person_id in fingerprints if person_id not in kept]
+        return kept | (await self._read_cards(stale) if stale else {})
+
+    async def _read_cards(self, wanted: list[int]) -> dict[int, CardFacts]:
+        async def read() -> dict[int, tuple[Fingerprint, CardFacts]]:
             rows = await self._rows("card_facts", {"person_ids": wanted, "notes": CARD_NOTES})
-            facts = [_CARD_FACTS.decode(row[0]) for row in rows]
-            return {fact.person_id: fact for fact in facts}
+            decoded = [((row[1], row[2]), _CARD_FACTS.decode(row[0])) for row in rows]
+            return {facts.person_id: (fp, facts) for fp, facts in decoded}
 
-        return dict(await self._shared(("card_facts", *wanted), read))
+        cards = await self._shared(("card_facts", *wanted), read)
+        for person_id, (fingerprint, facts) in cards.items():
+            self._kept.put(person_id, fingerprint, facts)
+        return {person_id: facts for person_id, (_, facts) in cards.items()}
 
     async def _shared(self, question: tuple[Any, ...], read: Callable[[], Awaitable[T]]) -> T:
         """The answer of the read of `question` already running since the latest notification,
@@ -324,6 +354,36 @@ class PostgresLiveFeed:
         return await cur.fetchall()
 
 
+class KeptCards:
+    """The newest `size` cards read, by person, each with the fingerprint it was read at."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._cards: OrderedDict[int, tuple[Fingerprint, CardFacts]] = OrderedDict()
+
+    def __contains__(self, person_id: int) -> bool:
+        return person_id in self._cards
+
+    def get(self, person_id: int, fingerprint: Fingerprint) -> CardFacts | None:
+        """The kept card, when it was read at `fingerprint` (its facts are still true)."""
+        kept = self._cards.get(person_id)
+        if kept is None or kept[0] != fingerprint:
+            return None
+        self._cards.move_to_end(person_id)
+        return kept[1]
+
+    def put(self, person_id: int, fingerprint: Fingerprint, facts: CardFacts) -> None:
+        self._cards[person_id] = (fingerprint, facts)
+        self._cards.move_to_end(person_id)
+        while len(self._cards) > self._size:
+            self._cards.popitem(last=False)
+
+    def forget(self, person_ids: Collection[int]) -> None:
+        """Excluded or gone: their cards are not shown again."""
+        for person_id in person_ids:
+            self._cards.pop(person_id, None)
+
+
 def _counts(row: tuple[Any, ...]) -> ViewerCounts:
     metrics, captured_at = row
 
@@ -343,7 +403,7 @@ def _event(row: tuple[Any, ...]) -> RoomEvent:
     event_id, kind, occurred_at, person_id, username, content, tokens, session_id = row
     return RoomEvent(
         id=event_id,
-        type=InteractionType(kind),
+        type=_TYPE_OF[kind],
         occurred_at=occurred_at,
         person_id=person_id,
         username=username,

@@ -1,7 +1,9 @@
 -- What the panel knows about each wanted person, one JSON document each (domain.radar.CardFacts).
 -- Room figures count the owner's room as the person page does (Events API and imported chat):
 -- tips and visits are the person's row of person_totals, the last tip reads the partial index
--- of tips, the Chaturbate flags the partial index of events that carry a user object.
+-- of tips, the Chaturbate flags the partial index of events that carry a user object. Next to
+-- each document, the person's card fingerprint as card_fingerprints reads it, from the same
+-- snapshot: the facts of a fingerprint that has not moved are still true.
 SELECT json_build_object(
     'person_id', p.id,
     'username', p.username,
@@ -68,12 +70,15 @@ SELECT json_build_object(
     -- The newest room event this statement's snapshot counts: the radar's events come from the
     -- Events API alone, stored by one worker at a time in id order, so every one up to it is in.
     'counted_through', newest.id
-)::text
+)::text,
+t.interactions,
+COALESCE(v.version, 0)
 -- The wanted ids as an array condition: probes of the primary key, however many persons there
 -- are (a join to unnest() of a thousand ids chose to hash the whole persons table).
 FROM persons p
 CROSS JOIN (SELECT max(i.id) AS id FROM interactions i WHERE i.source = 'cb_events') AS newest
 LEFT JOIN person_totals t ON t.person_id = p.id
+LEFT JOIN card_versions v ON v.person_id = p.id
 LEFT JOIN LATERAL (
     SELECT i.occurred_at, round({{tip_tokens}})::bigint AS tokens
     FROM interactions i
