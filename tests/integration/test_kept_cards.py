@@ -18,6 +18,8 @@ from mhc.domain.radar import CardFacts
 
 SETUP = """
 INSERT INTO persons (username, role) VALUES ('big_tipper_77', 'VIEWER'), ('quiet_lurker', 'VIEWER');
+INSERT INTO persons (username, role)
+SELECT 'lurker_' || n, 'VIEWER' FROM generate_series(1, 20) AS n;
 INSERT INTO interactions (person_id, type, content, occurred_at, source, metadata)
 SELECT p.id, 'TIP', NULL, now() - interval '1 hour', 'cb_events', '{"tokens": 50}'
 FROM persons p WHERE p.username = 'big_tipper_77';
@@ -100,7 +102,9 @@ async def test_a_kept_card_is_read_again_when_its_facts_change(
         assert _facts(after) != _facts(before)
 
 
-async def test_a_kept_card_nothing_changed_is_not_read_again(database_url: str) -> None:
+async def test_a_kept_card_nothing_changed_is_not_read_again_in_a_look_at_the_room(
+    database_url: str,
+) -> None:
     async with AsyncConnectionPool(database_url, open=False) as pool:
         await _execute(pool, SETUP)
         ids = await _person_ids(pool)
@@ -118,6 +122,11 @@ async def test_a_kept_card_nothing_changed_is_not_read_again(database_url: str) 
         [lurker] = [pid for pid, facts in first.items() if facts.username == "quiet_lurker"]
         assert changed[lurker] is first[lurker]
         assert changed != first
+
+        # One person (a stream's arrival, the person page's flags): their card, straight.
+        [tipper] = [pid for pid, facts in first.items() if facts.username == "big_tipper_77"]
+        assert await feed.card_facts({tipper}) == {tipper: changed[tipper]}
+        assert feed.reads == 5
 
 
 async def test_a_forgotten_persons_card_version_goes_with_them(database_url: str) -> None:

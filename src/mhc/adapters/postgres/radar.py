@@ -10,8 +10,8 @@ cards on `mhc_cards`, naming the people (each subscriber collects the names).
 
 Cards are kept: a room of a thousand people would otherwise read a thousand people's facts
 (a dozen index probes each) on every look at the room. Each kept card carries its person's
-fingerprint (see card_fingerprints.sql); a read of cards asks for the fingerprints first and
-reads again only the people whose fingerprint moved or who are not kept yet.
+fingerprint (see card_fingerprints.sql); a read of many kept cards asks for the fingerprints
+first and reads again only the people whose fingerprint moved or who are not kept yet.
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_
 _TYPE_OF = {str(t): t for t in InteractionType}
 # The cards a process keeps: a few busy rooms' worth (about a kilobyte each).
 KEPT_CARDS = 5_000
+# Asking for fingerprints costs a round trip: it is worth it when it may spare reading this
+# many kept cards (a look at the room), not for a stream's page, whose people have just acted
+# (which moved their fingerprints).
+PROBE_KEPT_CARDS = 10
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
 T = TypeVar("T")
 # A person's interactions and their card version: when neither moved, neither did their card.
@@ -288,7 +292,7 @@ class PostgresLiveFeed:
 
     async def card_facts(self, person_ids: Collection[int]) -> dict[int, CardFacts]:
         wanted = sorted(person_ids)
-        if not any(person_id in self._kept for person_id in wanted):
+        if sum(person_id in self._kept for person_id in wanted) < PROBE_KEPT_CARDS:
             return await self._read_cards(wanted)
 
         async def read() -> dict[int, Fingerprint]:
