@@ -301,9 +301,14 @@ class PostgresLiveFeed:
 
         fingerprints = await self._shared(("card_fingerprints", *wanted), read)
         self._kept.forget(set(wanted) - fingerprints.keys())
-        found = {person_id: self._kept.get(person_id, fp) for person_id, fp in fingerprints.items()}
-        kept = {person_id: facts for person_id, facts in found.items() if facts is not None}
-        stale = [person_id for person_id in fingerprints if person_id not in kept]
+        kept: dict[int, CardFacts] = {}
+        stale: list[int] = []
+        for person_id, fingerprint in fingerprints.items():
+            facts = self._kept.get(person_id, fingerprint)
+            if facts is None:
+                stale.append(person_id)
+            else:
+                kept[person_id] = facts
         return kept | (await self._read_cards(stale) if stale else {})
 
     async def _read_cards(self, wanted: list[int]) -> dict[int, CardFacts]:
