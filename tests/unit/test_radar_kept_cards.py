@@ -1,5 +1,5 @@
-"""The radar adapter's kept cards: bounded, the least recently used go first, and a card is
-given back only at the fingerprint it was read at."""
+"""The radar adapter's kept cards: bounded by the size of their documents, the least recently
+used go first, and a card is given back only at the fingerprint it was read at."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def facts(person_id: int) -> CardFacts:
 
 
 def test_a_card_is_given_back_only_at_the_fingerprint_it_was_read_at() -> None:
-    kept = KeptCards(10)
-    kept.put(1, (5, 0), facts(1))
+    kept = KeptCards(1_000)
+    kept.put(1, (5, 0), facts(1), 100)
 
     assert kept.get(1, (5, 0)) == facts(1)
     assert kept.get(1, (6, 0)) is None  # a new interaction
@@ -33,23 +33,46 @@ def test_a_card_is_given_back_only_at_the_fingerprint_it_was_read_at() -> None:
 
 
 def test_the_least_recently_used_card_goes_first_when_full() -> None:
-    kept = KeptCards(2)
-    kept.put(1, (1, 0), facts(1))
-    kept.put(2, (1, 0), facts(2))
+    kept = KeptCards(250)
+    kept.put(1, (1, 0), facts(1), 100)
+    kept.put(2, (1, 0), facts(2), 100)
     kept.get(1, (1, 0))  # 1 was used after 2
 
-    kept.put(3, (1, 0), facts(3))
+    kept.put(3, (1, 0), facts(3), 100)
 
     assert 1 in kept
     assert 3 in kept
     assert 2 not in kept
 
 
-def test_forgotten_cards_are_not_given_back() -> None:
-    kept = KeptCards(10)
-    kept.put(1, (1, 0), facts(1))
+def test_a_card_read_again_takes_its_new_size_in_place_of_the_old() -> None:
+    kept = KeptCards(250)
+    kept.put(1, (1, 0), facts(1), 100)
+    kept.put(1, (2, 0), facts(1), 120)
+
+    kept.put(2, (1, 0), facts(2), 100)
+
+    assert kept.get(1, (2, 0)) == facts(1)
+    assert 2 in kept
+
+
+def test_forgotten_cards_are_not_given_back_and_free_their_room() -> None:
+    kept = KeptCards(250)
+    kept.put(1, (1, 0), facts(1), 200)
 
     kept.forget([1, 2])
+    kept.put(2, (1, 0), facts(2), 200)
 
     assert 1 not in kept
     assert kept.get(1, (1, 0)) is None
+    assert 2 in kept
+
+
+def test_a_card_larger_than_the_whole_room_is_not_kept_and_sends_none_away() -> None:
+    kept = KeptCards(250)
+    kept.put(1, (1, 0), facts(1), 100)
+
+    kept.put(2, (1, 0), facts(2), 300)
+
+    assert 2 not in kept
+    assert 1 in kept

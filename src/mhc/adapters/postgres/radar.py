@@ -60,8 +60,9 @@ _TYPES = [str(t) for t in RADAR_TYPES]
 _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 # A dictionary look-up, not the enum's call: a room's read turns a thousand rows into events.
 _TYPE_OF = {str(t): t for t in InteractionType}
-# The cards a process keeps: a few busy rooms' worth (about a kilobyte each).
-KEPT_CARDS = 5_000
+# The cards a process keeps, by the size of their documents: a few busy rooms' worth (a card
+# is under a kilobyte; one with three long notes, up to 30).
+KEPT_CARD_BYTES = 4_000_000
 # Asking for fingerprints costs a round trip: it is worth it when it may spare reading this
 # many kept cards (a look at the room), not for a stream's page, whose people have just acted
 # (which moved their fingerprints).
@@ -227,7 +228,7 @@ class PostgresLiveFeed:
         self._listener = SharedListener(database_url, (CHANNEL, CARDS_CHANNEL))
         self._sql = load_queries("radar")
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
-        self._kept = KeptCards(KEPT_CARDS)
+        self._kept = KeptCards(KEPT_CARD_BYTES)
         self.reads = 0
 
     @property
@@ -312,15 +313,14 @@ class PostgresLiveFeed:
         return kept | (await self._read_cards(stale) if stale else {})
 
     async def _read_cards(self, wanted: list[int]) -> dict[int, CardFacts]:
-        async def read() -> dict[int, tuple[Fingerprint, CardFacts]]:
+        async def read() -> list[tuple[CardFacts, Fingerprint, int]]:
             rows = await self._rows("card_facts", {"person_ids": wanted, "notes": CARD_NOTES})
-            decoded = [((row[1], row[2]), _CARD_FACTS.decode(row[0])) for row in rows]
-            return {facts.person_id: (fp, facts) for fp, facts in decoded}
+            return [(_CARD_FACTS.decode(row[0]), (row[1], row[2]), len(row[0])) for row in rows]
 
         cards = await self._shared(("card_facts", *wanted), read)
-        for person_id, (fingerprint, facts) in cards.items():
-            self._kept.put(person_id, fingerprint, facts)
-        return {person_id: facts for person_id, (_, facts) in cards.items()}
+        for facts, fingerprint, size in cards:
+            self._kept.put(facts.person_id, fingerprint, facts, size)
+        return {facts.person_id: facts for facts, _, _ in cards}
 
     async def _shared(self, question: tuple[Any, ...], read: Callable[[], Awaitable[T]]) -> T:
         """The answer of the read of `question` already running since the latest notification,
@@ -364,11 +364,13 @@ class PostgresLiveFeed:
 
 
 class KeptCards:
-    """The newest `size` cards read, by person, each with the fingerprint it was read at."""
+    """The cards read last, by person, each with the fingerprint it was read at, as many as fit
+    in `max_bytes` of their documents (the least recently used go first)."""
 
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._cards: OrderedDict[int, tuple[Fingerprint, CardFacts]] = OrderedDict()
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self._cards: OrderedDict[int, tuple[Fingerprint, CardFacts, int]] = OrderedDict()
 
     def __contains__(self, person_id: int) -> bool:
         return person_id in self._cards
@@ -381,16 +383,24 @@ class KeptCards:
         self._cards.move_to_end(person_id)
         return kept[1]
 
-    def put(self, person_id: int, fingerprint: Fingerprint, facts: CardFacts) -> None:
-        self._cards[person_id] = (fingerprint, facts)
-        self._cards.move_to_end(person_id)
-        while len(self._cards) > self._size:
-            self._cards.popitem(last=False)
+    def put(self, person_id: int, fingerprint: Fingerprint, facts: CardFacts, size: int) -> None:
+        """Keep `facts` (its document `size` bytes long), read at `fingerprint`; a card larger
+        than the whole room is not kept."""
+        self.forget([person_id])
+        if size > self._max_bytes:
+            return
+        self._cards[person_id] = (fingerprint, facts, size)
+        self._bytes += size
+        while self._bytes > self._max_bytes:
+            _, (_, _, dropped) = self._cards.popitem(last=False)
+            self._bytes -= dropped
 
     def forget(self, person_ids: Collection[int]) -> None:
         """Excluded or gone: their cards are not shown again."""
         for person_id in person_ids:
-            self._cards.pop(person_id, None)
+            kept = self._cards.pop(person_id, None)
+            if kept is not None:
+                self._bytes -= kept[2]
 
 
 def _counts(row: tuple[Any, ...]) -> ViewerCounts:
