@@ -3,7 +3,7 @@
 -- other than a new interaction: a note, a tag, a watchlist (joined, left or renamed), a Statbate
 -- snapshot, the look-up's state, the person's name or exclusion, an erased interaction. A new
 -- interaction adds to the person's row of person_totals, so (person_totals.interactions,
--- card_versions.version) changes with every change of the card's facts: the web process keeps
+-- card_versions.version) changes with every change of the card's facts: each process keeps
 -- the cards it read and asks only for those pairs of a room's thousand people, reading again
 -- the few whose pair moved (see the radar adapter). Values come from a sequence, so a pair
 -- never comes back. A person without a row has version 0 (nothing changed since they came).

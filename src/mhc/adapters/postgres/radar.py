@@ -396,7 +396,7 @@ class KeptCards:
             self._bytes -= dropped
 
     def forget(self, person_ids: Collection[int]) -> None:
-        """Excluded or gone: their cards are not shown again."""
+        """Drop the cards of `person_ids` (excluded or gone, or read again)."""
         for person_id in person_ids:
             kept = self._cards.pop(person_id, None)
             if kept is not None:
