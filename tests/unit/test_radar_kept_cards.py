@@ -3,8 +3,28 @@ used go first, and a card is given back only at the fingerprint it was read at."
 
 from __future__ import annotations
 
-from mhc.adapters.postgres.radar import KeptCards
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mhc.adapters.postgres.radar import Fingerprint, KeptCards
 from mhc.domain.radar import CardFacts
+
+ROOM_BYTES = 1_000
+PEOPLE = st.integers(min_value=1, max_value=8)
+FINGERPRINTS = st.tuples(
+    st.integers(min_value=0, max_value=3), st.integers(min_value=0, max_value=2)
+)
+# Reads (put), looks (get) and exclusions (forget), in any order.
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("put"), PEOPLE, FINGERPRINTS, st.integers(min_value=1, max_value=1_200)),
+        st.tuples(st.just("get"), PEOPLE, FINGERPRINTS),
+        st.tuples(st.just("forget"), st.lists(PEOPLE, max_size=3)),
+    ),
+    max_size=60,
+)
 
 
 def facts(person_id: int) -> CardFacts:
@@ -76,3 +96,33 @@ def test_a_card_larger_than_the_whole_room_is_not_kept_and_sends_none_away() -> 
 
     assert 2 not in kept
     assert 1 in kept
+
+
+@given(OPERATIONS)
+def test_kept_cards_behave_as_a_list_of_the_least_recently_used_within_their_bytes(
+    operations: list[tuple[Any, ...]],
+) -> None:
+    kept = KeptCards(ROOM_BYTES)
+    # The model: (person, fingerprint, size), least recently used first.
+    model: list[tuple[int, Fingerprint, int]] = []
+    for operation in operations:
+        if operation[0] == "put":
+            _, person, fingerprint, size = operation
+            kept.put(person, fingerprint, facts(person), size)
+            model = [entry for entry in model if entry[0] != person]
+            if size <= ROOM_BYTES:
+                model.append((person, fingerprint, size))
+            while sum(entry[2] for entry in model) > ROOM_BYTES:
+                model.pop(0)
+        elif operation[0] == "get":
+            _, person, fingerprint = operation
+            found = [entry for entry in model if entry[0] == person]
+            expected = facts(person) if found and found[0][1] == fingerprint else None
+            assert kept.get(person, fingerprint) == expected
+            if expected is not None:
+                model.remove(found[0])
+                model.append(found[0])
+        else:
+            kept.forget(operation[1])
+            model = [entry for entry in model if entry[0] not in operation[1]]
+        assert {person for person in range(1, 9) if person in kept} == {e[0] for e in model}
