@@ -4,6 +4,7 @@ one read, and a read never answers a stream woken by a commit it started before.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from psycopg_pool import AsyncConnectionPool
 
@@ -50,3 +51,17 @@ async def test_a_stream_woken_by_a_commit_reads_it_when_an_older_read_is_running
             assert [e.id for e in woken] == [first, second]
             await older
         assert feed.reads == 2
+
+
+async def test_looks_at_the_room_at_once_share_one_read(database_url: str) -> None:
+    async with AsyncConnectionPool(database_url, open=False) as pool:
+        first = await _insert_chat(pool, "big_tipper_77", "hello room")
+        feed = PostgresLiveFeed(pool, database_url)
+        now = datetime.now(UTC)
+        looks = await asyncio.gather(
+            *(feed.room_state("hudson_cage", now=now, recent=50) for _ in range(10))
+        )
+        assert feed.reads == 1
+        assert all(look == looks[0] for look in looks)
+        assert looks[0].newest_id == first
+        assert [e.id for e in looks[0].presence_events] == [first]

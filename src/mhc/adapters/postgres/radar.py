@@ -255,6 +255,15 @@ class PostgresLiveFeed:
         return list(await self._shared(("following", after, limit), read))
 
     async def room_state(self, broadcaster: str, *, now: datetime, recent: int) -> RoomState:
+        # Looks at the room at once share one read, at the first one's `now` (they differ by
+        # less than the read takes). A look answered by a read begun a moment before it misses
+        # nothing: the answer says where its stream continues.
+        async def read() -> RoomState:
+            return await self._read_room(broadcaster, now=now, recent=recent)
+
+        return await self._shared(("room_state", broadcaster, recent), read)
+
+    async def _read_room(self, broadcaster: str, *, now: datetime, recent: int) -> RoomState:
         try:
             async with (
                 self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn,
