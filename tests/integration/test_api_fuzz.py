@@ -12,8 +12,9 @@ browser session (cookie and CSRF header). A valid key beside a corrupted cookie 
 so the credential check needs each alternative tried on its own.
 
 The number of examples is fixed and the generation derandomised, so a run takes about the same
-time and finds the same cases. The operations are fuzzed in a few shards, each on its own app
-and database, so that parallel test workers share the work.
+time and finds the same cases; the requests generated for the first credential are sent again
+with the second, rather than generated twice. The operations are fuzzed in a few shards, each on
+its own app and database, so that parallel test workers share the work.
 """
 
 from __future__ import annotations
