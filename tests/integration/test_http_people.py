@@ -455,3 +455,30 @@ async def test_directory_rows_carry_tags_lists_and_the_newest_note_when_listed(a
     assert rows["quiet_lurker_12"]["tags"] == []
     assert rows["quiet_lurker_12"]["watchlists"] == []
     assert rows["quiet_lurker_12"]["latestNote"] is None
+
+
+@pytest.mark.parametrize("value", ["47082880", "8.65e-228", "false", "[]", ""])
+async def test_times_answer_400_naming_the_field_when_they_are_not_dates_and_times(
+    api: Api, value: str
+) -> None:
+    person_id = add_person(api, "big_tipper_77")
+
+    directory = await api.get("/api/people", params={"seenSince": value})
+    interactions = await api.get(f"/api/person/{person_id}/interactions", params={"until": value})
+
+    assert directory.status_code == 400, directory.text
+    assert directory.json()["errors"][0]["field"] == "seenSince"
+    assert interactions.status_code == 400, interactions.text
+    assert interactions.json()["errors"][0]["field"] == "until"
+
+
+async def test_a_time_answers_400_when_it_is_given_twice(api: Api) -> None:
+    person_id = add_person(api, "big_tipper_77")
+    twice = [("since", "2026-02-01T21:00:00Z"), ("since", "2026-02-02T21:00:00Z")]
+
+    answer = await api.get(f"/api/person/{person_id}/interactions", params=twice)
+    one = await api.get(f"/api/person/{person_id}/interactions", params=twice[:1])
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "since"
+    assert one.status_code == 200

@@ -11,12 +11,16 @@ Litestar writes numeric bounds into the schema as floats, and 2**63 - 1 does not
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, TypeAlias, TypeVar
 
+import msgspec
+from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter, SkipValidation
 
 from mhc.adapters.http.schemas.common import MAX_ID
+from mhc.domain.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -57,3 +61,23 @@ Offset = Annotated[
         ge=0, le=MAX_OFFSET, description="rows to skip", schema_extra=exact_bounds(0, MAX_OFFSET)
     ),
 ]
+
+
+def check_times(request: Request[Any, Any, Any], *names: str) -> None:
+    """InvalidInput naming the query parameter when one of `names` is given more than once or
+    is not an RFC 3339 date and time.
+
+    Litestar converts query parameters leniently, so a number ("47082880") would otherwise be
+    read as seconds since 1970 and one of several values would be chosen silently.
+    """
+    for name in names:
+        values = request.query_params.getall(name, [])
+        if len(values) > 1:
+            raise InvalidInput("give it once", field=name)
+        for value in values:
+            try:
+                msgspec.convert(value, datetime)
+            except msgspec.ValidationError:
+                raise InvalidInput(
+                    "must be a date and time, like 2026-02-01T21:00:00Z", field=name
+                ) from None
