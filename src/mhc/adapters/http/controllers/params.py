@@ -73,7 +73,7 @@ def check_times(request: Request[Any, Any, Any], *names: str) -> None:
     for name in names:
         values = request.query_params.getall(name, [])
         if len(values) > 1:
-            raise InvalidInput("give it once", field=name)
+            raise InvalidInput("must be given once", field=name)
         for value in values:
             try:
                 msgspec.convert(value, datetime)
