@@ -44,6 +44,7 @@ from mhc.adapters.http.controllers.operations import (
     HealthController,
     JobsController,
 )
+from mhc.adapters.http.controllers.params import check_query_times
 from mhc.adapters.http.controllers.paste import PasteController
 from mhc.adapters.http.controllers.people import NoteController, PeopleController, PersonController
 from mhc.adapters.http.controllers.radar import PersonFlagsController, RadarController
@@ -129,6 +130,7 @@ def create_app(deps: AppDependencies, *, lifespan: Sequence[Lifespan] = ()) -> L
         exception_handlers={Exception: handle_exception},
         openapi_config=openapi_config(deps.version),
         request_max_body_size=MAX_BODY_BYTES,
+        before_request=check_query_times,
         before_send=[_add_security_headers],
         after_request=_problem_for_html_404,
         logging_config=None,

@@ -12,12 +12,15 @@ Litestar writes numeric bounds into the schema as floats, and 2**63 - 1 does not
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, TypeAlias, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.di import NamedDependency
-from litestar.params import PathParameter, QueryParameter, SkipValidation
+from litestar.enums import ParamType
+from litestar.handlers import BaseRouteHandler
+from litestar.params import ParameterKwarg, PathParameter, QueryParameter, SkipValidation
 
 from mhc.adapters.http.schemas.common import MAX_ID
 from mhc.domain.errors import InvalidInput
@@ -63,14 +66,15 @@ Offset = Annotated[
 ]
 
 
-def check_times(request: Request[Any, Any, Any], *names: str) -> None:
-    """InvalidInput naming the query parameter when one of `names` is given more than once or
-    is not an RFC 3339 date and time.
+async def check_query_times(request: Request[Any, Any, Any]) -> None:
+    """InvalidInput naming the query parameter when a time the route takes is given more than
+    once or is not an RFC 3339 date and time. Run before every route's handler (a coroutine:
+    Litestar runs a plain function hook in a thread).
 
     Litestar converts query parameters leniently, so a number ("47082880") would otherwise be
     read as seconds since 1970 and one of several values would be chosen silently.
     """
-    for name in names:
+    for name in _query_times(request.route_handler):
         values = request.query_params.getall(name, [])
         if len(values) > 1:
             raise InvalidInput("must be given once", field=name)
@@ -81,3 +85,18 @@ def check_times(request: Request[Any, Any, Any], *names: str) -> None:
                 raise InvalidInput(
                     "must be a date and time, like 2026-02-01T21:00:00Z", field=name
                 ) from None
+
+
+@cache
+def _query_times(handler: BaseRouteHandler) -> tuple[str, ...]:
+    """The names of the query parameters of `handler` that are times."""
+    names = []
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        if not (field.is_subclass_of(datetime) or field.has_inner_subclass_of(datetime)):
+            continue
+        kwarg = field.kwarg_definition
+        if kwarg is None:
+            names.append(name)
+        elif isinstance(kwarg, ParameterKwarg) and kwarg.param_type is ParamType.QUERY:
+            names.append(kwarg.name or kwarg.query or name)
+    return tuple(names)

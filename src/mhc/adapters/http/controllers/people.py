@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from litestar import Controller, Request, delete, get, patch, post, put
+from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from mhc.adapters.http.controllers.params import (
@@ -14,7 +14,6 @@ from mhc.adapters.http.controllers.params import (
     NoteId,
     Offset,
     PersonId,
-    check_times,
     exact_bounds,
 )
 from mhc.adapters.http.presenters import present
@@ -56,7 +55,6 @@ class PeopleController(Controller):
     @get(operation_id="listPeople", responses=PROBLEM_RESPONSES)
     async def directory(
         self,
-        request: Request[Any, Any, Any],
         read_models: Injected[ReadModels],
         q: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
         role: FromQuery[Role | None] = None,
@@ -78,7 +76,6 @@ class PeopleController(Controller):
         offset: Offset = 0,
     ) -> DirectoryPage:
         """Search any part of a name, alias, note or tag; excluded persons only if asked."""
-        check_times(request, "seenSince")
         page = await read_models.people_directory(
             DirectoryQuery(
                 q=q,
@@ -137,7 +134,6 @@ class PersonController(Controller):
     async def interactions(
         self,
         person_id: PersonId,
-        request: Request[Any, Any, Any],
         read_models: Injected[ReadModels],
         types: Annotated[list[InteractionType] | None, QueryParameter(name="type")] = None,
         sources: Annotated[list[InteractionSource] | None, QueryParameter(name="source")] = None,
@@ -157,7 +153,6 @@ class PersonController(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> InteractionPage:
-        check_times(request, "since", "until")
         filters = InteractionFilters(
             types=tuple(types or ()),
             sources=tuple(sources or ()),
