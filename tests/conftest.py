@@ -11,6 +11,7 @@ workers sharing one configured server never touch each other's databases.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import shutil
 import tempfile
@@ -64,6 +65,18 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
 )
+
+
+@pytest.fixture(autouse=True)
+def root_logger_restored() -> Iterator[None]:
+    """Each test leaves the root logger as it found it. The panel's logging (which the CLI
+    installs) masks every secret the panel is given from then on: left installed, a token of
+    "0" that one test sets would mask every "0" in the lines a later test reads."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def worker_id(config: pytest.Config) -> str:
