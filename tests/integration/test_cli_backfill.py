@@ -7,7 +7,6 @@ The progress tests run `mhc` as a shell does, in a process of its own; the rest 
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,16 +29,11 @@ START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 
 @pytest.fixture
 def sim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> Iterator[Simulator]:
-    # cli.main installs its own logging; give the root logger back to pytest afterwards.
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     monkeypatch.chdir(tmp_path)
     with run_simulator(SimulatorConfig(seed=19, start_time=START)) as simulator:
         for name, value in {**simulator.environment(), "DATABASE_URL": database_url}.items():
             monkeypatch.setenv(name, value)
         yield simulator
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def mhc_process(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:

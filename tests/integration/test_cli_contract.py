@@ -4,7 +4,6 @@ them (settings from the environment, output on stdout, one line on stderr on fai
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -27,19 +26,14 @@ def running() -> Iterator[Simulator]:
 
 
 @pytest.fixture
-def sim(running: Simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Simulator]:
-    # cli.main installs its own logging; give the root logger back to pytest afterwards.
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+def sim(running: Simulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Simulator:
     monkeypatch.chdir(tmp_path)
     for name in list(os.environ):
         if name.startswith(_SETTINGS_PREFIXES):
             monkeypatch.delenv(name)
     for name, value in running.environment().items():
         monkeypatch.setenv(name, value)
-    yield running
-    root.handlers[:] = handlers
-    root.setLevel(level)
+    return running
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

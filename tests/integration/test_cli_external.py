@@ -4,7 +4,6 @@ simulator, run in-process the way a shell runs them (settings from the environme
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +21,6 @@ START = datetime(2026, 1, 5, 20, 0, tzinfo=UTC)
 
 @pytest.fixture
 def sim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Simulator]:
-    # cli.main installs its own logging; give the root logger back to pytest afterwards.
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with run_simulator(SimulatorConfig(seed=19, start_time=START)) as simulator:
@@ -32,8 +28,6 @@ def sim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Simulator]:
         for name, value in simulator.environment().items():
             monkeypatch.setenv(name, value)
         yield simulator
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def as_url(conninfo: str) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +14,9 @@ CORPUS = Path(__file__).parents[1] / "unit" / "chatlog_corpus"
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    # cli.main installs its own logging; give the root logger back to pytest afterwards.
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MHC_BROADCASTER", "hudson_cage")
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_paste_parse_prints_messages_tips_and_names_with_their_places(

@@ -209,6 +209,20 @@ def test_production_code_paths_import_pgserver_only_when_embedding() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
+def test_the_worker_process_loads_neither_the_web_app_nor_the_simulator() -> None:
+    # A process imports the command it runs: the worker's memory is not spent on the HTTP app.
+    code = (
+        "import sys\n"
+        "from mhc.entrypoints.cli import build_parser\n"
+        "build_parser()\n"
+        "import mhc.entrypoints.worker\n"
+        "unneeded = ('litestar', 'uvicorn', 'mhc.adapters.http', 'mhc.simulator')\n"
+        "loaded = [name for name in unneeded if name in sys.modules]\n"
+        "assert not loaded, f'the worker imports {loaded}'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
 def test_ruff_refuses_sql_built_from_strings_everywhere() -> None:
     lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
 

@@ -26,9 +26,8 @@ from mhc.domain.errors import StoreUnavailable
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.library import open_panel
 from mhc.entrypoints.lifecycle import open_container
-from mhc.entrypoints.settings import Settings
+from mhc.entrypoints.settings import DEFAULT_SPA_DIR, Settings
 from mhc.entrypoints.supervisor import Supervisor
-from mhc.entrypoints.web import DEFAULT_SPA_DIR
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator
 from mhc.simulator.cast import event_key
 

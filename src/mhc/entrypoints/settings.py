@@ -16,6 +16,8 @@ from mhc.domain.credentials import MIN_PASSWORD_LENGTH, MIN_SECRET_KEY_BYTES
 from mhc.domain.errors import ConfigurationError
 
 RunMode = Literal["web", "worker", "migrate"]
+# Where `make frontend` builds the single-page app that `mhc web` serves at /.
+DEFAULT_SPA_DIR = Path("frontend/dist")
 
 PRODUCTION_URLS = {
     "CB_EVENTS_BASE_URL": "https://eventsapi.chaturbate.com",

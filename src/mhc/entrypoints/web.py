@@ -24,11 +24,10 @@ from mhc.adapters.http.streams import StreamSlots
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.lifecycle import open_container
-from mhc.entrypoints.settings import Settings
+from mhc.entrypoints.settings import DEFAULT_SPA_DIR, Settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SPA_DIR = Path("frontend/dist")
 SHUTDOWN_GRACE_SECONDS = 5
 # An idle kept-alive connection stays open longer than the usual idle limits of clients and
 # proxies in front (httpx: 5 s, common proxies: 60 s): when the server closed it first, a request

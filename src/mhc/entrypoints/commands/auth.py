@@ -8,7 +8,6 @@ import sys
 
 import anyio
 
-from mhc.adapters.http.auth import OwnerAuth
 from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
 
@@ -69,6 +68,9 @@ def run_reset(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _reset(settings: Settings, forget_password: bool) -> tuple[int, int]:
+    # Imported here, where only this command needs it (see cli.py).
+    from mhc.adapters.http.auth import OwnerAuth
+
     async with open_container(settings, migrate=True) as container:
         owner_auth = OwnerAuth(
             store=container.auth_store(),

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from mhc.adapters.postgres.migrations import MigrationRunner
 from mhc.entrypoints.database import resolve_database_url
-from mhc.entrypoints.demo import DemoOptions, run_demo
 from mhc.entrypoints.settings import Settings
 from mhc.entrypoints.supervisor import Supervisor
 
@@ -56,6 +55,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def demo_handler(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, where only this command needs it (see cli.py).
+    from mhc.entrypoints.demo import DemoOptions, run_demo
+
     options = DemoOptions(
         host=args.host,
         port=args.port or settings.port,

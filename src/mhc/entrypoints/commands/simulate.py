@@ -7,7 +7,6 @@ import threading
 from datetime import UTC, datetime
 
 from mhc.entrypoints.settings import Settings
-from mhc.simulator import Faults, SimulatorConfig, run_simulator
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, where only this command needs it (see cli.py).
+    from mhc.simulator import Faults, SimulatorConfig, run_simulator
+
     start = args.start_time
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=UTC)

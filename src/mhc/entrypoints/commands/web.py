@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mhc.entrypoints.settings import Settings
-from mhc.entrypoints.web import DEFAULT_SPA_DIR, serve
+from mhc.entrypoints.settings import DEFAULT_SPA_DIR, Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, where only this command needs it (see cli.py).
+    from mhc.entrypoints.web import serve
+
     serve(
         settings,
         host=args.host,
