@@ -14,15 +14,20 @@ WITH moves AS (
       AND NOT (i.type = 'PRIVATE_MESSAGE'
                AND lower(i.metadata ->> 'fromUser') = %(owner)s::text)
 ),
-last_leave AS (
-    SELECT person_id, max(id) AS id FROM moves WHERE type = 'USER_LEAVE' GROUP BY person_id
-),
+-- Each person's arrival: their first move after the newest leave among their moves. One sort by
+-- person, no join: joining the moves to each person's last leave was planned as a nested loop
+-- whenever the statistics had not yet seen the rows of the show, which during a show they never
+-- have (the show's moves estimated at one row, the join was moves x leavers: 0.5 s for 16k).
 arrivals AS (
-    SELECT DISTINCT ON (m.person_id) m.id
-    FROM moves m
-    LEFT JOIN last_leave l ON l.person_id = m.person_id
-    WHERE m.type <> 'USER_LEAVE' AND m.id > COALESCE(l.id, 0)
-    ORDER BY m.person_id, m.id
+    SELECT min(m.id) AS id
+    FROM (
+        SELECT id, person_id, type,
+               max(id) FILTER (WHERE type = 'USER_LEAVE') OVER (PARTITION BY person_id)
+                   AS last_leave
+        FROM moves
+    ) m
+    WHERE m.type <> 'USER_LEAVE' AND m.id > COALESCE(m.last_leave, 0)
+    GROUP BY m.person_id
 )
 SELECT {{room_event}}
 FROM interactions i
