@@ -20,15 +20,23 @@ SELECT json_build_object(
                                ORDER BY s.captured_at DESC
                                LIMIT 2) sn),
                         '[]'::json),
-                    -- The live session's rows, not the person's history: `+ 0` keeps the
-                    -- planner off the person's index, which a regular absent from the live
-                    -- session would walk to its very first row.
-                    'online', CASE WHEN live.id IS NULL THEN NULL ELSE COALESCE(
-                        (SELECT i.type <> 'USER_LEAVE' FROM interactions i
-                         WHERE i.person_id + 0 = p.id AND i.stream_session_id = live.id
-                         ORDER BY i.occurred_at DESC, i.id DESC
-                         LIMIT 1),
-                        false) END)
+                    -- Online: their newest row of the live session is not a leave. Whether
+                    -- they have any is the kept (session, person) totals' primary key; only
+                    -- then is the person's index walked from their newest row, which lies in
+                    -- the live session (walking the live session's rows for each member, as
+                    -- before, cost the whole show per absent member: 0.25 s a page of 50 at
+                    -- 17k rows).
+                    'online', CASE
+                        WHEN live.id IS NULL THEN NULL
+                        WHEN NOT EXISTS (SELECT FROM session_person_totals t
+                                         WHERE t.session_id = live.id AND t.person_id = p.id)
+                            THEN false
+                        ELSE COALESCE(
+                            (SELECT i.type <> 'USER_LEAVE' FROM interactions i
+                             WHERE i.person_id = p.id AND i.stream_session_id = live.id
+                             ORDER BY i.occurred_at DESC, i.id DESC
+                             LIMIT 1),
+                            false) END)
                 ORDER BY m.added_at DESC, m.person_id)
          FROM (SELECT * FROM watchlist_members
                WHERE watchlist_id = w.id
