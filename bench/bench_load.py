@@ -56,6 +56,10 @@ EXCLUDED = "smk_lover"
 # How many API requests may be in flight at once before the schedule waits (a stalled server
 # must not make the client pile up thousands of them).
 MAX_IN_FLIGHT = 64
+# They go out through several clients, in turn: a client looks at every connection of its pool
+# (a system call each) to place each request, so one client of 64 connections made the bench
+# itself the busiest process on the machine.
+API_CLIENTS = 8
 
 
 # ---- The data --------------------------------------------------------------------------------
@@ -218,7 +222,11 @@ async def read_stream(
 
 
 async def request_load(
-    client: httpx.AsyncClient, run: Run, targets: Targets, rate: float, stop: asyncio.Event
+    clients: list[httpx.AsyncClient],
+    run: Run,
+    targets: Targets,
+    rate: float,
+    stop: asyncio.Event,
 ) -> None:
     rng = random.Random(5)
     mix = route_mix(targets, rng)
@@ -228,7 +236,7 @@ async def request_load(
     slots = asyncio.Semaphore(MAX_IN_FLIGHT)
     tasks: set[asyncio.Task[None]] = set()
 
-    async def one(route: str) -> None:
+    async def one(client: httpx.AsyncClient, route: str) -> None:
         method, url, body = builders[route]()
         counted = run.measuring
         started = time.perf_counter()
@@ -249,7 +257,8 @@ async def request_load(
     while not stop.is_set():
         await asyncio.sleep(max(0.0, started + sent / rate - time.monotonic()))
         await slots.acquire()
-        task = asyncio.create_task(one(rng.choices(routes, weights)[0]))
+        client = clients[sent % len(clients)]
+        task = asyncio.create_task(one(client, rng.choices(routes, weights)[0]))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
         sent += 1
@@ -351,7 +360,10 @@ async def measure(
         )
 
     stream_clients = [client(timeout=timeout) for _ in range(args.streams)]
-    api = client(timeout=30, limits=httpx.Limits(max_connections=MAX_IN_FLIGHT))
+    api = [
+        client(timeout=30, limits=httpx.Limits(max_connections=MAX_IN_FLIGHT // API_CLIENTS))
+        for _ in range(API_CLIENTS)
+    ]
     readers = []
     for index, each in enumerate(stream_clients):
         opened = asyncio.Event()
@@ -386,12 +398,12 @@ async def measure(
     await sampler
     await drained(simulator, running.database_url, SETTLE_SECONDS)
     newest_id = await newest_interaction(running.database_url)
-    same, room_line = await room_matches(api, simulator, run, newest_id)
+    same, room_line = await room_matches(api[0], simulator, run, newest_id)
     run.stopping = True
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
-    for each in [*stream_clients, api]:
+    for each in [*stream_clients, *api]:
         await each.aclose()
     return report(run, samples, measured, emitted, args, errors_in_warmup, same, room_line)
 
