@@ -34,7 +34,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,6 +317,18 @@ async def room_matches(
     )
 
 
+async def stored_at(database_url: str, names: Collection[str]) -> dict[str, float]:
+    """When the worker stored each of these people's first enter (the transaction's start)."""
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        cur = await conn.execute(
+            "SELECT p.username, extract(epoch FROM min(i.created_at))::float8 "
+            "FROM interactions i JOIN persons p ON p.id = i.person_id "
+            "WHERE i.type = 'USER_ENTER' AND p.username = ANY(%s) GROUP BY p.username",
+            (list(names),),
+        )
+        return dict(await cur.fetchall())
+
+
 async def newest_interaction(database_url: str) -> int:
     """The id of the newest enter or leave a stream shows (the excluded person's never do)."""
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
@@ -398,6 +410,7 @@ async def measure(
     await sampler
     await drained(simulator, running.database_url, SETTLE_SECONDS)
     newest_id = await newest_interaction(running.database_url)
+    stored = await stored_at(running.database_url, emitted)
     same, room_line = await room_matches(api[0], simulator, run, newest_id)
     run.stopping = True
     for reader in readers:
@@ -405,7 +418,9 @@ async def measure(
     await asyncio.gather(*readers, return_exceptions=True)
     for each in [*stream_clients, *api]:
         await each.aclose()
-    return report(run, samples, measured, emitted, args, errors_in_warmup, same, room_line)
+    return report(
+        run, samples, measured, emitted, stored, args, errors_in_warmup, same, room_line
+    )
 
 
 def report(
@@ -413,6 +428,7 @@ def report(
     samples: dict[str, list[tuple[float, int]]],
     measured: float,
     emitted: dict[str, float],
+    stored: dict[str, float],
     args: argparse.Namespace,
     errors_in_warmup: int,
     room_same: bool,
@@ -472,6 +488,11 @@ def report(
         f"{args.watched} streams: n={len(latencies)} p50 {percentile(latencies, 0.5):.3f} s, "
         f"p99 {p99:.3f} s, max {max(latencies, default=float('nan')):.3f} s; "
         f"missing on some stream: {never}"
+    )
+    to_store = [stored[name] - at for name, at in emitted.items() if name in stored]
+    print(
+        f"  of which enter -> stored by the worker: p50 {percentile(to_store, 0.5):.3f} s, "
+        f"p99 {percentile(to_store, 0.99):.3f} s"
     )
     print(f"{room_line}: {'right' if room_same else 'WRONG'}")
     ok &= p99 < TARGET_RAID_P99_SECONDS and not never and room_same
