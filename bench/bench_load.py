@@ -418,9 +418,7 @@ async def measure(
     await asyncio.gather(*readers, return_exceptions=True)
     for each in [*stream_clients, *api]:
         await each.aclose()
-    return report(
-        run, samples, measured, emitted, stored, args, errors_in_warmup, same, room_line
-    )
+    return report(run, samples, measured, emitted, stored, args, errors_in_warmup, same, room_line)
 
 
 def report(
