@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
@@ -69,6 +70,13 @@ class RoomView(msgspec.Struct, frozen=True, kw_only=True):
     recent: list[RadarEvent]
     last_event_id: int | None
     counts: ViewerCounts | None = None
+
+
+# Every open radar builds the cards of the same arrivals from the same facts (streams asking at
+# once share one read of them): each card is built once for all of them. A raid's arrivals
+# fit; a card's facts are its key, so a changed card is built again.
+CARDS_BUILT = 1_024
+_built_card = functools.lru_cache(maxsize=CARDS_BUILT)(build_card)
 
 
 class RadarService:
@@ -197,4 +205,4 @@ class RadarService:
         if not person_ids:
             return {}
         facts = await self._feed.card_facts(person_ids)
-        return {person_id: build_card(fact) for person_id, fact in facts.items()}
+        return {person_id: _built_card(fact) for person_id, fact in facts.items()}

@@ -51,9 +51,12 @@ CARD_EVENT_NAME = "card"
 # How long a browser waits before reconnecting after the stream dropped.
 RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
-# Frames of card-less events kept for the streams that send them after the first: a page of
-# events reaches every open radar within moments, so a few pages' worth is enough.
+# Frames kept for the streams that send them after the first: a page of events reaches every
+# open radar within moments, so a few pages' worth is enough. Card-less events are most of a
+# busy room's; an arrival's frame carries its card (about 1.2 kB), so fewer of those are kept,
+# as many as a raid brings at once.
 SHARED_FRAMES = 4_096
+SHARED_ARRIVAL_FRAMES = 1_024
 # What litestar's ServerSentEvent sends: no caching, no proxy buffering.
 _STREAM_HEADERS = {
     "Cache-Control": "no-cache",
@@ -164,17 +167,16 @@ def _frame(item: Item) -> bytes:
         return b"event: " + CARD_EVENT_NAME.encode() + b"\r\ndata: " + data + b"\r\n\r\n"
     if item.card is None:
         return _shared_event_frame(item)
-    return _event_frame(item)
-
-
-@functools.lru_cache(maxsize=SHARED_FRAMES)
-def _shared_event_frame(item: RadarEvent) -> bytes:
-    """The frame of an event without a card, encoded once for every open stream that sends it
-    (equal events are one cache entry: a stored room event never changes)."""
-    return _event_frame(item)
+    return _shared_arrival_frame(item)
 
 
 def _event_frame(item: RadarEvent) -> bytes:
     data = _ENCODER.encode(present(item, RadarEventOut))
     head = f"id: {item.id}\r\nevent: {EVENT_NAME}\r\ndata: ".encode()
     return head + data + b"\r\n\r\n"
+
+
+# Every open stream that sends an event sends the same frame, so each is encoded once: equal
+# events are one cache entry (a stored room event never changes; a changed card is another).
+_shared_event_frame = functools.lru_cache(maxsize=SHARED_FRAMES)(_event_frame)
+_shared_arrival_frame = functools.lru_cache(maxsize=SHARED_ARRIVAL_FRAMES)(_event_frame)
