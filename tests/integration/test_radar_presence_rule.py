@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from psycopg.types.json import Jsonb
 
 from mhc.adapters.postgres.queries import load_queries
 from mhc.adapters.postgres.radar import _PRESENCE_MOVES
@@ -81,7 +82,7 @@ def test_the_room_holds_whoever_showed_a_sign_since_their_last_leave_after_the_r
         row = conn.execute(
             "INSERT INTO interactions (person_id, type, occurred_at, source, metadata) "
             "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            (ids[who], kind, next(at), source, psycopg.types.json.Jsonb(metadata)),
+            (ids[who], kind, next(at), source, Jsonb(metadata)),
         ).fetchone()
         assert row is not None
         return int(row[0])

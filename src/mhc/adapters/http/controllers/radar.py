@@ -51,10 +51,9 @@ CARD_EVENT_NAME = "card"
 # How long a browser waits before reconnecting after the stream dropped.
 RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
-# Frames kept for the streams that send them after the first: a page of events reaches every
-# open radar within moments, so a few pages' worth is enough. Card-less events are most of a
-# busy room's; an arrival's frame carries its card (about 1.2 kB), so fewer of those are kept,
-# as many as a raid brings at once.
+# How many frames are kept for the streams that send them after the first (`_shared_*_frame`):
+# a page of events reaches every open radar within moments, so a few pages' worth; an arrival's
+# frame carries its card (about 1.2 kB), so fewer of those, as many as a raid brings at once.
 SHARED_FRAMES = 4_096
 SHARED_ARRIVAL_FRAMES = 1_024
 # What litestar's ServerSentEvent sends: no caching, no proxy buffering.
