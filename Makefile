@@ -16,7 +16,8 @@ ifeq ($(origin PYTHON),undefined)
 PYTHON := $(shell { python3.12 -c 'import sys; print(sys.executable)' \
 	|| "$$(pyenv prefix 3.12)/bin/python3.12" -c 'import sys; print(sys.executable)'; } 2>/dev/null)
 endif
-# The checks before pytest are mostly single-threaded (ESLint, mypy, tsc): they run side by side.
+# The installs and the checks before pytest are mostly single-threaded (npm, ESLint, mypy, tsc):
+# `make test` runs them side by side.
 CHECK_JOBS ?= 3
 # Installed again when a lock file (or the Python asked for) changes: `npm ci` leaves the first
 # behind, and the recipe below the second.
@@ -98,7 +99,7 @@ test-live: $(PY_ENV) ## contract tests against the real services (read-only; tok
 	$(UV) run pytest tests/contracts --live -p no:cacheprovider
 
 .PHONY: test
-test: install ## the whole test suite (what CI runs)
+test: ## the whole test suite (what CI runs)
 	$(MAKE) --no-print-directory --jobs=$(CHECK_JOBS) --output-sync=target lint test-frontend
 	$(MAKE) --no-print-directory test-python
 
