@@ -483,7 +483,9 @@ def derived_rows(url: str) -> list[str]:
             "SELECT to_regclass('person_totals') IS NOT NULL,"
             " to_regclass('person_counts') IS NOT NULL,"
             " to_regclass('session_totals') IS NOT NULL,"
-            " to_regclass('person_activity_hours') IS NOT NULL"
+            " to_regclass('person_activity_hours') IS NOT NULL,"
+            " to_regclass('person_activity_by_hour') IS NOT NULL,"
+            " to_regclass('person_tips') IS NOT NULL"
         ).fetchone()
     assert present is not None
     statements = []
@@ -504,9 +506,20 @@ def derived_rows(url: str) -> list[str]:
             " INSERT INTO session_totals SELECT * FROM session_totals_of(NULL)"
         )
     if present[3]:
-        statements.append(
-            "INSERT INTO person_activity_hours SELECT * FROM person_activity_hours_of(NULL)"
-        )
+        # One string: the folds (migration 20261205000200) are folded from the hourly groups.
+        hours = ["INSERT INTO person_activity_hours SELECT * FROM person_activity_hours_of(NULL)"]
+        if present[4]:
+            hours += [
+                "INSERT INTO person_activity_by_hour"
+                " SELECT * FROM person_activity_by_hour_of(NULL)",
+                "INSERT INTO person_activity_by_session"
+                " SELECT * FROM person_activity_by_session_of(NULL)",
+                "INSERT INTO person_activity_by_kind"
+                " SELECT * FROM person_activity_by_kind_of(NULL)",
+            ]
+        statements.append("; ".join(hours))
+    if present[5]:
+        statements.append("INSERT INTO person_tips SELECT * FROM person_tips_of(NULL)")
     return statements
 
 

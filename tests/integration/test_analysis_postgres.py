@@ -186,11 +186,13 @@ async def test_person_aggregates_place_each_event_in_its_local_hour_when_the_zon
     assert bin_width(BERLIN, NOW) == "1 hour"
 
 
+@pytest.mark.parametrize("imported", [True, False], ids=["with imports", "without imports"])
 async def test_kept_hourly_groups_give_every_figure_and_evidence_the_rows_give(
-    room: Room, pool: AsyncConnectionPool
+    room: Room, pool: AsyncConnectionPool, imported: bool
 ) -> None:
-    # Every kind, in two sessions and none, from three sources, several to an hour, and imported
-    # chat of the room: the statement answers the same from the kept groups as from the rows.
+    # Every kind, in two sessions and none, from three sources, several to an hour, with or
+    # without imported chat of the room: the statement answers the same from the kept groups and
+    # their folds as from the rows.
     viewer = await room.person("mixed_viewer")
     sessions = (
         await room.session(NOW - timedelta(days=30)),
@@ -210,7 +212,7 @@ async def test_kept_hourly_groups_give_every_figure_and_evidence_the_rows_give(
             source=("cb_events", "statbate_plus", "cb_events", "paste")[k % 4],
             metadata={"tokens": 5 + k} if kinds[k % len(kinds)] == "TIP" else {},
         )
-    for k, private in enumerate(("true", "false", "false")):
+    for k, private in enumerate(("true", "false", "false") if imported else ()):
         await room.event(
             viewer,
             "CHAT_IMPORT",
@@ -243,7 +245,7 @@ async def test_kept_hourly_groups_give_every_figure_and_evidence_the_rows_give(
 
     assert kept == folded
     # 54 events of the room (the six notes are not activity) and the 3 imported lines.
-    assert kept["interactions"] == 57
+    assert kept["interactions"] == 54 + (3 if imported else 0)
     assert len(kept["chat_evidence"]) == len(kept["follow_events"]) == 3
 
 

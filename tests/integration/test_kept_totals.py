@@ -1,14 +1,18 @@
 """The totals the database keeps by triggers (person_totals, person_counts,
-session_person_totals, session_totals, person_activity_hours) always equal a count from
-scratch, whatever inserts, changes and erasures went before (raw SQL)."""
+session_person_totals, session_totals, person_activity_hours and its folds, person_tips) always
+equal a count from scratch, whatever inserts, changes and erasures went before (raw SQL)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import psycopg
 import pytest
+
+from mhc.domain.analysis.aggregates import ACTIVITY_TYPES
+from mhc.domain.models import InteractionType
 
 KEPT_TOTALS = "SELECT * FROM person_totals ORDER BY person_id"
 RECOUNTED_TOTALS = """
@@ -242,6 +246,28 @@ def test_session_totals_are_recounted_when_an_erasure_deletes_interactions(
 
 KEPT_HOURS = "SELECT * FROM person_activity_hours ORDER BY 1, 2, 3, 4, 5"
 RECOUNTED_HOURS = "SELECT * FROM person_activity_hours_of(NULL)"
+# Each fold of the hourly groups as kept, and folded again from the groups.
+KEPT_AND_REFOLDED = (
+    (
+        "SELECT * FROM person_activity_by_hour ORDER BY 1, 2",
+        "SELECT * FROM person_activity_by_hour_of(NULL)",
+    ),
+    (
+        "SELECT * FROM person_activity_by_session ORDER BY 1, 2",
+        "SELECT * FROM person_activity_by_session_of(NULL)",
+    ),
+    (
+        "SELECT * FROM person_activity_by_kind ORDER BY 1, 2, 3",
+        "SELECT * FROM person_activity_by_kind_of(NULL)",
+    ),
+)
+
+
+def _assert_activity_equals_a_recount(conn: psycopg.Connection) -> None:
+    """The kept groups equal a count of the interactions, and their kept folds a fold of them."""
+    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    for kept, refolded in KEPT_AND_REFOLDED:
+        assert _rows(conn, kept) == _rows(conn, refolded), kept
 
 
 def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
@@ -260,7 +286,7 @@ def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
         [(tipper, session, "TIP", '{"tokens": 5}'), (fan, session, "CHAT_MESSAGE", "{}")],
     )
     _interactions(conn, [(fan, "USER_ENTER", "cb_events", "{}")])
-    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    _assert_activity_equals_a_recount(conn)
     # Both statements' tips in the session's group(s) of their hour; the chat without a session
     # in a group of session 0.
     groups = [(row[2], row[3], row[5]) for row in _rows(conn, KEPT_HOURS) if row[0] == tipper]
@@ -268,7 +294,57 @@ def test_activity_hours_equal_a_recount_after_several_statements_and_an_erasure(
     assert [n for sid, kind, n in groups if kind == "CHAT_MESSAGE"] == [1]
     assert {sid for sid, kind, n in groups if kind == "CHAT_MESSAGE"} == {0}
 
+    by_session = _rows(conn, "SELECT * FROM person_activity_by_session ORDER BY 1, 2")
+    # (person, session, chats, tips, newest id): the chat without a session is in no session.
+    assert [row[:4] for row in by_session] == [(tipper, session, 0, 2), (fan, session, 2, 0)]
+
     _erase(conn, tipper)
 
-    assert _rows(conn, KEPT_HOURS) == _rows(conn, RECOUNTED_HOURS)
+    _assert_activity_equals_a_recount(conn)
     assert {row[0] for row in _rows(conn, KEPT_HOURS)} == {fan}
+    for kept, _ in KEPT_AND_REFOLDED:
+        assert {row[0] for row in _rows(conn, kept)} == {fan}, kept
+
+
+def test_activity_folds_keep_exactly_the_types_the_analysis_counts_as_activity(
+    conn: psycopg.Connection, fan: int
+) -> None:
+    _interactions(conn, [(fan, str(kind), "cb_events", "{}") for kind in InteractionType])
+
+    kept = {row[0] for row in _rows(conn, "SELECT type FROM person_activity_by_kind")}
+    hours = _rows(conn, "SELECT sum(n) FROM person_activity_by_hour")
+
+    assert kept == {str(kind) for kind in ACTIVITY_TYPES}
+    assert hours == [(len(ACTIVITY_TYPES),)]
+
+
+KEPT_TIPS = "SELECT * FROM person_tips ORDER BY 1, 2, 3"
+RECOUNTED_TIPS = "SELECT * FROM person_tips_of(NULL)"
+
+
+def test_kept_tips_equal_the_tips_of_the_interactions_after_several_statements_and_an_erasure(
+    conn: psycopg.Connection, tipper: int, fan: int, session: int
+) -> None:
+    _session_interactions(
+        conn,
+        [
+            (tipper, session, "TIP", '{"tokens": 25}'),
+            (tipper, session, "TIP", '{"tokens": "lots"}'),
+            (tipper, None, "CHAT_MESSAGE", '{"tokens": 7}'),
+            (fan, session, "TIP", '{"tokens": 2.5}'),
+        ],
+    )
+    _interactions(conn, [(fan, "TIP", "statbate_plus", '{"tokens": 100}')])
+
+    assert _rows(conn, KEPT_TIPS) == _rows(conn, RECOUNTED_TIPS)
+    # Only tips whose tokens are a number, exactly as sent.
+    assert sorted((row[0], row[4]) for row in _rows(conn, KEPT_TIPS)) == [
+        (tipper, 25),
+        (fan, Decimal("2.5")),
+        (fan, 100),
+    ]
+
+    _erase(conn, tipper)
+
+    assert _rows(conn, KEPT_TIPS) == _rows(conn, RECOUNTED_TIPS)
+    assert {row[0] for row in _rows(conn, KEPT_TIPS)} == {fan}

@@ -1,8 +1,9 @@
 """The AnalysisSource port on PostgreSQL: aggregation in SQL, rows turned into domain structs.
 
 A person's analysis costs three statements: their profile (with attributes, dismissals and
-Statbate snapshots), then, side by side on two connections, one pass over their interactions
-through a covering index and one over their tips. A session's costs one statement.
+Statbate snapshots), then, side by side on two connections, one over their activity (the folds
+of their hourly groups, kept as rows arrive) and one over their tips (kept narrow). A session's
+costs one statement.
 """
 
 from __future__ import annotations

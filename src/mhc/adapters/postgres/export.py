@@ -74,6 +74,10 @@ NOT_EXPORTED = {
     "session_person_totals": "each person's counts and sums in each session, kept as rows arrive",
     "session_totals": "each session's counts and sums over everyone, kept as rows arrive",
     "person_activity_hours": "each person's interactions per hour, session, type and source",
+    "person_activity_by_hour": "each person's activity per hour, folded from the hourly groups",
+    "person_activity_by_session": "each person's chats, tips and newest event in each session",
+    "person_activity_by_kind": "each person's activity per type and source",
+    "person_tips": "each person's tips and their tokens, copied narrow from the interactions",
     "card_versions": "a number per person that moves when their radar card's facts change",
 }
 # Rows per round trip of the JSON cursor: large enough to amortise it, small enough to stream.

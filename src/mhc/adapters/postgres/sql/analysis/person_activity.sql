@@ -1,20 +1,22 @@
--- Every activity aggregate of one person but the tip amounts, from one pass over their rows.
+-- Every activity aggregate of one person but the tip amounts.
 --
--- The pass reads only the covering index interactions_person_activity_idx (no table rows) and
--- folds the rows into groups of (time bin, session, type, source): a few thousand groups even
--- for 100,000 interactions. Bins are %(bin)s wide in UTC, a width that divides the offset of
--- %(timezone)s, so each bin lies within one local hour; every figure below comes from the
--- groups, converted to local time once per group.
--- Imported chat history joins the groups as chat or private messages, but only the lines of
--- the owner's room (%(broadcaster)s); an import from another room is not activity here.
+-- Everything is drawn from the person's activity folded three ways: by time bin, by session,
+-- by type and source (`folded`). Bins are %(bin)s wide in UTC, a width that divides the offset
+-- of %(timezone)s, so each bin lies within one local hour; every figure below comes from the
+-- folds, converted to local time once per bin.
+-- When the bins are whole hours (%(kept_hours)s), the folds are the person's rows of
+-- person_activity_by_hour, _by_session and _by_kind, kept as interactions arrive; otherwise the
+-- rows are folded here, through the covering index interactions_person_activity_idx (no table
+-- rows), into groups of (bin, session, type, source), then those three ways. The statement runs
+-- unprepared, so the branch not taken is planned as a constant false.
+-- Imported chat history joins as chat or private messages, but only the lines of the owner's
+-- room (%(broadcaster)s); an import from another room is not activity here. Its groups are
+-- folded here too, and added to the kept folds.
 -- Evidence lists hold at most %(evidence_cap)s [id, source] pairs: the newest interaction of
--- each of the newest matching groups, so each cited row is real and of the right kind.
--- When the bins are whole hours (%(kept_hours)s), the groups are the person's rows of
--- person_activity_hours, kept as interactions arrive; otherwise they are folded from the rows.
--- The statement runs unprepared, so the branch not taken is planned as a constant false.
--- The groups are folded once more, three ways in one pass (`folded`); what is drawn from them
--- (bins in local time, months, cells, sessions, sources) reads those small results, and each
--- evidence list only the newest groups of its kind (`newest`).
+-- each of the newest matching groups (of person_activity_hours when kept), so each cited row
+-- is real and of the right kind. What is drawn from the folds (bins in local time, months,
+-- cells, sessions, sources) reads those small results, and each evidence list only the newest
+-- groups of its kind (`newest`).
 WITH imports AS MATERIALIZED (
     SELECT
         i.id,
@@ -52,30 +54,48 @@ folded_here AS MATERIALIZED (
     FROM imports
     GROUP BY 1, 2, 3, 4
 ),
--- Every group. The kept ones are read where they are used (from the index, which is cheaper
--- than keeping a copy of them for the statement). A group's count is an int (one person's
--- events of one kind in one hour): summed, ints add up as a bigint, where bigints would add up
--- as a numeric (about 5 ms of the whale's 75 at 10M).
-g AS NOT MATERIALIZED (
-    SELECT k.bin, NULLIF(k.session_id, 0) AS session_id, k.type, k.source, k.n::int, k.last_id
-    FROM person_activity_hours k
-    WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
-      AND k.type = ANY(%(activity_types)s::text[])
+-- The folds kept as rows arrive (migration 20261205000200), in the shape of `folded` below.
+-- Counts are ints (one person's events of one kind): summed, ints add up as a bigint, where
+-- bigints would add up as a numeric (about 5 ms of the whale's 75 at 10M).
+kept_folds AS NOT MATERIALIZED (
+    SELECT 7 AS grouped_by, b.bin, NULL::bigint AS session_id, NULL::text AS type,
+           NULL::text AS source, b.n::int, b.last_id, NULL::bigint AS chats,
+           NULL::boolean AS tipped
+    FROM person_activity_by_hour b
+    WHERE %(kept_hours)s::boolean AND b.person_id = %(person_id)s
     UNION ALL
-    SELECT * FROM folded_here
+    SELECT 11, NULL, s.session_id, NULL, NULL, NULL, s.last_id, s.chats, s.tips > 0
+    FROM person_activity_by_session s
+    WHERE %(kept_hours)s::boolean AND s.person_id = %(person_id)s
+    UNION ALL
+    SELECT 12, NULL, NULL, k.type, k.source, k.n::int, NULL, NULL, NULL
+    FROM person_activity_by_kind k
+    WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
 ),
--- One pass over the groups folds them three ways at once: by bin, by session, by type and
--- source (GROUPING(...) tells the sets apart: 7 by bin, 11 by session, 12 by type and source).
+-- The groups folded three ways: by bin, by session, by type and source (`grouped_by` tells the
+-- sets apart as GROUPING(bin, session_id, type, source) does: 7, 11 and 12). When nothing is
+-- folded here (whole-hour bins and no imports) the kept folds are the answer as they are;
+-- otherwise the groups folded here are folded three ways in one pass and added to them.
 folded AS MATERIALIZED (
-    SELECT
-        GROUPING(bin, session_id, type, source) AS grouped_by,
-        bin, session_id, type, source,
-        sum(n) AS n,
-        max(last_id) AS last_id,
-        COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0) AS chats,
-        bool_or(type = 'TIP') AS tipped
-    FROM g
-    GROUP BY GROUPING SETS ((bin), (session_id), (type, source))
+    SELECT * FROM kept_folds WHERE NOT EXISTS (SELECT FROM folded_here)
+    UNION ALL
+    SELECT grouped_by, bin, session_id, type, source,
+           sum(n)::int, max(last_id), sum(chats), bool_or(tipped)
+    FROM (
+        SELECT * FROM kept_folds
+        UNION ALL
+        SELECT
+            GROUPING(bin, session_id, type, source),
+            bin, session_id, type, source,
+            sum(n),
+            max(last_id),
+            COALESCE(sum(n) FILTER (WHERE type = 'CHAT_MESSAGE'), 0),
+            bool_or(type = 'TIP')
+        FROM folded_here
+        GROUP BY GROUPING SETS ((bin), (session_id), (type, source))
+    ) f
+    WHERE EXISTS (SELECT FROM folded_here)
+    GROUP BY grouped_by, bin, session_id, type, source
 ),
 -- One row per bin, in local time: the only place times are converted.
 bins AS MATERIALIZED (
@@ -211,14 +231,32 @@ SELECT
         AND x.type = ANY(%(activity_types)s::text[])
         AND jsonb_typeof(x.metadata -> 'user' -> 'inFanclub') = 'boolean'
       ORDER BY x.occurred_at DESC, x.id DESC LIMIT 1) AS fanclub_flag,
-    (SELECT COALESCE(json_agg(json_build_array(x.part, x.last_id, i.source)), '[]')
-       FROM (SELECT part.name AS part, pick.last_id
+    -- Each part of the day in turn, its newest bins first.
+    (SELECT COALESCE(json_agg(json_build_array(x.part, x.last_id, i.source)
+                              ORDER BY x.first_hour, x.bin DESC), '[]')
+       FROM (SELECT part.name AS part, part.first_hour, pick.bin, pick.last_id
                FROM (VALUES ('nights', 0, 6), ('mornings', 6, 12), ('afternoons', 12, 18),
                             ('evenings', 18, 24)) AS part(name, first_hour, after_hour)
                CROSS JOIN LATERAL (
-                   SELECT last_id FROM bins
-                   WHERE hour >= part.first_hour AND hour < part.after_hour
-                   ORDER BY bin DESC LIMIT %(evidence_cap)s
+                   SELECT u.bin, u.last_id
+                   FROM (
+                       -- The kept bins from the newest end of their index, when they are all
+                       -- the bins; else the bins (a few rows each, not every bin four times).
+                       (SELECT k.bin, k.last_id
+                          FROM person_activity_by_hour k
+                         WHERE %(kept_hours)s::boolean AND k.person_id = %(person_id)s
+                           AND NOT EXISTS (SELECT FROM folded_here)
+                           AND date_part('hour', k.bin AT TIME ZONE %(timezone)s)
+                               BETWEEN part.first_hour AND part.after_hour - 1
+                         ORDER BY k.bin DESC LIMIT %(evidence_cap)s)
+                       UNION ALL
+                       (SELECT b.bin, b.last_id
+                          FROM bins b
+                         WHERE EXISTS (SELECT FROM folded_here)
+                           AND b.hour >= part.first_hour AND b.hour < part.after_hour
+                         ORDER BY b.bin DESC LIMIT %(evidence_cap)s)
+                   ) u
+                   ORDER BY u.bin DESC LIMIT %(evidence_cap)s
                ) pick) x
        JOIN interactions i ON i.id = x.last_id) AS part_evidence
 FROM totals t, edges e

@@ -1,13 +1,10 @@
 -- One person's tips in the owner's room: amounts (median by percentile_cont), months in
--- %(timezone)s, and evidence (the largest and the newest tips). Reads the partial index
--- interactions_person_tips_idx, then only the tip rows themselves.
+-- %(timezone)s, and evidence (the largest and the newest tips). Reads the person's rows of
+-- person_tips, the tips kept narrow as they arrive, from its primary key's index alone.
 WITH tip AS MATERIALIZED (
-    SELECT i.id, i.source, i.occurred_at, round(t.tokens::numeric)::bigint AS tokens
-    FROM interactions i
-    CROSS JOIN LATERAL (SELECT i.metadata -> 'tokens' AS tokens) t
-    WHERE i.person_id = %(person_id)s
-      AND i.type = 'TIP'
-      AND jsonb_typeof(t.tokens) = 'number'
+    SELECT t.id, t.source, t.occurred_at, round(t.tokens)::bigint AS tokens
+    FROM person_tips t
+    WHERE t.person_id = %(person_id)s
 )
 SELECT
     count(*) AS tip_count,
