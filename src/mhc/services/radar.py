@@ -73,9 +73,11 @@ class RoomView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 # Every open radar builds the cards of the same arrivals from the same facts (streams asking at
-# once share one read of them): each card is built once for all of them. A raid's arrivals
-# fit; a card's facts are its key, so a changed card is built again.
-CARDS_BUILT = 1_024
+# once share one read of them), and every look at the room the cards of everyone in it: each
+# card is built once for all of them. A busy room fits, a raid included (a cache smaller than
+# the room would miss every card, as each look asks for them in the same order); a card's
+# facts are its key, so a changed card is built again.
+CARDS_BUILT = 4_096
 _built_card = functools.lru_cache(maxsize=CARDS_BUILT)(build_card)
 
 
