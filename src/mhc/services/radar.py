@@ -81,6 +81,12 @@ CARDS_BUILT = 4_096
 _built_card = functools.lru_cache(maxsize=CARDS_BUILT)(build_card)
 
 
+@functools.lru_cache(maxsize=CARDS_BUILT)
+def _present_card(card: EntryCard, entered_at: datetime) -> PresentCard:
+    """`card` with its arrival: the same for every look at the room while the person stays."""
+    return PresentCard(**msgspec.structs.asdict(card), entered_at=entered_at)
+
+
 class RadarService:
     """The owner's room, live. Excluded persons never appear (the feed leaves them out)."""
 
@@ -113,7 +119,7 @@ class RadarService:
         wanted = {p.person_id for p in presence} | cards_wanted(state.recent, carded, owner)
         cards = await self._cards(wanted)
         present = [
-            PresentCard(**msgspec.structs.asdict(cards[p.person_id]), entered_at=p.entered_at)
+            _present_card(cards[p.person_id], p.entered_at)
             for p in presence
             if p.person_id in cards
         ]

@@ -32,8 +32,10 @@ from mhc.adapters.http.schemas.radar import (
     CardUpdateOut,
     LookupStatusOut,
     PersonFlagsOut,
+    PresentPersonOut,
     RadarEventOut,
     RoomOut,
+    ViewerCountsOut,
     ViewerFlagsOut,
 )
 from mhc.adapters.http.streams import (
@@ -44,7 +46,7 @@ from mhc.adapters.http.streams import (
 )
 from mhc.domain.radar import RadarEvent
 from mhc.services.people import PeopleService
-from mhc.services.radar import CardUpdate, Heartbeat, RadarService
+from mhc.services.radar import CardUpdate, Heartbeat, PresentCard, RadarService
 
 EVENT_NAME = "interaction"
 CARD_EVENT_NAME = "card"
@@ -56,6 +58,9 @@ _ENCODER = msgspec.json.Encoder()
 # frame carries its card (about 1.2 kB), so fewer of those, as many as a raid brings at once.
 SHARED_FRAMES = 4_096
 SHARED_ARRIVAL_FRAMES = 1_024
+# Every look at the room presents everyone in it; a person's card with their arrival is
+# presented once while it stays the same (as many as the service keeps built).
+PRESENTED_PEOPLE = 4_096
 # What litestar's ServerSentEvent sends: no caching, no proxy buffering.
 _STREAM_HEADERS = {
     "Cache-Control": "no-cache",
@@ -86,7 +91,16 @@ class RadarController(Controller):
     async def room(self, radar: Injected[RadarService]) -> RoomOut:
         """Who is in the room with their cards (since the last broadcast start or stop), the
         last 50 room events, and the id to stream after."""
-        return present(await radar.room(), RoomOut)
+        view = await radar.room()
+        return RoomOut(
+            live=view.live,
+            session_id=view.session_id,
+            since=view.since,
+            present=[_presented_person(card) for card in view.present],
+            recent=[present(event, RadarEventOut) for event in view.recent],
+            last_event_id=view.last_event_id,
+            counts=None if view.counts is None else present(view.counts, ViewerCountsOut),
+        )
 
     @get("/stream", operation_id="streamRadar", responses=_STREAM_RESPONSES)
     async def stream(
@@ -173,6 +187,11 @@ def _event_frame(item: RadarEvent) -> bytes:
     data = _ENCODER.encode(present(item, RadarEventOut))
     head = f"id: {item.id}\r\nevent: {EVENT_NAME}\r\ndata: ".encode()
     return head + data + b"\r\n\r\n"
+
+
+@functools.lru_cache(maxsize=PRESENTED_PEOPLE)
+def _presented_person(card: PresentCard) -> PresentPersonOut:
+    return present(card, PresentPersonOut)
 
 
 # Every open stream that sends an event sends the same frame, so each is encoded once: equal
