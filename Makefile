@@ -104,7 +104,7 @@ test: ## the whole test suite (what CI runs)
 	$(MAKE) --no-print-directory test-python
 
 .PHONY: bench
-bench: $(PY_ENV) ## run every benchmark in bench/
+bench: frontend ## run every benchmark in bench/ (the page loads need the SPA built)
 	for script in bench/bench_*.py; do $(UV) run python $$script || exit 1; done
 
 .PHONY: clean

@@ -1,39 +1,26 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect } from "react";
-import { createBrowserRouter, Outlet, RouterProvider, useRouteError } from "react-router";
+import { type ComponentType, useEffect } from "react";
+import { createBrowserRouter, type RouteObject, RouterProvider, useRouteError } from "react-router";
 
 import { ApiError, loginPath, setUnauthorizedHandler } from "./api/client";
 import { keys } from "./api/keys";
+import { meQuery, settingsQuery } from "./api/queries";
 import { RequireAuth } from "./auth/RequireAuth";
 import { ErrorAlert, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
 import { OwnerClockProvider } from "./components/OwnerClock";
 
 // Each page is its own chunk: the first load carries only the frame, and Recharts only
-// arrives with the Person page's timeline.
-const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => ({ default: m.LoginPage })));
-const SetupPage = lazy(() => import("./pages/SetupPage").then((m) => ({ default: m.SetupPage })));
-const HomePage = lazy(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
-const PersonPage = lazy(() => import("./pages/PersonPage").then((m) => ({ default: m.PersonPage })));
-const HudsonPage = lazy(() => import("./pages/HudsonPage").then((m) => ({ default: m.HudsonPage })));
-const RadarPage = lazy(() => import("./pages/RadarPage").then((m) => ({ default: m.RadarPage })));
-const WatchlistsPage = lazy(() =>
-  import("./pages/WatchlistsPage").then((m) => ({ default: m.WatchlistsPage })),
-);
-const PeoplePage = lazy(() => import("./pages/PeoplePage").then((m) => ({ default: m.PeoplePage })));
-const FailuresPage = lazy(() =>
-  import("./pages/FailuresPage").then((m) => ({ default: m.FailuresPage })),
-);
-const SettingsPage = lazy(() =>
-  import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })),
-);
-const ConnectionsPage = lazy(() =>
-  import("./pages/ConnectionsPage").then((m) => ({ default: m.ConnectionsPage })),
-);
-const SystemPage = lazy(() => import("./pages/SystemPage").then((m) => ({ default: m.SystemPage })));
-const NotFoundPage = lazy(() =>
-  import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })),
-);
+// arrives with the Person page's timeline. The router loads a page's chunk before it shows the
+// page (the page before stays on screen meanwhile), rather than a Suspense boundary showing a
+// placeholder: React holds a boundary's placeholder on screen for at least 300 ms, which every
+// first visit to a page would wait for.
+function page<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): Pick<RouteObject, "lazy"> {
+  return { lazy: async () => ({ Component: (await load())[name] }) };
+}
 
 function RouteError() {
   const error = useRouteError();
@@ -41,14 +28,6 @@ function RouteError() {
     <div className="mx-auto max-w-xl px-4 py-20">
       <ErrorAlert error={error} onRetry={() => window.location.reload()} />
     </div>
-  );
-}
-
-function Root() {
-  return (
-    <Suspense fallback={<Loading label="Loading…" />}>
-      <Outlet />
-    </Suspense>
   );
 }
 
@@ -68,11 +47,12 @@ export function createQueryClient(): QueryClient {
 
 export const router = createBrowserRouter([
   {
-    element: <Root />,
     errorElement: <RouteError />,
+    // Shown while the first page's chunk loads.
+    hydrateFallbackElement: <Loading label="Loading…" />,
     children: [
-      { path: "/login", element: <LoginPage /> },
-      { path: "/setup", element: <SetupPage /> },
+      { path: "/login", ...page(() => import("./pages/LoginPage"), "LoginPage") },
+      { path: "/setup", ...page(() => import("./pages/SetupPage"), "SetupPage") },
       {
         element: (
           <RequireAuth>
@@ -82,28 +62,40 @@ export const router = createBrowserRouter([
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <HomePage /> },
-          { path: "person/:id", element: <PersonPage /> },
-          { path: "hudson", element: <HudsonPage /> },
-          { path: "radar", element: <RadarPage /> },
-          { path: "watchlists", element: <WatchlistsPage /> },
-          { path: "people", element: <PeoplePage /> },
-          { path: "failures", element: <FailuresPage /> },
-          { path: "settings", element: <SettingsPage /> },
-          { path: "connections", element: <ConnectionsPage /> },
-          { path: "system", element: <SystemPage /> },
-          { path: "*", element: <NotFoundPage /> },
+          { index: true, ...page(() => import("./pages/HomePage"), "HomePage") },
+          { path: "person/:id", ...page(() => import("./pages/PersonPage"), "PersonPage") },
+          { path: "hudson", ...page(() => import("./pages/HudsonPage"), "HudsonPage") },
+          { path: "radar", ...page(() => import("./pages/RadarPage"), "RadarPage") },
+          { path: "watchlists", ...page(() => import("./pages/WatchlistsPage"), "WatchlistsPage") },
+          { path: "people", ...page(() => import("./pages/PeoplePage"), "PeoplePage") },
+          { path: "failures", ...page(() => import("./pages/FailuresPage"), "FailuresPage") },
+          { path: "settings", ...page(() => import("./pages/SettingsPage"), "SettingsPage") },
+          { path: "connections", ...page(() => import("./pages/ConnectionsPage"), "ConnectionsPage") },
+          { path: "system", ...page(() => import("./pages/SystemPage"), "SystemPage") },
+          { path: "*", ...page(() => import("./pages/NotFoundPage"), "NotFoundPage") },
         ],
       },
     ],
   },
 ]);
 
+// Pages outside the frame: nobody is signed in there, so the frame's reads are not asked.
+const OUTSIDE_THE_FRAME = ["/login", "/setup"];
+
+/** Ask at once for what the frame waits on before any page shows (who is signed in, his
+ * clock), beside the page's own file, rather than one after the other as the frame renders. */
+function askForTheFrame(queryClient: QueryClient): void {
+  if (OUTSIDE_THE_FRAME.includes(router.state.location.pathname)) return;
+  void queryClient.prefetchQuery(meQuery());
+  void queryClient.prefetchQuery(settingsQuery());
+}
+
 export function App({ queryClient }: { queryClient: QueryClient }) {
+  useEffect(() => askForTheFrame(queryClient), [queryClient]);
   useEffect(() => {
     setUnauthorizedHandler(() => {
       const { pathname, search } = router.state.location;
-      if (pathname === "/login" || pathname === "/setup") return;
+      if (OUTSIDE_THE_FRAME.includes(pathname)) return;
       queryClient.removeQueries({ queryKey: keys.me });
       void router.navigate(loginPath(pathname + search), { replace: true });
     });

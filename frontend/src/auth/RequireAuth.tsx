@@ -3,19 +3,13 @@ import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 
 import { ApiError, loginPath } from "../api/client";
-import { getMe } from "../api/endpoints";
-import { keys } from "../api/keys";
+import { meQuery } from "../api/queries";
 import { ErrorAlert, Spinner } from "../components/Feedback";
 
 /** Render the app only for a signed-in user; it also loads the CSRF token used by writes. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
-  const me = useQuery({
-    queryKey: keys.me,
-    queryFn: ({ signal }) => getMe(signal),
-    staleTime: Infinity,
-    retry: false,
-  });
+  const me = useQuery({ ...meQuery(), retry: false });
 
   if (me.isPending) {
     return (

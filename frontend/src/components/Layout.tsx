@@ -1,4 +1,4 @@
-import { Suspense, useState } from "react";
+import { useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { useLogout } from "../api/mutations/auth";
@@ -6,7 +6,6 @@ import { AlertCenter } from "./alerts/AlertCenter";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { FailuresBadge } from "./FailuresBadge";
-import { Loading } from "./Feedback";
 import { SessionControls } from "./SessionControls";
 import { WorkerIndicator } from "./WorkerIndicator";
 
@@ -119,9 +118,7 @@ export function Layout() {
       </header>
       <main className={`mx-auto w-full ${width} flex-1 px-4 py-6 sm:px-6 sm:py-8`}>
         <ErrorBoundary resetKey={location.pathname}>
-          <Suspense fallback={<Loading label="Loading page…" />}>
-            <Outlet />
-          </Suspense>
+          <Outlet />
         </ErrorBoundary>
       </main>
       <AlertCenter />

@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext, type ReactNode } from "react";
 
-import { getSettings } from "../api/endpoints";
-import { keys } from "../api/keys";
+import { settingsQuery } from "../api/queries";
 import { getOwnerClock, setOwnerClock, type OwnerClock } from "../lib/format";
 import { Spinner } from "./Feedback";
 
@@ -15,7 +14,7 @@ const OwnerClockContext = createContext<OwnerClock | null>(null);
  * loaded, times are shown in UTC on a 24-hour clock, labelled as such.
  */
 export function OwnerClockProvider({ children }: { children: ReactNode }) {
-  const settings = useQuery({ queryKey: keys.settings, queryFn: getSettings, staleTime: Infinity });
+  const settings = useQuery(settingsQuery());
   if (settings.isPending) {
     return (
       <div className="flex min-h-screen items-center justify-center gap-3 text-sm text-slate-400">

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import type { ComponentProps } from "react";
 import { Link, useParams } from "react-router";
 
 import { ApiError } from "../api/client";
@@ -14,6 +14,7 @@ import { Initials } from "../components/Initials";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
+import { useModule } from "../hooks/useModule";
 import { useSearchState } from "../hooks/useSearchState";
 import { positiveInt } from "../lib/params";
 import { AnalysisTab } from "./person/AnalysisTab";
@@ -22,11 +23,15 @@ import { CommunicationsTab } from "./person/CommunicationsTab";
 import { InteractionsTab } from "./person/InteractionsTab";
 import { NotesTab } from "./person/NotesTab";
 import { OverviewTab } from "./person/OverviewTab";
+import type { TimelineTab } from "./person/TimelineTab";
 
 // The chart library is the heaviest dependency: load it only when the timeline is opened.
-const TimelineTab = lazy(() =>
-  import("./person/TimelineTab").then((m) => ({ default: m.TimelineTab })),
-);
+const loadTimeline = () => import("./person/TimelineTab");
+
+function Timeline(props: ComponentProps<typeof TimelineTab>) {
+  const timeline = useModule(loadTimeline);
+  return timeline ? <timeline.TimelineTab {...props} /> : <Loading label="Loading chart…" />;
+}
 
 type TabId = "overview" | "analysis" | "timeline" | "interactions" | "communications" | "notes" | "attributes";
 const TAB_IDS: readonly TabId[] = ["overview", "analysis", "timeline", "interactions", "communications", "notes", "attributes"];
@@ -142,9 +147,7 @@ function PersonView({ id }: { id: number }) {
             {tab === "overview" ? <OverviewTab detail={data} onOpenTab={selectTab} /> : null}
             {tab === "analysis" ? <AnalysisTab personId={id} /> : null}
             {tab === "timeline" ? (
-              <Suspense fallback={<Loading label="Loading chart…" />}>
-                <TimelineTab personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
-              </Suspense>
+              <Timeline personId={id} highlightSnapshotId={snapshot} onClearHighlight={() => selectTab("timeline")} />
             ) : null}
             {tab === "interactions" ? (
               <InteractionsTab personId={id} highlightId={highlight} onClearHighlight={() => selectTab("interactions")} />

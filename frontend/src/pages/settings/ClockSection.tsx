@@ -1,9 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import { getSettings } from "../../api/endpoints";
-import { keys } from "../../api/keys";
 import { useUpdateSettings } from "../../api/mutations/settings";
+import { settingsQuery } from "../../api/queries";
 import type { OwnerSettings } from "../../api/types";
 import { Card } from "../../components/Card";
 import { ErrorAlert, QueryState, Spinner } from "../../components/Feedback";
@@ -111,7 +110,7 @@ function ClockForm({ settings, save }: { settings: OwnerSettings; save: ReturnTy
 
 /** The owner's time zone and 12/24-hour clock, which every time the panel shows follows. */
 export function ClockSection() {
-  const settings = useQuery({ queryKey: keys.settings, queryFn: getSettings, staleTime: Infinity });
+  const settings = useQuery(settingsQuery());
   const save = useUpdateSettings();
   return (
     <Card title="Time zone and clock" testId="clock-section">
