@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { type ComponentType, useEffect } from "react";
-import { createBrowserRouter, type RouteObject, RouterProvider, useRouteError } from "react-router";
+import { useEffect } from "react";
+import { createBrowserRouter, RouterProvider, useRouteError } from "react-router";
 
 import { ApiError, loginPath, setUnauthorizedHandler } from "./api/client";
 import { keys } from "./api/keys";
@@ -9,18 +9,7 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { ErrorAlert, Loading } from "./components/Feedback";
 import { Layout } from "./components/Layout";
 import { OwnerClockProvider } from "./components/OwnerClock";
-
-// Each page is its own chunk: the first load carries only the frame, and Recharts only
-// arrives with the Person page's timeline. The router loads a page's chunk before it shows the
-// page (the page before stays on screen meanwhile), rather than a Suspense boundary showing a
-// placeholder: React holds a boundary's placeholder on screen for at least 300 ms, which every
-// first visit to a page would wait for.
-function page<Name extends string>(
-  load: () => Promise<Record<Name, ComponentType>>,
-  name: Name,
-): Pick<RouteObject, "lazy"> {
-  return { lazy: async () => ({ Component: (await load())[name] }) };
-}
+import { page } from "./lib/page";
 
 function RouteError() {
   const error = useRouteError();
@@ -44,6 +33,9 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+// Each page is its own file (see lib/page): the first load carries only the frame, and Recharts
+// only arrives with the Person page's timeline.
 
 export const router = createBrowserRouter([
   {
