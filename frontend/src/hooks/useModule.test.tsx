@@ -2,7 +2,7 @@ import { render, renderHook, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
 import { ErrorBoundary } from "../components/ErrorBoundary";
-import { useModule } from "./useModule";
+import { preloadModule, useModule } from "./useModule";
 
 describe("useModule", () => {
   it("gives nothing until the module arrives, then the module, and at once on the next mount", async () => {
@@ -34,5 +34,16 @@ describe("useModule", () => {
 
     expect(screen.getByText("loading")).toBeInTheDocument();
     expect(await screen.findByTestId("error-boundary")).toHaveTextContent("the chart's file is gone");
+  });
+
+  it("gives a module preloaded before the first mount at once", async () => {
+    const module = { answer: 7 };
+    const load = vi.fn(() => Promise.resolve(module));
+
+    preloadModule(load);
+    await Promise.resolve();
+
+    expect(renderHook(() => useModule(load)).result.current).toBe(module);
+    expect(load).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,6 +2,15 @@ import { useEffect, useState } from "react";
 
 const loaded = new Map<() => Promise<unknown>, unknown>();
 
+/** Start loading the module `load` imports, for a `useModule(load)` to come (which reports a
+ * failure to load). */
+export function preloadModule<T>(load: () => Promise<T>): void {
+  load().then(
+    (value) => loaded.set(load, value),
+    () => undefined,
+  );
+}
+
 /**
  * The module `load` imports, once it has arrived (undefined until then; at once after its first
  * arrival). Not `React.lazy`: a Suspense boundary keeps its placeholder up for at least 300 ms,

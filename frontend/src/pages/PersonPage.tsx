@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { ComponentProps } from "react";
+import { type ComponentProps, useEffect } from "react";
 import { Link, useParams } from "react-router";
 
 import { ApiError } from "../api/client";
@@ -14,7 +14,7 @@ import { Initials } from "../components/Initials";
 import { Tabs, type TabItem } from "../components/Tabs";
 import { TimeText } from "../components/TimeText";
 import { WatchlistMembership } from "../components/WatchlistMembership";
-import { useModule } from "../hooks/useModule";
+import { preloadModule, useModule } from "../hooks/useModule";
 import { useSearchState } from "../hooks/useSearchState";
 import { positiveInt } from "../lib/params";
 import { AnalysisTab } from "./person/AnalysisTab";
@@ -122,6 +122,10 @@ function PersonView({ id }: { id: number }) {
   const snapshot = positiveInt(search.get("snapshot"));
 
   const detail = useQuery({ queryKey: keys.person(id), queryFn: () => getPerson(id) });
+  // The chart's file is asked for beside the person, not once the person has arrived.
+  useEffect(() => {
+    if (tab === "timeline") preloadModule(loadTimeline);
+  }, [tab]);
 
   const selectTab = (next: TabId) =>
     updateSearch({ highlight: null, snapshot: null, tab: next === "overview" ? null : next });
