@@ -17,26 +17,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
+import sys
 import time
-from dataclasses import dataclass
 
 import psycopg
 from playwright.sync_api import BrowserContext, sync_playwright
 
 from mhc.simulator import SimulatorConfig, run_simulator
-from room_panel import PASSWORD, database, panel, percentile
+from room_panel import PASSWORD, ROOT, database, panel, percentile
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The pages are the browser tests' (a new page is one more route there), opened with the same
+# Chromium.
+sys.path.insert(0, str(ROOT))
+from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
+from tests.e2e.routes import ROUTES, Route
+
 FILL_SECONDS = 8.0
 # Set in the page before its own scripts run: the moment (performance.now(), from the
 # navigation's start) when `ready` is first in the page with no loading placeholder left.
@@ -51,46 +47,38 @@ READY_WATCH = """
 """
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str
-    path: str
-    ready: str
-
-
-def pages(person: int) -> list[Page]:
-    def person_tab(tab: str) -> Page:
-        suffix = "" if tab == "overview" else f"?tab={tab}"
-        return Page(f"person {tab}", f"/person/{person}{suffix}", '[data-testid="person-page"]')
-
+def pages(person: int, model: int) -> list[Route]:
+    """Every page the owner opens once logged in, with `person` and `model` in their address."""
     return [
-        Page("lookup", "/", '[data-testid="lookup-form"]'),
-        Page("people", "/people", '[data-testid="people-row"]'),
-        *(person_tab(tab) for tab in ("overview", "analysis", "timeline", "interactions")),
-        Page("hudson", "/hudson", '[data-testid="hudson-page"]'),
-        Page("radar", "/radar", '[data-testid="radar-page"]'),
-        Page("watchlists", "/watchlists", '[data-testid="watchlists-page"]'),
-        Page("system", "/system", '[data-testid="system-page"]'),
-        Page("settings", "/settings", '[data-testid="settings-page"]'),
+        Route(route.name, route.path.format(person=person, model=model), route.ready)
+        for route in ROUTES
+        if not route.public
     ]
 
 
-def busiest_viewer(database_url: str) -> int:
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute(
+def busiest_viewer_and_model(database_url: str, broadcaster: str) -> tuple[int, int]:
+    """The person with the most interactions in the room, and the room's owner as a person."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        viewer = conn.execute(
             "SELECT person_id FROM interactions GROUP BY person_id"
             " ORDER BY count(*) DESC, person_id LIMIT 1"
         ).fetchone()
-    assert row is not None, "the room recorded nobody"
-    return int(row[0])
+        model = conn.execute(
+            "INSERT INTO persons (username, role) VALUES (%s, 'MODEL')"
+            " ON CONFLICT (platform, lower(username)) DO UPDATE SET role = 'MODEL' RETURNING id",
+            (broadcaster,),
+        ).fetchone()
+    assert viewer is not None, "the room recorded nobody"
+    assert model is not None
+    return int(viewer[0]), int(model[0])
 
 
-def visit(context: BrowserContext, page: Page) -> float:
+def visit(context: BrowserContext, route: Route) -> float:
     """One visit in a new tab: milliseconds from the navigation's start to the page ready."""
     tab = context.new_page()
     try:
-        tab.add_init_script(f"({READY_WATCH})({page.ready!r})")
-        tab.goto(page.path)
+        tab.add_init_script(f"({READY_WATCH})({route.ready!r})")
+        tab.goto(route.path)
         tab.wait_for_function("() => window.__readyAt !== undefined", timeout=30_000)
         ready_at: float = tab.evaluate("window.__readyAt")
         return ready_at
@@ -98,8 +86,8 @@ def visit(context: BrowserContext, page: Page) -> float:
         tab.close()
 
 
-def measure(base_url: str, person: int, visits: int) -> None:
-    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+def measure(base_url: str, every: list[Route], visits: int) -> None:
+    chromium = chromium_path()
     assert chromium is not None, "no Chromium on this machine (apt-get install chromium)"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -110,13 +98,12 @@ def measure(base_url: str, person: int, visits: int) -> None:
         login.get_by_test_id("login-submit").click()
         login.get_by_test_id("lookup-form").wait_for()
         login.close()
-        every = pages(person)
-        for page in every:  # the first visits fetch the files into the cache: not counted
-            visit(context, page)
-        times: dict[str, list[float]] = {page.name: [] for page in every}
+        for route in every:  # the first visits fetch the files into the cache: not counted
+            visit(context, route)
+        times: dict[str, list[float]] = {route.name: [] for route in every}
         for _ in range(visits):
-            for page in every:
-                times[page.name].append(visit(context, page))
+            for route in every:
+                times[route.name].append(visit(context, route))
         browser.close()
     print(f"\n{os.cpu_count()} CPU(s); each page opened {visits} times in a new tab")
     print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}")
@@ -139,7 +126,8 @@ def main() -> None:
             panel(simulator, url) as running,
         ):
             time.sleep(FILL_SECONDS)
-            measure(running.base_url, busiest_viewer(url), args.visits)
+            person, model = busiest_viewer_and_model(url, config.broadcaster)
+            measure(running.base_url, pages(person, model), args.visits)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ once. No browser test relies on another having run on the same panel.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.cast import EXCLUDED_REGULAR
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
+from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
 from tests.processes import free_port, mhc_command
 from tests.timing import wait_until_sync
 
@@ -47,27 +47,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SPA_DIR = ROOT / "frontend" / "dist"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 OWNER_PASSWORD = "e2e-owner-password"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Ceilings for what the browser waits for, generous for two workers on two busy cores: a page
 # that is ready ends the wait at once.
 ACTION_TIMEOUT_MS = 30_000
 expect.set_options(timeout=20_000)
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -106,7 +89,7 @@ def e2e_database_url(server_url: str, template_database: str) -> str:
 
 @pytest.fixture(scope="package")
 def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Panel]:
-    _require(_chromium() is not None, "no Chromium on this machine (apt-get install chromium)")
+    _require(chromium_path() is not None, "no Chromium on this machine (apt-get install chromium)")
     _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
     logs = tmp_path_factory.mktemp("panel-logs")
     config = SimulatorConfig(seed=7, events_per_second=4.0, viewers=30)
@@ -249,7 +232,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     yield launched
     launched.close()
 

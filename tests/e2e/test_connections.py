@@ -26,13 +26,12 @@ from psycopg import sql
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
+from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
 from tests.e2e.conftest import (
-    CHROMIUM_ARGS,
     OWNER_PASSWORD,
     ROOT,
     SPA_DIR,
     Panel,
-    _chromium,
     _require,
     _wait_for_health,
     expect_fits_the_screen,
@@ -52,7 +51,7 @@ def fresh_panel(
     server_url: str, template_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Panel]:
     """Web and worker on a database of their own, pointed at the simulator, with no token."""
-    _require(_chromium() is not None, "no Chromium on this machine (apt-get install chromium)")
+    _require(chromium_path() is not None, "no Chromium on this machine (apt-get install chromium)")
     _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
     name = f"mhc_e2e_first_run_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
@@ -109,7 +108,7 @@ def fresh_panel(
 
 @pytest.fixture(scope="module")
 def fresh_browser(playwright: Playwright, fresh_panel: Panel) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     yield launched
     launched.close()
 
