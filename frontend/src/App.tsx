@@ -36,11 +36,10 @@ export function createQueryClient(): QueryClient {
 
 // Each page is its own file (see lib/page): the first load carries only the frame, and Recharts
 // only arrives with the Person page's timeline.
-
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
-    // Shown while the first page's chunk loads.
+    // Shown while the first page's file loads.
     hydrateFallbackElement: <Loading label="Loading…" />,
     children: [
       { path: "/login", ...page(() => import("./pages/LoginPage"), "LoginPage") },

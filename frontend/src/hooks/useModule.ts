@@ -2,13 +2,17 @@ import { useEffect, useState } from "react";
 
 const loaded = new Map<() => Promise<unknown>, unknown>();
 
+function fetchModule<T>(load: () => Promise<T>): Promise<T> {
+  return load().then((value) => {
+    loaded.set(load, value);
+    return value;
+  });
+}
+
 /** Start loading the module `load` imports, for a `useModule(load)` to come (which reports a
  * failure to load). */
 export function preloadModule<T>(load: () => Promise<T>): void {
-  load().then(
-    (value) => loaded.set(load, value),
-    () => undefined,
-  );
+  fetchModule(load).catch(() => undefined);
 }
 
 /**
@@ -23,9 +27,8 @@ export function useModule<T>(load: () => Promise<T>): T | undefined {
   useEffect(() => {
     if (module !== undefined) return;
     let current = true;
-    load().then(
+    fetchModule(load).then(
       (value) => {
-        loaded.set(load, value);
         if (current) setModule(value);
       },
       (reason: unknown) => {
