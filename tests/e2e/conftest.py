@@ -202,18 +202,21 @@ def seeded(panel: Panel) -> Seeded:
 
 
 def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], logs: Path) -> None:
-    def settled() -> str | None:
+    def settled(probe: httpx.Client) -> str | None:
         if any(child.poll() is not None for child in children):
             return "a process exited"
         try:
-            if httpx.get(f"{base_url}/api/health", timeout=2).status_code == 200:
+            if probe.get(f"{base_url}/api/health").status_code == 200:
                 return "healthy"
         except httpx.HTTPError:
             pass
         return None
 
     try:
-        outcome = wait_until_sync(settled, within=120, every=0.1, what="the panel's health")
+        with httpx.Client(timeout=2) as probe:
+            outcome = wait_until_sync(
+                lambda: settled(probe), within=120, every=0.1, what="the panel's health"
+            )
     except AssertionError:
         outcome = "no answer within 120 s"
     if outcome == "healthy":

@@ -114,8 +114,9 @@ def unconfigured_panel(
             assert web.poll() is None, output.read_text(errors="replace")
             assert time.monotonic() < deadline, output.read_text(errors="replace")
             time.sleep(0.2)
-        while httpx.get(f"{base_url}/api/health", timeout=2).status_code != 200:
-            time.sleep(0.2)
+        with httpx.Client(timeout=2) as probe:
+            while probe.get(f"{base_url}/api/health").status_code != 200:
+                time.sleep(0.2)
         yield base_url, output.read_text(errors="replace")
     finally:
         web.send_signal(signal.SIGTERM)

@@ -12,6 +12,7 @@ from tests.integration.http_app import Api, open_api
 from tests.timing import FakeTime
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
+from mhc.adapters.resilience import build_http_client
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ async def api(database_url: str) -> AsyncIterator[Api]:
 
 @pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=2.0) as client:
+    async with build_http_client(timeout=2.0, connect_timeout=2.0) as client:
         yield client
 
 

@@ -11,7 +11,6 @@ from functools import partial
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.fakes import ManualClock, configured_as
@@ -22,7 +21,7 @@ from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomH
 from mhc.adapters.postgres.erasure import PostgresErasures
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.adapters.resilience import TokenBucket
+from mhc.adapters.resilience import TokenBucket, build_http_client
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.backfills import (
@@ -84,7 +83,7 @@ async def backfills(sim: Simulator, pool: AsyncConnectionPool) -> AsyncIterator[
     def uow_factory() -> PostgresUnitOfWork:
         return PostgresUnitOfWork(pool)
 
-    async with httpx.AsyncClient(timeout=2.0) as http:
+    async with build_http_client(timeout=2.0, connect_timeout=2.0) as http:
         statbate = StatbateClient(
             http,
             token=sim.config.statbate_token,

@@ -6,7 +6,6 @@ import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.timing import FakeTime
@@ -15,7 +14,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
 from mhc.adapters.postgres.failures import PostgresFailureLog
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
-from mhc.adapters.resilience import TokenBucket
+from mhc.adapters.resilience import TokenBucket, build_http_client
 from mhc.adapters.statbate.plus import StatbatePlusSession
 from mhc.adapters.statbate.premium import StatbateClient
 from mhc.domain.errors import ExternalServiceError, InvalidInput
@@ -57,7 +56,7 @@ async def capture(sim: Simulator, pool: AsyncConnectionPool) -> AsyncIterator[Ca
         "failure_log": PostgresFailureLog(pool),
     }
     limiter = TokenBucket.per_minute(120, clock=fake_time.clock, sleep=fake_time.sleep)
-    async with httpx.AsyncClient(timeout=2.0) as http:
+    async with build_http_client(timeout=2.0, connect_timeout=2.0) as http:
         yield CaptureService(
             lambda: PostgresUnitOfWork(pool),
             ExclusionPolicy(["smk_lover"]),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-import httpx
 import msgspec
 import pytest
 
 from mhc.adapters.chaturbate.events import ChaturbateEventsFeed
+from mhc.adapters.resilience import build_http_client
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimited
 from mhc.ports.ingestion import EventsCursor, FeedPage
 
@@ -27,7 +27,7 @@ TIP = {
 def feed() -> ChaturbateEventsFeed:
     # The client is never used: these tests read answers, they send nothing.
     return ChaturbateEventsFeed(
-        httpx.AsyncClient(), broadcaster="hudson_cage", token=TOKEN, base_url=BASE
+        build_http_client(), broadcaster="hudson_cage", token=TOKEN, base_url=BASE
     )
 
 

@@ -82,7 +82,9 @@ def run_demo(options: DemoOptions, settings: Settings) -> int:
         environment = child_environment(options, settings, simulator, database_url)
         with Supervisor(environment, web_args=["--no-migrate"]) as children:
             url = f"http://{options.host}:{options.port}"
-            if children.wait_for(lambda: _answers(url), timeout=_STARTUP_SECONDS):
+            with httpx.Client(timeout=1.0) as probe:
+                started = children.wait_for(lambda: _answers(probe, url), timeout=_STARTUP_SECONDS)
+            if started:
                 children.wait_for(
                     lambda: bool(simulator.requests(EVENTS)), timeout=_FIRST_POLL_SECONDS
                 )
@@ -210,9 +212,9 @@ async def _wait_for_cursor(settings: Settings, event_id: str) -> None:
                 await anyio.sleep(0.05)
 
 
-def _answers(url: str) -> bool:
+def _answers(probe: httpx.Client, url: str) -> bool:
     try:
-        return httpx.get(f"{url}/api/health", timeout=1.0).status_code < 500
+        return probe.get(f"{url}/api/health").status_code < 500
     except httpx.HTTPError:
         return False
 
