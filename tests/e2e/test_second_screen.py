@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import Seeded
 
@@ -51,12 +51,45 @@ def test_people_search_finds_a_note_and_shows_tags_and_lists(page: Page, seeded:
     expect(row.get_by_test_id("people-tags").first).to_contain_text("tipper=whale")
 
 
-def test_header_and_radar_show_the_same_live_clock(page: Page, seeded: Seeded) -> None:
+def _go_live(page: Page) -> Locator:
+    """The header's session status, live (started from the header if it was not)."""
     status = page.get_by_test_id("session-status")
     expect(status).not_to_contain_text("Checking")
     if status.get_attribute("data-live") != "true":
         page.get_by_test_id("session-start").click()
         expect(status).to_have_attribute("data-live", "true")
+    return status
+
+
+def _endless_animations(page: Page) -> list[str]:
+    """The animations on the page that never end: each has the browser draw a frame after
+    frame for as long as the page stays open."""
+    found: list[str] = page.evaluate(
+        """() => document.getAnimations()
+            .filter((animation) => animation.effect.getTiming().iterations === Infinity)
+            .map((endless) => `${endless.animationName} on ${endless.effect.target.outerHTML}`)"""
+    )
+    return found
+
+
+def test_a_live_show_draws_no_endless_animation_on_the_pages_that_show_it_live(
+    page: Page, seeded: Seeded
+) -> None:
+    _go_live(page)
+    assert not _endless_animations(page)
+
+    page.goto("/radar")
+    expect(page.get_by_test_id("radar-connection")).to_have_attribute("data-state", "live")
+    expect(page.get_by_test_id("radar-broadcast")).to_have_attribute("data-live", "true")
+    assert not _endless_animations(page)
+
+    page.goto("/hudson")
+    expect(page.get_by_test_id("hudson-live")).to_have_attribute("data-live", "true")
+    assert not _endless_animations(page)
+
+
+def test_header_and_radar_show_the_same_live_clock(page: Page, seeded: Seeded) -> None:
+    status = _go_live(page)
 
     page.goto("/radar")
     expect(page.get_by_test_id("radar-elapsed")).to_be_visible(timeout=15_000)

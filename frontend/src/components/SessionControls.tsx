@@ -87,7 +87,7 @@ export function SessionControls({ compact = false }: { compact?: boolean }) {
       >
         <span
           aria-hidden
-          className={`h-2 w-2 rounded-full ${live ? "animate-pulse bg-rose-500" : "bg-slate-500"}`}
+          className={`h-2 w-2 rounded-full ${live ? "animate-live-pulse bg-rose-500" : "bg-slate-500"}`}
         />
         {current.isPending ? (
           "Checking…"

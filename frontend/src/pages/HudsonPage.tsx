@@ -37,7 +37,7 @@ function LiveIndicator({ hudson }: { hudson: Hudson }) {
       }`}
     >
       <span className="relative flex h-3 w-3">
-        {hudson.live ? <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-rose-500 opacity-60" /> : null}
+        {hudson.live ? <span className="absolute inline-flex h-full w-full animate-live-ping rounded-full bg-rose-500 opacity-60" /> : null}
         <span className={`relative inline-flex h-3 w-3 rounded-full ${hudson.live ? "bg-rose-500" : "bg-slate-500"}`} />
       </span>
       <span className={`text-sm font-semibold ${hudson.live ? "text-rose-100" : "text-slate-300"}`}>

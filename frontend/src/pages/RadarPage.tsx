@@ -44,7 +44,7 @@ function OnAir({ live, startedAt }: { live: boolean; startedAt: string | null })
         live ? "bg-rose-600 text-white shadow-lg shadow-rose-900/50" : "border border-slate-700 text-slate-400"
       }`}
     >
-      {live ? <span className="h-2 w-2 animate-pulse rounded-full bg-white" /> : null}
+      {live ? <span className="h-2 w-2 animate-live-pulse rounded-full bg-white" /> : null}
       {live ? "ON AIR" : "OFF AIR"}
       {live && startedAt ? (
         <SessionClock startedAt={startedAt} testId="radar-elapsed" className="font-mono font-medium tabular-nums" />
