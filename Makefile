@@ -16,8 +16,8 @@ ifeq ($(origin PYTHON),undefined)
 PYTHON := $(shell { python3.12 -c 'import sys; print(sys.executable)' \
 	|| "$$(pyenv prefix 3.12)/bin/python3.12" -c 'import sys; print(sys.executable)'; } 2>/dev/null)
 endif
-# The installs and the checks before pytest are mostly single-threaded (npm, ESLint, mypy, tsc):
-# `make test` runs them side by side.
+# The installs, and the checks beside pytest, are mostly single-threaded (npm, ESLint, mypy, tsc):
+# `make test` runs up to this many of them side by side.
 CHECK_JOBS ?= 3
 # Installed again when a lock file (or the Python asked for) changes: `npm ci` leaves the first
 # behind, and the recipe below the second.
@@ -76,14 +76,26 @@ api-types: install ## regenerate frontend/openapi.json and the TypeScript API ty
 	$(UV) run python -m mhc.entrypoints.openapi_dump > $(FRONTEND)/openapi.json
 	cd $(FRONTEND) && npm run gen:api
 
-.PHONY: test-frontend
-test-frontend: install ## fail on stale API types; typecheck and build, unit-test and size-check the SPA
+.PHONY: bundle
+bundle: install ## build the SPA into frontend/dist without typechecking it (what the browser tests serve)
+	cd $(FRONTEND) && npx vite build --logLevel warn
+
+.PHONY: check-frontend
+check-frontend: install ## fail on stale API types; typecheck and size-check the built SPA
 	@$(UV) run python -m mhc.entrypoints.openapi_dump | cmp -s - $(FRONTEND)/openapi.json \
 		|| { echo "frontend/openapi.json is stale: run 'make api-types' and commit the result"; exit 1; }
-	cd $(FRONTEND) && npm run check:api
-# The build typechecks first (`tsc -b`, about 10 s, never incremental with noEmit), so the
-# typecheck is not run again on its own.
-	cd $(FRONTEND) && npm run build && npm test && npm run size
+	cd $(FRONTEND) && npm run check:api && npm run typecheck && npm run size
+
+.PHONY: test-spa
+test-spa: install ## the SPA's unit tests (Vitest)
+	cd $(FRONTEND) && npm test
+
+.PHONY: test-frontend
+test-frontend: bundle test-spa ## build the SPA, unit-test it, then check it as check-frontend does
+	$(MAKE) --no-print-directory check-frontend
+
+.PHONY: checks
+checks: lint check-frontend ## the static checks: lint, and the built SPA's API types, types and size
 
 # One pytest worker per core (`make test-python PYTEST_WORKERS=0` runs them in one process); the
 # browser tests come last on each. The ten slowest tests are listed at the end. The panel's own
@@ -100,10 +112,23 @@ test-python: $(PY_ENV) ## unit, integration and browser tests with coverage, in 
 test-live: $(PY_ENV) ## contract tests against the real services (read-only; tokens from the environment)
 	$(UV) run pytest tests/contracts --live -p no:cacheprovider
 
+# pytest leaves about a fifth of the two cores idle (its tests wait on browsers, processes and
+# the database), and the static checks are mostly single-threaded: they run beside it at the
+# lowest priority (`nice`), in that idle time rather than the tests', and their output (kept in
+# CHECKS_LOG) is printed after pytest's. Nothing there waits on a clock; the SPA's unit tests do
+# (Testing Library gives up after a second), so they run before, beside the bundle that the
+# browser tests serve.
+CHECKS_LOG := .checks.log
+
 .PHONY: test
 test: ## the whole test suite (what CI runs)
-	$(MAKE) --no-print-directory --jobs=$(CHECK_JOBS) --output-sync=target lint test-frontend
-	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory --jobs=$(CHECK_JOBS) --output-sync=target bundle test-spa
+	$(MAKE) --no-print-directory --jobs=$$(( $(CHECK_JOBS) + 1 )) test-python checks-beside-pytest; \
+		status=$$?; echo "== the static checks, run beside pytest:"; cat $(CHECKS_LOG); exit $$status
+
+.PHONY: checks-beside-pytest
+checks-beside-pytest:
+	nice -n 19 $(MAKE) --no-print-directory --output-sync=target checks > $(CHECKS_LOG) 2>&1
 
 .PHONY: bench
 bench: frontend ## run every benchmark in bench/ (the page loads need the SPA built)
@@ -111,4 +136,4 @@ bench: frontend ## run every benchmark in bench/ (the page loads need the SPA bu
 
 .PHONY: clean
 clean: ## remove build output and the local embedded database
-	rm -rf $(FRONTEND)/dist .mhc .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(FRONTEND)/dist .mhc .pytest_cache .mypy_cache .ruff_cache .coverage $(CHECKS_LOG)
