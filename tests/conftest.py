@@ -49,6 +49,9 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None
 
 
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+"""Whether the tests run in CI (`.ci/run` sets CI=true), where nobody is at the machine."""
+
 # No property test may depend on how fast the machine is: two workers on two shared cores can
 # make one example take seconds. "ci" is chosen when CI is set; HYPOTHESIS_PROFILE overrides.
 # A developer's run draws new examples every time (that is where the property tests find
@@ -61,10 +64,7 @@ settings.register_profile(
     print_blob=True,
     derandomize=True,
 )
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE")
-    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
-)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ from psycopg import sql
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.cast import EXCLUDED_REGULAR
 from mhc.simulator.server import Simulator
-from tests.conftest import database_url_for
+from tests.conftest import IN_CI, database_url_for
 from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
 from tests.processes import free_port, mhc_command
 from tests.timing import wait_until_sync
@@ -56,7 +56,7 @@ expect.set_options(timeout=20_000)
 def _require(condition: bool, reason: str) -> None:
     if condition:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if IN_CI:
         pytest.fail(f"end-to-end tests cannot run in CI: {reason}", pytrace=False)
     print(f"\n\n*** SKIPPING END-TO-END BROWSER TESTS: {reason} ***\n", file=sys.stderr)
     pytest.skip(reason)
@@ -301,14 +301,16 @@ def add_to_watchlist(page: Page, username: str) -> Locator:
     return member
 
 
-def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
     """Save a screenshot of the page (or of the screen) for a person to look at
     (tests/e2e/screenshots/), with every animation at its end: a card that has just come in as
-    it settles, not half faded in."""
+    it settles, not half faded in. In CI, where nobody looks at them, none is taken."""
+    if IN_CI:
+        return
     SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
-    return path
+    page.screenshot(
+        path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page, animations="disabled"
+    )
 
 
 def overflow_of(page: Page) -> str | None:
