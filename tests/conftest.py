@@ -10,6 +10,7 @@ workers sharing one configured server never touch each other's databases.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import os
@@ -65,6 +66,18 @@ settings.register_profile(
     derandomize=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def survivors_frozen() -> Iterator[None]:
+    """After each module, what is still alive is moved out of the garbage collector's sight
+    (`gc.freeze`): each route test's app stays reachable after its test (about 16,000 objects,
+    4 million on a worker by the end), and every full collection walked all of them again:
+    18 s of one worker's run, 3 s for the last one alone. Cycles are collected first, so
+    only what the collector could not free is frozen."""
+    yield
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
