@@ -135,10 +135,15 @@ async def guarded(
             try:
                 while not guard.stopped:
                     item: T | None = None
-                    with anyio.CancelScope() as scope:
-                        reading.scope = scope
-                        item = await anext(items, None)
-                    reading.scope = None
+                    try:
+                        async with asyncio.timeout(None) as scope:
+                            reading.scope = scope
+                            item = await anext(items, None)
+                    except TimeoutError:
+                        if not scope.expired():
+                            raise
+                    finally:
+                        reading.scope = None
                     # An item that lost the race is not sent: a reconnecting browser catches
                     # up on it.
                     if item is None or guard.stopped:
@@ -153,9 +158,18 @@ async def guarded(
 
 
 class _Reading:
-    """The cancel scope around the wait for a stream's next item, while there is one."""
+    """The deadline around the wait for a stream's next item, while there is one.
 
-    scope: anyio.CancelScope | None = None
+    Ending the wait moves the deadline to now: the read is cancelled once, as a task is, so a
+    query it is running is cancelled in the server and its connection goes back to the pool (a
+    cancel scope would cancel again each time the read awaits, and interrupt that clean-up).
+    """
+
+    scope: asyncio.Timeout | None = None
+
+    def end(self) -> None:
+        if self.scope is not None:
+            self.scope.reschedule(asyncio.get_running_loop().time())
 
 
 async def _watch(guard: StreamGuard, reading: _Reading) -> None:
@@ -163,5 +177,4 @@ async def _watch(guard: StreamGuard, reading: _Reading) -> None:
         await guard.ended()
     finally:
         guard.stopped = True
-        if reading.scope is not None:
-            reading.scope.cancel()
+        reading.end()
