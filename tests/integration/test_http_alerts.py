@@ -4,18 +4,24 @@ through the simulator's Pushover, the log, and the stream every open tab listens
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
 import httpx
 import msgspec
+import psycopg
 import pytest
 import uvicorn
 from tests.integration.http_app import OWNER_PASSWORD, Api, build_test_app, open_api
+from tests.timing import wait_until
 
+from mhc.adapters.http.streams import StreamSlots
+from mhc.entrypoints.container import Container
 from mhc.simulator import PUSHOVER, Simulator, SimulatorConfig, run_simulator_async
 
 DEFAULT_KINDS = [
@@ -201,9 +207,20 @@ async def test_a_test_alert_stays_in_the_panel_when_pushover_is_not_set_up(api: 
     }
 
 
+@dataclass
+class Served:
+    """The app under uvicorn on a loopback port, with what a test looks at from outside."""
+
+    url: str
+    server: uvicorn.Server
+    streams: StreamSlots
+    container: Container
+
+
 @pytest.fixture
-def served(database_url: str) -> Iterator[str]:
-    app, _, _ = build_test_app(database_url)
+def served_app(database_url: str) -> Iterator[Served]:
+    streams = StreamSlots()
+    app, container, _ = build_test_app(database_url, radar_streams=streams)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -222,10 +239,15 @@ def served(database_url: str) -> Iterator[str]:
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield Served(f"http://127.0.0.1:{port}", server, streams, container)
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture
+def served(served_app: Served) -> str:
+    return served_app.url
 
 
 async def until_live(lines: Any) -> None:
@@ -276,3 +298,51 @@ async def test_every_open_tab_hears_of_an_alert_when_one_is_recorded(served: str
     assert data["reason"].startswith("A test alert")
     assert msgspec.json.decode(missed["data"])["id"] == data["id"]
     assert anonymous.status_code == 401
+
+
+async def test_a_tab_closed_while_its_stream_reads_lets_the_read_finish_and_keeps_its_connection(
+    served_app: Served, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The browser leaves (a page change, a closed tab) while the stream's query runs: the
+    query ends as it would have (it takes milliseconds), then the stream; cutting it short
+    would cost the pooled connection."""
+
+    async def reading(observer: psycopg.AsyncConnection[Any]) -> bool:
+        rows = await observer.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE query LIKE 'SELECT max(id) FROM alerts%%' AND wait_event_type = 'Lock'"
+        )
+        found = await rows.fetchone()
+        return found is not None and found[0] == 1
+
+    async with httpx.AsyncClient(base_url=served_app.url) as browser:
+        await browser.post("/api/auth/login", json={"password": OWNER_PASSWORD})
+        cookies = browser.cookies
+    async with (
+        await psycopg.AsyncConnection.connect(database_url, autocommit=True) as observer,
+        await psycopg.AsyncConnection.connect(database_url) as locker,
+    ):
+        # The stream's first read (the newest alert's id) waits behind this lock.
+        await locker.execute("LOCK TABLE alerts IN ACCESS EXCLUSIVE MODE")
+        with caplog.at_level(logging.WARNING, logger="psycopg"):
+            async with (
+                httpx.AsyncClient(base_url=served_app.url, cookies=cookies, timeout=10) as tab,
+                tab.stream("GET", "/api/alerts/stream") as stream,
+            ):
+                assert stream.status_code == 200
+                await wait_until(lambda: reading(observer), what="the stream's read to wait")
+            await wait_until(
+                lambda: not served_app.server.server_state.connections,
+                what="the server to see the tab go",
+            )
+            # The time a cancellation of the read would take to reach the server (a few
+            # milliseconds); a slow machine can only make this test miss the case, never fail.
+            await anyio.sleep(0.5)
+            still_reading = await reading(observer)
+            await locker.rollback()
+            await wait_until(lambda: served_app.streams.open == 0, what="the stream to end")
+
+    assert still_reading, "the read was cut short"
+    assert not [record.getMessage() for record in caplog.records], "psycopg had to give up"
+    stats = served_app.container.db_pool().get_stats()
+    assert stats.get("connections_lost", 0) == 0, stats

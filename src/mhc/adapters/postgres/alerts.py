@@ -11,6 +11,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
+import anyio
 import msgspec
 import psycopg
 from psycopg_pool import PoolTimeout
@@ -182,9 +183,14 @@ class PostgresAlertStore:
         return self._listener.listen()
 
     async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        try:
-            async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:
-                cur = await conn.execute(self._sql[name], params)
-                return await cur.fetchall() if cur.description else []
-        except (PoolTimeout, psycopg.Error) as exc:
-            raise (database_unavailable(exc) or exc) from None
+        # A statement that began ends (it takes milliseconds, or the pool's timeout): a stream
+        # whose tab closes meanwhile is cancelled again at every await until it ends, which
+        # would interrupt the query's cancellation in the server and cost the pooled connection.
+        with anyio.CancelScope(shield=True):
+            try:
+                async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:
+                    cur = await conn.execute(self._sql[name], params)
+                    rows = await cur.fetchall() if cur.description else []
+            except (PoolTimeout, psycopg.Error) as exc:
+                raise (database_unavailable(exc) or exc) from None
+        return rows
