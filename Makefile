@@ -113,22 +113,23 @@ test-live: $(PY_ENV) ## contract tests against the real services (read-only; tok
 	$(UV) run pytest tests/contracts --live -p no:cacheprovider
 
 # pytest leaves about a fifth of the two cores idle (its tests wait on browsers, processes and
-# the database), and the static checks are mostly single-threaded: they run beside it at the
-# lowest priority (`nice`), in that idle time rather than the tests', and their output (kept in
-# CHECKS_LOG) is printed after pytest's. Nothing there waits on a clock; the SPA's unit tests do
-# (Testing Library gives up after a second), so they run before, beside the bundle that the
-# browser tests serve.
+# the database), and the static checks and the SPA's unit tests are mostly single-threaded: they
+# run beside it at the lowest priority (`nice`), in that idle time rather than the tests', and
+# their output (kept in CHECKS_LOG) is printed after pytest's. Nothing there depends on the
+# machine's speed (the SPA's tests wait on conditions, with ceilings far above what they take).
+# The SPA is bundled first: the browser tests serve it.
 CHECKS_LOG := .checks.log
 
 .PHONY: test
-test: ## the whole test suite (what CI runs)
-	$(MAKE) --no-print-directory --jobs=$(CHECK_JOBS) --output-sync=target bundle test-spa
+test: bundle ## the whole test suite (what CI runs)
 	$(MAKE) --no-print-directory --jobs=$$(( $(CHECK_JOBS) + 1 )) test-python checks-beside-pytest; \
-		status=$$?; echo "== the static checks, run beside pytest:"; cat $(CHECKS_LOG); exit $$status
+		status=$$?; echo "== the static checks and the SPA's unit tests, run beside pytest:"; \
+		cat $(CHECKS_LOG); exit $$status
 
 .PHONY: checks-beside-pytest
 checks-beside-pytest:
-	nice -n 19 $(MAKE) --no-print-directory --output-sync=target checks > $(CHECKS_LOG) 2>&1
+	nice -n 19 $(MAKE) --no-print-directory --output-sync=target checks test-spa \
+		> $(CHECKS_LOG) 2>&1
 
 .PHONY: bench
 bench: frontend ## run every benchmark in bench/ (the page loads need the SPA built)

@@ -35,5 +35,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // A ceiling for a test, far above what one takes: they may run at the lowest priority
+    // beside the Python tests (`make test`).
+    testTimeout: 60_000,
   },
 });
