@@ -13,9 +13,9 @@ a worker stopping while one is pending ends that run as cancelled instead of que
 from __future__ import annotations
 
 import logging
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 import anyio
 
@@ -35,7 +35,7 @@ _CLEANUP_SECONDS = 3.0
 class Interruptible(Protocol):
     """The worker's stop signal, as far as the queue needs it."""
 
-    def interruptible(self) -> AbstractContextManager[Any]: ...
+    def interruptible(self) -> AbstractAsyncContextManager[None]: ...
 
 
 async def run_backfill(
@@ -85,7 +85,7 @@ async def serve_backfills(
     """Run queued backfills one at a time until stopped; several workers share the queue."""
     swept_at: float | None = None
     paused = False
-    with stop.interruptible():
+    async with stop.interruptible():
         while True:
             try:
                 if swept_at is None or anyio.current_time() - swept_at >= STALE_SWEEP_SECONDS:

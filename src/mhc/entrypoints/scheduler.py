@@ -39,7 +39,7 @@ async def run_scheduler(
         return
     failing: set[str] = set()
     paused: set[str] = set()
-    with stop.interruptible():
+    async with stop.interruptible():
         while True:
             for job in jobs:
                 if await _is_ready(job, paused):

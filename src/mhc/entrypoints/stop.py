@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import anyio
+
+from mhc.adapters.cancel_once import CancelOnce
 
 
 class StopSignal:
@@ -16,7 +18,7 @@ class StopSignal:
 
     def __init__(self, *, grace_seconds: float) -> None:
         self._event = anyio.Event()
-        self._scopes: set[anyio.CancelScope] = set()
+        self._blocks: set[CancelOnce] = set()
         self._grace = grace_seconds
         self._deadline: float | None = None
 
@@ -29,8 +31,8 @@ class StopSignal:
             return
         self._deadline = anyio.current_time() + self._grace
         self._event.set()
-        for scope in list(self._scopes):
-            scope.cancel()
+        for block in list(self._blocks):
+            block.cancel()
 
     def grace_left(self) -> float | None:
         """Seconds left to finish the work in hand; None while no stop was requested."""
@@ -38,21 +40,22 @@ class StopSignal:
             return None
         return max(0.0, self._deadline - anyio.current_time())
 
-    @contextmanager
-    def interruptible(self) -> Iterator[anyio.CancelScope]:
-        """A scope that a stop request cancels (at once if one came already)."""
-        scope = anyio.CancelScope()
+    @asynccontextmanager
+    async def interruptible(self) -> AsyncIterator[None]:
+        """A block that a stop request cancels (at once if one came already), once: a statement
+        it is running is cancelled in the server and its connection kept (see CancelOnce)."""
+        block = CancelOnce()
         if self.requested:
-            scope.cancel()
-        self._scopes.add(scope)
+            block.cancel()
+        self._blocks.add(block)
         try:
-            with scope:
-                yield scope
+            async with block:
+                yield
         finally:
-            self._scopes.discard(scope)
+            self._blocks.discard(block)
 
     async def sleep(self, seconds: float) -> None:
-        with self.interruptible():
+        async with self.interruptible():
             await anyio.sleep(seconds)
 
     async def wait(self) -> None:

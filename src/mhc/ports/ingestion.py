@@ -9,7 +9,7 @@ created by username, interactions, session starts and stops) together with the n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -169,8 +169,8 @@ class StopRequest(Protocol):
         """Seconds left to finish the work in hand; None while no stop was requested."""
         ...
 
-    def interruptible(self) -> AbstractContextManager[object]:
-        """A block that a stop request cancels (at once if one came already)."""
+    def interruptible(self) -> AbstractAsyncContextManager[None]:
+        """A block that a stop request cancels, once (at once if one came already)."""
         ...
 
     async def sleep(self, seconds: float) -> None:

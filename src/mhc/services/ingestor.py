@@ -181,7 +181,7 @@ class EventsIngestor:
         while not self._stop.requested:
             try:
                 lease = None
-                with self._stop.interruptible():
+                async with self._stop.interruptible():
                     lease = await self._leases.try_acquire(self.lease_name)
                 if self._stop.requested:
                     if lease is not None:
@@ -277,7 +277,7 @@ class EventsIngestor:
         failures = 0
         while not self._stop.requested:
             try:
-                with self._stop.interruptible():
+                async with self._stop.interruptible():
                     return await self._store.load_cursor(self.broadcaster)
             except StoreUnavailable as exc:
                 failures += 1
@@ -296,31 +296,34 @@ class EventsIngestor:
                 self.state.last_error = "no Events API token is set"
                 return None
             feed = self._current_feed()
-            with self._stop.interruptible(), self._tokens.interruptible():
-                try:
-                    page = await feed.poll(cursor or EventsCursor())
-                except ExternalAuthError as exc:
-                    await self._wait_for_new_token(exc)
-                    continue
-                except RateLimited as exc:
-                    failures += 1
-                    delay = (
-                        self._backoff(failures)
-                        if exc.retry_after is None
-                        else min(max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds)
-                    )
-                    await self._feed_failed(exc, failures, delay)
-                    continue
-                except ExternalServiceError as exc:
-                    failures += 1
-                    await self._feed_failed(exc, failures, self._backoff(failures))
-                    continue
-                if failures:
-                    log.info("Events API answering again after %d failed attempt(s)", failures)
-                self.state.last_error = None
-                self._refused_token = None
-                await self._tokens.accepted()
-                return page
+            async with self._stop.interruptible():
+                with self._tokens.interruptible():
+                    try:
+                        page = await feed.poll(cursor or EventsCursor())
+                    except ExternalAuthError as exc:
+                        await self._wait_for_new_token(exc)
+                        continue
+                    except RateLimited as exc:
+                        failures += 1
+                        delay = (
+                            self._backoff(failures)
+                            if exc.retry_after is None
+                            else min(
+                                max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds
+                            )
+                        )
+                        await self._feed_failed(exc, failures, delay)
+                        continue
+                    except ExternalServiceError as exc:
+                        failures += 1
+                        await self._feed_failed(exc, failures, self._backoff(failures))
+                        continue
+                    if failures:
+                        log.info("Events API answering again after %d failed attempt(s)", failures)
+                    self.state.last_error = None
+                    self._refused_token = None
+                    await self._tokens.accepted()
+                    return page
         return None
 
     async def _store_with_retries(

@@ -56,7 +56,7 @@ async def follow_room(
     """
     tuning = tuning or FollowTuning()
     failures = 0
-    with stop.interruptible():
+    async with stop.interruptible():
         while not stop.requested:
             try:
                 async with feed.listen() as listener:

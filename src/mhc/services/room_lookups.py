@@ -112,7 +112,7 @@ class RoomLookups:
             self._wake.set()
 
     async def _work_queue(self) -> None:
-        with self._stop.interruptible():
+        async with self._stop.interruptible():
             while not self._stop.requested:
                 try:
                     worked = await self.look_up_due()

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import anyio
 from litestar.params import HeaderParameter
 
+from mhc.adapters.cancel_once import CancelOnce
 from mhc.adapters.http.auth import OwnerAuth
 from mhc.adapters.http.controllers.params import exact_bounds
 from mhc.adapters.http.passwords import TooBusy
@@ -130,20 +131,15 @@ async def guarded(
     """
     with slots.held():
         async with aclosing(items):
-            reading = _Reading()
-            watcher = asyncio.ensure_future(_watch(guard, reading))
+            # The read under way: the watcher cancels it, once (see CancelOnce).
+            reading = CancelOnce()
+            watcher = asyncio.ensure_future(_watch(guard, lambda: reading.cancel()))
             try:
                 while not guard.stopped:
+                    reading = CancelOnce()
                     item: T | None = None
-                    try:
-                        async with asyncio.timeout(None) as scope:
-                            reading.scope = scope
-                            item = await anext(items, None)
-                    except TimeoutError:
-                        if not scope.expired():
-                            raise
-                    finally:
-                        reading.scope = None
+                    async with reading:
+                        item = await anext(items, None)
                     # An item that lost the race is not sent: a reconnecting browser catches
                     # up on it.
                     if item is None or guard.stopped:
@@ -157,24 +153,9 @@ async def guarded(
                 raise ended
 
 
-class _Reading:
-    """The deadline around the wait for a stream's next item, while there is one.
-
-    Ending the wait moves the deadline to now: the read is cancelled once, as a task is, so a
-    query it is running is cancelled in the server and its connection goes back to the pool (a
-    cancel scope would cancel again each time the read awaits, and interrupt that clean-up).
-    """
-
-    scope: asyncio.Timeout | None = None
-
-    def end(self) -> None:
-        if self.scope is not None:
-            self.scope.reschedule(asyncio.get_running_loop().time())
-
-
-async def _watch(guard: StreamGuard, reading: _Reading) -> None:
+async def _watch(guard: StreamGuard, end_reading: Callable[[], None]) -> None:
     try:
         await guard.ended()
     finally:
         guard.stopped = True
-        reading.end()
+        end_reading()
