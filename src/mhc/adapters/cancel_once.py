@@ -23,6 +23,8 @@ class CancelOnce:
         self.cancelled = False
 
     def cancel(self) -> None:
+        """Cancel the block once: now if it runs, at its first wait if it is yet to run, not
+        at all if it has ended."""
         self.cancelled = True
         if self._timeout is not None and not self._timeout.expired():
             self._timeout.reschedule(asyncio.get_running_loop().time())
@@ -40,13 +42,14 @@ class CancelOnce:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
-        assert self._timeout is not None
+        timeout, self._timeout = self._timeout, None
+        assert timeout is not None
         try:
-            await self._timeout.__aexit__(exc_type, exc, traceback)
+            await timeout.__aexit__(exc_type, exc, traceback)
         except TimeoutError:
             # asyncio.timeout turns its own cancellation into a TimeoutError: that is this
             # block's end, not a failure. Any other TimeoutError goes on.
-            if not self._timeout.expired():
+            if not timeout.expired():
                 raise
             return True
         return False

@@ -35,6 +35,9 @@ _CLEANUP_SECONDS = 3.0
 class Interruptible(Protocol):
     """The worker's stop signal, as far as the queue needs it."""
 
+    @property
+    def requested(self) -> bool: ...
+
     def interruptible(self) -> AbstractAsyncContextManager[None]: ...
 
 
@@ -86,7 +89,7 @@ async def serve_backfills(
     swept_at: float | None = None
     paused = False
     async with stop.interruptible():
-        while True:
+        while not stop.requested:
             try:
                 if swept_at is None or anyio.current_time() - swept_at >= STALE_SWEEP_SECONDS:
                     await _fail_stale(service)

@@ -40,7 +40,7 @@ async def run_scheduler(
     failing: set[str] = set()
     paused: set[str] = set()
     async with stop.interruptible():
-        while True:
+        while not stop.requested:
             for job in jobs:
                 if await _is_ready(job, paused):
                     await _run_if_due(job, job_runs, failing)

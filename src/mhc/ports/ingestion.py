@@ -170,7 +170,8 @@ class StopRequest(Protocol):
         ...
 
     def interruptible(self) -> AbstractAsyncContextManager[None]:
-        """A block that a stop request cancels, once (at once if one came already)."""
+        """A block that a stop request cancels, once (at once if one came already): a loop in
+        it checks `requested` at every turn, in case what it awaited caught the cancellation."""
         ...
 
     async def sleep(self, seconds: float) -> None:

@@ -65,7 +65,7 @@ async def follow_room(
                         log.info("%s follows the room again", name)
                     failures = 0
                     tries = 0
-                    while True:
+                    while not stop.requested:
                         events = await feed.following(after=after, limit=PAGE_SIZE)
                         changed = listener.changed_cards()
                         if events or changed:
