@@ -183,9 +183,8 @@ class PostgresAlertStore:
         return self._listener.listen()
 
     async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        # A statement that began ends (it takes milliseconds, or the pool's timeout): a stream
-        # whose tab closes meanwhile is cancelled again at every await until it ends, which
-        # would interrupt the query's cancellation in the server and cost the pooled connection.
+        # A statement that began ends (it takes milliseconds, or the pool's timeout) when the
+        # browser goes: see PostgresLiveFeed._rows.
         with anyio.CancelScope(shield=True):
             try:
                 async with self._pool.connection(timeout=CONNECT_TIMEOUT) as conn:

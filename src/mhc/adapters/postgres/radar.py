@@ -354,9 +354,10 @@ class PostgresLiveFeed:
             done.exception()
 
     async def _rows(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        # A read that began ends (it takes milliseconds, or the pool's timeout): a stream ended
-        # meanwhile (a logout, the server stopping) stops at the next wait, never by cutting a
-        # query short, which would cost the pooled connection.
+        # A read that began ends (it takes milliseconds, or the pool's timeout) when the browser
+        # goes: the server's end of such a stream cancels it again at every await until it ends,
+        # which would interrupt the query's cancellation in the server and cost the pooled
+        # connection. (A stream's own end, a logout or the server stopping, cancels it once.)
         with anyio.CancelScope(shield=True):
             try:
                 async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
