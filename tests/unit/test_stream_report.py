@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mhc.domain.models import SessionStatus
 from mhc.domain.owner_clock import owner_clock
 from mhc.domain.report import stream_report
 from mhc.domain.report.data import ReportData, ReportEvent, ReportPerson, SubjectChange
+from mhc.domain.report.figures import BUSIEST_MINUTES, compute_figures
 
 GOLDEN = Path(__file__).parent / "golden"
 DASH = "\u2013"
@@ -212,3 +214,32 @@ def test_excluded_name_never_appears_and_text_is_stable_for_any_show(
     if gap:
         assert text.splitlines()[1].startswith("Partial:")
         assert not re.search(r": (at least )?[+]?0\b", text)
+
+
+# A busy chat: lines a few seconds apart over a few minutes.
+chat_lines = st.lists(
+    st.tuples(names, st.just(T.CHAT_MESSAGE), st.floats(min_value=0, max_value=6), texts,
+              st.just(1)),
+    max_size=40,
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(chat_lines)
+def test_busiest_minutes_count_each_minute_s_chat_lines_for_any_show(
+    rows: list[tuple[ReportPerson, T, float, str, int]],
+) -> None:
+    data = _show(rows, gap=False)
+    speakers = {
+        p.id for p in data.people if not p.is_excluded and not EXCLUDED.is_excluded(p.username)
+    }
+    lines = Counter(
+        e.occurred_at.replace(second=0, microsecond=0)
+        for e in data.events
+        if e.type is T.CHAT_MESSAGE and e.person_id in speakers
+    )
+    expected = sorted(lines.items(), key=lambda item: (-item[1], item[0]))[:BUSIEST_MINUTES]
+
+    figures = compute_figures(data, exclusion=EXCLUDED, clock=NEW_YORK_24H)
+
+    assert [(m.at, m.messages) for m in figures.busiest_minutes] == expected

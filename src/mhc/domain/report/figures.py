@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 
@@ -31,6 +31,7 @@ BOARD_SIZE = 10
 TIP_BANDS: tuple[tuple[int, int | None], ...] = ((1, 24), (25, 99), (100, 499), (500, None))
 # A tip this soon after a chat message by someone else was drawn by it.
 DRAW_WINDOW = timedelta(seconds=60)
+ONE_MINUTE = timedelta(minutes=1)
 BUSIEST_MINUTES = 3
 ACTIVE_CHATTERS = 5
 DRAWING_MESSAGES = 5
@@ -339,9 +340,16 @@ def _pm_threads(
 
 
 def _busiest_minutes(chat: Iterable[ReportEvent]) -> tuple[BusyMinute, ...]:
-    minutes: Counter[datetime] = Counter(
-        e.occurred_at.replace(second=0, microsecond=0) for e in chat
-    )
+    minutes: Counter[datetime] = Counter()
+    # The chat comes in time order: a minute's lines come together, and its start is worked
+    # out once for them (in any order the count would still be right).
+    start = end = datetime.max.replace(tzinfo=UTC)
+    for event in chat:
+        at = event.occurred_at
+        if not start <= at < end:
+            start = at.replace(second=0, microsecond=0)
+            end = start + ONE_MINUTE
+        minutes[start] += 1
     ranked = sorted(minutes.items(), key=lambda item: (-item[1], item[0]))[:BUSIEST_MINUTES]
     return tuple(BusyMinute(at=at, messages=count) for at, count in ranked)
 
