@@ -117,11 +117,12 @@ test-live: $(PY_ENV) ## contract tests against the real services (read-only; tok
 # run beside it at the lowest priority (`nice`), in that idle time rather than the tests', and
 # their output (kept in CHECKS_LOG) is printed after pytest's. Nothing there depends on the
 # machine's speed (the SPA's tests wait on conditions, with ceilings far above what they take).
-# The SPA is bundled first: the browser tests serve it.
+# First the installs (side by side) and the SPA's bundle: the browser tests serve it.
 CHECKS_LOG := .checks.log
 
 .PHONY: test
-test: bundle ## the whole test suite (what CI runs)
+test: ## the whole test suite (what CI runs)
+	$(MAKE) --no-print-directory --jobs=$(CHECK_JOBS) bundle
 	$(MAKE) --no-print-directory --jobs=$$(( $(CHECK_JOBS) + 1 )) test-python checks-beside-pytest; \
 		status=$$?; echo "== the static checks and the SPA's unit tests, run beside pytest:"; \
 		cat $(CHECKS_LOG); exit $$status
