@@ -1,20 +1,24 @@
 """A statement under way when its work is cut short: a live stream ends (the process stops, the
-owner logs out) or the worker is asked to stop. The statement is cancelled once, cleanly, in the
-server, and its pooled connection kept (a cancel scope would cancel psycopg's clean-up again at
-its every await, and the connection would be closed and discarded)."""
+owner logs out), the worker is asked to stop, bookkeeping outlasts its bound, or the work a loop
+ran beside ends. The statement is cancelled once, cleanly, in the server, and its pooled
+connection kept (a cancel scope would cancel psycopg's clean-up again at its every await, and
+the connection would be closed and discarded)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.timing import wait_until
 
 from mhc.adapters.http.streams import StreamGuard, StreamSlots, guarded
+from mhc.domain.contracts.findings import DriftKind, DriftObservation
 from mhc.entrypoints.stop import StopSignal
+from mhc.services.cancel_once import loops_beside
+from mhc.services.drift import ContractDriftReporter
 
 SLEEPING = "SELECT pg_sleep(30) -- a statement cut short"
 
@@ -33,16 +37,19 @@ async def cut_short(
     pool: AsyncConnectionPool,
     caplog: pytest.LogCaptureFixture,
     work: Callable[[], Awaitable[None]],
-    cut: Callable[[], None],
+    cut: Callable[[], None] | None = None,
 ) -> None:
-    """Run `work` until its statement runs, `cut` it, and check the statement ended cleanly."""
+    """Run `work` until its statement runs, `cut` it (or let it run out of time), and check
+    the statement ended cleanly."""
     with caplog.at_level(logging.WARNING, logger="psycopg"):
         working = asyncio.create_task(work())
         await wait_until(lambda: running(pool), what="the statement to run")
-        cut()
+        if cut is not None:
+            cut()
         await asyncio.wait_for(working, 10)
 
-    assert not [record.getMessage() for record in caplog.records], "psycopg had to give up"
+    gave_up = [r.getMessage() for r in caplog.records if r.name.startswith("psycopg")]
+    assert not gave_up, "psycopg had to give up"
     stats = pool.get_stats()
     assert stats.get("connections_lost", 0) == 0, stats
     assert not await running(pool)
@@ -91,6 +98,48 @@ async def test_a_worker_stop_mid_statement_cancels_it_once_and_keeps_its_connect
     await cut_short(pool, caplog, work, stop.request)
 
     assert not reached_the_end
+
+
+async def test_bookkeeping_that_outlasts_its_bound_cancels_its_statement_once_and_keeps_it(
+    pool: AsyncConnectionPool, caplog: pytest.LogCaptureFixture
+) -> None:
+    class SlowDriftLog:
+        async def record(self, observations: Sequence[DriftObservation]) -> None:
+            async with pool.connection() as connection:
+                await connection.execute(SLEEPING)
+
+    reporter = ContractDriftReporter(SlowDriftLog(), record_within=0.5)
+    observation = DriftObservation(
+        service="statbate",
+        endpoint="GET /members",
+        kind=DriftKind.UNKNOWN_FIELD,
+        subject="rank_change",
+        detail="a field the contract does not name",
+        count=1,
+        example=None,
+    )
+
+    with caplog.at_level(logging.WARNING, logger="mhc.drift"):
+        await cut_short(pool, caplog, lambda: reporter.record([observation]))
+
+    assert "drift not recorded: the drift log took longer than" in caplog.text
+
+
+async def test_a_loop_mid_statement_when_the_work_it_ran_beside_ends_cancels_it_once(
+    pool: AsyncConnectionPool, caplog: pytest.LogCaptureFixture
+) -> None:
+    done = asyncio.Event()
+
+    async def heartbeat() -> None:
+        while True:
+            async with pool.connection() as connection:
+                await connection.execute(SLEEPING)
+
+    async def work() -> None:
+        async with loops_beside(heartbeat):
+            await done.wait()
+
+    await cut_short(pool, caplog, work, done.set)
 
 
 async def test_a_block_entered_after_the_stop_ends_at_its_first_wait() -> None:

@@ -1,12 +1,14 @@
-"""CancelOnce: a block cancelled once, quietly, whenever the cancellation comes."""
+"""CancelOnce: a block cancelled once, quietly, whenever the cancellation comes or its time runs
+out; loops_beside: loops cancelled that way when the block they run beside ends."""
 
 from __future__ import annotations
 
 import asyncio
 
+import anyio
 import pytest
 
-from mhc.adapters.cancel_once import CancelOnce
+from mhc.services.cancel_once import CancelOnce, loops_beside
 
 
 async def test_a_running_block_ends_quietly_when_cancelled() -> None:
@@ -93,3 +95,97 @@ async def test_the_task_s_own_cancellation_goes_on() -> None:
 
     with pytest.raises(asyncio.CancelledError):
         await running
+
+
+async def test_a_block_that_outlasts_its_time_ends_quietly_and_is_cut_short() -> None:
+    block = CancelOnce(within=0.01)
+    reached_the_end = False
+
+    async with block:
+        await asyncio.sleep(30)
+        reached_the_end = True
+
+    assert not reached_the_end
+    assert block.cut_short
+    assert not block.cancelled
+
+
+async def test_a_block_done_in_time_is_not_cut_short() -> None:
+    async with CancelOnce(within=30) as block:
+        await asyncio.sleep(0)
+
+    assert not block.cut_short
+
+
+async def test_a_block_out_of_time_is_cancelled_once_so_its_clean_up_can_await() -> None:
+    cleaned_up = False
+
+    async with CancelOnce(within=0.01) as block:
+        try:
+            await asyncio.sleep(30)
+        finally:
+            await asyncio.sleep(0.05)
+            cleaned_up = True
+
+    assert cleaned_up
+    assert block.cut_short
+
+
+async def test_loops_beside_a_block_are_cancelled_once_when_it_ends() -> None:
+    steps: list[str] = []
+
+    async def loop(name: str) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.sleep(0.01)
+            steps.append(f"{name} cleaned up")
+
+    async with loops_beside(lambda: loop("first"), lambda: loop("second")):
+        await asyncio.sleep(0.02)
+        steps.append("block ended")
+
+    assert steps[0] == "block ended"
+    assert sorted(steps[1:]) == ["first cleaned up", "second cleaned up"]
+
+
+async def test_a_loop_that_catches_its_cancellation_is_cancelled_for_good_after_the_grace() -> None:
+    caught = 0
+
+    async def stubborn() -> None:
+        nonlocal caught
+        while True:
+            try:
+                await asyncio.sleep(30)
+            except asyncio.CancelledError:
+                caught += 1
+                if caught > 1:
+                    raise
+
+    with anyio.fail_after(5):
+        async with loops_beside(stubborn, grace=0.05):
+            await asyncio.sleep(0)
+
+    assert caught == 2
+
+
+async def test_a_failing_block_ends_its_loops_and_its_error_goes_on_as_a_task_group_s() -> None:
+    ended = False
+
+    async def loop() -> None:
+        nonlocal ended
+        try:
+            await asyncio.sleep(30)
+        finally:
+            ended = True
+
+    async def failing() -> None:
+        async with loops_beside(loop):
+            await asyncio.sleep(0)
+            raise ValueError("the block failed")
+
+    with pytest.raises(ExceptionGroup) as raised:
+        await failing()
+
+    assert raised.group_contains(ValueError, match="the block failed")
+    assert ended

@@ -21,6 +21,7 @@ import anyio
 
 from mhc.domain.backfills import Backfill, ProgressListener
 from mhc.services.backfills import BackfillService
+from mhc.services.cancel_once import loops_beside
 
 log = logging.getLogger("mhc.backfills")
 
@@ -52,13 +53,11 @@ async def run_backfill(
     failure: Exception | None = None
     finished: Backfill | None = None
     try:
-        async with anyio.create_task_group() as keepalive:
-            keepalive.start_soon(_keep_alive, service, backfill.id)
+        async with loops_beside(lambda: _keep_alive(service, backfill.id)):
             try:
                 finished = await service.run(backfill, listener)
             except Exception as exc:
                 failure = exc
-            keepalive.cancel_scope.cancel()
     except anyio.get_cancelled_exc_class():
         with anyio.move_on_after(_CLEANUP_SECONDS, shield=True):
             try:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 
-from mhc.adapters.cancel_once import CancelOnce
+from mhc.services.cancel_once import CancelOnce
 
 
 class StopSignal:

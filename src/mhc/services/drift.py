@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-import anyio
-
 from mhc.domain.contracts.compare import EndpointContract
 from mhc.domain.contracts.examples import safe_example
 from mhc.domain.contracts.findings import DriftObservation, Finding, tally
 from mhc.domain.secrets import mask_secrets
 from mhc.ports.drift import DriftRecorder
+from mhc.services.cancel_once import CancelOnce
 
 log = logging.getLogger("mhc.drift")
 
@@ -80,14 +79,14 @@ class ContractDriftReporter:
         if not observations or self._recorder is None:
             return
         service = observations[0].service
-        with anyio.move_on_after(self._record_within) as bounded:
+        async with CancelOnce(within=self._record_within) as bounded:
             try:
                 await self._recorder.record(observations)
             except Exception as exc:
                 log.warning("could not record %s contract drift: %s", service, type(exc).__name__)
-        if bounded.cancelled_caught:
+        if bounded.cut_short:
             log.warning(
-                "%s contract drift not recorded: the drift log took longer than %.0fs",
+                "%s contract drift not recorded: the drift log took longer than %g s",
                 service,
                 self._record_within,
             )

@@ -9,16 +9,19 @@ without a restart.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import anyio
 
 from mhc.ports.connections import SecretProvider
 from mhc.ports.ingestion import StopRequest
+from mhc.services.cancel_once import CancelOnce
 
 log = logging.getLogger("mhc.worker")
 
+# The longest the note that a token was accepted may hold up the feed.
+NOTE_SECONDS = 2.0
 WAITING = (
     "Events API ingestion waits for a token: set it on the Connections page "
     "(CB_EVENTS_TOKEN is not set)"
@@ -42,7 +45,7 @@ class EventsToken:
         self._check_seconds = check_seconds
         self._on_accepted = on_accepted
         self._accepted: str | None = None
-        self._scopes: set[anyio.CancelScope] = set()
+        self._blocks: set[CancelOnce] = set()
 
     async def wait_until_set(self) -> bool:
         """Wait for a token (saying so once); False when a stop came first."""
@@ -72,19 +75,20 @@ class EventsToken:
             else:
                 log.info("a new Events API token is set: ingestion goes on with it")
             self.current = token or None
-            for scope in list(self._scopes):
-                scope.cancel()
+            for block in list(self._blocks):
+                block.cancel()
 
-    @contextmanager
-    def interruptible(self) -> Iterator[anyio.CancelScope]:
-        """A block that a change of the token cancels (a poll, the wait after a refusal)."""
-        scope = anyio.CancelScope()
-        self._scopes.add(scope)
+    @asynccontextmanager
+    async def interruptible(self) -> AsyncIterator[None]:
+        """A block that a change of the token cancels, once (a poll, the wait after a refusal,
+        and the bookkeeping after either: see CancelOnce)."""
+        block = CancelOnce()
+        self._blocks.add(block)
         try:
-            with scope:
-                yield scope
+            async with block:
+                yield
         finally:
-            self._scopes.discard(scope)
+            self._blocks.discard(block)
 
     def refused(self) -> str | None:
         """The token in use was refused: once accepted again, that is said again."""
@@ -96,7 +100,7 @@ class EventsToken:
         if self._on_accepted is None or self._accepted == self.current:
             return
         self._accepted = self.current
-        with anyio.move_on_after(2.0):
+        async with CancelOnce(within=NOTE_SECONDS):
             try:
                 await self._on_accepted()
             except Exception as exc:

@@ -44,6 +44,7 @@ from mhc.ports.ingestion import (
     StopRequest,
 )
 from mhc.ports.operations import FailureLog
+from mhc.services.cancel_once import CancelOnce, loops_beside
 from mhc.services.events_token import EventsToken
 from mhc.services.ingestion import (
     IngestOutcome,
@@ -155,11 +156,8 @@ class EventsIngestor:
                 return
             try:
                 await self._load_last_heartbeat()
-                async with anyio.create_task_group() as beats:
-                    beats.start_soon(self._heartbeat_loop)
-                    beats.start_soon(self._tokens.watch)
+                async with loops_beside(self._heartbeat_loop, self._tokens.watch):
                     await self._consume(lease)
-                    beats.cancel_scope.cancel()
             except Exception:
                 # A bug must not end ingestion for good: start over from the stored cursor.
                 log.exception("Events API ingestion failed; starting over from the stored cursor")
@@ -168,10 +166,11 @@ class EventsIngestor:
             finally:
                 grace = self._stop.grace_left()
                 bound = BOOKKEEPING_SECONDS if grace is None else max(0.5, grace)
-                with anyio.move_on_after(bound, shield=True):
-                    await self._listening.flush()
-                    await self._beat()
-                    await lease.release()
+                with anyio.CancelScope(shield=True):
+                    async with CancelOnce(within=bound):
+                        await self._listening.flush()
+                        await self._beat()
+                        await lease.release()
 
     # --- the lease -----------------------------------------------------------------------
 
@@ -218,10 +217,8 @@ class EventsIngestor:
         # (after a stop, an outage, a burst) writes fewer, larger batches, which the database
         # takes much faster, while the next answers are parsed.
         send, waiting = anyio.create_memory_object_stream[_Answer](self._tuning.read_ahead_pages)
-        async with anyio.create_task_group() as reading:
-            reading.start_soon(self._read_ahead, cursor, send)
+        async with loops_beside(lambda: self._read_ahead(cursor, send)):
             await self._store_answers(lease, cursor, waiting)
-            reading.cancel_scope.cancel()
 
     async def _read_ahead(
         self, cursor: EventsCursor | None, send: MemoryObjectSendStream[_Answer]
@@ -268,8 +265,7 @@ class EventsIngestor:
                 await self._listening.heard(answer.page)
             drift = [observation for answer in answers for observation in answer.drift]
             if drift and self._drift is not None:
-                with anyio.move_on_after(BOOKKEEPING_SECONDS):
-                    await self._drift.record(drift)
+                await self._drift.record(drift)
             if outcome.ended_sessions and self._on_sessions_ended is not None:
                 await self._on_sessions_ended(outcome.ended_sessions)
 
@@ -296,34 +292,31 @@ class EventsIngestor:
                 self.state.last_error = "no Events API token is set"
                 return None
             feed = self._current_feed()
-            async with self._stop.interruptible():
-                with self._tokens.interruptible():
-                    try:
-                        page = await feed.poll(cursor or EventsCursor())
-                    except ExternalAuthError as exc:
-                        await self._wait_for_new_token(exc)
-                        continue
-                    except RateLimited as exc:
-                        failures += 1
-                        delay = (
-                            self._backoff(failures)
-                            if exc.retry_after is None
-                            else min(
-                                max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds
-                            )
-                        )
-                        await self._feed_failed(exc, failures, delay)
-                        continue
-                    except ExternalServiceError as exc:
-                        failures += 1
-                        await self._feed_failed(exc, failures, self._backoff(failures))
-                        continue
-                    if failures:
-                        log.info("Events API answering again after %d failed attempt(s)", failures)
-                    self.state.last_error = None
-                    self._refused_token = None
-                    await self._tokens.accepted()
-                    return page
+            async with self._stop.interruptible(), self._tokens.interruptible():
+                try:
+                    page = await feed.poll(cursor or EventsCursor())
+                except ExternalAuthError as exc:
+                    await self._wait_for_new_token(exc)
+                    continue
+                except RateLimited as exc:
+                    failures += 1
+                    delay = (
+                        self._backoff(failures)
+                        if exc.retry_after is None
+                        else min(max(0.0, exc.retry_after), self._tuning.max_retry_after_seconds)
+                    )
+                    await self._feed_failed(exc, failures, delay)
+                    continue
+                except ExternalServiceError as exc:
+                    failures += 1
+                    await self._feed_failed(exc, failures, self._backoff(failures))
+                    continue
+                if failures:
+                    log.info("Events API answering again after %d failed attempt(s)", failures)
+                self.state.last_error = None
+                self._refused_token = None
+                await self._tokens.accepted()
+                return page
         return None
 
     async def _store_with_retries(
@@ -399,7 +392,7 @@ class EventsIngestor:
             service=EVENTS_SERVICE, endpoint=endpoint, status=status, message=message
         )
         # The database may be down too: the failure is in the log line either way.
-        with anyio.move_on_after(BOOKKEEPING_SECONDS):
+        async with CancelOnce(within=BOOKKEEPING_SECONDS):
             try:
                 await self._failure_log.record(failure)
             except Exception as exc:
@@ -484,7 +477,7 @@ class EventsIngestor:
 
     async def _beat(self) -> None:
         state = self.state
-        with anyio.move_on_after(BOOKKEEPING_SECONDS):
+        async with CancelOnce(within=BOOKKEEPING_SECONDS):
             try:
                 await self._heartbeats.beat(
                     worker_id=self._worker_id,

@@ -19,6 +19,7 @@ import anyio
 
 from mhc.ports.ingestion import FeedPage
 from mhc.ports.listening import ListeningLog
+from mhc.services.cancel_once import CancelOnce
 
 log = logging.getLogger("mhc.worker")
 
@@ -76,7 +77,7 @@ class ListeningRecorder:
         if self._span_id is not None and self._written_end == self._ended_at:
             return
         ended_at = self._ended_at
-        with anyio.move_on_after(BOOKKEEPING_SECONDS):
+        async with CancelOnce(within=BOOKKEEPING_SECONDS):
             try:
                 if self._span_id is None:
                     self._span_id = await self._log.open_span(

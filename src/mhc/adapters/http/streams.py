@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 import anyio
 from litestar.params import HeaderParameter
 
-from mhc.adapters.cancel_once import CancelOnce
 from mhc.adapters.http.auth import OwnerAuth
 from mhc.adapters.http.controllers.params import exact_bounds
 from mhc.adapters.http.passwords import TooBusy
 from mhc.adapters.http.principals import Principal
 from mhc.adapters.http.schemas.common import MAX_ID
+from mhc.services.cancel_once import CancelOnce
 
 # A phone, a laptop and a few tabs; more than this from one owner is a leak or an attack.
 MAX_OPEN_STREAMS = 16

@@ -1,0 +1,94 @@
+"""A block cancelled once, the way asyncio cancels a task, rather than at its every await until
+it ends, the way an anyio cancel scope does; and loops run beside a block, each cancelled that
+way when the block ends.
+
+A statement the block is running is then cancelled in the server and its pooled connection
+kept: psycopg answers a cancellation by cancelling the query in the server and waiting for the
+server to say so, and a second cancellation during that wait makes it close the connection
+("query cancellation interrupted"). What the block awaits after that one cancellation is
+cancelled no more: code that catches it must end the block itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from types import TracebackType
+
+import anyio
+
+# How long a loop run beside a block has to end once cancelled, before it is cancelled for good.
+LOOP_GRACE_SECONDS = 5.0
+
+
+class CancelOnce:
+    """`async with block:` runs until `block.cancel()` is called, or for at most `within`
+    seconds; a call before the block is entered cancels it at its first wait. The cancellation
+    ends the block quietly; `cut_short` then says so."""
+
+    def __init__(self, *, within: float | None = None) -> None:
+        self._within = within
+        self._timeout: asyncio.Timeout | None = None
+        self.cancelled = False
+        self.cut_short = False
+
+    def cancel(self) -> None:
+        """Cancel the block once: now if it runs, at its first wait if it is yet to run, not
+        at all if it has ended."""
+        self.cancelled = True
+        if self._timeout is not None and not self._timeout.expired():
+            self._timeout.reschedule(asyncio.get_running_loop().time())
+
+    async def __aenter__(self) -> CancelOnce:
+        now = asyncio.get_running_loop().time()
+        if self.cancelled:
+            deadline: float | None = now
+        else:
+            deadline = None if self._within is None else now + self._within
+        self._timeout = asyncio.timeout_at(deadline)
+        await self._timeout.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        timeout, self._timeout = self._timeout, None
+        assert timeout is not None
+        try:
+            await timeout.__aexit__(exc_type, exc, traceback)
+        except TimeoutError:
+            # asyncio.timeout turns its own cancellation into a TimeoutError: that is this
+            # block's end, not a failure. Any other TimeoutError goes on.
+            if not timeout.expired():
+                raise
+            self.cut_short = True
+            return True
+        return False
+
+
+@asynccontextmanager
+async def loops_beside(
+    *loops: Callable[[], Awaitable[None]], grace: float = LOOP_GRACE_SECONDS
+) -> AsyncIterator[None]:
+    """Run `loops` beside the block; once it ends, cancel each of them once (see CancelOnce)
+    and wait for them to end. A loop that has caught its cancellation and goes on is cancelled
+    for good after `grace` seconds. Errors come out grouped, as from a task group."""
+    blocks = [CancelOnce() for _ in loops]
+
+    async def run(block: CancelOnce, loop: Callable[[], Awaitable[None]]) -> None:
+        async with block:
+            await loop()
+
+    async with anyio.create_task_group() as tasks:
+        for block, loop in zip(blocks, loops, strict=True):
+            tasks.start_soon(run, block, loop)
+        try:
+            yield
+        finally:
+            for block in blocks:
+                block.cancel()
+            tasks.cancel_scope.deadline = anyio.current_time() + grace
