@@ -1,5 +1,5 @@
 """A statement under way when its work is cut short: a live stream ends (the process stops, the
-owner logs out), the worker is asked to stop, bookkeeping outlasts its bound, or the work a loop
+owner logs out), the worker is asked to stop, bookkeeping outlasts its bound, or the work a task
 ran beside ends. The statement is cancelled once, cleanly, in the server, and its pooled
 connection kept (a cancel scope would cancel psycopg's clean-up again at its every await, and
 the connection would be closed and discarded)."""
@@ -17,7 +17,7 @@ from tests.timing import wait_until
 from mhc.adapters.http.streams import StreamGuard, StreamSlots, guarded
 from mhc.domain.contracts.findings import DriftKind, DriftObservation
 from mhc.entrypoints.stop import StopSignal
-from mhc.services.cancel_once import loops_beside
+from mhc.services.cancel_once import SideTasks
 from mhc.services.drift import ContractDriftReporter
 
 SLEEPING = "SELECT pg_sleep(30) -- a statement cut short"
@@ -125,7 +125,7 @@ async def test_bookkeeping_that_outlasts_its_bound_cancels_its_statement_once_an
     assert "drift not recorded: the drift log took longer than" in caplog.text
 
 
-async def test_a_loop_mid_statement_when_the_work_it_ran_beside_ends_cancels_it_once(
+async def test_a_task_mid_statement_when_the_work_it_ran_beside_ends_cancels_it_once(
     pool: AsyncConnectionPool, caplog: pytest.LogCaptureFixture
 ) -> None:
     done = asyncio.Event()
@@ -136,7 +136,8 @@ async def test_a_loop_mid_statement_when_the_work_it_ran_beside_ends_cancels_it_
                 await connection.execute(SLEEPING)
 
     async def work() -> None:
-        async with loops_beside(heartbeat):
+        async with SideTasks() as beside:
+            beside.start_soon(heartbeat)
             await done.wait()
 
     await cut_short(pool, caplog, work, done.set)

@@ -1,5 +1,5 @@
 """CancelOnce: a block cancelled once, quietly, whenever the cancellation comes or its time runs
-out; loops_beside: loops cancelled that way when the block they run beside ends."""
+out; SideTasks: tasks cancelled that way when the block they run beside ends."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import asyncio
 import anyio
 import pytest
 
-from mhc.services.cancel_once import CancelOnce, loops_beside
+from mhc.services.cancel_once import CancelOnce, SideTasks
 
 
 async def test_a_running_block_ends_quietly_when_cancelled() -> None:
@@ -131,7 +131,7 @@ async def test_a_block_out_of_time_is_cancelled_once_so_its_clean_up_can_await()
     assert block.cut_short
 
 
-async def test_loops_beside_a_block_are_cancelled_once_when_it_ends() -> None:
+async def test_tasks_beside_a_block_are_cancelled_once_when_it_ends() -> None:
     steps: list[str] = []
 
     async def loop(name: str) -> None:
@@ -141,7 +141,9 @@ async def test_loops_beside_a_block_are_cancelled_once_when_it_ends() -> None:
             await asyncio.sleep(0.01)
             steps.append(f"{name} cleaned up")
 
-    async with loops_beside(lambda: loop("first"), lambda: loop("second")):
+    async with SideTasks() as beside:
+        beside.start_soon(loop, "first")
+        beside.start_soon(loop, "second")
         await asyncio.sleep(0.02)
         steps.append("block ended")
 
@@ -149,7 +151,7 @@ async def test_loops_beside_a_block_are_cancelled_once_when_it_ends() -> None:
     assert sorted(steps[1:]) == ["first cleaned up", "second cleaned up"]
 
 
-async def test_a_loop_that_catches_its_cancellation_is_cancelled_for_good_after_the_grace() -> None:
+async def test_a_task_that_catches_its_cancellation_is_cancelled_for_good_after_the_grace() -> None:
     caught = 0
 
     async def stubborn() -> None:
@@ -163,13 +165,14 @@ async def test_a_loop_that_catches_its_cancellation_is_cancelled_for_good_after_
                     raise
 
     with anyio.fail_after(5):
-        async with loops_beside(stubborn, grace=0.05):
+        async with SideTasks(grace=0.05) as beside:
+            beside.start_soon(stubborn)
             await asyncio.sleep(0)
 
     assert caught == 2
 
 
-async def test_a_failing_block_ends_its_loops_and_its_error_goes_on_as_a_task_group_s() -> None:
+async def test_a_failing_block_ends_its_tasks_and_its_error_goes_on_as_a_task_group_s() -> None:
     ended = False
 
     async def loop() -> None:
@@ -180,7 +183,8 @@ async def test_a_failing_block_ends_its_loops_and_its_error_goes_on_as_a_task_gr
             ended = True
 
     async def failing() -> None:
-        async with loops_beside(loop):
+        async with SideTasks() as beside:
+            beside.start_soon(loop)
             await asyncio.sleep(0)
             raise ValueError("the block failed")
 

@@ -21,7 +21,7 @@ import anyio
 
 from mhc.domain.backfills import Backfill, ProgressListener
 from mhc.services.backfills import BackfillService
-from mhc.services.cancel_once import loops_beside
+from mhc.services.cancel_once import SideTasks
 
 log = logging.getLogger("mhc.backfills")
 
@@ -53,7 +53,8 @@ async def run_backfill(
     failure: Exception | None = None
     finished: Backfill | None = None
     try:
-        async with loops_beside(lambda: _keep_alive(service, backfill.id)):
+        async with SideTasks() as keepalive:
+            keepalive.start_soon(_keep_alive, service, backfill.id)
             try:
                 finished = await service.run(backfill, listener)
             except Exception as exc:

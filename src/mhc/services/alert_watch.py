@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import anyio
-from anyio.abc import TaskGroup
 
 from mhc.domain.alerts import (
     AlertKind,
@@ -41,6 +40,7 @@ from mhc.ports.clock import Clock
 from mhc.ports.ingestion import StopRequest
 from mhc.ports.radar import FollowerPositions, LiveFeed
 from mhc.services.alert_delivery import AlertSender, planned_deliveries
+from mhc.services.cancel_once import SideTasks
 from mhc.services.room_following import FollowTuning, follow_room
 
 log = logging.getLogger("mhc.alerts")
@@ -82,12 +82,13 @@ class AlertWatcher:
         self._present: dict[int, RoomEvent] = {}
         self._show_start: datetime | None = None
         self._deliveries = anyio.CapacityLimiter(PARALLEL_DELIVERIES)
-        self._tasks: TaskGroup | None = None
+        self._pushes: SideTasks | None = None
 
     async def run(self) -> None:
-        """Watch until stopped; deliveries still under way then are given up."""
-        async with anyio.create_task_group() as tasks:
-            self._tasks = tasks
+        """Watch until stopped; deliveries still under way then are given up (cancelled once,
+        so that a write under way is cancelled in the server and its connection kept)."""
+        async with SideTasks() as pushes:
+            self._pushes = pushes
             await follow_room(
                 FOLLOWER,
                 self._feed,
@@ -97,7 +98,6 @@ class AlertWatcher:
                 start_before=START_LOOK_BACK,
                 tuning=self._follow_tuning,
             )
-            tasks.cancel_scope.cancel()
 
     async def handle(self, events: Sequence[RoomEvent], changed: set[int]) -> None:
         """Hold `events` (and the landed look-ups of `changed`) against the rules."""
@@ -207,8 +207,8 @@ class AlertWatcher:
                     deliveries=await planned_deliveries(self._sender.notifier),
                 )
             )
-            if self._tasks is not None:
-                self._tasks.start_soon(self._push, record)
+            if self._pushes is not None:
+                self._pushes.start_soon(self._push, record)
 
     async def _push(self, record: AlertRecord) -> None:
         async with self._deliveries:

@@ -1,5 +1,5 @@
 """A block cancelled once, the way asyncio cancels a task, rather than at its every await until
-it ends, the way an anyio cancel scope does; and loops run beside a block, each cancelled that
+it ends, the way an anyio cancel scope does; and tasks run beside a block, each cancelled that
 way when the block ends.
 
 A statement the block is running is then cancelled in the server and its pooled connection
@@ -12,14 +12,14 @@ cancelled no more: code that catches it must end the block itself.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from types import TracebackType
+from typing import Any
 
 import anyio
 
-# How long a loop run beside a block has to end once cancelled, before it is cancelled for good.
-LOOP_GRACE_SECONDS = 5.0
+# How long a task run beside a block has to end once cancelled, before it is cancelled for good.
+SIDE_TASK_GRACE_SECONDS = 5.0
 
 
 class CancelOnce:
@@ -70,25 +70,41 @@ class CancelOnce:
         return False
 
 
-@asynccontextmanager
-async def loops_beside(
-    *loops: Callable[[], Awaitable[None]], grace: float = LOOP_GRACE_SECONDS
-) -> AsyncIterator[None]:
-    """Run `loops` beside the block; once it ends, cancel each of them once (see CancelOnce)
-    and wait for them to end. A loop that has caught its cancellation and goes on is cancelled
-    for good after `grace` seconds. Errors come out grouped, as from a task group."""
-    blocks = [CancelOnce() for _ in loops]
+class SideTasks:
+    """Tasks run beside a block: `async with SideTasks() as side:` then `side.start_soon(f)`.
+    Once the block ends, each task still running is cancelled once (see CancelOnce) and waited
+    for; one that has caught its cancellation and goes on is cancelled for good after `grace`
+    seconds. Errors come out grouped, as from a task group."""
 
-    async def run(block: CancelOnce, loop: Callable[[], Awaitable[None]]) -> None:
-        async with block:
-            await loop()
+    def __init__(self, *, grace: float = SIDE_TASK_GRACE_SECONDS) -> None:
+        self._grace = grace
+        self._group = anyio.create_task_group()
+        self._running: set[CancelOnce] = set()
 
-    async with anyio.create_task_group() as tasks:
-        for block, loop in zip(blocks, loops, strict=True):
-            tasks.start_soon(run, block, loop)
-        try:
-            yield
-        finally:
-            for block in blocks:
-                block.cancel()
-            tasks.cancel_scope.deadline = anyio.current_time() + grace
+    def start_soon(self, function: Callable[..., Awaitable[None]], *args: Any) -> None:
+        block = CancelOnce()
+        self._running.add(block)
+
+        async def run() -> None:
+            try:
+                async with block:
+                    await function(*args)
+            finally:
+                self._running.discard(block)
+
+        self._group.start_soon(run)
+
+    async def __aenter__(self) -> SideTasks:
+        await self._group.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
+        for block in list(self._running):
+            block.cancel()
+        self._group.cancel_scope.deadline = anyio.current_time() + self._grace
+        return await self._group.__aexit__(exc_type, exc, traceback)

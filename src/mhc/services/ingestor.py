@@ -44,7 +44,7 @@ from mhc.ports.ingestion import (
     StopRequest,
 )
 from mhc.ports.operations import FailureLog
-from mhc.services.cancel_once import CancelOnce, loops_beside
+from mhc.services.cancel_once import CancelOnce, SideTasks
 from mhc.services.events_token import EventsToken
 from mhc.services.ingestion import (
     IngestOutcome,
@@ -156,7 +156,9 @@ class EventsIngestor:
                 return
             try:
                 await self._load_last_heartbeat()
-                async with loops_beside(self._heartbeat_loop, self._tokens.watch):
+                async with SideTasks() as beside:
+                    beside.start_soon(self._heartbeat_loop)
+                    beside.start_soon(self._tokens.watch)
                     await self._consume(lease)
             except Exception:
                 # A bug must not end ingestion for good: start over from the stored cursor.
@@ -217,7 +219,8 @@ class EventsIngestor:
         # (after a stop, an outage, a burst) writes fewer, larger batches, which the database
         # takes much faster, while the next answers are parsed.
         send, waiting = anyio.create_memory_object_stream[_Answer](self._tuning.read_ahead_pages)
-        async with loops_beside(lambda: self._read_ahead(cursor, send)):
+        async with SideTasks() as reading:
+            reading.start_soon(self._read_ahead, cursor, send)
             await self._store_answers(lease, cursor, waiting)
 
     async def _read_ahead(
