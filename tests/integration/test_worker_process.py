@@ -297,6 +297,44 @@ def test_second_worker_waits_as_hot_standby_and_takes_over_when_the_first_is_kil
     assert ids == [(50,)]
 
 
+def test_worker_exits_in_time_and_the_next_one_stores_everything_when_a_commit_stalls(
+    own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
+) -> None:
+    with run_simulator(SimulatorConfig(seed=7, start_time=START)) as sim:
+        env = worker_env(sim, worker_db)
+        sim.emit(30)
+        first = WorkerProcess(env, tmp_path, "first")
+        eventually(lambda: stored_count(worker_db) == 30, within=90, what="first batch")
+        # Rows may be read but not added: the next batch waits on the lock, mid-transaction.
+        with psycopg.connect(worker_db) as blocker:
+            blocker.execute("LOCK TABLE interactions IN EXCLUSIVE MODE")
+            sim.emit(30)
+            eventually(
+                lambda: bool(
+                    query(
+                        worker_db,
+                        "SELECT 1 FROM pg_stat_activity"
+                        " WHERE wait_event_type = 'Lock' AND datname = current_database()",
+                    )
+                ),
+                within=90,
+                what="the worker's batch waiting on the lock",
+            )
+            code, took = first.terminate()
+            blocker.rollback()
+        second = WorkerProcess(env, tmp_path, "second")
+        eventually(lambda: stored_count(worker_db) == 60, within=90, what="the fetch again")
+        second.terminate()
+        emitted = [e["id"] for e in sim.events]
+
+    assert code == 0, first.output
+    assert took < 10
+    assert "not stored: the cursor did not move" in first.output
+    assert "query cancellation interrupted" not in first.output
+    stored = [row[0] for row in query(worker_db, "SELECT source_event_id FROM interactions")]
+    assert sorted(stored) == sorted(emitted)
+
+
 def test_worker_exits_in_time_and_the_next_one_stores_everything_when_the_database_is_down(
     own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
 ) -> None:

@@ -131,6 +131,29 @@ async def test_a_block_out_of_time_is_cancelled_once_so_its_clean_up_can_await()
     assert block.cut_short
 
 
+async def test_a_block_told_to_end_in_a_while_is_cut_short_then() -> None:
+    block = CancelOnce(within=30)
+
+    async def run() -> None:
+        async with block:
+            await asyncio.sleep(30)
+
+    running = asyncio.create_task(run())
+    await asyncio.sleep(0)
+    block.cancel_after(0.01)
+    await asyncio.wait_for(running, 5)
+
+    assert block.cut_short
+
+
+async def test_a_later_end_never_extends_a_block_s_time() -> None:
+    async with CancelOnce(within=0.01) as block:
+        block.cancel_after(30)
+        await asyncio.sleep(30)
+
+    assert block.cut_short
+
+
 async def test_tasks_beside_a_block_are_cancelled_once_when_it_ends() -> None:
     steps: list[str] = []
 

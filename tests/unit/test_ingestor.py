@@ -4,6 +4,7 @@ the heartbeats: what ends up stored, where the cursor stands, what the heartbeat
 from __future__ import annotations
 
 import dataclasses
+import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,12 +13,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
+import pytest
 from tests.fakes import (
     EVENING,
     FakeDriftLog,
     FakeEventsRoom,
     FakeFailureLog,
     FakeHeartbeats,
+    FakeIngestionBatch,
     FakeIngestionStore,
     FakeLeases,
     ManualClock,
@@ -174,6 +177,49 @@ async def test_a_stop_request_ends_the_loop_and_lets_go_of_the_lease() -> None:
 
     assert worker.leases.holders == {}
     assert worker.heartbeats.beats[-1].last_event_at == T0 + timedelta(seconds=2)
+
+
+class StalledStore(FakeIngestionStore):
+    """A database that takes the batch and never answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached = anyio.Event()
+        self.left = anyio.Event()
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[FakeIngestionBatch]:
+        self.reached.set()
+        try:
+            await anyio.sleep_forever()
+        finally:
+            # A statement cut short cleans up after itself: this wait must not be cut too.
+            await anyio.sleep(0.01)
+            self.left.set()
+        yield FakeIngestionBatch(self.tables, iter(()))  # never reached
+
+
+async def test_a_batch_still_storing_when_the_stop_s_grace_runs_out_is_left_and_fetched_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = StalledStore()
+    worker = Worker(
+        FakeEventsRoom(room_events(2), token=TOKEN),
+        store=store,
+        stop=StopSignal(grace_seconds=0.2),
+    )
+
+    with anyio.fail_after(5.0), caplog.at_level(logging.WARNING, logger="mhc.worker"):
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(worker.ingestor.run)
+            await store.reached.wait()
+            worker.stop.request()
+
+    assert store.left.is_set()
+    assert worker.stored() == []
+    assert worker.cursor is None
+    assert worker.leases.holders == {}
+    assert "stopping with 2 event(s) not stored" in caplog.text
 
 
 async def test_nothing_is_consumed_when_a_stop_came_before_the_start() -> None:

@@ -1,4 +1,5 @@
-"""The worker's stop signal on anyio: SIGTERM cuts polls and sleeps short, never a commit."""
+"""The worker's stop signal on anyio: SIGTERM cuts polls and sleeps short, and gives the work in
+hand (a commit) the grace to finish."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class StopSignal:
     def __init__(self, *, grace_seconds: float) -> None:
         self._event = anyio.Event()
         self._blocks: set[CancelOnce] = set()
+        self._graced: set[CancelOnce] = set()
         self._grace = grace_seconds
         self._deadline: float | None = None
 
@@ -33,6 +35,8 @@ class StopSignal:
         self._event.set()
         for block in list(self._blocks):
             block.cancel()
+        for block in list(self._graced):
+            block.cancel_after(self._grace)
 
     def grace_left(self) -> float | None:
         """Seconds left to finish the work in hand; None while no stop was requested."""
@@ -53,6 +57,18 @@ class StopSignal:
                 yield
         finally:
             self._blocks.discard(block)
+
+    @asynccontextmanager
+    async def graced(self) -> AsyncIterator[None]:
+        """A block that a stop request leaves to finish, for the grace: cancelled once if it
+        still runs when the grace runs out (the work in hand when the stop came, a commit)."""
+        block = CancelOnce(within=self.grace_left())
+        self._graced.add(block)
+        try:
+            async with block:
+                yield
+        finally:
+            self._graced.discard(block)
 
     async def sleep(self, seconds: float) -> None:
         async with self.interruptible():

@@ -160,7 +160,8 @@ class Leases(Protocol):
 
 
 class StopRequest(Protocol):
-    """The process's stop signal: a stop cuts polls and sleeps short, never a commit."""
+    """The process's stop signal: a stop cuts polls and sleeps short, and gives a commit under
+    way its grace to finish."""
 
     @property
     def requested(self) -> bool: ...
@@ -172,6 +173,11 @@ class StopRequest(Protocol):
     def interruptible(self) -> AbstractAsyncContextManager[None]:
         """A block that a stop request cancels, once (at once if one came already): a loop in
         it checks `requested` at every turn, in case what it awaited caught the cancellation."""
+        ...
+
+    def graced(self) -> AbstractAsyncContextManager[None]:
+        """A block that a stop request leaves to finish within the grace: cancelled once if it
+        still runs when the grace runs out (ends at once when the grace has run out already)."""
         ...
 
     async def sleep(self, seconds: float) -> None:

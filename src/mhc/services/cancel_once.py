@@ -40,6 +40,15 @@ class CancelOnce:
         if self._timeout is not None and not self._timeout.expired():
             self._timeout.reschedule(asyncio.get_running_loop().time())
 
+    def cancel_after(self, seconds: float) -> None:
+        """Cancel the running block once `seconds` from now, unless its time runs out sooner."""
+        if self._timeout is None or self._timeout.expired():
+            return
+        when = asyncio.get_running_loop().time() + seconds
+        current = self._timeout.when()
+        if current is None or when < current:
+            self._timeout.reschedule(when)
+
     async def __aenter__(self) -> CancelOnce:
         now = asyncio.get_running_loop().time()
         if self.cancelled:

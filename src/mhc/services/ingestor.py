@@ -168,11 +168,11 @@ class EventsIngestor:
             finally:
                 grace = self._stop.grace_left()
                 bound = BOOKKEEPING_SECONDS if grace is None else max(0.5, grace)
-                with anyio.CancelScope(shield=True):
-                    async with CancelOnce(within=bound):
-                        await self._listening.flush()
-                        await self._beat()
-                        await lease.release()
+                # Each write is cancelled once past its own bound; this bound is the hard one.
+                with anyio.move_on_after(bound, shield=True):
+                    await self._listening.flush()
+                    await self._beat()
+                    await lease.release()
 
     # --- the lease -----------------------------------------------------------------------
 
@@ -336,8 +336,9 @@ class EventsIngestor:
                     len(batch.events),
                 )
                 return None
+            outcome: IngestOutcome | None = None
             try:
-                with anyio.fail_after(grace):
+                async with self._stop.graced():
                     outcome = await store_batch(
                         self._store,
                         batch,
@@ -345,8 +346,9 @@ class EventsIngestor:
                         exclusion=self._exclusion,
                         expected_cursor=cursor,
                     )
-            except TimeoutError:
-                continue
+                if outcome is None:
+                    # The stop's grace ran out: the next turn lets the batch go.
+                    continue
             except CursorMoved as exc:
                 log.warning("%s: standing by", exc)
                 return None

@@ -1,0 +1,69 @@
+"""The worker's stop signal: what it cuts short at once, and what it leaves the grace to finish."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mhc.entrypoints.stop import StopSignal
+
+
+async def test_a_graced_block_the_stop_finds_running_finishes_when_done_within_the_grace() -> None:
+    stop = StopSignal(grace_seconds=5)
+    finished = False
+
+    async def commit() -> None:
+        nonlocal finished
+        async with stop.graced():
+            await asyncio.sleep(0.05)
+            finished = True
+
+    committing = asyncio.create_task(commit())
+    await asyncio.sleep(0)
+    stop.request()
+    await asyncio.wait_for(committing, 5)
+
+    assert finished
+
+
+async def test_a_graced_block_still_running_when_the_grace_runs_out_is_cancelled_once() -> None:
+    stop = StopSignal(grace_seconds=0.05)
+    cleaned_up = False
+
+    async def commit() -> None:
+        nonlocal cleaned_up
+        async with stop.graced():
+            try:
+                await asyncio.sleep(30)
+            finally:
+                await asyncio.sleep(0.01)
+                cleaned_up = True
+
+    committing = asyncio.create_task(commit())
+    await asyncio.sleep(0)
+    stop.request()
+    await asyncio.wait_for(committing, 5)
+
+    assert cleaned_up
+
+
+async def test_a_graced_block_entered_during_the_grace_has_what_is_left_of_it() -> None:
+    stop = StopSignal(grace_seconds=0.05)
+    stop.request()
+    reached_the_end = False
+
+    async with stop.graced():
+        await asyncio.sleep(30)
+        reached_the_end = True
+
+    assert not reached_the_end
+
+
+async def test_a_graced_block_is_not_cut_while_no_stop_comes() -> None:
+    stop = StopSignal(grace_seconds=0.01)
+    finished = False
+
+    async with stop.graced():
+        await asyncio.sleep(0.05)
+        finished = True
+
+    assert finished
