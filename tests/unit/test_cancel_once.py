@@ -146,6 +146,16 @@ async def test_a_block_told_to_end_in_a_while_is_cut_short_then() -> None:
     assert block.cut_short
 
 
+async def test_a_block_told_to_end_in_a_while_before_it_runs_is_cut_short_that_long_after() -> None:
+    block = CancelOnce()
+    block.cancel_after(0.01)
+
+    async with block:
+        await asyncio.sleep(30)
+
+    assert block.cut_short
+
+
 async def test_a_later_end_never_extends_a_block_s_time() -> None:
     async with CancelOnce(within=0.01) as block:
         block.cancel_after(30)

@@ -41,8 +41,12 @@ class CancelOnce:
             self._timeout.reschedule(asyncio.get_running_loop().time())
 
     def cancel_after(self, seconds: float) -> None:
-        """Cancel the running block once `seconds` from now, unless its time runs out sooner."""
-        if self._timeout is None or self._timeout.expired():
+        """Cancel the block once `seconds` from now (from its start if it is yet to run),
+        unless its time runs out sooner."""
+        if self._timeout is None:
+            self._within = seconds if self._within is None else min(self._within, seconds)
+            return
+        if self._timeout.expired():
             return
         when = asyncio.get_running_loop().time() + seconds
         current = self._timeout.when()
