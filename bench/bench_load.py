@@ -35,6 +35,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Collection
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +44,19 @@ import msgspec
 import psycopg
 
 from bench_lookup import KNOWN, fill_rows
-from mhc.simulator import Simulator, SimulatorConfig, run_simulator
-from room_panel import database, log_in, panel, percentile, rss_kib, sse_messages
+from mhc.simulator import SimulatorConfig
+from room_panel import (
+    SimulatorHost,
+    database,
+    lines_of,
+    log_in,
+    panel,
+    percentile,
+    rss_kib,
+    simulator_process,
+    sse_messages,
+    stream_body,
+)
 
 TARGET_RSS_MIB = 150.0
 TARGET_RAID_P99_SECONDS = 1.0
@@ -186,20 +198,22 @@ class Run:
 
 
 async def read_stream(
-    client: httpx.AsyncClient, run: Run, index: int, parsed: bool, opened: asyncio.Event
+    base_url: str,
+    headers: dict[str, str],
+    run: Run,
+    index: int,
+    parsed: bool,
+    opened: asyncio.Event,
 ) -> None:
     try:
-        async with client.stream("GET", "/api/radar/stream") as stream:
-            if stream.status_code != 200:
-                run.error(f"radar stream answered {stream.status_code}")
-                opened.set()
-                return
+        async with aclosing(stream_body(base_url, "/api/radar/stream", headers)) as body:
+            await anext(body)
             opened.set()
             if not parsed:
-                async for chunk in stream.aiter_raw():
+                async for chunk in body:
                     run.stream_bytes += len(chunk)
             else:
-                async for message in sse_messages(stream.aiter_lines()):
+                async for message in sse_messages(lines_of(body)):
                     run.stream_messages += 1
                     data = message.get("data")
                     if not data or message.get("event") != "interaction":
@@ -214,7 +228,7 @@ async def read_stream(
                         seen.setdefault(index, time.time())
         if not run.stopping:
             run.error("a radar stream ended")
-    except httpx.HTTPError as exc:
+    except (OSError, StopAsyncIteration) as exc:
         if not run.stopping:
             run.error(f"a radar stream failed: {type(exc).__name__}: {exc}")
     finally:
@@ -274,7 +288,7 @@ async def sample_memory(pids: dict[str, int], run: Run, stop: asyncio.Event) -> 
         await asyncio.sleep(1.0)
 
 
-async def raid(simulator: Simulator, run: Run, count: int) -> dict[str, float]:
+async def raid(simulator: SimulatorHost, run: Run, count: int) -> dict[str, float]:
     """`count` new viewers enter within RAID_SECONDS, in steps; when each enter was emitted."""
     names = [f"raider_{n:04d}" for n in range(count)]
     run.raiders.update(names)
@@ -294,7 +308,7 @@ async def raid(simulator: Simulator, run: Run, count: int) -> dict[str, float]:
 
 
 async def room_matches(
-    client: httpx.AsyncClient, simulator: Simulator, run: Run, newest_id: int
+    client: httpx.AsyncClient, simulator: SimulatorHost, run: Run, newest_id: int
 ) -> tuple[bool, str]:
     """Once the streams have shown the last event, the room list against the simulator's."""
     deadline = time.monotonic() + SETTLE_SECONDS
@@ -302,8 +316,7 @@ async def room_matches(
         await asyncio.sleep(0.2)
     room = (await client.get("/api/radar/room")).json()
     listed = [p["username"] for p in room["present"]]
-    with simulator.app.lock:
-        truth = {v.username for v in simulator.world.viewers.values() if v.present}
+    truth = await asyncio.to_thread(simulator.present)
     truth.discard(EXCLUDED)
     raiders_in = len(run.raiders & set(listed))
     raiders_true = len(run.raiders & truth)
@@ -342,9 +355,9 @@ async def newest_interaction(database_url: str) -> int:
         return int(row[0]) if row else 0
 
 
-async def drained(simulator: Simulator, database_url: str, patience: float) -> None:
+async def drained(simulator: SimulatorHost, database_url: str, patience: float) -> None:
     """Wait until the worker has stored the simulator's last event."""
-    last = simulator.events[-1]["id"]
+    last = await asyncio.to_thread(simulator.last_event_id)
     deadline = time.monotonic() + patience
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         while time.monotonic() < deadline:
@@ -357,11 +370,10 @@ async def drained(simulator: Simulator, database_url: str, patience: float) -> N
 
 
 async def measure(
-    simulator: Simulator, running: Any, targets: Targets, args: argparse.Namespace
+    simulator: SimulatorHost, running: Any, targets: Targets, args: argparse.Namespace
 ) -> bool:
     run = Run()
     stop = asyncio.Event()
-    timeout = httpx.Timeout(30.0, read=None)
     async with httpx.AsyncClient(base_url=running.base_url, timeout=30) as login_client:
         headers = await log_in(login_client)
     cookies = login_client.cookies
@@ -371,21 +383,24 @@ async def measure(
             base_url=running.base_url, cookies=cookies, headers=headers, **extra
         )
 
-    stream_clients = [client(timeout=timeout) for _ in range(args.streams)]
     api = [
         client(timeout=30, limits=httpx.Limits(max_connections=MAX_IN_FLIGHT // API_CLIENTS))
         for _ in range(API_CLIENTS)
     ]
     readers = []
-    for index, each in enumerate(stream_clients):
+    stream_headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    for index in range(args.streams):
         opened = asyncio.Event()
+        parsed = index < args.watched
         readers.append(
-            asyncio.create_task(read_stream(each, run, index, index < args.watched, opened))
+            asyncio.create_task(
+                read_stream(running.base_url, stream_headers, run, index, parsed, opened)
+            )
         )
         await opened.wait()
     print(f"{args.streams} radar streams open ({args.watched} parsed)")
 
-    simulator.set_rate(args.events)
+    await asyncio.to_thread(simulator.set_rate, args.events)
     load = asyncio.create_task(request_load(api, run, targets, args.requests, stop))
     sampler = asyncio.create_task(sample_memory(running.pids, run, stop))
     await asyncio.sleep(args.warmup)
@@ -404,7 +419,7 @@ async def measure(
         len(run.arrivals.get(name, ())) < args.watched for name in emitted
     ):
         await asyncio.sleep(0.1)
-    simulator.set_rate(0)
+    await asyncio.to_thread(simulator.set_rate, 0)
     stop.set()
     await load
     await sampler
@@ -416,7 +431,7 @@ async def measure(
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
-    for each in [*stream_clients, *api]:
+    for each in api:
         await each.aclose()
     return report(run, samples, measured, emitted, stored, args, errors_in_warmup, same, room_line)
 
@@ -515,7 +530,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a server where the bench may create its database")
     args = parser.parse_args()
     config = SimulatorConfig(seed=13, viewers=300, broadcast_length=(10**6, 10**6 + 1))
-    with run_simulator(config) as simulator:
+    with simulator_process(config) as simulator:
         simulator.start_broadcast()
         with database("mhc_bench_load", args.database_url) as url:
             targets = fill(url, args.persons, args.interactions)

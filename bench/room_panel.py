@@ -22,6 +22,7 @@ import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -34,7 +35,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from mhc.adapters.postgres.migrations import MigrationRunner
-from mhc.simulator import Simulator
+from mhc.simulator import Simulator, SimulatorConfig
 
 PASSWORD = "bench-owner-password"
 SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789"
@@ -176,17 +177,22 @@ async def create_api_key(base_url: str) -> str:
 PANEL_VARIABLES = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
 
 
+def _address_and_head(base_url: str, headers: dict[str, str]) -> tuple[tuple[str, int], str]:
+    """Where `base_url` listens, and the header lines of a request to it with `headers`."""
+    parts = urlsplit(base_url)
+    head = "".join(
+        f"{name}: {value}\r\n" for name, value in {"Host": parts.netloc, **headers}.items()
+    )
+    return (parts.hostname or "127.0.0.1", parts.port or 80), head
+
+
 class KeepAliveClient:
     """One kept-alive HTTP/1.1 connection with nothing between the timer and the socket but a C
     parser (httptools). httpx spends about 0.9 ms of its own Python on each request, as much
     as the fastest routes' SQL: timing a route through it measures the client too."""
 
     def __init__(self, base_url: str, headers: dict[str, str]) -> None:
-        parts = urlsplit(base_url)
-        self._address = (parts.hostname or "127.0.0.1", parts.port or 80)
-        self._head = "".join(
-            f"{name}: {value}\r\n" for name, value in {"Host": parts.netloc, **headers}.items()
-        )
+        self._address, self._head = _address_and_head(base_url, headers)
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def __aenter__(self) -> KeepAliveClient:
@@ -224,12 +230,56 @@ class KeepAliveClient:
         return parser.get_status_code(), b"".join(answer.body)
 
 
+async def stream_body(base_url: str, path: str, headers: dict[str, str]) -> AsyncIterator[bytes]:
+    """The body of a streamed GET (a radar's event stream), as it comes, through httptools on a
+    socket of its own: first an empty chunk once the answer's head is in, then the body's
+    chunks; raises ConnectionError unless it answers 200. httpx spends its own Python (h11,
+    httpcore, anyio) on every chunk: fifty streams read through it made the load client the
+    busiest process on the machine under `bench_load.py`."""
+    address, head = _address_and_head(base_url, headers)
+    reader, writer = await asyncio.open_connection(*address)
+    writer.write(f"GET {path} HTTP/1.1\r\n{head}\r\n".encode())
+    answer = _Answer()
+    parser = httptools.HttpResponseParser(answer)
+    opened = False
+    try:
+        while not answer.complete:
+            data = await reader.read(65536)
+            if not data:
+                return
+            parser.feed_data(data)
+            if answer.head_complete and not opened:
+                if parser.get_status_code() != 200:
+                    raise ConnectionError(f"GET {path} answered {parser.get_status_code()}")
+                opened = True
+                yield b""
+            if answer.body:
+                yield b"".join(answer.body)
+                answer.body.clear()
+    finally:
+        writer.close()
+
+
+async def lines_of(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """The lines of a UTF-8 text that comes in chunks, without their line ends."""
+    pending = b""
+    async for chunk in chunks:
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            yield line.removesuffix(b"\r").decode()
+
+
 class _Answer:
     """httptools' callbacks for one response."""
 
     def __init__(self) -> None:
         self.body: list[bytes] = []
+        self.head_complete = False
         self.complete = False
+
+    def on_headers_complete(self) -> None:
+        self.head_complete = True
 
     def on_body(self, data: bytes) -> None:
         self.body.append(data)
@@ -264,6 +314,71 @@ def start_cli(mode: str, environment: dict[str, str], log: Path) -> subprocess.P
         return subprocess.Popen(argv, env=environment, cwd=ROOT, stdout=out, stderr=out)
 
 
+# ---- The simulator in a process of its own --------------------------------------------------
+
+
+class SimulatorHost:
+    """The simulator's controls a bench drives, on a simulator in a process of its own.
+
+    In the bench's process the simulator shares one interpreter lock with the load client:
+    under a heavy load (fifty radar streams read) the Events API it stands in for answered the
+    worker's polls late, and the worker received a raid's enters up to 10 s after they happened
+    while storing each batch within 10 ms of receiving it.
+    """
+
+    def __init__(self, config: SimulatorConfig) -> None:
+        self._simulator = Simulator(config)
+        self._simulator.start()
+
+    def environment(self) -> dict[str, str]:
+        return self._simulator.environment()
+
+    def start_broadcast(self) -> None:
+        self._simulator.start_broadcast()
+
+    def set_rate(self, events_per_second: float) -> None:
+        self._simulator.set_rate(events_per_second)
+
+    def enter_all(self, usernames: list[str]) -> None:
+        self._simulator.enter_all(usernames)
+
+    def present(self) -> set[str]:
+        """The usernames of everyone in the room now."""
+        simulator = self._simulator
+        with simulator.app.lock:
+            return {v.username for v in simulator.world.viewers.values() if v.present}
+
+    def last_event_id(self) -> str:
+        simulator = self._simulator
+        with simulator.app.lock:
+            return str(simulator.world.events[-1]["id"])
+
+    def stop(self) -> None:
+        self._simulator.stop()
+
+
+class _SimulatorManager(BaseManager):
+    pass
+
+
+_SimulatorManager.register("SimulatorHost", SimulatorHost)
+
+
+@contextmanager
+def simulator_process(config: SimulatorConfig) -> Iterator[SimulatorHost]:
+    """A simulator serving from a process of its own; yields a proxy of its SimulatorHost."""
+    manager = _SimulatorManager(ctx=multiprocessing.get_context("spawn"))
+    manager.start()
+    try:
+        host: SimulatorHost = manager.SimulatorHost(config)  # type: ignore[attr-defined]
+        try:
+            yield host
+        finally:
+            host.stop()
+    finally:
+        manager.shutdown()
+
+
 # ---- The panel ------------------------------------------------------------------------------
 
 
@@ -277,7 +392,9 @@ class Panel:
 
 
 @contextmanager
-def panel(simulator: Simulator, database_url: str, **settings: str) -> Iterator[Panel]:
+def panel(
+    simulator: Simulator | SimulatorHost, database_url: str, **settings: str
+) -> Iterator[Panel]:
     """`mhc worker` and `mhc web` against `database_url`, pointed at `simulator`."""
     logs = Path(tempfile.mkdtemp(prefix="mhc-bench-logs-"))
     port = free_port()
