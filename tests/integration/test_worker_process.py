@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -297,70 +298,92 @@ def test_second_worker_waits_as_hot_standby_and_takes_over_when_the_first_is_kil
     assert ids == [(50,)]
 
 
-def test_worker_exits_in_time_and_the_next_one_stores_everything_when_a_commit_stalls(
-    own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
-) -> None:
-    with run_simulator(SimulatorConfig(seed=7, start_time=START)) as sim:
+def stopped_in_trouble(
+    worker_db: str,
+    tmp_path: Path,
+    *,
+    seed: int,
+    trouble: Callable[[], AbstractContextManager[None]],
+    troubled: Callable[[WorkerProcess], bool],
+    what: str,
+) -> tuple[int, float, str]:
+    """A worker stores 30 events; in `trouble`, 30 more come and, once `troubled`, it is sent
+    SIGTERM; a second worker must then store all 60, once each. The first one's exit code, how
+    long it took to exit, and its output."""
+    with run_simulator(SimulatorConfig(seed=seed, start_time=START)) as sim:
         env = worker_env(sim, worker_db)
         sim.emit(30)
         first = WorkerProcess(env, tmp_path, "first")
         eventually(lambda: stored_count(worker_db) == 30, within=90, what="first batch")
-        # Rows may be read but not added: the next batch waits on the lock, mid-transaction.
-        with psycopg.connect(worker_db) as blocker:
-            blocker.execute("LOCK TABLE interactions IN EXCLUSIVE MODE")
+        with trouble():
             sim.emit(30)
-            eventually(
-                lambda: bool(
-                    query(
-                        worker_db,
-                        "SELECT 1 FROM pg_stat_activity"
-                        " WHERE wait_event_type = 'Lock' AND datname = current_database()",
-                    )
-                ),
-                within=90,
-                what="the worker's batch waiting on the lock",
-            )
+            eventually(lambda: troubled(first), within=90, what=what)
             code, took = first.terminate()
-            blocker.rollback()
         second = WorkerProcess(env, tmp_path, "second")
         eventually(lambda: stored_count(worker_db) == 60, within=90, what="the fetch again")
         second.terminate()
         emitted = [e["id"] for e in sim.events]
 
-    assert code == 0, first.output
-    assert took < 10
-    assert "not stored: the cursor did not move" in first.output
-    assert "query cancellation interrupted" not in first.output
     stored = [row[0] for row in query(worker_db, "SELECT source_event_id FROM interactions")]
     assert sorted(stored) == sorted(emitted)
+    return code, took, first.output
+
+
+def test_worker_exits_in_time_and_the_next_one_stores_everything_when_a_commit_stalls(
+    own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
+) -> None:
+    @contextmanager
+    def interactions_locked() -> Iterator[None]:
+        # Rows may be read but not added: the next batch waits on the lock, mid-transaction.
+        with psycopg.connect(worker_db) as blocker:
+            blocker.execute("LOCK TABLE interactions IN EXCLUSIVE MODE")
+            yield
+            blocker.rollback()
+
+    def waiting_on_the_lock(_: WorkerProcess) -> bool:
+        return bool(
+            query(
+                worker_db,
+                "SELECT 1 FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()",
+            )
+        )
+
+    code, took, output = stopped_in_trouble(
+        worker_db,
+        tmp_path,
+        seed=7,
+        trouble=interactions_locked,
+        troubled=waiting_on_the_lock,
+        what="the worker's batch waiting on the lock",
+    )
+
+    assert code == 0, output
+    assert took < 10
+    assert "not stored: the cursor did not move" in output
+    assert "query cancellation interrupted" not in output
 
 
 def test_worker_exits_in_time_and_the_next_one_stores_everything_when_the_database_is_down(
     own_postgres: OwnPostgres, worker_db: str, tmp_path: Path
 ) -> None:
-    with run_simulator(SimulatorConfig(seed=6, start_time=START)) as sim:
-        env = worker_env(sim, worker_db)
-        sim.emit(30)
-        first = WorkerProcess(env, tmp_path, "first")
-        eventually(lambda: stored_count(worker_db) == 30, within=90, what="first batch")
+    @contextmanager
+    def database_down() -> Iterator[None]:
         own_postgres.stop()
         try:
-            sim.emit(30)
-            eventually(
-                lambda: "nothing acknowledged" in first.output,
-                within=90,
-                what="the worker pausing on the database outage",
-            )
-            code, took = first.terminate()
+            yield
         finally:
             own_postgres.start()
-        second = WorkerProcess(env, tmp_path, "second")
-        eventually(lambda: stored_count(worker_db) == 60, within=90, what="the fetch again")
-        second.terminate()
-        emitted = [e["id"] for e in sim.events]
 
-    assert code == 0, first.output
+    code, took, output = stopped_in_trouble(
+        worker_db,
+        tmp_path,
+        seed=6,
+        trouble=database_down,
+        troubled=lambda first: "nothing acknowledged" in first.output,
+        what="the worker pausing on the database outage",
+    )
+
+    assert code == 0, output
     assert took < 10
-    assert "nothing acknowledged" in first.output
-    stored = [row[0] for row in query(worker_db, "SELECT source_event_id FROM interactions")]
-    assert sorted(stored) == sorted(emitted)
+    assert "nothing acknowledged" in output

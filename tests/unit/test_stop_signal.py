@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from mhc.entrypoints.stop import StopSignal
+
+
+async def stopped_while_running(stop: StopSignal, work: Callable[[], Awaitable[None]]) -> None:
+    """Start `work`, request the stop once it waits, and wait for it to end."""
+    working = asyncio.create_task(work())
+    await asyncio.sleep(0)
+    stop.request()
+    await asyncio.wait_for(working, 5)
 
 
 async def test_a_graced_block_the_stop_finds_running_finishes_when_done_within_the_grace() -> None:
@@ -17,10 +26,7 @@ async def test_a_graced_block_the_stop_finds_running_finishes_when_done_within_t
             await asyncio.sleep(0.05)
             finished = True
 
-    committing = asyncio.create_task(commit())
-    await asyncio.sleep(0)
-    stop.request()
-    await asyncio.wait_for(committing, 5)
+    await stopped_while_running(stop, commit)
 
     assert finished
 
@@ -38,10 +44,7 @@ async def test_a_graced_block_still_running_when_the_grace_runs_out_is_cancelled
                 await asyncio.sleep(0.01)
                 cleaned_up = True
 
-    committing = asyncio.create_task(commit())
-    await asyncio.sleep(0)
-    stop.request()
-    await asyncio.wait_for(committing, 5)
+    await stopped_while_running(stop, commit)
 
     assert cleaned_up
 
