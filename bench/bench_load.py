@@ -5,8 +5,9 @@ Run: `uv run python bench/bench_load.py [--seconds 60] [--streams 50] [--request
 [--events 200] [--raid 1000] [--persons 20000] [--interactions 200000] [--database-url URL]`.
 
 It fills a fresh database (as `bench_lookup.py` does, smaller by default), starts the simulator
-as the Events API (a live broadcast) and the real panel (`mhc worker` and `mhc web` as
-processes, `MHC_MAX_OPEN_STREAMS` raised to let the streams in) on loopback, and then:
+as the Events API (a live broadcast, in a process of its own) and the real panel (`mhc worker`
+and `mhc web` as processes, `MHC_MAX_OPEN_STREAMS` raised to let the streams in) on loopback,
+and then:
 
 1. Load: `--streams` radar streams stay open and are read continuously (`--watched` of them are
    parsed, the others read as bytes), `--requests` API requests a second go out on a fixed
