@@ -141,15 +141,3 @@ async def test_a_task_mid_statement_when_the_work_it_ran_beside_ends_cancels_it_
             await done.wait()
 
     await cut_short(pool, caplog, work, done.set)
-
-
-async def test_a_block_entered_after_the_stop_ends_at_its_first_wait() -> None:
-    stop = StopSignal(grace_seconds=5)
-    stop.request()
-    reached_the_end = False
-
-    async with stop.interruptible():
-        await asyncio.sleep(30)
-        reached_the_end = True
-
-    assert not reached_the_end

@@ -16,6 +16,18 @@ async def stopped_while_running(stop: StopSignal, work: Callable[[], Awaitable[N
     await asyncio.wait_for(working, 5)
 
 
+async def test_a_block_entered_after_the_stop_ends_at_its_first_wait() -> None:
+    stop = StopSignal(grace_seconds=5)
+    stop.request()
+    reached_the_end = False
+
+    async with stop.interruptible():
+        await asyncio.sleep(30)
+        reached_the_end = True
+
+    assert not reached_the_end
+
+
 async def test_a_graced_block_the_stop_finds_running_finishes_when_done_within_the_grace() -> None:
     stop = StopSignal(grace_seconds=5)
     finished = False

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 
-from mhc.services.cancel_once import CancelOnce
+from mhc.services.cancel_once import CancelOnce, OpenBlocks
 
 
 class StopSignal:
@@ -19,8 +19,8 @@ class StopSignal:
 
     def __init__(self, *, grace_seconds: float) -> None:
         self._event = anyio.Event()
-        self._blocks: set[CancelOnce] = set()
-        self._graced: set[CancelOnce] = set()
+        self._interruptible = OpenBlocks()
+        self._graced = OpenBlocks()
         self._grace = grace_seconds
         self._deadline: float | None = None
 
@@ -33,10 +33,8 @@ class StopSignal:
             return
         self._deadline = anyio.current_time() + self._grace
         self._event.set()
-        for block in list(self._blocks):
-            block.cancel()
-        for block in list(self._graced):
-            block.cancel_after(self._grace)
+        self._interruptible.cancel()
+        self._graced.cancel_after(self._grace)
 
     def grace_left(self) -> float | None:
         """Seconds left to finish the work in hand; None while no stop was requested."""
@@ -51,24 +49,15 @@ class StopSignal:
         block = CancelOnce()
         if self.requested:
             block.cancel()
-        self._blocks.add(block)
-        try:
-            async with block:
-                yield
-        finally:
-            self._blocks.discard(block)
+        async with self._interruptible.open(block):
+            yield
 
     @asynccontextmanager
     async def graced(self) -> AsyncIterator[None]:
         """A block that a stop request leaves to finish, for the grace: cancelled once if it
         still runs when the grace runs out (the work in hand when the stop came, a commit)."""
-        block = CancelOnce(within=self.grace_left())
-        self._graced.add(block)
-        try:
-            async with block:
-                yield
-        finally:
-            self._graced.discard(block)
+        async with self._graced.open(CancelOnce(within=self.grace_left())):
+            yield
 
     async def sleep(self, seconds: float) -> None:
         async with self.interruptible():

@@ -12,7 +12,8 @@ cancelled no more: code that catches it must end the block itself.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any
 
@@ -81,6 +82,31 @@ class CancelOnce:
             self.cut_short = True
             return True
         return False
+
+
+class OpenBlocks:
+    """The blocks open now that one signal cuts short together (a stop, a new token):
+    `async with blocks.open(CancelOnce()):`, then `blocks.cancel()` or `blocks.cancel_after(s)`."""
+
+    def __init__(self) -> None:
+        self._open: set[CancelOnce] = set()
+
+    @asynccontextmanager
+    async def open(self, block: CancelOnce) -> AsyncIterator[None]:
+        self._open.add(block)
+        try:
+            async with block:
+                yield
+        finally:
+            self._open.discard(block)
+
+    def cancel(self) -> None:
+        for block in list(self._open):
+            block.cancel()
+
+    def cancel_after(self, seconds: float) -> None:
+        for block in list(self._open):
+            block.cancel_after(seconds)
 
 
 class SideTasks:

@@ -16,7 +16,7 @@ import anyio
 
 from mhc.ports.connections import SecretProvider
 from mhc.ports.ingestion import StopRequest
-from mhc.services.cancel_once import CancelOnce
+from mhc.services.cancel_once import CancelOnce, OpenBlocks
 
 log = logging.getLogger("mhc.worker")
 
@@ -45,7 +45,7 @@ class EventsToken:
         self._check_seconds = check_seconds
         self._on_accepted = on_accepted
         self._accepted: str | None = None
-        self._blocks: set[CancelOnce] = set()
+        self._interruptible = OpenBlocks()
 
     async def wait_until_set(self) -> bool:
         """Wait for a token (saying so once); False when a stop came first."""
@@ -75,20 +75,14 @@ class EventsToken:
             else:
                 log.info("a new Events API token is set: ingestion goes on with it")
             self.current = token or None
-            for block in list(self._blocks):
-                block.cancel()
+            self._interruptible.cancel()
 
     @asynccontextmanager
     async def interruptible(self) -> AsyncIterator[None]:
         """A block that a change of the token cancels, once (a poll, the wait after a refusal,
         and the bookkeeping after either: see CancelOnce)."""
-        block = CancelOnce()
-        self._blocks.add(block)
-        try:
-            async with block:
-                yield
-        finally:
-            self._blocks.discard(block)
+        async with self._interruptible.open(CancelOnce()):
+            yield
 
     def refused(self) -> str | None:
         """The token in use was refused: once accepted again, that is said again."""
