@@ -71,9 +71,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI els
 @pytest.fixture(scope="module", autouse=True)
 def survivors_frozen() -> Iterator[None]:
     """After each module, what is still alive is moved out of the garbage collector's sight
-    (`gc.freeze`): each route test's app stays reachable after its test (about 16,000 objects,
-    4 million on a worker by the end), and every full collection walked all of them again:
-    18 s of one worker's run, 3 s for the last one alone. Cycles are collected first, so
+    (`gc.freeze`): when each route test built an app of its own, the apps stayed reachable
+    after their tests (about 16,000 objects each, 4 million on a worker by the end), and every
+    full collection walked all of them again: 18 s of one worker's run, 3 s for the last one. Cycles are collected first, so
     only what the collector could not free is frozen."""
     yield
     gc.collect()

@@ -7,13 +7,13 @@ hash, so a login takes milliseconds instead of tens).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import msgspec
 from argon2 import PasswordHasher
@@ -22,6 +22,7 @@ from litestar.testing import AsyncTestClient
 
 from mhc.adapters.http.app import create_app
 from mhc.adapters.http.auth import CSRF_HEADER, OwnerAuth
+from mhc.adapters.http.authentication import OWNER_AUTH_STATE
 from mhc.adapters.http.dependencies import AppDependencies
 from mhc.adapters.http.passwords import PasswordChecks
 from mhc.adapters.http.streams import StreamSlots
@@ -124,24 +125,36 @@ def settings_for(
     return settings
 
 
-def build_test_app(
+@dataclass(frozen=True)
+class AppShape:
+    """What an app's routes and middleware are built from; apps of one shape differ only in
+    what they serve (their container and owner auth)."""
+
+    spa_dir: Path | None = None
+    trusted_proxy_hops: int = 0
+    private_schema: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What one app serves: the settings, the container built on them and the owner's auth."""
+
+    settings: Settings
+    container: Container
+    owner_auth: OwnerAuth
+
+
+def wire(
     database_url: str,
     *,
     simulator: Simulator | None = None,
     clock: Clock | None = None,
-    spa_dir: Path | None = None,
     throttle: ThrottlePolicy | None = None,
     tokens: bool = True,
     password: str = OWNER_PASSWORD,
-    trusted_proxy_hops: int = 0,
-    private_schema: bool = False,
     checks: PasswordChecks | None = None,
-    radar_streams: StreamSlots | None = None,
-    allowed_hosts: tuple[str, ...] = (),
-) -> tuple[Litestar, Container, OwnerAuth]:
-    """The app over the test database; its lifespan opens and closes the container's pool
-    and, like the web process, brings the stored password in line with the configured one
-    (`password=NO_PASSWORD`: none, the first run's setup chooses it)."""
+) -> Wiring:
     settings = settings_for(database_url, simulator, tokens=tokens, password=password)
     container = Container(settings=settings)
     if clock is not None:
@@ -154,7 +167,14 @@ def build_test_app(
         throttle=throttle,
         checks=checks or PasswordChecks(CHEAP_HASHER),
     )
-    deps = AppDependencies(
+    return Wiring(settings, container, owner_auth)
+
+
+def dependencies(
+    container: Any, owner_auth: OwnerAuth, shape: AppShape, radar_streams: StreamSlots
+) -> AppDependencies:
+    """The app's dependencies on `container`'s providers (or on anything that has them)."""
+    return AppDependencies(
         lookup=container.lookup,
         people=container.people,
         notes=container.notes,
@@ -180,45 +200,121 @@ def build_test_app(
         clock=container.clock,
         broadcaster=BROADCASTER,
         version="test",
-        spa_dir=spa_dir,
-        trusted_proxy_hops=trusted_proxy_hops,
-        private_schema=private_schema,
-        radar_streams=radar_streams or StreamSlots(),
-        allowed_hosts=allowed_hosts,
+        spa_dir=shape.spa_dir,
+        trusted_proxy_hops=shape.trusted_proxy_hops,
+        private_schema=shape.private_schema,
+        radar_streams=radar_streams,
+        allowed_hosts=shape.allowed_hosts,
     )
 
-    @asynccontextmanager
-    async def resources(app: Litestar) -> AsyncIterator[None]:
-        async with open_container(settings, container=container):
-            app.state[SETUP_TOKEN_STATE] = await owner_auth.prepare()
-            yield
 
-    return create_app(deps, lifespan=[resources]), container, owner_auth
+@asynccontextmanager
+async def serving(app: Litestar, wiring: Wiring) -> AsyncIterator[None]:
+    """What the app's lifespan does, as the web process's: the container's pool opened and
+    closed around serving, and the stored password brought in line with the configured one
+    (`password=NO_PASSWORD`: none, the first run's setup chooses it)."""
+    async with open_container(wiring.settings, container=wiring.container):
+        app.state[SETUP_TOKEN_STATE] = await wiring.owner_auth.prepare()
+        yield
+
+
+def build_test_app(
+    database_url: str,
+    *,
+    spa_dir: Path | None = None,
+    trusted_proxy_hops: int = 0,
+    private_schema: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+    radar_streams: StreamSlots | None = None,
+    **wiring: Any,
+) -> tuple[Litestar, Container, OwnerAuth]:
+    """An app of its own over the test database (`wiring`: what `wire` takes)."""
+    wired = wire(database_url, **wiring)
+    shape = AppShape(spa_dir, trusted_proxy_hops, private_schema, allowed_hosts)
+    deps = dependencies(wired.container, wired.owner_auth, shape, radar_streams or StreamSlots())
+
+    def resources(app: Litestar) -> AbstractAsyncContextManager[None]:
+        return serving(app, wired)
+
+    return create_app(deps, lifespan=[resources]), wired.container, wired.owner_auth
+
+
+class _ServedNow:
+    """Stands for the container of the test a shared app serves now: each of its providers
+    asks that container's."""
+
+    def __init__(self) -> None:
+        self.wiring: Wiring | None = None
+
+    def __getattr__(self, name: str) -> Callable[[], Any]:
+        def provide() -> Any:
+            assert self.wiring is not None, "a shared app is serving nobody"
+            return getattr(self.wiring.container, name)()
+
+        return provide
+
+
+class SharedApp:
+    """An app that serves one test after another, each with its own container and owner auth.
+
+    Building the app (Litestar registering every route) took about 180 ms, and some 240 route
+    tests built one each: apps of one shape are kept and lent to one test at a time instead.
+    An app that serves event streams is built for its test alone (`build_test_app`): a stream
+    waits on the app's shutdown event, which belongs to the event loop it was first awaited on,
+    and each test client serves on a loop of its own."""
+
+    _idle: ClassVar[dict[AppShape, list[SharedApp]]] = {}
+
+    def __init__(self, shape: AppShape, first: Wiring) -> None:
+        self._now = _ServedNow()
+        deps = dependencies(self._now, first.owner_auth, shape, StreamSlots())
+        self.app = create_app(deps, lifespan=[self._resources])
+
+    def _resources(self, app: Litestar) -> AbstractAsyncContextManager[None]:
+        assert self._now.wiring is not None
+        return serving(app, self._now.wiring)
+
+    @classmethod
+    @contextmanager
+    def lent(cls, shape: AppShape, wiring: Wiring) -> Iterator[Litestar]:
+        """An app of `shape` serving `wiring` for the block: an idle one, or a new one."""
+        idle = cls._idle.setdefault(shape, [])
+        shared = idle.pop() if idle else cls(shape, wiring)
+        shared._now.wiring = wiring
+        shared.app.state[OWNER_AUTH_STATE] = wiring.owner_auth
+        try:
+            yield shared.app
+        finally:
+            shared._now.wiring = None
+            shared.app.state.pop(SETUP_TOKEN_STATE, None)
+            idle.append(shared)
 
 
 @asynccontextmanager
 async def open_api(
     database_url: str,
     *,
-    simulator: Simulator | None = None,
-    clock: Clock | None = None,
     spa_dir: Path | None = None,
-    throttle: ThrottlePolicy | None = None,
-    **options: Any,
+    trusted_proxy_hops: int = 0,
+    private_schema: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+    **wiring: Any,
 ) -> AsyncIterator[Api]:
-    """The app behind Litestar's test client, with an API key for the owner."""
-    app, container, owner_auth = build_test_app(
-        database_url,
-        simulator=simulator,
-        clock=clock,
-        spa_dir=spa_dir,
-        throttle=throttle,
-        **options,
-    )
-    async with AsyncTestClient(app=app) as client:
-        api = Api(app=app, client=client, container=container, owner_auth=owner_auth, api_key="")
-        api.api_key = api.call(owner_auth.create_api_key, "tests").secret
-        yield api
+    """The app behind Litestar's test client, with an API key for the owner (`wiring`: what
+    `wire` takes)."""
+    wired = wire(database_url, **wiring)
+    shape = AppShape(spa_dir, trusted_proxy_hops, private_schema, allowed_hosts)
+    with SharedApp.lent(shape, wired) as app:
+        async with AsyncTestClient(app=app) as client:
+            api = Api(
+                app=app,
+                client=client,
+                container=wired.container,
+                owner_auth=wired.owner_auth,
+                api_key="",
+            )
+            api.api_key = api.call(wired.owner_auth.create_api_key, "tests").secret
+            yield api
 
 
 # ---- Seeding through the use cases -------------------------------------------------------

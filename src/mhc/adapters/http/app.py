@@ -13,6 +13,7 @@ from litestar.enums import MediaType
 from litestar.middleware import DefineMiddleware
 from litestar.types import Message, Scope
 
+from mhc.adapters.http.auth import OwnerAuth
 from mhc.adapters.http.authentication import (
     OWNER_AUTH_STATE,
     OwnerAuthenticationMiddleware,
@@ -185,7 +186,6 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
         ),
     }
     values: dict[str, Any] = {
-        "owner_auth": deps.owner_auth,
         "broadcaster": deps.broadcaster,
         "shutting_down": deps.shutting_down,
         "radar_streams": deps.radar_streams,
@@ -197,6 +197,7 @@ def _providers(deps: AppDependencies) -> dict[str, Provide]:
             for name, value in values.items()
         }
     )
+    providers["owner_auth"] = Provide(_owner_auth, sync_to_thread=False)
     return providers
 
 
@@ -207,6 +208,12 @@ def _bridge(get: Callable[[], Any]) -> Provide:
         return get()
 
     return Provide(provide, sync_to_thread=False)
+
+
+def _owner_auth(state: State) -> OwnerAuth:
+    # Where the authentication middleware reads it too: the app's state holds it alone.
+    owner_auth: OwnerAuth = state[OWNER_AUTH_STATE]
+    return owner_auth
 
 
 def _constant(value: Any) -> Callable[[], Any]:
