@@ -73,8 +73,8 @@ def survivors_frozen() -> Iterator[None]:
     """After each module, what is still alive is moved out of the garbage collector's sight
     (`gc.freeze`): when each route test built an app of its own, the apps stayed reachable
     after their tests (about 16,000 objects each, 4 million on a worker by the end), and every
-    full collection walked all of them again: 18 s of one worker's run, 3 s for the last one. Cycles are collected first, so
-    only what the collector could not free is frozen."""
+    full collection walked all of them again: 18 s of one worker's run, 3 s for the last one.
+    Cycles are collected first, so only what the collector could not free is frozen."""
     yield
     gc.collect()
     gc.freeze()
