@@ -109,8 +109,8 @@ test-python: $(PY_ENV) ## unit, integration and browser tests with coverage, in 
 		--cov=mhc --cov-report=term --cov-fail-under=85
 
 # pytest rewrites the asserts of every test module it imports and keeps the result as bytecode,
-# unless PYTHONDONTWRITEBYTECODE is set: then each pytest process rewrote them all again, 4 of
-# the 7 s its collection takes. One collection with bytecode written leaves them for the rest
+# unless PYTHONDONTWRITEBYTECODE is set: then each pytest process rewrote them all again, about
+# half of its collection's time. One collection with bytecode written leaves them for the rest
 # (pytest reads them either way); `make test` runs it beside the SPA's install and bundle. A
 # module that fails to import is reported by the run itself.
 .PHONY: test-bytecode

@@ -247,6 +247,9 @@ class _ServedNow:
         self.wiring: Wiring | None = None
 
     def __getattr__(self, name: str) -> Callable[[], Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
         def provide() -> Any:
             assert self.wiring is not None, "a shared app is serving nobody"
             return getattr(self.wiring.container, name)()
