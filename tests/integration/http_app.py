@@ -1,8 +1,9 @@
 """The HTTP app on a test database, as the `mhc web` entrypoint builds it, for the route tests.
 
 The only differences from production: the app runs in-process behind Litestar's test client,
-and the owner's password is hashed with cheap argon2 parameters (argon2 reads its cost from the
-hash, so a login takes milliseconds instead of tens).
+the owner's password is hashed with cheap argon2 parameters (argon2 reads its cost from the
+hash, so a login takes milliseconds instead of tens), and `open_api` lends one app to test after
+test (`SharedApp`), each test with its own settings, container and owner auth.
 """
 
 from __future__ import annotations
