@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 
 from mhc.entrypoints.stop import StopSignal
 
@@ -16,16 +17,19 @@ async def stopped_while_running(stop: StopSignal, work: Callable[[], Awaitable[N
     await asyncio.wait_for(working, 5)
 
 
+async def ran_to_the_end(block: AbstractAsyncContextManager[object], seconds: float) -> bool:
+    """Whether a wait of `seconds` inside `block` reached its end (a cut block goes on after it)."""
+    async with block:
+        await asyncio.sleep(seconds)
+        return True
+    return False
+
+
 async def test_a_block_entered_after_the_stop_ends_at_its_first_wait() -> None:
     stop = StopSignal(grace_seconds=5)
     stop.request()
-    reached_the_end = False
 
-    async with stop.interruptible():
-        await asyncio.sleep(30)
-        reached_the_end = True
-
-    assert not reached_the_end
+    assert not await ran_to_the_end(stop.interruptible(), 30)
 
 
 async def test_a_graced_block_the_stop_finds_running_finishes_when_done_within_the_grace() -> None:
@@ -64,21 +68,11 @@ async def test_a_graced_block_still_running_when_the_grace_runs_out_is_cancelled
 async def test_a_graced_block_entered_during_the_grace_has_what_is_left_of_it() -> None:
     stop = StopSignal(grace_seconds=0.05)
     stop.request()
-    reached_the_end = False
 
-    async with stop.graced():
-        await asyncio.sleep(30)
-        reached_the_end = True
-
-    assert not reached_the_end
+    assert not await ran_to_the_end(stop.graced(), 30)
 
 
 async def test_a_graced_block_is_not_cut_while_no_stop_comes() -> None:
     stop = StopSignal(grace_seconds=0.01)
-    finished = False
 
-    async with stop.graced():
-        await asyncio.sleep(0.05)
-        finished = True
-
-    assert finished
+    assert await ran_to_the_end(stop.graced(), 0.05)
