@@ -95,8 +95,7 @@ function SnapshotSummary({ id, snapshot }: { id: number; snapshot: Snapshot }) {
 
 /** A chip that opens a small preview of evidence whose person the caller does not know. */
 function EvidencePopover({ evidence }: { evidence: Evidence }) {
-  // Fixed to the viewport from document.body: scrolling tables would clip it, and a blurred
-  // card (backdrop-filter) would become the box that `position: fixed` is relative to.
+  // Fixed to the viewport from document.body: scrolling tables would clip it.
   const [position, setPosition] = useState<{ top?: number; bottom?: number; left: number } | null>(null);
   const box = useRef<HTMLSpanElement>(null);
   const popover = useRef<HTMLDivElement>(null);

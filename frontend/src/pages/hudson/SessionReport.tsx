@@ -127,7 +127,7 @@ export function SessionReportDialog({ session, onClose }: { session: SessionSumm
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  // In a portal: a card's backdrop filter would otherwise pin the overlay inside the card.
+  // In a portal: over the whole page, whichever card or stacking context it is opened from.
   return createPortal(
     <div className="fixed inset-0 z-50 flex items-stretch justify-center bg-black/70 p-2 sm:items-center sm:p-6" onClick={onClose}>
       <div

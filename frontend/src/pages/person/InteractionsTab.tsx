@@ -195,7 +195,7 @@ export function InteractionsTab({
   return (
     <div className="space-y-4">
       {highlightId !== null ? <HighlightedInteraction id={highlightId} onClear={onClearHighlight} /> : null}
-      {/* Above the table's card (both blur their backdrop, so each is a stacking context). */}
+      {/* Above the table's card: the type picker opens over it. */}
       <div className="card relative z-20 grid grid-cols-2 gap-3 p-4 lg:grid-cols-5">
         <div>
           <span className="label">Type</span>
