@@ -54,7 +54,7 @@ export function Layout() {
 
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-30 border-b border-slate-800/80 bg-slate-950/95">
+      <header className="sticky top-0 z-30 border-b border-slate-800/80 bg-slate-950">
         <div className={`mx-auto flex ${width} flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:px-6`}>
           <Logo />
           <nav

@@ -42,7 +42,7 @@ function Toast({ alert, onClose }: { alert: Alert; onClose: () => void }) {
       role="status"
       onMouseEnter={() => setPaused(true)}
       onMouseLeave={() => setPaused(false)}
-      className="pointer-events-auto animate-radar-in rounded-xl border border-amber-400/60 bg-slate-900/95 p-3 shadow-2xl shadow-black/50"
+      className="pointer-events-auto animate-radar-in rounded-xl border border-amber-400/60 bg-slate-900 p-3 shadow-2xl shadow-black/50"
     >
       <div className="flex items-start gap-2">
         <span aria-hidden className="mt-0.5 text-lg leading-none text-amber-300">
