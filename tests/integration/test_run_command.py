@@ -7,6 +7,8 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +26,52 @@ def _answers(probe: httpx.Client, url: str) -> bool:
         return False
 
 
+@contextmanager
+def _run_with_both_children_up(
+    env: dict[str, str], cwd: Path, err_path: Path, probe: httpx.Client, url: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`mhc run` in a session of its own, once the web answers and the worker has reached its
+    ingestion loop (with no Events API token it says so), so that a signal meets their own
+    handling. Killed with its group if it is still running at the end."""
+    with err_path.open("wb") as err:
+        proc = subprocess.Popen(
+            mhc_command("run"), env=env, cwd=cwd, stderr=err, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while not (_answers(probe, url) and WORKER_RUNNING in err_path.read_text()):
+            assert proc.poll() is None, err_path.read_text()
+            assert time.monotonic() < deadline, err_path.read_text()
+            time.sleep(0.1)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    return [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _stat(int(entry.name))[1:2] == [str(pid)]
+    ]
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has)."""
+    return _stat(pid)[:1] not in ([], ["Z"])
+
+
+def _stat(pid: int) -> list[str]:
+    """The state and the parent of `pid` from /proc ([] once it is gone)."""
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split())[:2]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
 def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -31,32 +79,50 @@ def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
     url = f"http://127.0.0.1:{port}"
     env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
     err_path = tmp_path / "run.err"
-    with httpx.Client(timeout=1) as probe:
-        with err_path.open("wb") as err:
-            proc = subprocess.Popen(
-                mhc_command("run"), env=env, cwd=tmp_path, stderr=err, start_new_session=True
-            )
-        try:
-            deadline = time.monotonic() + 120
-            # Both children up: the web answers and the worker has reached its ingestion loop
-            # (with no Events API token it says so), so Ctrl-C meets their own signal handling.
-            while not (_answers(probe, url) and WORKER_RUNNING in err_path.read_text()):
-                assert proc.poll() is None, err_path.read_text()
-                assert time.monotonic() < deadline, err_path.read_text()
-                time.sleep(0.1)
-
-            started = time.monotonic()
-            os.killpg(proc.pid, signal.SIGINT)
-            code = proc.wait(timeout=30)
-            took = time.monotonic() - started
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with (
+        httpx.Client(timeout=1) as probe,
+        _run_with_both_children_up(env, tmp_path, err_path, probe, url) as proc,
+    ):
+        started = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=30)
+        took = time.monotonic() - started
 
         log = err_path.read_text()
         assert code == 0, log
         assert took < STOPS_WITHIN_SECONDS
+        assert "worker stopped" in log
+        assert "Finished server process" in log
+        assert "Traceback" not in log
+        assert not _answers(probe, url)
+
+
+def test_web_and_worker_stop_cleanly_on_their_own_when_run_is_killed(
+    database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
+    err_path = tmp_path / "run.err"
+    with (
+        httpx.Client(timeout=1) as probe,
+        _run_with_both_children_up(env, tmp_path, err_path, probe, url) as proc,
+    ):
+        children = _children(proc.pid)
+        assert len(children) == 2
+        # What the out-of-memory killer would do: the children are left without their parent.
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        started = time.monotonic()
+        try:
+            while any(_running(child) for child in children):
+                assert time.monotonic() - started < STOPS_WITHIN_SECONDS, err_path.read_text()
+                time.sleep(0.1)
+        finally:
+            for child in filter(_running, children):
+                os.kill(child, signal.SIGKILL)
+
+        log = err_path.read_text()
         assert "worker stopped" in log
         assert "Finished server process" in log
         assert "Traceback" not in log

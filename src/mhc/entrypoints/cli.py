@@ -20,6 +20,7 @@ from mhc.domain.secrets import mask_secrets
 from mhc.entrypoints import commands
 from mhc.entrypoints.logs import configure_logging
 from mhc.entrypoints.settings import load_settings
+from mhc.entrypoints.supervisor import stop_with_supervisor
 
 log = logging.getLogger("mhc")
 
@@ -46,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mhc: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format, settings.secrets)
+    stop_with_supervisor()
     try:
         code: int = args.handler(args, settings)
     except KeyboardInterrupt:

@@ -2,14 +2,19 @@
 
 The children get a process group of their own, so Ctrl-C at a terminal reaches only the
 supervisor, which then stops each child once with SIGTERM. (Reaching the children straight
-from the terminal as well, a child would see two signals and cut its shutdown short.)
+from the terminal as well, a child would see two signals and cut its shutdown short.) A child
+also stops on its own, the same way, once its supervisor is gone however it ended (SIGKILL, the
+out-of-memory killer): out of the supervisor's group, it would otherwise keep running and
+holding its port and its database.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import FrameType, TracebackType
@@ -19,6 +24,9 @@ from typing import Any
 SHUTDOWN_GRACE_SECONDS = 12.0
 _POLL_SECONDS = 0.1
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Names the supervisor in its children's environment (read, and removed, by `stop_with_supervisor`).
+SUPERVISOR_PID_VARIABLE = "MHC_SUPERVISOR_PID"
+_ORPHAN_CHECK_SECONDS = 1.0
 
 
 class Supervisor:
@@ -85,7 +93,7 @@ class Supervisor:
     def _start(self, *argv: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [sys.executable, "-m", "mhc.entrypoints.cli", *argv],
-            env=self._environment,
+            env={**self._environment, SUPERVISOR_PID_VARIABLE: str(os.getpid())},
             process_group=0,
         )
 
@@ -112,3 +120,20 @@ def _terminate(children: list[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+
+
+def stop_with_supervisor() -> None:
+    """In a child of a `Supervisor`: send this process the SIGTERM its supervisor would, once
+    the supervisor is no longer its parent. In any other process, nothing. The variable that
+    names the supervisor is removed, so that this process's own children do not inherit it."""
+    supervisor = os.environ.pop(SUPERVISOR_PID_VARIABLE, None)
+    if supervisor is None:
+        return
+    supervisor_pid = int(supervisor)
+
+    def watch() -> None:
+        while os.getppid() == supervisor_pid:
+            time.sleep(_ORPHAN_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()
