@@ -1,4 +1,5 @@
-"""What must not bite mid-show: filters that work and stay put, search that finds, one clock."""
+"""What must not bite mid-show: filters that work and stay put, search that finds, one clock,
+and nothing that keeps the browser drawing while the page sits still."""
 
 from __future__ import annotations
 

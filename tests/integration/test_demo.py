@@ -214,7 +214,8 @@ def test_demo_fills_the_panel_stops_on_ctrl_c_and_reuses_its_data_when_run_again
     assert {i["type"] for i in panel["tipper_interactions"]} >= {"USER_ENTER", "TIP"}
     assert panel["members"] == 5
     outcomes = {job["name"]: job["lastStatus"] for job in jobs if job["name"] in SNAPSHOT_JOBS}
-    assert outcomes == dict.fromkeys(SNAPSHOT_JOBS, "ok")
+    errors = {job["name"]: job["lastError"] for job in jobs if job["lastError"]}
+    assert outcomes == dict.fromkeys(SNAPSHOT_JOBS, "ok"), (errors, first.stderr()[-4000:])
 
     code, took = first.interrupt()
     assert code == 0, first.stderr()
