@@ -8,10 +8,11 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 from tests.processes import clean_environment, free_port, mhc_command
 
 PASSWORD = "lantern-harbour-19"
@@ -26,28 +27,51 @@ def _answers(probe: httpx.Client, url: str) -> bool:
         return False
 
 
-@contextmanager
-def _run_with_both_children_up(
-    env: dict[str, str], cwd: Path, err_path: Path, probe: httpx.Client, url: str
-) -> Iterator[subprocess.Popen[bytes]]:
+@dataclass(frozen=True)
+class Run:
+    """`mhc run` with both children up, and a client to probe its web."""
+
+    proc: subprocess.Popen[bytes]
+    err_path: Path
+    probe: httpx.Client
+    url: str
+
+    def log(self) -> str:
+        return self.err_path.read_text()
+
+    def assert_both_stopped_cleanly(self) -> None:
+        log = self.log()
+        assert "worker stopped" in log
+        assert "Finished server process" in log
+        assert "Traceback" not in log
+        assert not _answers(self.probe, self.url)
+
+
+@pytest.fixture
+def run(database_url: str, tmp_path: Path) -> Iterator[Run]:
     """`mhc run` in a session of its own, once the web answers and the worker has reached its
     ingestion loop (with no Events API token it says so), so that a signal meets their own
     handling. Killed with its group if it is still running at the end."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
+    err_path = tmp_path / "run.err"
     with err_path.open("wb") as err:
         proc = subprocess.Popen(
-            mhc_command("run"), env=env, cwd=cwd, stderr=err, start_new_session=True
+            mhc_command("run"), env=env, cwd=tmp_path, stderr=err, start_new_session=True
         )
-    try:
-        deadline = time.monotonic() + 120
-        while not (_answers(probe, url) and WORKER_RUNNING in err_path.read_text()):
-            assert proc.poll() is None, err_path.read_text()
-            assert time.monotonic() < deadline, err_path.read_text()
-            time.sleep(0.1)
-        yield proc
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    with httpx.Client(timeout=1) as probe:
+        try:
+            deadline = time.monotonic() + 120
+            while not (_answers(probe, url) and WORKER_RUNNING in err_path.read_text()):
+                assert proc.poll() is None, err_path.read_text()
+                assert time.monotonic() < deadline, err_path.read_text()
+                time.sleep(0.1)
+            yield Run(proc, err_path, probe, url)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def _children(pid: int) -> list[int]:
@@ -72,61 +96,33 @@ def _stat(pid: int) -> list[str]:
         return []
 
 
-def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(
-    database_url: str, tmp_path: Path
-) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
-    err_path = tmp_path / "run.err"
-    with (
-        httpx.Client(timeout=1) as probe,
-        _run_with_both_children_up(env, tmp_path, err_path, probe, url) as proc,
-    ):
-        started = time.monotonic()
-        os.killpg(proc.pid, signal.SIGINT)
-        code = proc.wait(timeout=30)
-        took = time.monotonic() - started
+def test_run_serves_and_stops_web_and_worker_cleanly_when_ctrl_c_is_pressed(run: Run) -> None:
+    started = time.monotonic()
+    os.killpg(run.proc.pid, signal.SIGINT)
+    code = run.proc.wait(timeout=30)
+    took = time.monotonic() - started
 
-        log = err_path.read_text()
-        assert code == 0, log
-        assert took < STOPS_WITHIN_SECONDS
-        assert "worker stopped" in log
-        assert "Finished server process" in log
-        assert "Traceback" not in log
-        assert not _answers(probe, url)
+    assert code == 0, run.log()
+    assert took < STOPS_WITHIN_SECONDS
+    run.assert_both_stopped_cleanly()
 
 
-def test_web_and_worker_stop_cleanly_on_their_own_when_run_is_killed(
-    database_url: str, tmp_path: Path
-) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = clean_environment(DATABASE_URL=database_url, MHC_ADMIN_PASSWORD=PASSWORD, PORT=str(port))
-    err_path = tmp_path / "run.err"
-    with (
-        httpx.Client(timeout=1) as probe,
-        _run_with_both_children_up(env, tmp_path, err_path, probe, url) as proc,
-    ):
-        children = _children(proc.pid)
-        assert len(children) == 2
-        # What the out-of-memory killer would do: the children are left without their parent.
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        started = time.monotonic()
-        try:
-            while any(_running(child) for child in children):
-                assert time.monotonic() - started < STOPS_WITHIN_SECONDS, err_path.read_text()
-                time.sleep(0.1)
-        finally:
-            for child in filter(_running, children):
-                os.kill(child, signal.SIGKILL)
+def test_web_and_worker_stop_cleanly_on_their_own_when_run_is_killed(run: Run) -> None:
+    children = _children(run.proc.pid)
+    assert len(children) == 2
+    # What the out-of-memory killer would do: the children are left without their parent.
+    os.kill(run.proc.pid, signal.SIGKILL)
+    run.proc.wait()
+    started = time.monotonic()
+    try:
+        while any(_running(child) for child in children):
+            assert time.monotonic() - started < STOPS_WITHIN_SECONDS, run.log()
+            time.sleep(0.1)
+    finally:
+        for child in filter(_running, children):
+            os.kill(child, signal.SIGKILL)
 
-        log = err_path.read_text()
-        assert "worker stopped" in log
-        assert "Finished server process" in log
-        assert "Traceback" not in log
-        assert not _answers(probe, url)
+    run.assert_both_stopped_cleanly()
 
 
 def test_run_exits_non_zero_and_stops_the_worker_when_the_web_cannot_start(
