@@ -25,7 +25,7 @@ SHUTDOWN_GRACE_SECONDS = 12.0
 _POLL_SECONDS = 0.1
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # Names the supervisor in its children's environment (read, and removed, by `stop_with_supervisor`).
-SUPERVISOR_PID_VARIABLE = "MHC_SUPERVISOR_PID"
+_SUPERVISOR_PID_VARIABLE = "MHC_SUPERVISOR_PID"
 _ORPHAN_CHECK_SECONDS = 1.0
 
 
@@ -93,7 +93,7 @@ class Supervisor:
     def _start(self, *argv: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [sys.executable, "-m", "mhc.entrypoints.cli", *argv],
-            env={**self._environment, SUPERVISOR_PID_VARIABLE: str(os.getpid())},
+            env={**self._environment, _SUPERVISOR_PID_VARIABLE: str(os.getpid())},
             process_group=0,
         )
 
@@ -126,7 +126,7 @@ def stop_with_supervisor() -> None:
     """In a child of a `Supervisor`: send this process the SIGTERM its supervisor would, once
     the supervisor is no longer its parent. In any other process, nothing. The variable that
     names the supervisor is removed, so that this process's own children do not inherit it."""
-    supervisor = os.environ.pop(SUPERVISOR_PID_VARIABLE, None)
+    supervisor = os.environ.pop(_SUPERVISOR_PID_VARIABLE, None)
     if supervisor is None:
         return
     supervisor_pid = int(supervisor)
