@@ -1,5 +1,5 @@
-"""What the tests that start `mhc` as real processes share: a free port, the command line, and
-an environment without the developer's own panel settings."""
+"""What the tests that start `mhc` as real processes share: a free port, the command line, an
+environment without the developer's own panel settings, and a probe of the web's health."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import random
 import socket
 import sys
+
+import httpx
 
 # Settings a developer's shell may carry; a process under test must see only what the test sets.
 _PANEL_SETTINGS = ("MHC_", "CB_", "STATBATE_", "DATABASE_URL", "RUN_MODE", "LOG_", "HOST", "PORT")
@@ -56,3 +58,12 @@ def clean_environment(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(_PANEL_SETTINGS)}
     env.update(values)
     return env
+
+
+def answers_health(probe: httpx.Client, base_url: str) -> bool:
+    """Whether the panel at `base_url` answers its health check with 200 (False while it does
+    not listen yet, or no longer)."""
+    try:
+        return probe.get(f"{base_url}/api/health").status_code == 200
+    except httpx.HTTPError:
+        return False

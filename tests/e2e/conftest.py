@@ -40,7 +40,7 @@ from mhc.simulator.cast import EXCLUDED_REGULAR
 from mhc.simulator.server import Simulator
 from tests.conftest import IN_CI, database_url_for
 from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
-from tests.processes import free_port, mhc_command
+from tests.processes import answers_health, free_port, mhc_command
 from tests.timing import wait_until_sync
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,12 +205,7 @@ def _wait_for_health(base_url: str, children: list[subprocess.Popen[bytes]], log
     def settled(probe: httpx.Client) -> str | None:
         if any(child.poll() is not None for child in children):
             return "a process exited"
-        try:
-            if probe.get(f"{base_url}/api/health").status_code == 200:
-                return "healthy"
-        except httpx.HTTPError:
-            pass
-        return None
+        return "healthy" if answers_health(probe, base_url) else None
 
     try:
         with httpx.Client(timeout=2) as probe:

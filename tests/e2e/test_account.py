@@ -20,7 +20,7 @@ from psycopg import sql
 
 from tests.conftest import database_url_for
 from tests.e2e.conftest import OWNER_PASSWORD, ROOT, SPA_DIR, expect_fits_the_screen, screenshot
-from tests.processes import clean_environment, free_port, mhc_command
+from tests.processes import answers_health, clean_environment, free_port, mhc_command
 from tests.timing import wait_until_sync
 
 pytestmark = pytest.mark.e2e
@@ -116,15 +116,13 @@ def unconfigured_panel(
             assert time.monotonic() < deadline, output.read_text(errors="replace")
             time.sleep(0.2)
         with httpx.Client(timeout=2) as probe:
-
-            def healthy() -> bool:
-                # The link is printed as the app starts, before the server listens.
-                try:
-                    return probe.get(f"{base_url}/api/health").status_code == 200
-                except httpx.TransportError:
-                    return False
-
-            wait_until_sync(healthy, within=60, every=0.2, what="the web's health")
+            # The link is printed as the app starts, before the server listens.
+            wait_until_sync(
+                lambda: answers_health(probe, base_url),
+                within=60,
+                every=0.2,
+                what="the web's health",
+            )
         yield base_url, output.read_text(errors="replace")
     finally:
         web.send_signal(signal.SIGTERM)

@@ -13,18 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.processes import clean_environment, free_port, mhc_command
+from tests.processes import answers_health, clean_environment, free_port, mhc_command
 
 PASSWORD = "lantern-harbour-19"
 STOPS_WITHIN_SECONDS = 10.0
 WORKER_RUNNING = "Events API ingestion waits for a token"
-
-
-def _answers(probe: httpx.Client, url: str) -> bool:
-    try:
-        return probe.get(f"{url}/api/health").status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,7 @@ class Run:
         assert "worker stopped" in log
         assert "Finished server process" in log
         assert "Traceback" not in log
-        assert not _answers(self.probe, self.url)
+        assert not answers_health(self.probe, self.url)
 
 
 @pytest.fixture
@@ -63,7 +56,7 @@ def run(database_url: str, tmp_path: Path) -> Iterator[Run]:
     with httpx.Client(timeout=1) as probe:
         try:
             deadline = time.monotonic() + 120
-            while not (_answers(probe, url) and WORKER_RUNNING in err_path.read_text()):
+            while not (answers_health(probe, url) and WORKER_RUNNING in err_path.read_text()):
                 assert proc.poll() is None, err_path.read_text()
                 assert time.monotonic() < deadline, err_path.read_text()
                 time.sleep(0.1)
