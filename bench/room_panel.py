@@ -53,9 +53,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def postgres_server(server_url: str | None) -> Iterator[str]:
-    """`server_url`, or else the URL of an embedded server in a temporary directory, stopped and
-    removed after the block."""
+def postgres_server(server_url: str | None, **settings: str) -> Iterator[str]:
+    """`server_url` as it is, or else the URL of an embedded server in a temporary directory,
+    started with `settings` and stopped and removed after the block."""
     if server_url is not None:
         yield server_url
         return
@@ -64,6 +64,17 @@ def postgres_server(server_url: str | None) -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="mhc-bench-pg-"))
     server: Any = pgserver.get_server(data_dir, cleanup_mode="stop")
     try:
+        if settings:
+            # Some settings (wal_level) are read only at the server's start: stop it, start again.
+            with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+                for name, value in settings.items():
+                    conn.execute(
+                        sql.SQL("ALTER SYSTEM SET {} = {}").format(
+                            sql.Identifier(name), sql.Literal(value)
+                        )
+                    )
+            server.cleanup()
+            server = pgserver.get_server(data_dir, cleanup_mode="stop")
         yield server.get_uri()
     finally:
         server.cleanup()
