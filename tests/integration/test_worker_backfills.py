@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -64,7 +65,9 @@ async def panel(settings: Settings) -> AsyncIterator[BackfillService]:
 
 
 @asynccontextmanager
-async def workers(settings: Settings, count: int) -> AsyncIterator[None]:
+async def workers(
+    settings: Settings, count: int, tuning: WorkerTuning = FAST
+) -> AsyncIterator[None]:
     stops = [StopSignal(grace_seconds=3) for _ in range(count)]
     async with anyio.create_task_group() as tg:
         for stop in stops:
@@ -73,7 +76,7 @@ async def workers(settings: Settings, count: int) -> AsyncIterator[None]:
                     run_worker,
                     settings,
                     container=Container(settings=settings),
-                    tuning=FAST,
+                    tuning=tuning,
                     stop=stop,
                     handle_signals=False,
                 )
@@ -135,6 +138,19 @@ async def test_queued_backfill_runs_once_when_two_workers_share_the_queue(
         pool, "SELECT count(*) FROM snapshots WHERE source = 'statbate_member'"
     )
     assert snapshots == len(names)
+
+
+async def test_an_idle_worker_starts_a_backfill_as_soon_as_the_panel_queues_it(
+    database_url: str, sim: Simulator
+) -> None:
+    settings = settings_for(sim, database_url)
+    request = BackfillRequest(kind=BackfillKind.STATBATE_SNAPSHOTS, usernames=("night_owl_3",))
+    # The worker looks at the queue when it starts, then once an hour: once it has run the
+    # first backfill, only the panel's announcement can start the second.
+    hourly = replace(FAST, backfill_poll_seconds=3600.0)
+    async with panel(settings) as backfills, workers(settings, 1, hourly):
+        await statuses_until(backfills, await backfills.queue(request), "done")
+        await statuses_until(backfills, await backfills.queue(request), "done")
 
 
 async def test_worker_ends_a_running_backfill_as_failed_when_its_process_stopped_answering(

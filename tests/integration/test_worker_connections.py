@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 
@@ -20,6 +21,7 @@ from mhc.domain.retry import RetryPolicy
 from mhc.entrypoints.container import Container
 from mhc.entrypoints.stop import StopSignal
 from mhc.entrypoints.worker import WorkerTuning, run_worker
+from mhc.services.events_token import WAITING
 from mhc.simulator import EVENTS, Simulator, SimulatorConfig, run_simulator_async
 
 START = datetime(2026, 2, 6, 21, 0, tzinfo=UTC)
@@ -49,7 +51,9 @@ async def panel(database_url: str, sim: Simulator) -> AsyncIterator[Api]:
 
 
 @asynccontextmanager
-async def worker(database_url: str, sim: Simulator) -> AsyncIterator[None]:
+async def worker(
+    database_url: str, sim: Simulator, tuning: WorkerTuning = TUNING
+) -> AsyncIterator[None]:
     """`mhc worker` on the panel's database and secret key, with no token in its environment."""
     settings = msgspec.structs.replace(
         settings_for(database_url, sim, tokens=False), run_mode="worker"
@@ -61,7 +65,7 @@ async def worker(database_url: str, sim: Simulator) -> AsyncIterator[None]:
                 run_worker,
                 settings,
                 container=Container(settings=settings),
-                tuning=TUNING,
+                tuning=tuning,
                 stop=stop,
                 handle_signals=False,
             )
@@ -80,6 +84,17 @@ def scalar(database_url: str, sql: str) -> object:
 
 def stored(database_url: str) -> int:
     return int(scalar(database_url, "SELECT count(*) FROM interactions") or 0)
+
+
+def leases_held(database_url: str) -> bool:
+    """Whether a worker holds the Events API lease (an advisory lock) on the database."""
+    return bool(
+        scalar(
+            database_url,
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database "
+            "= (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+    )
 
 
 async def seconds_until(condition: Callable[[], bool], *, within: float) -> float:
@@ -121,6 +136,21 @@ async def test_a_token_set_on_the_panel_reaches_the_running_worker_within_ten_se
     assert state["lastSuccessAt"] is not None
 
 
+async def test_a_token_set_or_removed_on_the_panel_reaches_the_worker_at_once_when_announced(
+    panel: Api, sim: Simulator, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The worker reads the token when it starts, then once an hour: only the panel's
+    # announcements can tell it of the token set and removed below.
+    hourly = replace(TUNING, token_check_seconds=3600.0)
+    sim.emit(3)
+    async with worker(database_url, sim, hourly):
+        await seconds_until(lambda: WAITING in caplog.text, within=PICKUP_SECONDS)
+        await set_token(panel, sim.config.events_token)
+        await seconds_until(lambda: stored(database_url) >= 3, within=PICKUP_SECONDS)
+        assert (await panel.delete("/api/connections/cb_events")).status_code == 200
+        await seconds_until(lambda: not leases_held(database_url), within=PICKUP_SECONDS)
+
+
 async def test_removing_the_token_stops_ingestion_and_a_new_one_resumes_it(
     panel: Api, sim: Simulator, database_url: str
 ) -> None:
@@ -142,11 +172,7 @@ async def test_removing_the_token_stops_ingestion_and_a_new_one_resumes_it(
 
         assert stored(database_url) == 5
         # The lease went with it: a standby worker with a token could take over.
-        locks = (
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database "
-            "= (SELECT oid FROM pg_database WHERE datname = current_database())"
-        )
-        assert scalar(database_url, locks) == 0
+        assert not leases_held(database_url)
 
         await set_token(panel, sim.config.events_token)
         await seconds_until(lambda: stored(database_url) >= 11, within=PICKUP_SECONDS)

@@ -255,6 +255,21 @@ async def test_a_value_set_elsewhere_is_read_once_the_cache_expires() -> None:
     assert fresh.secret == "evt-token-0001"
 
 
+async def test_an_uncached_provider_reads_a_value_set_elsewhere_at_once() -> None:
+    store = MemoryStore()
+    web, worker = service(store), service(store)
+    cached = worker.secret_provider(ConnectionName.CB_EVENTS)
+    uncached = worker.secret_provider(ConnectionName.CB_EVENTS, cached=False)
+    assert await cached() is None
+
+    await web.set(ConnectionName.CB_EVENTS, "evt-token-0001")
+
+    assert await cached() is None
+    assert await uncached() == "evt-token-0001"
+    # What an uncached read found is what the cached ones see from then on.
+    assert await cached() == "evt-token-0001"
+
+
 async def test_a_refused_test_shows_refused_until_a_new_value_is_set() -> None:
     connections = service()
     await connections.set(ConnectionName.CB_STATS, "stats-token-0001")

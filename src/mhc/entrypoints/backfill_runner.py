@@ -20,6 +20,7 @@ from typing import Protocol
 import anyio
 
 from mhc.domain.backfills import Backfill, ProgressListener
+from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
 from mhc.services.backfills import BackfillService
 from mhc.services.cancel_once import SideTasks
 
@@ -83,12 +84,19 @@ async def _keep_alive(service: BackfillService, backfill_id: int) -> None:
 
 
 async def serve_backfills(
-    service: BackfillService, stop: Interruptible, *, worker_id: str, poll_seconds: float
+    service: BackfillService,
+    stop: Interruptible,
+    *,
+    worker_id: str,
+    poll_seconds: float,
+    announcements: Announcements | None = None,
 ) -> None:
-    """Run queued backfills one at a time until stopped; several workers share the queue."""
+    """Run queued backfills one at a time until stopped; several workers share the queue. An
+    idle worker looks at the queue when a backfill is announced, and every `poll_seconds`."""
     swept_at: float | None = None
     paused = False
-    async with stop.interruptible():
+    announced = announcements or NoAnnouncements()
+    async with stop.interruptible(), announced.listen(Topic.BACKFILL_QUEUED) as queued:
         while not stop.requested:
             try:
                 if swept_at is None or anyio.current_time() - swept_at >= STALE_SWEEP_SECONDS:
@@ -106,7 +114,7 @@ async def serve_backfills(
                 log.info("backfill queue runs again")
                 paused = False
             if backfill is None:
-                await anyio.sleep(poll_seconds)
+                await queued.wait(poll_seconds)
             else:
                 await _run_claimed(service, backfill)
 

@@ -21,6 +21,7 @@ from mhc.adapters.chaturbate.stats import ChaturbateStatsClient
 from mhc.adapters.crypto import SecretBox
 from mhc.adapters.postgres.alerts import PostgresAlertStore
 from mhc.adapters.postgres.analysis import PostgresAnalysisSource
+from mhc.adapters.postgres.announcements import PostgresAnnouncements
 from mhc.adapters.postgres.auth_store import PostgresAuthStore
 from mhc.adapters.postgres.backfills import PostgresBackfillStore, PostgresRoomHistory
 from mhc.adapters.postgres.budget import PostgresCallBudget
@@ -324,6 +325,7 @@ class Container(containers.DeclarativeContainer):
 
     # ---- Live room radar: room events read on the pool, announced by LISTEN/NOTIFY -----------
     live_feed = providers.Singleton(PostgresLiveFeed, pool=db_pool, database_url=database_url)
+    announcements = providers.Singleton(PostgresAnnouncements, database_url=database_url)
     radar = providers.Singleton(
         RadarService,
         feed=live_feed,

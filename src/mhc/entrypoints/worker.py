@@ -46,7 +46,8 @@ class WorkerTuning(IngestorTuning):
     """Timings of the worker (the ingestion loop's and the process's); production's defaults."""
 
     scheduler_tick_seconds: float = 5.0
-    # How often an idle worker looks for a backfill the panel queued.
+    # How often an idle worker looks for a backfill the panel queued, besides when the panel
+    # announces one.
     backfill_poll_seconds: float = 2.0
     # From SIGTERM: how long the batch in hand may take to commit; with the cleanup after it,
     # the process exits within 10 s even when the database does not answer.
@@ -127,6 +128,7 @@ async def run_worker(
                 broadcaster=broadcaster,
             )
             connections = container.connections()
+            announcements = container.announcements()
             ingestor = EventsIngestor(
                 broadcaster=broadcaster,
                 exclusion=container.exclusion_policy(),
@@ -135,7 +137,7 @@ async def run_worker(
                 heartbeats=container.worker_heartbeats(),
                 failure_log=container.client_failure_log(),
                 feed_for=lambda token: container.events_feed(broadcaster=broadcaster, token=token),
-                token_source=connections.secret_provider(ConnectionName.CB_EVENTS),
+                token_source=connections.secret_provider(ConnectionName.CB_EVENTS, cached=False),
                 stop=stop,
                 worker_id=worker_id,
                 tuning=tuning,
@@ -147,6 +149,7 @@ async def run_worker(
                 listening=ListeningRecorder(
                     container.listening_log(), broadcaster=broadcaster, worker_id=worker_id
                 ),
+                announcements=announcements,
             )
             jobs = build_jobs(settings, work, connections)
             job_runs: JobRuns = container.worker_job_runs(worker_id=worker_id)
@@ -158,6 +161,7 @@ async def run_worker(
                         stop,
                         worker_id=worker_id,
                         poll_seconds=tuning.backfill_poll_seconds,
+                        announcements=announcements,
                     )
                 )
                 tasks.start_soon(

@@ -92,12 +92,13 @@ class ConnectionService:
 
     # --- the current value, for consumers -----------------------------------------------------
 
-    async def current(self, name: ConnectionName) -> Credential | None:
-        """The value in use now: the environment's, else the panel's, else None."""
+    async def current(self, name: ConnectionName, *, cached: bool = True) -> Credential | None:
+        """The value in use now: the environment's, else the panel's (read again from the store
+        unless `cached`), else None."""
         from_environment = self._environment.get(name)
         if from_environment is not None:
             return from_environment
-        return (await self._stored(name)).credential
+        return (await self._stored(name, cached=cached)).credential
 
     def provider(self, name: ConnectionName) -> CredentialProvider:
         async def provide() -> Credential | None:
@@ -105,11 +106,12 @@ class ConnectionService:
 
         return provide
 
-    def secret_provider(self, name: ConnectionName) -> SecretProvider:
-        """The first part of the current value (the token of a one-part connection)."""
+    def secret_provider(self, name: ConnectionName, *, cached: bool = True) -> SecretProvider:
+        """The first part of the current value (the token of a one-part connection); read from
+        the store every time unless `cached` (for a reader told that the value changed)."""
 
         async def provide() -> str | None:
-            credential = await self.current(name)
+            credential = await self.current(name, cached=cached)
             return None if credential is None else credential.secret
 
         return provide
@@ -219,16 +221,16 @@ class ConnectionService:
 
     # --- reading and showing ----------------------------------------------------------------
 
-    async def _stored(self, name: ConnectionName) -> _Cached:
-        cached = self._cache.get(name)
-        if cached is not None and self._monotonic() - cached.read_at < self._cache_seconds:
-            return cached
+    async def _stored(self, name: ConnectionName, *, cached: bool = True) -> _Cached:
+        last = self._cache.get(name)
+        if cached and last is not None and self._monotonic() - last.read_at < self._cache_seconds:
+            return last
         try:
             row = await self._store.get(name)
         except StoreUnavailable:
             # The database is away: carry on with what was read last, if anything.
-            if cached is not None:
-                return cached
+            if last is not None:
+                return last
             raise
         fresh = self._opened(name, row)
         self._cache[name] = fresh

@@ -1,9 +1,9 @@
 """The Events API token the ingestor uses, followed as it changes.
 
 The token comes from a provider (the environment's, else the one set on the panel), read
-again every `check_seconds`: a token set on the panel starts ingestion, a changed one replaces
-the one in use (the poll in hand is cut short), and a removed one stops ingestion, all
-without a restart.
+again as soon as the panel announces a change, and every `check_seconds` besides: a token set
+on the panel starts ingestion, a changed one replaces the one in use (the poll in hand is cut
+short), and a removed one stops ingestion, all without a restart.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-import anyio
-
+from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
 from mhc.ports.connections import SecretProvider
 from mhc.ports.ingestion import StopRequest
 from mhc.services.cancel_once import CancelOnce, OpenBlocks
@@ -38,44 +37,50 @@ class EventsToken:
         *,
         check_seconds: float,
         on_accepted: Callable[[], Awaitable[None]] | None = None,
+        announcements: Announcements | None = None,
     ) -> None:
         self.current: str | None = None
         self._source = source
         self._stop = stop
         self._check_seconds = check_seconds
+        self._announcements = announcements or NoAnnouncements()
         self._on_accepted = on_accepted
         self._accepted: str | None = None
         self._interruptible = OpenBlocks()
 
     async def wait_until_set(self) -> bool:
         """Wait for a token (saying so once); False when a stop came first."""
-        announced = False
-        while not self._stop.requested:
-            token = await self._read()
-            if token:
-                if announced:
-                    log.info("an Events API token is set: ingestion starts")
-                self.current = token
-                return True
-            if not announced:
-                log.warning(WAITING)
-                announced = True
-            await self._stop.sleep(self._check_seconds)
+        said = False
+        async with self._announcements.listen(Topic.CONNECTION_CHANGED) as changed:
+            while not self._stop.requested:
+                token = await self._read()
+                if token:
+                    if said:
+                        log.info("an Events API token is set: ingestion starts")
+                    self.current = token
+                    return True
+                if not said:
+                    log.warning(WAITING)
+                    said = True
+                async with self._stop.interruptible():
+                    await changed.wait(self._check_seconds)
         return False
 
     async def watch(self) -> None:
-        """Re-read the token every few seconds, for as long as the caller runs this."""
-        while True:
-            await anyio.sleep(self._check_seconds)
-            token = await self._read()
-            if token == self.current:
-                continue
-            if not token:
-                log.warning("the Events API token was removed: ingestion stops")
-            else:
-                log.info("a new Events API token is set: ingestion goes on with it")
-            self.current = token or None
-            self._interruptible.cancel()
+        """Re-read the token when a change is announced and every few seconds, for as long as
+        the caller runs this."""
+        async with self._announcements.listen(Topic.CONNECTION_CHANGED) as changed:
+            while True:
+                await changed.wait(self._check_seconds)
+                token = await self._read()
+                if token == self.current:
+                    continue
+                if not token:
+                    log.warning("the Events API token was removed: ingestion stops")
+                else:
+                    log.info("a new Events API token is set: ingestion goes on with it")
+                self.current = token or None
+                self._interruptible.cancel()
 
     @asynccontextmanager
     async def interruptible(self) -> AsyncIterator[None]:

@@ -30,6 +30,7 @@ from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimit
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import NewApiFailure
 from mhc.domain.retry import RetryPolicy
+from mhc.ports.announcements import Announcements
 from mhc.ports.connections import SecretProvider
 from mhc.ports.drift import DriftReporter
 from mhc.ports.ingestion import (
@@ -116,6 +117,7 @@ class EventsIngestor:
         drift: DriftReporter | None = None,
         on_token_accepted: Callable[[], Awaitable[None]] | None = None,
         listening: ListeningRecorder | None = None,
+        announcements: Announcements | None = None,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
@@ -135,6 +137,7 @@ class EventsIngestor:
             stop,
             check_seconds=self._tuning.token_check_seconds,
             on_accepted=on_token_accepted,
+            announcements=announcements,
         )
         self._feed: EventsFeed | None = None
         self._feed_token: str | None = None

@@ -18,9 +18,9 @@ from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.ingestion import CONNECT_TIMEOUT, database_unavailable
 from mhc.adapters.postgres.jsonb import to_jsonb
+from mhc.adapters.postgres.listener import SharedListener, Subscription
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
-from mhc.adapters.postgres.radar import SharedListener, Subscription
 from mhc.domain.alerts import (
     AlertKind,
     AlertRecord,

@@ -1,12 +1,9 @@
 """The LiveFeed and FollowerPositions ports on PostgreSQL: room events read on the pool,
 announcements by LISTEN.
 
-One connection per process listens, however many streams are open: it is opened outside the
-pool (streams listen for hours, which would starve the pool) when the first stream starts
-listening and closed when the last one stops, in autocommit so that notifications arrive as
-soon as the worker commits. Its reader wakes every subscriber. The `interactions_notify`
-trigger sends one notification per inserting statement; the look-ups announce changed
-cards on `mhc_cards`, naming the people (each subscriber collects the names).
+One connection per process listens, however many streams are open (see listener.py). The
+`interactions_notify` trigger sends one notification per inserting statement; the look-ups
+announce changed cards on `mhc_cards`, naming the people (each subscriber collects the names).
 
 Cards are kept: a room of a thousand people would otherwise read a thousand people's facts
 (a dozen index probes each) on every look at the room. Each kept card carries its person's
@@ -17,27 +14,29 @@ first and reads again only the people whose fingerprint moved or who are not kep
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import OrderedDict
 from collections.abc import (
-    AsyncIterator,
     Awaitable,
     Callable,
     Collection,
     Hashable,
     Mapping,
-    Sequence,
 )
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, TypeVar
 
 import anyio
 import msgspec
-import psycopg
-from psycopg import AsyncConnection, sql
-from psycopg_pool import PoolTimeout
+from psycopg import AsyncConnection
 
+from mhc.adapters.postgres.listener import (
+    CONNECT_TIMEOUT_SECONDS,
+    RETRYABLE,
+    SharedListener,
+    Subscription,
+    unavailable,
+)
 from mhc.adapters.postgres.lookups import CARDS_CHANNEL
 from mhc.adapters.postgres.pool import ConnectionPool
 from mhc.adapters.postgres.queries import load_queries
@@ -50,12 +49,9 @@ from mhc.domain.radar import (
     RoomEvent,
     presence_window_start,
 )
-from mhc.ports.radar import LiveFeedUnavailable, RoomState, ViewerCounts
+from mhc.ports.radar import RoomState, ViewerCounts
 
 CHANNEL = "mhc_interactions"
-# How long opening a listening connection or borrowing a pooled one may take before the
-# database counts as unreachable (the stream then retries).
-CONNECT_TIMEOUT_SECONDS = 5
 _TYPES = [str(t) for t in RADAR_TYPES]
 _PRESENCE_MOVES = sorted(str(t) for t in (*PRESENCE_TYPES, InteractionType.USER_LEAVE))
 # A dictionary look-up, not the enum's call: a room's read turns a thousand rows into events.
@@ -73,146 +69,6 @@ T = TypeVar("T")
 Fingerprint = tuple[int | None, int]
 
 
-def _card_ids(payload: str) -> list[int]:
-    """The people a `mhc_cards` notification names (comma-separated ids)."""
-    return [int(part) for part in payload.split(",") if part.isdigit()]
-
-
-def _unavailable(exc: Exception) -> LiveFeedUnavailable:
-    if isinstance(exc, PoolTimeout):
-        return LiveFeedUnavailable("the database did not hand out a connection in time")
-    return LiveFeedUnavailable(f"the database is unreachable ({type(exc).__name__})")
-
-
-# Lost connections, shut-down servers and exhausted pools: the stream waits and retries.
-_RETRYABLE = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
-
-
-class Subscription:
-    """One stream's share of the process's listening connection."""
-
-    def __init__(self) -> None:
-        self._woken = asyncio.Event()
-        self._cards: set[int] = set()
-        self.failure: LiveFeedUnavailable | None = None
-
-    def wake(self, cards: Collection[int] = ()) -> None:
-        self._cards.update(cards)
-        self._woken.set()
-
-    def fail(self, failure: LiveFeedUnavailable) -> None:
-        self.failure = failure
-        self._woken.set()
-
-    async def wait(self, seconds: float) -> bool:
-        with anyio.move_on_after(seconds):
-            await self._woken.wait()
-        if self.failure is not None:
-            raise self.failure
-        woken = self._woken.is_set()
-        # Announcements while the stream was reading are kept: the next wait ends at once, and
-        # the reader finds what they announced (or nothing).
-        self._woken.clear()
-        return woken
-
-    def changed_cards(self) -> set[int]:
-        changed, self._cards = self._cards, set()
-        return changed
-
-
-class SharedListener:
-    """The one connection of the process that LISTENs to `channels`, opened for the first
-    subscriber and closed after the last; a lost connection fails every subscription (their
-    streams reconnect)."""
-
-    def __init__(self, database_url: str, channels: Sequence[str]) -> None:
-        self._database_url = database_url
-        self._channels = channels
-        self._subscribers: set[Subscription] = set()
-        self._conn: AsyncConnection[Any] | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._lock = asyncio.Lock()
-        # Counts the notifications received: a read that starts after notification n sees
-        # what the statement it announces committed.
-        self.generation = 0
-
-    @property
-    def connections(self) -> int:
-        return 0 if self._conn is None else 1
-
-    @asynccontextmanager
-    async def listen(self) -> AsyncIterator[Subscription]:
-        """A subscription for the duration of the block."""
-        subscription = await self._subscribe()
-        try:
-            yield subscription
-        finally:
-            with anyio.CancelScope(shield=True):
-                await self._unsubscribe(subscription)
-
-    async def _subscribe(self) -> Subscription:
-        async with self._lock:
-            if self._conn is None:
-                self._conn = await self._connect()
-                self._reader = asyncio.create_task(self._read(self._conn))
-            subscription = Subscription()
-            self._subscribers.add(subscription)
-            return subscription
-
-    async def _unsubscribe(self, subscription: Subscription) -> None:
-        async with self._lock:
-            self._subscribers.discard(subscription)
-            if not self._subscribers:
-                await self._close()
-
-    async def _connect(self) -> AsyncConnection[Any]:
-        try:
-            conn = await AsyncConnection.connect(
-                self._database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
-            )
-        except _RETRYABLE as exc:
-            raise _unavailable(exc) from None
-        try:
-            for channel in self._channels:
-                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-        except _RETRYABLE as exc:
-            await conn.close()
-            raise _unavailable(exc) from None
-        return conn
-
-    async def _read(self, conn: AsyncConnection[Any]) -> None:
-        try:
-            async for note in conn.notifies():
-                self.generation += 1
-                cards = _card_ids(note.payload) if note.channel == CARDS_CHANNEL else ()
-                for subscriber in list(self._subscribers):
-                    subscriber.wake(cards)
-        except _RETRYABLE as exc:
-            failure = _unavailable(exc)
-        else:
-            failure = LiveFeedUnavailable("the database closed the listening connection")
-        # Every stream learns at its next wait and subscribes again (to a new connection).
-        for subscriber in list(self._subscribers):
-            subscriber.fail(failure)
-        self._subscribers.clear()
-        if self._conn is conn:
-            self._conn, self._reader = None, None
-        with anyio.CancelScope(shield=True):
-            await conn.close()
-
-    async def _close(self) -> None:
-        conn, reader = self._conn, self._reader
-        self._conn, self._reader = None, None
-        if reader is not None:
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
-        if conn is not None:
-            # Closing does not wait on the server, so it also runs while a stream is cancelled.
-            with anyio.CancelScope(shield=True):
-                await conn.close()
-
-
 class PostgresLiveFeed:
     """Reads on `pool`; `listen()` subscribes to the process's one listening connection.
 
@@ -225,7 +81,9 @@ class PostgresLiveFeed:
 
     def __init__(self, pool: ConnectionPool, database_url: str) -> None:
         self._pool = pool
-        self._listener = SharedListener(database_url, (CHANNEL, CARDS_CHANNEL))
+        self._listener = SharedListener(
+            database_url, (CHANNEL, CARDS_CHANNEL), ids_channel=CARDS_CHANNEL
+        )
         self._sql = load_queries("radar")
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
         self._kept = KeptCards(KEPT_CARD_BYTES)
@@ -289,8 +147,8 @@ class PostgresLiveFeed:
                     conn, "newest", {"after": 0, "limit": recent, "types": _TYPES}
                 )
                 counts = await self._fetch(conn, "viewer_counts", {"broadcaster": broadcaster})
-        except _RETRYABLE as exc:
-            raise _unavailable(exc) from None
+        except RETRYABLE as exc:
+            raise unavailable(exc) from None
         return RoomState(
             live_session_id=live[0][0] if live else None,
             reset=reset,
@@ -362,8 +220,8 @@ class PostgresLiveFeed:
             try:
                 async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
                     rows = await self._fetch(conn, name, params)
-            except _RETRYABLE as exc:
-                raise _unavailable(exc) from None
+            except RETRYABLE as exc:
+                raise unavailable(exc) from None
         return rows
 
     async def _fetch(
