@@ -35,6 +35,16 @@ async def rung_within(bell: Bell, seconds: float) -> tuple[bool, float]:
     return rung, time.monotonic() - started
 
 
+async def rings(pool: AsyncConnectionPool, bell: Bell, steps: list[tuple[str, bool]]) -> list[bool]:
+    """Whether each statement of `steps` rang the bell: after each, the bell is given as long as
+    a ring takes when the step expects one, a moment when it does not."""
+    rang = []
+    for statement, expected in steps:
+        await run(pool, statement)
+        rang.append(await bell.wait(LONG if expected else QUIET))
+    return rang
+
+
 QUEUE_BACKFILL = "INSERT INTO backfills (kind, label, origin) VALUES ('tip_history', 'tips', 'ui')"
 SET_TOKEN = (
     "INSERT INTO connections (name, secret, secret_set_at) "
@@ -64,33 +74,42 @@ async def test_a_queued_backfill_rings_the_backfill_bell_at_once_and_not_the_con
         assert await queued.wait(QUIET) is False
 
 
-async def test_a_backfill_put_back_in_the_queue_rings_again_and_one_that_ends_does_not(
-    announcements: PostgresAnnouncements, pool: AsyncConnectionPool
-) -> None:
-    await run(pool, QUEUE_BACKFILL)
-    async with announcements.listen(Topic.BACKFILL_QUEUED) as queued:
-        await run(pool, "UPDATE backfills SET status = 'running', started_at = now()")
-        assert await queued.wait(QUIET) is False
-        await run(pool, "UPDATE backfills SET status = 'queued', started_at = NULL")
-        assert (await rung_within(queued, LONG))[0]
-        await run(pool, "UPDATE backfills SET status = 'cancelled'")
-        assert await queued.wait(QUIET) is False
+# Whether each statement rings, in order, once a first one (before listening) set the scene.
+BACKFILL_STEPS = [
+    ("UPDATE backfills SET status = 'running', started_at = now()", False),
+    ("UPDATE backfills SET status = 'queued', started_at = NULL", True),
+    ("UPDATE backfills SET status = 'cancelled'", False),
+]
+CONNECTION_STEPS = [
+    (NOTE_HEALTH, False),
+    (SET_TOKEN, True),
+    (NOTE_HEALTH, False),
+    ("UPDATE connections SET secret = NULL, secret_set_at = NULL", True),
+    ("DELETE FROM connections", False),
+]
 
 
-async def test_a_value_set_changed_or_removed_rings_the_connection_bell_and_a_health_note_does_not(
-    announcements: PostgresAnnouncements, pool: AsyncConnectionPool
+@pytest.mark.parametrize(
+    ("topic", "scene", "steps"),
+    [
+        (Topic.BACKFILL_QUEUED, QUEUE_BACKFILL, BACKFILL_STEPS),
+        (Topic.CONNECTION_CHANGED, "SELECT 1", CONNECTION_STEPS),
+    ],
+    ids=[
+        "a backfill queued again rings, one running or ended does not",
+        "a value set or removed rings, a health note does not",
+    ],
+)
+async def test_only_the_changes_a_topic_announces_ring_its_bell(
+    announcements: PostgresAnnouncements,
+    pool: AsyncConnectionPool,
+    topic: Topic,
+    scene: str,
+    steps: list[tuple[str, bool]],
 ) -> None:
-    async with announcements.listen(Topic.CONNECTION_CHANGED) as changed:
-        await run(pool, NOTE_HEALTH)
-        assert await changed.wait(QUIET) is False
-        await run(pool, SET_TOKEN)
-        assert (await rung_within(changed, LONG))[0]
-        await run(pool, NOTE_HEALTH)
-        assert await changed.wait(QUIET) is False
-        await run(pool, "UPDATE connections SET secret = NULL, secret_set_at = NULL")
-        assert (await rung_within(changed, LONG))[0]
-        await run(pool, "DELETE FROM connections")
-        assert await changed.wait(QUIET) is False
+    await run(pool, scene)
+    async with announcements.listen(topic) as bell:
+        assert await rings(pool, bell, steps) == [expected for _, expected in steps]
 
 
 async def test_an_announcement_made_while_the_listener_was_busy_ends_its_next_wait_at_once(
