@@ -1,5 +1,5 @@
 """The Announcements port on PostgreSQL: triggers NOTIFY (see the migration
-notify_the_worker.sql) and the process's one listening connection hears them."""
+notify_the_worker.sql), and one listening connection per process hears every topic."""
 
 from __future__ import annotations
 
