@@ -24,6 +24,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -41,6 +42,7 @@ from schemathesis.specs.openapi.checks import (
     negative_data_rejection,
     positive_data_acceptance,
 )
+from schemathesis.transport.requests import ManagedCookiesSession
 from tests.fakes import EVENING
 from tests.integration.http_app import BROADCASTER, OWNER_PASSWORD, build_test_app
 
@@ -98,15 +100,30 @@ def every_check() -> list[CheckFunction]:
     return [check for check in CHECKS.get_all() if not is_check_class(check)]
 
 
+@dataclass(frozen=True)
+class Served:
+    """The fuzzed app's address, and the session its requests go through: one kept-alive
+    connection rather than one opened and closed for each request, with the cookies of each
+    answer dropped before the next request (so credentials stay the ones each request names)."""
+
+    base_url: str
+    session: ManagedCookiesSession
+
+
 @pytest.fixture
-def served(database_url: str) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port; yields its base URL.
+def served(database_url: str) -> Iterator[Served]:
+    """The app under uvicorn on a free loopback port.
 
     Every client points at the loopback simulator, with no token: a token the fuzzer sets on
     the Connections routes is tried there by their tests, never on a real service.
     """
-    with run_simulator(SimulatorConfig(seed=3)) as simulator:
-        yield from _serve(build_test_app(database_url, simulator=simulator, tokens=False)[0])
+    with (
+        run_simulator(SimulatorConfig(seed=3)) as simulator,
+        ManagedCookiesSession() as session,
+    ):
+        app = build_test_app(database_url, simulator=simulator, tokens=False)[0]
+        for base_url in _serve(app):
+            yield Served(base_url, session)
 
 
 def _serve(app: Litestar) -> Iterator[str]:
@@ -198,7 +215,7 @@ async def _seed_history(database_url: str, people: list[int], session_id: int) -
 
 
 def fuzz(
-    served: str,
+    served: Served,
     operation: schemathesis.APIOperation,
     mode: GenerationMode,
     examples: int,
@@ -232,7 +249,7 @@ def fuzz(
 
 
 def send_and_check(
-    served: str,
+    served: Served,
     operation: schemathesis.APIOperation,
     case: schemathesis.Case,
     headers: dict[str, str],
@@ -245,7 +262,9 @@ def send_and_check(
     made invalid: as in schemathesis's own runs, that is a property of the operation, confirmed
     once (on the first answer that accepted the credentials), not probed again for every case.
     """
-    response = case.call(base_url=served, headers=headers, timeout=10)
+    response = case.call(
+        base_url=served.base_url, session=served.session, headers=headers, timeout=10
+    )
     beyond = BEYOND_THE_SCHEMA.get(str(operation.definition.raw.get("operationId")), set())
     refused_by_rule = (
         response.status_code == 400
@@ -274,10 +293,10 @@ def send_and_check(
 
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_fuzzed_requests_pass_every_check_when_sent_to_any_operation_with_either_credential(
-    served: str, database_url: str, shard: int
+    served: Served, database_url: str, shard: int
 ) -> None:
-    logins = identities(served)
-    schema = schemathesis.openapi.from_url(f"{served}/schema/openapi.json")
+    logins = identities(served.base_url)
+    schema = schemathesis.openapi.from_url(f"{served.base_url}/schema/openapi.json")
     operations = sorted(
         (
             operation
@@ -286,7 +305,7 @@ def test_fuzzed_requests_pass_every_check_when_sent_to_any_operation_with_either
         ),
         key=lambda operation: operation.definition.raw.get("operationId") in LAST,
     )
-    seed(served, logins["apiKey"], database_url)
+    seed(served.base_url, logins["apiKey"], database_url)
     checks = every_check()
     sent = 0
     failures: list[str] = []
