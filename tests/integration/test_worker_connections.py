@@ -207,7 +207,9 @@ async def test_statbate_jobs_wait_for_their_token_and_run_once_it_is_set(
             or 0
         )
 
-    async with worker(database_url, sim):
+    # The jobs are looked at when the worker starts, then once an hour: only the panel's
+    # announcement can resume the paused one.
+    async with worker(database_url, sim, replace(TUNING, scheduler_tick_seconds=3600.0)):
         await anyio.sleep(1.0)
         assert owner_model_runs() == 0
 

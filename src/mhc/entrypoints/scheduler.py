@@ -11,9 +11,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-import anyio
-
 from mhc.domain.errors import ExternalServiceError, StoreUnavailable
+from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
 from mhc.ports.ingestion import JobRuns, StopRequest
 
 log = logging.getLogger("mhc.worker")
@@ -25,26 +24,34 @@ class ScheduledJob:
     every: timedelta
     run: Callable[[], Awaitable[object]]
     # Whether the job can run now (its credentials are set); a job that cannot is paused,
-    # left due, and runs at the first tick after it can.
+    # left due, and runs at the first tick after it can (or when its credentials are set).
     ready: Callable[[], Awaitable[bool]] | None = None
     # What is said when it pauses: once for all the jobs that say the same.
     waiting: str = "a job waits for its credentials"
 
 
 async def run_scheduler(
-    jobs: Sequence[ScheduledJob], job_runs: JobRuns, stop: StopRequest, *, tick_seconds: float
+    jobs: Sequence[ScheduledJob],
+    job_runs: JobRuns,
+    stop: StopRequest,
+    *,
+    tick_seconds: float,
+    announcements: Announcements | None = None,
 ) -> None:
-    """Run each job whenever it is due and this process wins its claim, until stopped."""
+    """Run each job whenever it is due and this process wins its claim, until stopped. The
+    jobs are looked at every `tick_seconds`, and at once when a connection's value changes (a
+    paused job may run now)."""
     if not jobs:
         return
     failing: set[str] = set()
     paused: set[str] = set()
-    async with stop.interruptible():
+    announced = announcements or NoAnnouncements()
+    async with stop.interruptible(), announced.listen(Topic.CONNECTION_CHANGED) as changed:
         while not stop.requested:
             for job in jobs:
                 if await _is_ready(job, paused):
                     await _run_if_due(job, job_runs, failing)
-            await anyio.sleep(tick_seconds)
+            await changed.wait(tick_seconds)
 
 
 async def _is_ready(job: ScheduledJob, paused: set[str]) -> bool:

@@ -72,8 +72,9 @@ def build_jobs(
     settings: Settings, work: WorkerJobs, connections: ConnectionService
 ) -> list[ScheduledJob]:
     """Every job; one whose credentials are not set is paused until they are (said once)."""
-    stats = connections.is_configured(ConnectionName.CB_STATS)
-    statbate = connections.is_configured(ConnectionName.STATBATE)
+    # Read past the cache: a job told that a value changed must see the new one.
+    stats = connections.is_configured(ConnectionName.CB_STATS, cached=False)
+    statbate = connections.is_configured(ConnectionName.STATBATE, cached=False)
     stats_every = timedelta(minutes=settings.cb_stats_poll_minutes)
     statbate_every = timedelta(minutes=settings.watchlist_snapshot_minutes)
     return [
@@ -166,7 +167,11 @@ async def run_worker(
                 )
                 tasks.start_soon(
                     lambda: run_scheduler(
-                        jobs, job_runs, stop, tick_seconds=tuning.scheduler_tick_seconds
+                        jobs,
+                        job_runs,
+                        stop,
+                        tick_seconds=tuning.scheduler_tick_seconds,
+                        announcements=announcements,
                     )
                 )
                 for watcher in room_watchers(settings, container, stop, broadcaster=broadcaster):

@@ -116,12 +116,17 @@ class ConnectionService:
 
         return provide
 
-    async def configured(self, name: ConnectionName) -> bool:
-        return await self.current(name) is not None
+    async def configured(self, name: ConnectionName, *, cached: bool = True) -> bool:
+        return await self.current(name, cached=cached) is not None
 
-    def is_configured(self, name: ConnectionName) -> Callable[[], Awaitable[bool]]:
+    def is_configured(
+        self, name: ConnectionName, *, cached: bool = True
+    ) -> Callable[[], Awaitable[bool]]:
+        """Whether the connection has a value now (read from the store every time unless
+        `cached`)."""
+
         async def check() -> bool:
-            return await self.configured(name)
+            return await self.configured(name, cached=cached)
 
         return check
 
