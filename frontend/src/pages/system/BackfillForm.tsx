@@ -164,7 +164,7 @@ export function BackfillForm({ onQueued }: { onQueued?: (backfill: Backfill) => 
       {start.error ? <ErrorAlert error={start.error} testId="backfill-error" /> : null}
       {queued ? (
         <p data-testid="backfill-queued" data-backfill-id={queued.id} className="text-sm text-emerald-300">
-          Queued “{queued.label}”: the worker picks it up within seconds.
+          Queued “{queued.label}”: the worker starts it as soon as it is free.
         </p>
       ) : null}
     </form>
