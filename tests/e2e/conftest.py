@@ -30,6 +30,7 @@ from playwright.sync_api import (
     Locator,
     Page,
     Playwright,
+    StorageState,
     expect,
     sync_playwright,
 )
@@ -235,9 +236,16 @@ def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
     launched.close()
 
 
-def new_context(browser: Browser, panel: Panel) -> BrowserContext:
-    """A fresh browser context on the panel, nobody logged in."""
-    created = browser.new_context(base_url=panel.base_url, viewport={"width": 1366, "height": 900})
+def new_context(
+    browser: Browser, panel: Panel, *, storage_state: StorageState | None = None
+) -> BrowserContext:
+    """A fresh browser context on the panel: nobody logged in, or the cookies and storage of
+    `storage_state` (another context's)."""
+    created = browser.new_context(
+        base_url=panel.base_url,
+        viewport={"width": 1366, "height": 900},
+        storage_state=storage_state,
+    )
     created.set_default_timeout(ACTION_TIMEOUT_MS)
     return created
 
@@ -268,6 +276,16 @@ def page(owner_context: BrowserContext) -> Iterator[Page]:
     opened.get_by_test_id("lookup-form").wait_for()
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def clocked_page(browser: Browser, owner_context: BrowserContext, panel: Panel) -> Iterator[Page]:
+    """A page of the owner's session in a context of its own, whose clock the test moves on
+    (`page.clock.fast_forward`) rather than waiting out what the SPA times, such as an Undo."""
+    created = new_context(browser, panel, storage_state=owner_context.storage_state())
+    created.clock.install()
+    yield created.new_page()
+    created.close()
 
 
 def big_tipper(simulator: Simulator) -> str:
