@@ -240,6 +240,22 @@ def present_people(events: Iterable[RoomEvent]) -> list[Presence]:
     ]
 
 
+PresenceMove = tuple[int, int, bool]
+"""A stored move of presence: its interaction's id, the person's id, and whether it is a leave."""
+
+
+def fold_arrivals(arrivals: dict[int, int], moves: Iterable[PresenceMove]) -> None:
+    """Fold `moves`, in the order they happened, into `arrivals` (person id -> the id of the move
+    that put them in the room): a person is in from their first sign since they last left, and a
+    leave takes them out. The same rule as `present_people`, by id, for a fold kept between reads.
+    """
+    for move_id, person_id, leaves in moves:
+        if leaves:
+            arrivals.pop(person_id, None)
+        else:
+            arrivals.setdefault(person_id, move_id)
+
+
 def presence_window_start(reset_at: datetime | None, now: datetime) -> datetime:
     """Events older than this cannot make anyone present: the last reset, or PRESENCE_MAX_AGE."""
     oldest = now - PRESENCE_MAX_AGE

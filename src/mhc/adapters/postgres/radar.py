@@ -8,7 +8,9 @@ announce changed cards on `mhc_cards`, naming the people (each subscriber collec
 Cards are kept: a room of a thousand people would otherwise read a thousand people's facts
 (a dozen index probes each) on every look at the room. Each kept card carries its person's
 fingerprint (see card_fingerprints.sql); a read of many kept cards asks for the fingerprints
-first and reads again only the people whose fingerprint moved or who are not kept yet.
+first and reads again only the people whose fingerprint moved or who are not kept yet. Who is
+in the room is kept too, as a fold of the show's moves (kept_presence.py): a look reads only the
+moves since, not the whole show's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import anyio
 import msgspec
 from psycopg import AsyncConnection
 
+from mhc.adapters.postgres.kept_presence import KeptPresence
 from mhc.adapters.postgres.listener import (
     CONNECT_TIMEOUT_SECONDS,
     RETRYABLE,
@@ -46,7 +49,9 @@ from mhc.domain.radar import (
     CARD_NOTES,
     RADAR_TYPES,
     CardFacts,
+    PresenceMove,
     RoomEvent,
+    fold_arrivals,
     presence_window_start,
 )
 from mhc.ports.radar import RoomState, ViewerCounts
@@ -87,6 +92,7 @@ class PostgresLiveFeed:
         self._sql = load_queries("radar")
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
         self._kept = KeptCards(KEPT_CARD_BYTES)
+        self._presence = KeptPresence()
         self.reads = 0
 
     @property
@@ -133,15 +139,26 @@ class PostgresLiveFeed:
                 reset_rows = await self._fetch(conn, "presence_reset", {})
                 reset = _event(reset_rows[0]) if reset_rows else None
                 since = presence_window_start(None if reset is None else reset.occurred_at, now)
-                moves = await self._fetch(
+                base = self._presence.base(0 if reset is None else reset.id, since)
+                moves: list[PresenceMove] = [
+                    (row[0], row[1], row[2])
+                    for row in await self._fetch(
+                        conn,
+                        "presence_moves",
+                        {
+                            "after": base.after,
+                            "since": since,
+                            "types": _PRESENCE_MOVES,
+                            "owner": broadcaster,
+                        },
+                    )
+                ]
+                [(xmin, xmax)] = await self._fetch(conn, "snapshot_bounds", {})
+                fold_arrivals(base.arrivals, moves)
+                arrivals = await self._fetch(
                     conn,
-                    "presence_events",
-                    {
-                        "since": since,
-                        "reset_id": 0 if reset is None else reset.id,
-                        "types": _PRESENCE_MOVES,
-                        "owner": broadcaster,
-                    },
+                    "presence_arrivals",
+                    {"ids": sorted(base.arrivals.values()), "owner": broadcaster},
                 )
                 latest = await self._fetch(
                     conn, "newest", {"after": 0, "limit": recent, "types": _TYPES}
@@ -149,10 +166,11 @@ class PostgresLiveFeed:
                 counts = await self._fetch(conn, "viewer_counts", {"broadcaster": broadcaster})
         except RETRYABLE as exc:
             raise unavailable(exc) from None
+        self._presence.keep(base, moves, xmin, xmax)
         return RoomState(
             live_session_id=live[0][0] if live else None,
             reset=reset,
-            presence_events=[_event(row) for row in moves],
+            presence_events=[_event(row) for row in arrivals],
             recent=[_event(row) for row in latest],
             newest_id=newest_id[0][0] if newest_id else None,
             counts=_counts(counts[0]) if counts else None,
