@@ -18,7 +18,7 @@ and then:
    measured. Every second it reads the resident memory (VmRSS, with any children) of each
    process. Figures: p50/p99 per route, errors (any answer that is not 2xx, any failed request,
    any stream that ends or fails), peak RSS per process, and the mean RSS over the first and the
-   last 10 s of the measured part.
+   last 10 s of the measured part (and over each minute, in a run of two minutes or more).
 2. Raid: `--raid` new viewers walk in within two seconds (the load goes on). For each one it
    times from the moment the simulator holds the enter to its arrival (the enter with its
    card) on each parsed stream: p50/p99. Then the simulator stops emitting, the worker catches
@@ -64,6 +64,7 @@ TARGET_RAID_P99_SECONDS = 1.0
 RAID_SECONDS = 2.0
 RAID_STEP_SECONDS = 0.05
 EDGE_SECONDS = 10.0
+MINUTE_SECONDS = 60.0
 SETTLE_SECONDS = 60.0
 EXCLUDED = "smk_lover"
 # How many API requests may be in flight at once before the schedule waits (a stalled server
@@ -437,6 +438,16 @@ async def measure(
     return report(run, samples, measured, emitted, stored, args, errors_in_warmup, same, room_line)
 
 
+def minute_means(values: list[tuple[float, int]]) -> list[float]:
+    """The mean of RSS samples `(at, KiB)` over each minute from the first, in MiB (the last
+    minute's may be of a part of one)."""
+    start = values[0][0]
+    minutes: dict[int, list[int]] = {}
+    for at, kib in values:
+        minutes.setdefault(int((at - start) // MINUTE_SECONDS), []).append(kib)
+    return [statistics.fmean(kibs) / 1024 for kibs in minutes.values()]
+
+
 def report(
     run: Run,
     samples: dict[str, list[tuple[float, int]]],
@@ -483,6 +494,9 @@ def report(
             f"{name} RSS: peak {peak:.1f} MiB; mean first 10 s {first_mean:.1f} MiB, "
             f"last 10 s {last_mean:.1f} MiB ({last_mean - first_mean:+.1f} MiB)"
         )
+        if end - start >= 2 * MINUTE_SECONDS:
+            by_minute = minute_means(values)
+            print(f"  mean by minute: {', '.join(f'{mib:.1f}' for mib in by_minute)} MiB")
         ok &= peak < TARGET_RSS_MIB
     print(f"errors: {len(run.errors)} ({errors_in_warmup} during the warm-up)")
     for text in run.errors[:10]:
