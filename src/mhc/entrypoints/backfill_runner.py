@@ -20,7 +20,7 @@ from typing import Protocol
 import anyio
 
 from mhc.domain.backfills import Backfill, ProgressListener
-from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
+from mhc.ports.announcements import NO_ANNOUNCEMENTS, Announcements, Topic
 from mhc.services.backfills import BackfillService
 from mhc.services.cancel_once import SideTasks
 
@@ -89,14 +89,13 @@ async def serve_backfills(
     *,
     worker_id: str,
     poll_seconds: float,
-    announcements: Announcements | None = None,
+    announcements: Announcements = NO_ANNOUNCEMENTS,
 ) -> None:
     """Run queued backfills one at a time until stopped; several workers share the queue. An
     idle worker looks at the queue when a backfill is announced, and every `poll_seconds`."""
     swept_at: float | None = None
     paused = False
-    announced = announcements or NoAnnouncements()
-    async with stop.interruptible(), announced.listen(Topic.BACKFILL_QUEUED) as queued:
+    async with stop.interruptible(), announcements.listen(Topic.BACKFILL_QUEUED) as queued:
         while not stop.requested:
             try:
                 if swept_at is None or anyio.current_time() - swept_at >= STALE_SWEEP_SECONDS:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from mhc.domain.errors import ExternalServiceError, StoreUnavailable
-from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
+from mhc.ports.announcements import NO_ANNOUNCEMENTS, Announcements, Topic
 from mhc.ports.ingestion import JobRuns, StopRequest
 
 log = logging.getLogger("mhc.worker")
@@ -36,7 +36,7 @@ async def run_scheduler(
     stop: StopRequest,
     *,
     tick_seconds: float,
-    announcements: Announcements | None = None,
+    announcements: Announcements = NO_ANNOUNCEMENTS,
 ) -> None:
     """Run each job whenever it is due and this process wins its claim, until stopped. The
     jobs are looked at every `tick_seconds`, and at once when a connection's value changes (a
@@ -45,8 +45,7 @@ async def run_scheduler(
         return
     failing: set[str] = set()
     paused: set[str] = set()
-    announced = announcements or NoAnnouncements()
-    async with stop.interruptible(), announced.listen(Topic.CONNECTION_CHANGED) as changed:
+    async with stop.interruptible(), announcements.listen(Topic.CONNECTION_CHANGED) as changed:
         while not stop.requested:
             for job in jobs:
                 if await _is_ready(job, paused):

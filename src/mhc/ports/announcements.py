@@ -47,3 +47,7 @@ class NoAnnouncements:
     @asynccontextmanager
     async def listen(self, topic: Topic) -> AsyncIterator[Bell]:
         yield _Silence()
+
+
+# The default of a loop given no announcements: it polls.
+NO_ANNOUNCEMENTS: Announcements = NoAnnouncements()

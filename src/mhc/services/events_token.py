@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from mhc.ports.announcements import Announcements, NoAnnouncements, Topic
+from mhc.ports.announcements import NO_ANNOUNCEMENTS, Announcements, Topic
 from mhc.ports.connections import SecretProvider
 from mhc.ports.ingestion import StopRequest
 from mhc.services.cancel_once import CancelOnce, OpenBlocks
@@ -37,13 +37,13 @@ class EventsToken:
         *,
         check_seconds: float,
         on_accepted: Callable[[], Awaitable[None]] | None = None,
-        announcements: Announcements | None = None,
+        announcements: Announcements = NO_ANNOUNCEMENTS,
     ) -> None:
         self.current: str | None = None
         self._source = source
         self._stop = stop
         self._check_seconds = check_seconds
-        self._announcements = announcements or NoAnnouncements()
+        self._announcements = announcements
         self._on_accepted = on_accepted
         self._accepted: str | None = None
         self._interruptible = OpenBlocks()

@@ -30,7 +30,7 @@ from mhc.domain.errors import ExternalAuthError, ExternalServiceError, RateLimit
 from mhc.domain.exclusion import ExclusionPolicy
 from mhc.domain.models import NewApiFailure
 from mhc.domain.retry import RetryPolicy
-from mhc.ports.announcements import Announcements
+from mhc.ports.announcements import NO_ANNOUNCEMENTS, Announcements
 from mhc.ports.connections import SecretProvider
 from mhc.ports.drift import DriftReporter
 from mhc.ports.ingestion import (
@@ -117,7 +117,7 @@ class EventsIngestor:
         drift: DriftReporter | None = None,
         on_token_accepted: Callable[[], Awaitable[None]] | None = None,
         listening: ListeningRecorder | None = None,
-        announcements: Announcements | None = None,
+        announcements: Announcements = NO_ANNOUNCEMENTS,
     ) -> None:
         self.broadcaster = broadcaster
         self.state = IngestorState()
