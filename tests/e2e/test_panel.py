@@ -6,7 +6,7 @@ import re
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from mhc.simulator.config import ROUTES, STATBATE
 from tests.e2e.conftest import Panel, big_tipper, log_in, screenshot
@@ -73,6 +73,22 @@ def test_person_page_keeps_a_note_and_a_tag_when_added(page: Page) -> None:
     expect(page.get_by_test_id("note-content")).to_have_text("Tips big on Fridays")
     page.get_by_test_id("tab-attributes").click()
     expect(page.get_by_test_id("attribute-row")).to_contain_text("whale")
+
+
+def test_a_new_names_open_button_stays_where_it_is_when_the_lists_load(page: Page) -> None:
+    # The lists the row offers load after it: held back here until the button has been measured.
+    held: list[Route] = []
+    page.route("**/api/watchlists", lambda route: held.append(route))
+    page.get_by_test_id("lookup-username").fill("steady_button_6")
+    with page.expect_request("**/api/watchlists"):
+        page.get_by_test_id("lookup-submit").click()
+    lists = page.get_by_test_id("lookup-new-list")
+    expect(lists).to_be_disabled()
+    before = page.get_by_test_id("lookup-new-open").bounding_box()
+
+    held[0].continue_()
+    expect(lists).to_be_enabled()
+    assert page.get_by_test_id("lookup-new-open").bounding_box() == before
 
 
 def test_session_starts_and_ends_from_the_header(page: Page, panel: Panel) -> None:

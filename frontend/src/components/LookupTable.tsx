@@ -140,10 +140,12 @@ function NewRow({ name }: { name: NewName }) {
             {open.isPending ? <Spinner className="h-3 w-3" /> : null}
             Open
           </button>
+          {/* As wide before the lists load as after: a select as wide as its longest option would
+              move the Open button beside it under the owner's finger. */}
           <select
             aria-label={`Add ${name.username} to a list`}
             data-testid="lookup-new-list"
-            className="input w-auto py-1 text-xs"
+            className="input w-32 py-1 text-xs"
             value=""
             disabled={add.isPending || add.isSuccess || !lists.data?.length}
             onChange={(event) => {
