@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +34,77 @@ from mhc.simulator.cast import (
     recent_tips_band,
     user_payload,
 )
+
+
+class Draw:
+    """Viewers to pick one of, each as likely as their weight, kept as the room changes.
+
+    Viewers of the same weight share a bucket, so a pick costs the number of distinct weights
+    (a habit's few), not the number of viewers: a raid of a thousand must not make each of the
+    room's next events a walk through all of them.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: dict[float, list[Viewer]] = {}
+        self._weights: dict[str, float] = {}
+        self._positions: dict[str, int] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._weights)
+
+    def __len__(self) -> int:
+        return len(self._weights)
+
+    def set(self, viewer: Viewer, weight: float) -> None:
+        """Make `viewer`'s weight `weight` (0 or less: not in the draw)."""
+        if self._weights.get(viewer.username, 0.0) == weight:
+            return
+        self._remove(viewer.username)
+        if weight > 0:
+            bucket = self._buckets.setdefault(weight, [])
+            self._weights[viewer.username] = weight
+            self._positions[viewer.username] = len(bucket)
+            bucket.append(viewer)
+
+    def pick(self, rng: random.Random) -> Viewer:
+        """One viewer, drawn with one `rng.random()`; the draw must not be empty."""
+        buckets = list(self._buckets.items())
+        left = rng.random() * sum(weight * len(bucket) for weight, bucket in buckets)
+        for weight, bucket in buckets:
+            if left < weight * len(bucket):
+                return bucket[int(left / weight)]
+            left -= weight * len(bucket)
+        # Rounding carried the draw past the last bucket: its last viewer.
+        return buckets[-1][1][-1]
+
+    def _remove(self, username: str) -> None:
+        weight = self._weights.pop(username, None)
+        if weight is None:
+            return
+        bucket = self._buckets[weight]
+        position = self._positions.pop(username)
+        last = bucket.pop()
+        if last.username != username:
+            bucket[position] = last
+            self._positions[last.username] = position
+        if not bucket:
+            del self._buckets[weight]
+
+
+# What each kind of action weighs for a viewer in the room (0: they cannot take it), and how
+# much the kind weighs against the others.
+ACTIONS: dict[str, tuple[float, Callable[[Viewer], float]]] = {
+    "userLeave": (0.8, lambda v: 1),
+    "chatMessage": (5.0, lambda v: v.habit.chat),
+    "tip": (2.0, lambda v: v.habit.tip),
+    "privateMessage": (0.4, lambda v: v.habit.private),
+    "follow": (0.3, lambda v: 0 if v.following else 1),
+    "unfollow": (0.04, lambda v: 1 if v.following else 0),
+    "fanclubJoin": (0.05, lambda v: 0 if v.in_fanclub else v.habit.tip),
+    "mediaPurchase": (0.15, lambda v: v.habit.media),
+}
+ENTER_WEIGHT, ENTER_WEIGHT_CROWDED = 3.0, 0.6
+SUBJECT_CHANGE_WEIGHT = 0.03
 
 
 class World:
@@ -68,6 +139,10 @@ class World:
         self._next_chat_id = 900_001
         self.models: dict[str, ModelProfile] = {}
         self.viewers: dict[str, Viewer] = {}
+        # Who can walk in, and who in the room can take each action (everyone in it can leave):
+        # kept by `_place`.
+        self._absent = Draw()
+        self._actions = {kind: Draw() for kind in ACTIONS}
         self.received_tokens = 0
         rng = self._rng
         self.balance_base = rng.randint(1_000, 20_000)
@@ -175,6 +250,7 @@ class World:
         if viewer.gender == "t":
             viewer.subgender = rng.choice(("tf", "tm", "tn"))
         self.viewers[name] = viewer
+        self._place(viewer)
         low, high = habit.past_tips
         if habit.name == "lurker" and rng.random() < 0.3:
             low, high = 1, 3
@@ -249,6 +325,7 @@ class World:
             self.models[self.broadcaster].sessions[-1].end = self.now()
             for viewer in self.viewers.values():
                 viewer.present = False
+                self._place(viewer)
         return self._emit("broadcastStop", {"user": self._owner_user()})
 
     def opening_show(self, crowd: int = 12) -> list[Event]:
@@ -313,6 +390,7 @@ class World:
         self._advance()
         viewer = self._viewer(username)
         viewer.present = True
+        self._place(viewer)
         return self._emit("userEnter", {"user": self._user(viewer)})
 
     def inject(self, method: str, obj: dict[str, Any]) -> Event:
@@ -326,35 +404,28 @@ class World:
 
     def _random_action(self) -> Event:
         rng = self._rng
-        present = [v for v in self.viewers.values() if v.present]
-        absent = [v for v in self.viewers.values() if not v.present]
         crowd = max(3, len(self.viewers) // 2)
-        candidates: dict[str, tuple[float, list[Viewer], list[float]]] = {}
-
-        def offer(kind: str, weight: float, people: Iterable[Viewer], key: Any) -> None:
-            chosen = [(v, float(key(v))) for v in people if key(v) > 0]
-            if chosen:
-                candidates[kind] = (weight, [v for v, _ in chosen], [w for _, w in chosen])
-
-        offer("userEnter", 3.0 if len(present) < crowd else 0.6, absent, lambda v: 1)
-        if len(present) > 2:
-            offer("userLeave", 0.8, present, lambda v: 1)
-        offer("chatMessage", 5.0, present, lambda v: v.habit.chat)
-        offer("tip", 2.0, present, lambda v: v.habit.tip)
-        offer("privateMessage", 0.4, present, lambda v: v.habit.private)
-        offer("follow", 0.3, present, lambda v: 0 if v.following else 1)
-        offer("unfollow", 0.04, present, lambda v: 1 if v.following else 0)
-        offer("fanclubJoin", 0.05, present, lambda v: 0 if v.in_fanclub else v.habit.tip)
-        offer("mediaPurchase", 0.15, present, lambda v: v.habit.media)
+        in_room = len(self._actions["userLeave"])
+        candidates: dict[str, tuple[float, Draw]] = {}
+        if self._absent:
+            enter = ENTER_WEIGHT if in_room < crowd else ENTER_WEIGHT_CROWDED
+            candidates["userEnter"] = (enter, self._absent)
+        for kind, (weight, _) in ACTIONS.items():
+            if self._actions[kind] and (kind != "userLeave" or in_room > 2):
+                candidates[kind] = (weight, self._actions[kind])
         kinds = [*candidates, "roomSubjectChange"]
-        weights = [*(c[0] for c in candidates.values()), 0.03]
+        weights = [*(c[0] for c in candidates.values()), SUBJECT_CHANGE_WEIGHT]
         kind = rng.choices(kinds, weights=weights)[0]
         if kind == "roomSubjectChange":
             self.subject = rng.choice([s for s in vocabulary.SUBJECTS if s != self.subject])
             return self._emit("roomSubjectChange", {"subject": self.subject})
-        _, people, people_weights = candidates[kind]
-        viewer = rng.choices(people, weights=people_weights)[0]
-        return self._act(kind, viewer)
+        return self._act(kind, candidates[kind][1].pick(rng))
+
+    def _place(self, viewer: Viewer) -> None:
+        """Put `viewer` in the draws their state allows (after it changed)."""
+        self._absent.set(viewer, 0 if viewer.present else 1)
+        for kind, (_, weight) in ACTIONS.items():
+            self._actions[kind].set(viewer, float(weight(viewer)) if viewer.present else 0)
 
     def _act(self, kind: str, viewer: Viewer) -> Event:
         rng = self._rng
@@ -394,6 +465,7 @@ class World:
             self.received_tokens += tokens
             media = {"id": 7_000 + position, "type": media_type, "name": name, "tokens": tokens}
             return self._emit("mediaPurchase", {"media": media, "user": self._user(viewer)})
+        self._place(viewer)
         return self._emit(kind, {"user": self._user(viewer)})
 
     def _chat(self, viewer: Viewer, text: str) -> Event:
