@@ -21,9 +21,15 @@ and then:
    last 10 s of the measured part (and over each minute, in a run of two minutes or more).
 2. Raid: `--raid` new viewers walk in within two seconds (the load goes on). For each one it
    times from the moment the simulator holds the enter to its arrival (the enter with its
-   card) on each parsed stream: p50/p99. Then the simulator stops emitting, the worker catches
-   up, and the radar room's list must name exactly the people the simulator has present (the
-   raiders who are still in, plus everyone else).
+   card) on each parsed stream: p50/p99, and apart, to the first stream and from the first
+   stream to the last. Then the simulator stops emitting, the worker catches up, and the radar
+   room's list must name exactly the people the simulator has present (the raiders who are
+   still in, plus everyone else).
+
+Where the machine's cores went, in the measured part and in the raid (from its first enter to
+its last arrival): the CPU used by the web, the worker, PostgreSQL, the simulator and the bench
+itself, and how late the bench's own loop woke during the raid (a late loop would time
+arrivals late).
 """
 
 from __future__ import annotations
@@ -48,11 +54,13 @@ from bench_lookup import KNOWN, fill_rows
 from mhc.simulator import SimulatorConfig
 from room_panel import (
     SimulatorHost,
+    cpu_seconds,
     database,
     lines_of,
     log_in,
     panel,
     percentile,
+    postmaster_pid,
     rss_kib,
     simulator_process,
     sse_messages,
@@ -67,6 +75,7 @@ EDGE_SECONDS = 10.0
 MINUTE_SECONDS = 60.0
 SETTLE_SECONDS = 60.0
 EXCLUDED = "smk_lover"
+LAG_TICK_SECONDS = 0.01
 # How many API requests may be in flight at once before the schedule waits (a stalled server
 # must not make the client pile up thousands of them).
 MAX_IN_FLIGHT = 64
@@ -193,6 +202,11 @@ class Run:
     stream_messages: int = 0
     last_event_id: int = 0
     stopping: bool = False
+    # How late the bench's loop woke from a LAG_TICK_SECONDS sleep, during the raid.
+    loop_lags: list[float] = field(default_factory=list)
+    # The cores each process used, in the measured part and in the raid (cores_used).
+    cores_measured: str = ""
+    cores_raid: str = ""
 
     def error(self, text: str) -> None:
         if len(self.errors) < 1000:
@@ -288,6 +302,31 @@ async def sample_memory(pids: dict[str, int], run: Run, stop: asyncio.Event) -> 
             for name, pid in pids.items():
                 run.samples.setdefault(name, []).append((now, rss_kib(pid)))
         await asyncio.sleep(1.0)
+
+
+async def time_loop_lag(run: Run, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        before = time.perf_counter()
+        await asyncio.sleep(LAG_TICK_SECONDS)
+        run.loop_lags.append(time.perf_counter() - before - LAG_TICK_SECONDS)
+
+
+CpuTimes = dict[str, float]
+
+
+def cpu_times(pids: dict[str, int]) -> tuple[float, CpuTimes]:
+    """Now, and the CPU seconds each process has used so far (the bench's own without those of
+    the processes it started)."""
+    return time.monotonic(), {
+        name: cpu_seconds(pid, children=pid != os.getpid()) for name, pid in pids.items()
+    }
+
+
+def cores_used(before: tuple[float, CpuTimes], after: tuple[float, CpuTimes]) -> str:
+    seconds = after[0] - before[0]
+    used = {name: (after[1][name] - spent) / seconds for name, spent in before[1].items()}
+    each = ", ".join(f"{name} {cores:.2f}" for name, cores in used.items())
+    return f"{each} (all {sum(used.values()):.2f})"
 
 
 async def raid(simulator: SimulatorHost, run: Run, count: int) -> dict[str, float]:
@@ -405,22 +444,37 @@ async def measure(
     await asyncio.to_thread(simulator.set_rate, args.events)
     load = asyncio.create_task(request_load(api, run, targets, args.requests, stop))
     sampler = asyncio.create_task(sample_memory(running.pids, run, stop))
+    processes = {
+        **running.pids,
+        "postgres": await asyncio.to_thread(postmaster_pid, running.database_url),
+        "simulator": await asyncio.to_thread(simulator.pid),
+        "bench": os.getpid(),
+    }
+    counted = {name: pid for name, pid in processes.items() if pid is not None}
     await asyncio.sleep(args.warmup)
     errors_in_warmup = len(run.errors)
     run.measuring = True
     measured_from = time.monotonic()
+    cpu_from = cpu_times(counted)
     await asyncio.sleep(args.seconds)
     run.measuring = False
     measured = time.monotonic() - measured_from
+    run.cores_measured = cores_used(cpu_from, cpu_times(counted))
     samples = {name: list(values) for name, values in run.samples.items()}
 
     # The raid, with the load still on.
+    lag_stop = asyncio.Event()
+    lags = asyncio.create_task(time_loop_lag(run, lag_stop))
+    raid_from = cpu_times(counted)
     emitted = await raid(simulator, run, args.raid)
     deadline = time.monotonic() + SETTLE_SECONDS
     while time.monotonic() < deadline and any(  # noqa: ASYNC110
         len(run.arrivals.get(name, ())) < args.watched for name in emitted
     ):
         await asyncio.sleep(0.1)
+    run.cores_raid = cores_used(raid_from, cpu_times(counted))
+    lag_stop.set()
+    await lags
     await asyncio.to_thread(simulator.set_rate, 0)
     stop.set()
     await load
@@ -522,7 +576,22 @@ def report(
         f"  of which enter -> stored by the worker: p50 {percentile(to_store, 0.5):.3f} s, "
         f"p99 {percentile(to_store, 0.99):.3f} s"
     )
+    first = [
+        min(ats.values()) - emitted[name] for name, ats in run.arrivals.items() if name in emitted
+    ]
+    spread = [max(ats.values()) - min(ats.values()) for ats in run.arrivals.values()]
+    print(
+        f"  enter -> the first stream: p50 {percentile(first, 0.5):.3f} s, p99 "
+        f"{percentile(first, 0.99):.3f} s; the first stream -> the last: p50 "
+        f"{percentile(spread, 0.5):.3f} s, p99 {percentile(spread, 0.99):.3f} s"
+    )
+    print(
+        f"  the bench's loop woke late by p50 {percentile(run.loop_lags, 0.5) * 1000:.1f} ms, "
+        f"p99 {percentile(run.loop_lags, 0.99) * 1000:.1f} ms"
+    )
     print(f"{room_line}: {'right' if room_same else 'WRONG'}")
+    print(f"cores used ({os.cpu_count()} in all): measured part: {run.cores_measured}")
+    print(f"  the raid: {run.cores_raid}")
     ok &= p99 < TARGET_RAID_P99_SECONDS and not never and room_same
     print(
         f"targets (RSS < {TARGET_RSS_MIB:g} MiB each, 0 errors, raid p99 < "

@@ -359,6 +359,10 @@ class SimulatorHost:
         with simulator.app.lock:
             return {v.username for v in simulator.world.viewers.values() if v.present}
 
+    def pid(self) -> int:
+        """The process id of the process the simulator serves from."""
+        return os.getpid()
+
     def last_event_id(self) -> str:
         simulator = self._simulator
         with simulator.app.lock:
@@ -473,6 +477,34 @@ def process_tree(pid: int) -> list[int]:
                 tree += [int(child) for child in task.read_text().split()]
         index += 1
     return tree
+
+
+def cpu_seconds(pid: int, *, children: bool = True) -> float:
+    """The CPU time `pid` has used so far, with its children's (the ended ones' included) unless
+    `children` is false, in seconds (Linux: /proc); 0 once it is gone."""
+    ticks = 0
+    for member in process_tree(pid) if children else [pid]:
+        try:
+            # After the name: the state is field 3, so utime, stime, cutime and cstime (fields
+            # 14 to 17) are the 12th to 15th.
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(field) for field in fields[11 : 15 if children else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid(database_url: str) -> int | None:
+    """The process id of the PostgreSQL server of `database_url`, when it runs on this machine."""
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+        # Read while the connection is open: its server process ends with it.
+        try:
+            stat = Path(f"/proc/{row[0] if row else 0}/stat").read_text()
+        except OSError:
+            return None
+    name, after = stat.split("(", 1)[1].rsplit(")", 1)
+    return int(after.split()[1]) if name.startswith("postgres") else None
 
 
 def rss_kib(pid: int) -> int:
