@@ -55,9 +55,10 @@ RETRY_MILLISECONDS = 2_000
 _ENCODER = msgspec.json.Encoder()
 # How many frames are kept for the streams that send them after the first (`_shared_*_frame`):
 # a page of events reaches every open radar within moments, so a few pages' worth; an arrival's
-# frame carries its card (about 1.2 kB), so fewer of those, as many as a raid brings at once.
+# frame, or a changed card's, carries a card (about 1.2 kB), so fewer of those, as many as a
+# raid brings at once (its arrivals, then their look-ups landing).
 SHARED_FRAMES = 4_096
-SHARED_ARRIVAL_FRAMES = 1_024
+SHARED_CARD_FRAMES = 1_024
 # Every look at the room presents everyone in it; a person's card with their arrival is
 # presented once while it stays the same (as many as the service keeps built).
 PRESENTED_PEOPLE = 4_096
@@ -176,8 +177,7 @@ def _frame(item: Item) -> bytes:
     if isinstance(item, Heartbeat):
         return f": {item.note}\r\n\r\n".encode()
     if isinstance(item, CardUpdate):
-        data = _ENCODER.encode(present(item, CardUpdateOut))
-        return b"event: " + CARD_EVENT_NAME.encode() + b"\r\ndata: " + data + b"\r\n\r\n"
+        return _shared_card_frame(item)
     if item.card is None:
         return _shared_event_frame(item)
     return _shared_arrival_frame(item)
@@ -189,12 +189,19 @@ def _event_frame(item: RadarEvent) -> bytes:
     return head + data + b"\r\n\r\n"
 
 
+def _card_frame(item: CardUpdate) -> bytes:
+    data = _ENCODER.encode(present(item, CardUpdateOut))
+    return b"event: " + CARD_EVENT_NAME.encode() + b"\r\ndata: " + data + b"\r\n\r\n"
+
+
 @functools.lru_cache(maxsize=PRESENTED_PEOPLE)
 def _presented_person(card: PresentCard) -> PresentPersonOut:
     return present(card, PresentPersonOut)
 
 
-# Every open stream that sends an event sends the same frame, so each is encoded once: equal
-# events are one cache entry (a stored room event never changes; a changed card is another).
+# Every open stream that sends an event or a changed card sends the same frame, so each is
+# encoded once: equal items are one cache entry (a stored room event never changes; a changed
+# card is another).
 _shared_event_frame = functools.lru_cache(maxsize=SHARED_FRAMES)(_event_frame)
-_shared_arrival_frame = functools.lru_cache(maxsize=SHARED_ARRIVAL_FRAMES)(_event_frame)
+_shared_arrival_frame = functools.lru_cache(maxsize=SHARED_CARD_FRAMES)(_event_frame)
+_shared_card_frame = functools.lru_cache(maxsize=SHARED_CARD_FRAMES)(_card_frame)
