@@ -3,6 +3,7 @@ often as their weight says, however the room changed before."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from datetime import UTC, datetime
@@ -114,3 +115,20 @@ def test_draw_picks_each_viewer_as_often_as_their_weight() -> None:
 
     assert set(picks) == {"light", "heavy"}
     assert 0.72 < picks["heavy"] / 8_000 < 0.78
+
+
+class HighestDraw(random.Random):
+    """A generator whose every draw is the highest `random()` can return."""
+
+    def random(self) -> float:
+        return math.nextafter(1.0, 0.0)
+
+
+def test_draw_picks_the_last_viewer_when_the_generator_draws_its_highest_value() -> None:
+    # 17 viewers of weight 0.05: the highest draw divided back by the weight rounds to 17.
+    people = [viewer(f"viewer_{n}") for n in range(17)]
+    draw = Draw()
+    for person in people:
+        draw.set(person, 0.05)
+
+    assert draw.pick(HighestDraw()) is people[-1]

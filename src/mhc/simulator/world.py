@@ -72,7 +72,8 @@ class Draw:
         left = rng.random() * sum(weight * len(bucket) for weight, bucket in buckets)
         for weight, bucket in buckets:
             if left < weight * len(bucket):
-                return bucket[int(left / weight)]
+                # Rounding can carry `left / weight` to the bucket's length itself.
+                return bucket[min(int(left / weight), len(bucket) - 1)]
             left -= weight * len(bucket)
         # Rounding carried the draw past the last bucket: its last viewer.
         return buckets[-1][1][-1]
