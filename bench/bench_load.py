@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import random
 import statistics
@@ -529,7 +530,7 @@ def report(
     every = [v for values in run.latencies.values() for v in values]
     print(
         f"{'all':<36} {len(every):>6} {percentile(every, 0.5) * 1000:>8.1f} "
-        f"{percentile(every, 0.99) * 1000:>8.1f} {max(every) * 1000:>8.1f}"
+        f"{percentile(every, 0.99) * 1000:>8.1f} {max(every, default=math.nan) * 1000:>8.1f}"
     )
     print(
         f"parsed stream messages: {run.stream_messages:,}; raw stream bytes: "
