@@ -1,5 +1,6 @@
 """The radar's feed on a real PostgreSQL: open streams that ask the same question at once share
-one read, and a read never answers a stream woken by a commit it started before."""
+one read, a read never answers a stream woken by a commit it started before, and the reads of
+events and cards are planned once per connection."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime
 
 from psycopg_pool import AsyncConnectionPool
 
+from mhc.adapters.postgres.pool import build_pool
 from mhc.adapters.postgres.radar import PostgresLiveFeed
 
 
@@ -65,3 +67,29 @@ async def test_looks_at_the_room_at_once_share_one_read(database_url: str) -> No
         assert all(look == looks[0] for look in looks)
         assert looks[0].newest_id == first
         assert [e.id for e in looks[0].presence_events] == [first]
+
+
+async def test_the_reads_of_events_and_cards_are_planned_once_on_their_connection(
+    database_url: str,
+) -> None:
+    generic_plans_pool = build_pool(database_url, min_size=1, max_size=1, generic_plans=True)
+    async with (
+        AsyncConnectionPool(database_url, open=False) as pool,
+        generic_plans_pool,
+    ):
+        ids = [await _insert_chat(pool, f"viewer_{n}", "hello room") for n in range(3)]
+        feed = PostgresLiveFeed(pool, database_url, generic_plans_pool=generic_plans_pool)
+        # psycopg prepares a statement on its sixth run on a connection; from then on each
+        # run either plans it again for its parameters or uses its plan for any.
+        for after in [0, *ids, 0, *ids]:
+            page = await feed.following(after=after, limit=10)
+            assert [e.id for e in page] == [i for i in ids if i > after]
+            await feed.card_facts({e.person_id for e in page})
+        async with generic_plans_pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT generic_plans > 0, custom_plans FROM pg_prepared_statements"
+            )
+            plans = await cur.fetchall()
+
+    # Both reads prepared (the page of events and the cards), neither planned for its values.
+    assert plans == [(True, 0), (True, 0)]

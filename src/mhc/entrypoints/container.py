@@ -89,10 +89,12 @@ from mhc.services.sessions import SessionService
 from mhc.services.snapshots import SnapshotService
 from mhc.services.watchlists import WatchlistService
 
-# Per process: the web and worker processes each hold one pool; the embedded server's
+# Per process: the web and worker processes each hold one pool, and a small one whose
+# connections plan each prepared statement once (the radar's reads); the embedded server's
 # default limit of 100 connections leaves plenty of room.
 DB_POOL_MIN_SIZE = 1
 DB_POOL_MAX_SIZE = 10
+GENERIC_PLANS_POOL_MAX_SIZE = 4
 
 
 class Container(containers.DeclarativeContainer):
@@ -110,6 +112,16 @@ class Container(containers.DeclarativeContainer):
     # starts with the database down and waits for it like for an outage (open_container sets it).
     db_wait_seconds = providers.Dependency(instance_of=float, default=OPEN_WAIT_SECONDS)
     db_pool_lifespan = providers.Resource(pool_lifespan, db_pool, wait_seconds=db_wait_seconds)
+    generic_plans_pool = providers.Singleton(
+        build_pool,
+        database_url,
+        min_size=DB_POOL_MIN_SIZE,
+        max_size=GENERIC_PLANS_POOL_MAX_SIZE,
+        generic_plans=True,
+    )
+    generic_plans_pool_lifespan = providers.Resource(
+        pool_lifespan, generic_plans_pool, wait_seconds=db_wait_seconds
+    )
     uow_factory = providers.Singleton(unit_of_work_factory, db_pool)
     failure_log = providers.Singleton(PostgresFailureLog, pool=db_pool)
     # What the external services sent that their contracts did not say (clients, worker, API).
@@ -324,7 +336,12 @@ class Container(containers.DeclarativeContainer):
     evidence = providers.Singleton(PostgresEvidence, pool=db_pool)
 
     # ---- Live room radar: room events read on the pool, announced by LISTEN/NOTIFY -----------
-    live_feed = providers.Singleton(PostgresLiveFeed, pool=db_pool, database_url=database_url)
+    live_feed = providers.Singleton(
+        PostgresLiveFeed,
+        pool=db_pool,
+        database_url=database_url,
+        generic_plans_pool=generic_plans_pool,
+    )
     announcements = providers.Singleton(PostgresAnnouncements, database_url=database_url)
     radar = providers.Singleton(
         RadarService,

@@ -21,21 +21,38 @@ OPEN_WAIT_SECONDS = 30.0
 # Closing waits this long at most for a connection attempt in flight (the database down): a
 # process stopping must not hang on it.
 CLOSE_WAIT_SECONDS = 2.0
+# Whether the open transaction has written anything (only a write gets a transaction id).
+_WROTE_SOMETHING = "SELECT pg_current_xact_id_if_assigned() IS NOT NULL"
 
 
-def build_pool(database_url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool:
-    """A pool that is not open yet: opening needs the event loop, building does not."""
+def build_pool(
+    database_url: str, *, min_size: int = 1, max_size: int = 10, generic_plans: bool = False
+) -> ConnectionPool:
+    """A pool that is not open yet: opening needs the event loop, building does not.
+
+    psycopg prepares a statement on a connection after its fifth run there. PostgreSQL then
+    plans a prepared statement again for each run's parameters whenever its plan for any
+    parameters looks dearer, which it does for a walk of an index from a given id or a probe of
+    an array of keys: the estimate assumes a third of the table, or ten keys. With
+    `generic_plans`, the pool's connections plan each prepared statement once, for any
+    parameters. That is for statements whose best plan does not depend on them and which cost
+    more to plan than to run; a statement run unprepared (`prepare=False`) is planned that way
+    too on such a connection, so nothing that needs its parameters' own plan belongs there.
+    """
+    # Timestamps leave the database in UTC whatever the server's default zone is.
+    options = "-c TimeZone=UTC"
+    if generic_plans:
+        options += " -c plan_cache_mode=force_generic_plan"
     return AsyncConnectionPool(
         database_url,
         min_size=min_size,
         max_size=max_size,
         open=False,
         configure=_configure,
-        # Timestamps leave the database in UTC whatever the server's default zone is. A
-        # statement outside a transaction block commits on its own: a read is one round trip,
-        # not three (BEGIN, the read, COMMIT). Code that commits and rolls back by hand checks
-        # its connection out with `checkout` (see below).
-        kwargs={"options": "-c TimeZone=UTC", "autocommit": True},
+        # A statement outside a transaction block commits on its own: a read is one round
+        # trip, not three (BEGIN, the read, COMMIT). Code that commits and rolls back by hand
+        # checks its connection out with `checkout` (see below).
+        kwargs={"options": options, "autocommit": True},
         check=_check_connection,
         name="mhc",
     )
@@ -100,7 +117,28 @@ async def checkin(pool: ConnectionPool, conn: AsyncConnection[Any]) -> None:
     (the pool discards a broken one)."""
     if not conn.closed:
         with suppress(psycopg.Error):
-            if conn.info.transaction_status != TransactionStatus.IDLE:
-                await conn.rollback()
+            await end_transaction(conn)
             await conn.set_autocommit(True)
     await pool.putconn(conn)
+
+
+async def end_transaction(conn: AsyncConnection[Any]) -> None:
+    """End the transaction open on `conn`, if any, keeping nothing it did not commit.
+
+    A transaction that wrote nothing (the server never gave it a transaction id: it only read,
+    or found nothing to lock) ends with COMMIT, which has nothing to keep either. Ending it with
+    ROLLBACK would cost the connection its prepared statements: psycopg forgets (and
+    deallocates) all of them whenever it rolls back, so the next runs of each statement on that
+    connection would be parsed and planned again. What a COMMIT would still send is a NOTIFY
+    queued without a write; the panel's notifications all come from triggers on writes.
+    """
+    status = conn.info.transaction_status
+    if status == TransactionStatus.IDLE:
+        return
+    if status == TransactionStatus.INTRANS:
+        cur = await conn.execute(_WROTE_SOMETHING)
+        row = await cur.fetchone()
+        if row is not None and not row[0]:
+            await conn.commit()
+            return
+    await conn.rollback()

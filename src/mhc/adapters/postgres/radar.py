@@ -69,6 +69,11 @@ KEPT_CARD_BYTES = 4_000_000
 # (which moved their fingerprints).
 PROBE_KEPT_CARDS = 10
 _CARD_FACTS = msgspec.json.Decoder(CardFacts)
+# The reads whose best plan is the same for any parameters: a forward or backward walk of the
+# interactions' primary key from an id, and probes of the persons' primary key for an array of
+# ids. The room's presence is not among them: where its walk starts decides between the
+# primary key and the time index.
+PLANNED_ONCE = frozenset({"following", "newest", "card_fingerprints", "card_facts"})
 T = TypeVar("T")
 # A person's interactions and their card version: when neither moved, neither did their card.
 Fingerprint = tuple[int | None, int]
@@ -84,8 +89,18 @@ class PostgresLiveFeed:
     read began after the commit that woke them.
     """
 
-    def __init__(self, pool: ConnectionPool, database_url: str) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        database_url: str,
+        *,
+        generic_plans_pool: ConnectionPool | None = None,
+    ) -> None:
         self._pool = pool
+        # The reads in PLANNED_ONCE, on connections that plan them once (see build_pool):
+        # they run at every notification and for every page of cards, and planning them
+        # again each time cost more than running them.
+        self._generic_plans_pool = generic_plans_pool or pool
         self._listener = SharedListener(
             database_url, (CHANNEL, CARDS_CHANNEL), ids_channel=CARDS_CHANNEL
         )
@@ -236,7 +251,8 @@ class PostgresLiveFeed:
         # connection. (A stream's own end, a logout or the server stopping, cancels it once.)
         with anyio.CancelScope(shield=True):
             try:
-                async with self._pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+                pool = self._generic_plans_pool if name in PLANNED_ONCE else self._pool
+                async with pool.connection(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
                     rows = await self._fetch(conn, name, params)
             except RETRYABLE as exc:
                 raise unavailable(exc) from None

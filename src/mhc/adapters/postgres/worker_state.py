@@ -14,7 +14,7 @@ from psycopg.rows import class_row
 from psycopg_pool import PoolTimeout
 
 from mhc.adapters.postgres.ingestion import CONNECT_TIMEOUT, database_unavailable
-from mhc.adapters.postgres.pool import ConnectionPool, checkin, checkout
+from mhc.adapters.postgres.pool import ConnectionPool, checkin, checkout, end_transaction
 from mhc.adapters.postgres.queries import load_queries
 from mhc.domain.errors import MhcError
 from mhc.domain.models import WorkerHeartbeat
@@ -157,7 +157,7 @@ class PostgresJobRuns:
             except psycopg.Error as exc:
                 raise _unavailable(exc) from None
             if row is None:
-                await conn.rollback()
+                await end_transaction(conn)
                 yield False
                 return
             started_at: datetime = row[0]
