@@ -1,5 +1,6 @@
-"""Pool construction: msgspec for jsonb, open and close around a block; connections checked
-out by hand come back with their transaction ended, and nothing uncommitted kept."""
+"""Pool construction: msgspec for jsonb, open and close around a block, plans made once on a
+pool asked to; connections checked out by hand come back with their transaction ended, and
+nothing uncommitted kept."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from mhc.adapters.postgres.pool import build_pool, checkin, checkout, create_pool, pool_lifespan
+from mhc.adapters.postgres.read_models import PostgresReadModels
+from mhc.domain.models import Platform
 
 
 async def test_create_pool_reads_and_writes_jsonb_with_msgspec_when_opened(
@@ -78,3 +81,43 @@ async def test_a_connection_given_back_without_a_commit_keeps_nothing_it_wrote(
         await pool.close()
 
     assert lists == (5,)
+
+
+@pytest.mark.parametrize(
+    ("generic_plans", "settings"), [(False, ("auto", "2")), (True, ("force_generic_plan", "0"))]
+)
+async def test_a_pool_plans_once_and_without_parallel_workers_only_when_asked(
+    database_url: str, generic_plans: bool, settings: tuple[str, str]
+) -> None:
+    pool = build_pool(database_url, min_size=1, max_size=1, generic_plans=generic_plans)
+    async with pool_lifespan(pool) as opened, opened.connection() as conn:
+        cur = await conn.execute(
+            "SELECT current_setting('plan_cache_mode'),"
+            " current_setting('max_parallel_workers_per_gather')"
+        )
+        assert await cur.fetchone() == settings
+
+
+async def test_the_look_ups_reads_of_people_are_planned_once_on_their_connection(
+    database_url: str,
+) -> None:
+    pool = build_pool(database_url, min_size=1, max_size=2)
+    generic_plans_pool = build_pool(database_url, min_size=1, max_size=1, generic_plans=True)
+    async with pool_lifespan(pool), pool_lifespan(generic_plans_pool):
+        async with pool.connection() as conn:
+            await conn.execute("INSERT INTO persons (username) VALUES ('big_tipper_77')")
+        read_models = PostgresReadModels(pool, generic_plans_pool=generic_plans_pool)
+        # psycopg prepares a statement on its sixth run on a connection.
+        for _ in range(7):
+            found = await read_models.find_persons(["big_tipper_77"], platform=Platform.CHATURBATE)
+            bundles = await read_models.person_bundles(
+                [found["big_tipper_77"].id], interactions_limit=20
+            )
+            assert [bundle.person.username for bundle in bundles] == ["big_tipper_77"]
+        async with generic_plans_pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT generic_plans > 0, custom_plans FROM pg_prepared_statements"
+            )
+            plans = await cur.fetchall()
+
+    assert plans == [(True, 0), (True, 0)]

@@ -90,8 +90,8 @@ from mhc.services.snapshots import SnapshotService
 from mhc.services.watchlists import WatchlistService
 
 # Per process: the web and worker processes each hold one pool, and a small one whose
-# connections plan each prepared statement once (the radar's reads); the embedded server's
-# default limit of 100 connections leaves plenty of room.
+# connections plan each prepared statement once (the radar's and the look-up's reads); the
+# embedded server's default limit of 100 connections leaves plenty of room.
 DB_POOL_MIN_SIZE = 1
 DB_POOL_MAX_SIZE = 10
 GENERIC_PLANS_POOL_MAX_SIZE = 4
@@ -290,7 +290,9 @@ class Container(containers.DeclarativeContainer):
     worker_job_runs = providers.Factory(PostgresJobRuns, pool=db_pool)
 
     # ---- Read models (the API's pages, the worker's session summaries), owner auth, lookup ---
-    read_models = providers.Singleton(PostgresReadModels, pool=db_pool)
+    read_models = providers.Singleton(
+        PostgresReadModels, pool=db_pool, generic_plans_pool=generic_plans_pool
+    )
     auth_store = providers.Singleton(PostgresAuthStore, pool=db_pool)
     lookup = providers.Singleton(
         LookupService,

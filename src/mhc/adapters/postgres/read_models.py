@@ -54,10 +54,18 @@ COUNT_AHEAD = 1_000
 
 
 class PostgresReadModels:
-    """Read models on a shared pool; statements are prepared by psycopg after a few runs."""
+    """Read models on a shared pool; statements are prepared by psycopg after a few runs.
 
-    def __init__(self, pool: AsyncConnectionPool) -> None:
+    The look-up's reads of people by name and by id, whose best plan is the same for any names
+    or ids (probes of the persons' keys), run on `generic_plans_pool` when there is one:
+    planned once per connection, not again for each look-up (see build_pool).
+    """
+
+    def __init__(
+        self, pool: AsyncConnectionPool, *, generic_plans_pool: AsyncConnectionPool | None = None
+    ) -> None:
         self._pool = pool
+        self._generic_plans_pool = generic_plans_pool or pool
         self._sql = load_queries("read_models")
         self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
 
@@ -81,7 +89,7 @@ class PostgresReadModels:
     ) -> dict[str, PersonView]:
         if not usernames:
             return {}
-        async with self._pool.connection() as conn:
+        async with self._generic_plans_pool.connection() as conn:
             cur = await conn.execute(
                 self._sql["find_persons"], {"names": list(usernames), "platform": platform}
             )
@@ -93,7 +101,7 @@ class PostgresReadModels:
     ) -> list[PersonBundle]:
         if not person_ids:
             return []
-        async with self._pool.connection() as conn:
+        async with self._generic_plans_pool.connection() as conn:
             cur = await conn.execute(
                 self._sql["person_bundles"],
                 {"person_ids": list(person_ids), "interactions_limit": interactions_limit},
