@@ -94,6 +94,9 @@ from mhc.services.watchlists import WatchlistService
 # embedded server's default limit of 100 connections leaves plenty of room.
 DB_POOL_MIN_SIZE = 1
 DB_POOL_MAX_SIZE = 10
+# Connected on first use: a process that never reads the radar or looks anyone up (a command
+# of the CLI, most of the tests' apps) holds none.
+GENERIC_PLANS_POOL_MIN_SIZE = 0
 GENERIC_PLANS_POOL_MAX_SIZE = 4
 
 
@@ -115,7 +118,7 @@ class Container(containers.DeclarativeContainer):
     generic_plans_pool = providers.Singleton(
         build_pool,
         database_url,
-        min_size=DB_POOL_MIN_SIZE,
+        min_size=GENERIC_PLANS_POOL_MIN_SIZE,
         max_size=GENERIC_PLANS_POOL_MAX_SIZE,
         generic_plans=True,
     )
