@@ -4,10 +4,13 @@ nothing uncommitted kept."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import psycopg
 import pytest
+from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
 from mhc.adapters.postgres.pool import build_pool, checkin, checkout, create_pool, pool_lifespan
@@ -44,21 +47,32 @@ async def test_pool_lifespan_opens_the_pool_for_the_block_and_closes_it_after(
     assert pool.closed
 
 
+async def _given_back_then(
+    database_url: str, work: Callable[[AsyncConnection[Any]], Awaitable[object]], query: str
+) -> tuple[Any, ...] | None:
+    """Do `work` on a connection checked out of a pool of one and give it back without a
+    commit; then run `query` on the same connection."""
+    pool = build_pool(database_url, min_size=1, max_size=1)
+    async with pool_lifespan(pool):
+        conn = await checkout(pool)
+        await work(conn)
+        await checkin(pool, conn)
+        async with pool.connection() as again:
+            assert again is conn
+            cur = await again.execute(query)
+            return await cur.fetchone()
+
+
 async def test_a_connection_that_only_read_comes_back_with_its_prepared_statements(
     database_url: str,
 ) -> None:
-    pool = await create_pool(database_url, min_size=1, max_size=1)
-    try:
-        conn = await checkout(pool)
+    async def read(conn: AsyncConnection[Any]) -> None:
         await conn.execute("SELECT count(*) FROM watchlists", prepare=True)
-        await checkin(pool, conn)
-        async with pool.connection() as again:
-            cur = await again.execute("SELECT count(*) FROM pg_prepared_statements")
-            prepared = await cur.fetchone()
-    finally:
-        await pool.close()
 
-    assert again is conn
+    prepared = await _given_back_then(
+        database_url, read, "SELECT count(*) FROM pg_prepared_statements"
+    )
+
     assert prepared == (1,)
 
 
@@ -66,19 +80,13 @@ async def test_a_connection_that_only_read_comes_back_with_its_prepared_statemen
 async def test_a_connection_given_back_without_a_commit_keeps_nothing_it_wrote(
     database_url: str, fails_after: bool
 ) -> None:
-    pool = await create_pool(database_url, min_size=1, max_size=1)
-    try:
-        conn = await checkout(pool)
+    async def write(conn: AsyncConnection[Any]) -> None:
         await conn.execute("INSERT INTO watchlists (name) VALUES ('never kept')")
         if fails_after:
             with pytest.raises(psycopg.errors.DivisionByZero):
                 await conn.execute("SELECT 1 / 0")
-        await checkin(pool, conn)
-        async with pool.connection() as again:
-            cur = await again.execute("SELECT count(*) FROM watchlists")
-            lists = await cur.fetchone()
-    finally:
-        await pool.close()
+
+    lists = await _given_back_then(database_url, write, "SELECT count(*) FROM watchlists")
 
     assert lists == (5,)
 
