@@ -41,10 +41,6 @@ def build_pool(
     Such connections plan no parallel workers either: for a third of ten million rows the plan
     for any parameters gathered two, whose start cost each run of a sub-millisecond read 5 ms.
     """
-    # Timestamps leave the database in UTC whatever the server's default zone is.
-    options = "-c TimeZone=UTC"
-    if generic_plans:
-        options += " -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0"
     return AsyncConnectionPool(
         database_url,
         min_size=min_size,
@@ -54,10 +50,19 @@ def build_pool(
         # A statement outside a transaction block commits on its own: a read is one round
         # trip, not three (BEGIN, the read, COMMIT). Code that commits and rolls back by hand
         # checks its connection out with `checkout` (see below).
-        kwargs={"options": options, "autocommit": True},
+        kwargs={"options": connection_options(generic_plans=generic_plans), "autocommit": True},
         check=_check_connection,
         name="mhc",
     )
+
+
+def connection_options(*, generic_plans: bool) -> str:
+    """The settings a pool's connections open with (see build_pool)."""
+    # Timestamps leave the database in UTC whatever the server's default zone is.
+    options = "-c TimeZone=UTC"
+    if generic_plans:
+        options += " -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0"
+    return options
 
 
 async def create_pool(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 import msgspec
 import psycopg
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from mhc.adapters.postgres.interaction_filters import interaction_filter_params
@@ -53,12 +55,16 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 COUNT_AHEAD = 1_000
 
 
+# The look-up's reads of people by name and by id: probes of the persons' keys, whose best plan
+# is the same for any names or ids (see build_pool).
+PLANNED_ONCE = frozenset({"find_persons", "person_bundles"})
+
+
 class PostgresReadModels:
     """Read models on a shared pool; statements are prepared by psycopg after a few runs.
 
-    The look-up's reads of people by name and by id, whose best plan is the same for any names
-    or ids (probes of the persons' keys), run on `generic_plans_pool` when there is one:
-    planned once per connection, not again for each look-up (see build_pool).
+    The reads in PLANNED_ONCE run on `generic_plans_pool` when there is one: planned once per
+    connection, not again for each look-up.
     """
 
     def __init__(
@@ -68,6 +74,10 @@ class PostgresReadModels:
         self._generic_plans_pool = generic_plans_pool or pool
         self._sql = load_queries("read_models")
         self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+    def _connection(self, query: str) -> AbstractAsyncContextManager[AsyncConnection[Any]]:
+        pool = self._generic_plans_pool if query in PLANNED_ONCE else self._pool
+        return pool.connection()
 
     def _decode(self, text: str, kind: type[T]) -> T:
         decoder = self._decoders.get(kind)
@@ -79,7 +89,7 @@ class PostgresReadModels:
     async def _one(
         self, query: str, params: dict[str, Any], *, prepare: bool | None = None
     ) -> str | None:
-        async with self._pool.connection() as conn:
+        async with self._connection(query) as conn:
             cur = await conn.execute(self._sql[query], params, prepare=prepare)
             row = await cur.fetchone()
         return None if row is None or row[0] is None else str(row[0])
@@ -89,7 +99,7 @@ class PostgresReadModels:
     ) -> dict[str, PersonView]:
         if not usernames:
             return {}
-        async with self._generic_plans_pool.connection() as conn:
+        async with self._connection("find_persons") as conn:
             cur = await conn.execute(
                 self._sql["find_persons"], {"names": list(usernames), "platform": platform}
             )
@@ -101,7 +111,7 @@ class PostgresReadModels:
     ) -> list[PersonBundle]:
         if not person_ids:
             return []
-        async with self._generic_plans_pool.connection() as conn:
+        async with self._connection("person_bundles") as conn:
             cur = await conn.execute(
                 self._sql["person_bundles"],
                 {"person_ids": list(person_ids), "interactions_limit": interactions_limit},
