@@ -14,8 +14,10 @@ from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
 from mhc.adapters.postgres.pool import build_pool, checkin, checkout, create_pool, pool_lifespan
-from mhc.adapters.postgres.read_models import PostgresReadModels
+from mhc.adapters.postgres.read_models import PLANNED_ONCE, PostgresReadModels
 from mhc.domain.models import Platform
+
+OWNER = "hudson_cage"
 
 
 async def test_create_pool_reads_and_writes_jsonb_with_msgspec_when_opened(
@@ -106,7 +108,7 @@ async def test_a_pool_plans_once_and_without_parallel_workers_only_when_asked(
         assert await cur.fetchone() == settings
 
 
-async def test_the_look_ups_reads_of_people_are_planned_once_on_their_connection(
+async def test_the_read_models_plan_stable_reads_are_planned_once_on_their_connection(
     database_url: str,
 ) -> None:
     pool = build_pool(database_url, min_size=1, max_size=2)
@@ -114,6 +116,10 @@ async def test_the_look_ups_reads_of_people_are_planned_once_on_their_connection
     async with pool_lifespan(pool), pool_lifespan(generic_plans_pool):
         async with pool.connection() as conn:
             await conn.execute("INSERT INTO persons (username) VALUES ('big_tipper_77')")
+            cur = await conn.execute("INSERT INTO stream_sessions DEFAULT VALUES RETURNING id")
+            [(session_id,)] = await cur.fetchall()
+            cur = await conn.execute("SELECT min(id) FROM watchlists")
+            [(watchlist_id,)] = await cur.fetchall()
         read_models = PostgresReadModels(pool, generic_plans_pool=generic_plans_pool)
         # psycopg prepares a statement on its sixth run on a connection.
         for _ in range(7):
@@ -122,10 +128,17 @@ async def test_the_look_ups_reads_of_people_are_planned_once_on_their_connection
                 [found["big_tipper_77"].id], interactions_limit=20
             )
             assert [bundle.person.username for bundle in bundles] == ["big_tipper_77"]
+            sessions = await read_models.session_summaries(OWNER, limit=20, offset=0)
+            assert [summary.id for summary in sessions.items] == [session_id]
+            assert await read_models.session_detail(session_id, types=[], limit=50, offset=0)
+            assert await read_models.watchlist_members(
+                watchlist_id, broadcaster=OWNER, limit=25, offset=0
+            )
+            await read_models.hudson_overview(OWNER, recent_limit=25, session_limit=10)
         async with generic_plans_pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT generic_plans > 0, custom_plans FROM pg_prepared_statements"
             )
             plans = await cur.fetchall()
 
-    assert plans == [(True, 0), (True, 0)]
+    assert plans == [(True, 0)] * len(PLANNED_ONCE)

@@ -55,9 +55,20 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 COUNT_AHEAD = 1_000
 
 
-# The look-up's reads of people by name and by id: probes of the persons' keys, whose best plan
-# is the same for any names or ids (see build_pool).
-PLANNED_ONCE = frozenset({"find_persons", "person_bundles"})
+# The reads whose plan is the same for any values (see build_pool): the look-up's people by
+# name and by id (probes of the persons' keys), and the pages of one owner's sessions, of one
+# session, of one list's members and the owner's own page, whose plan for any values has the
+# shape of the plan for each page's at ten million interactions (bench_plans.py times them).
+PLANNED_ONCE = frozenset(
+    {
+        "find_persons",
+        "person_bundles",
+        "session_summaries",
+        "session_detail",
+        "watchlist_members",
+        "hudson_overview",
+    }
+)
 
 
 class PostgresReadModels:
