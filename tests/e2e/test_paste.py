@@ -110,6 +110,14 @@ def test_pasting_pages_at_desktop_and_phone_width(sized: Page) -> None:
     expect(page.get_by_test_id("lookup-results")).not_to_contain_text("hello")
     expect(page.get_by_test_id("lookup-results")).not_to_contain_text(f"midnight_falcon_{size}")
     expect_fits_the_screen(page)
+    # Nothing of the table is hidden to the side: a new name's Open and its list are on screen.
+    table = page.get_by_role("region", name="People looked up")
+    assert table.evaluate("box => box.scrollWidth <= box.clientWidth")
+    width = SIZES[size][0]
+    for control in ("lookup-new-open", "lookup-new-list"):
+        for box in (found.bounding_box() for found in page.get_by_test_id(control).all()):
+            assert box is not None, control
+            assert box["x"] + box["width"] <= width, (control, box)
     screenshot(page, f"20-lookup-table-{size}")
 
     page.get_by_test_id("lookup-save").click()

@@ -19,6 +19,17 @@ const CELL = "px-3 py-2 align-top";
 // Columns a phone has no room for: the card holds them.
 const WIDE = "hidden md:table-cell";
 const WIDER = "hidden lg:table-cell";
+// On a phone a row is not a table's row but a block of its own, as wide as the screen: the
+// person and the row's actions on its first line, the figures (each named) or a new name's
+// controls below, so nothing the owner taps is off to the side.
+const PHONE_ROW = "max-md:grid max-md:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto]";
+const PHONE_FIGURE = "max-md:order-1 max-md:pt-0 max-md:text-left";
+const PHONE_LINE = "max-md:order-1 max-md:col-span-3 max-md:pt-0";
+
+/** A figure's column heading, shown beside the figure on a phone, where the table has no head. */
+function PhoneLabel({ children }: { children: string }) {
+  return <span className="block text-xs text-slate-400 md:hidden">{children}</span>;
+}
 
 function KnownRow({
   result,
@@ -38,21 +49,23 @@ function KnownRow({
   const allTime = statbateAllTime(result);
   return (
     <Fragment>
-      <tr data-testid="lookup-row" data-username={person.username} className="table-row">
-        <td className={CELL}>
+      <tr data-testid="lookup-row" data-username={person.username} className={`table-row ${PHONE_ROW}`}>
+        <td className={`${CELL} max-md:col-span-2`}>
           <div className="flex flex-wrap items-center gap-1.5">
-            <Link to={`/person/${person.id}`} className="link font-medium" data-testid="lookup-row-link">
+            <Link to={`/person/${person.id}`} className="link font-medium max-md:wrap-anywhere" data-testid="lookup-row-link">
               {person.username}
             </Link>
             {person.isExcluded ? <ExcludedBadge /> : null}
           </div>
           <div className="text-xs text-slate-400">{foundAsLabel(result.foundAs)}</div>
         </td>
-        <td className={`${CELL} text-right tabular-nums`} data-testid="lookup-tips-here">
-          {roomStats ? `${formatNumber(roomStats.tipsTotal)} tk` : "—"}
+        <td className={`${CELL} ${PHONE_FIGURE} text-right tabular-nums`}>
+          <PhoneLabel>Tips here</PhoneLabel>
+          <span data-testid="lookup-tips-here">{roomStats ? `${formatNumber(roomStats.tipsTotal)} tk` : "—"}</span>
         </td>
-        <td className={`${CELL} text-right tabular-nums`} data-testid="lookup-all-time">
-          {allTime === null ? "—" : `${formatNumber(allTime)} tk`}
+        <td className={`${CELL} ${PHONE_FIGURE} text-right tabular-nums max-md:col-span-2`}>
+          <PhoneLabel>Statbate all-time</PhoneLabel>
+          <span data-testid="lookup-all-time">{allTime === null ? "—" : `${formatNumber(allTime)} tk`}</span>
         </td>
         <td className={`${CELL} ${WIDE}`}>
           <TimeText iso={roomStats?.lastSeenInRoomAt} />
@@ -86,8 +99,8 @@ function KnownRow({
         </td>
       </tr>
       {expanded ? (
-        <tr>
-          <td colSpan={7} className="px-0 pt-1 pb-4 sm:px-2">
+        <tr className="max-md:block">
+          <td colSpan={7} className="px-0 pt-1 pb-4 max-md:block sm:px-2">
             <PersonCard result={result} roomDataRequested={roomDataRequested} statbateRequested={statbateRequested} />
           </td>
         </tr>
@@ -102,17 +115,17 @@ function NewRow({ name }: { name: NewName }) {
   const add = useAddWatchlistMember();
   const lists = useQuery(watchlistsQuery());
   return (
-    <tr data-testid="lookup-new-row" data-username={name.username} className="table-row">
-      <td className={CELL}>
+    <tr data-testid="lookup-new-row" data-username={name.username} className={`table-row ${PHONE_ROW}`}>
+      <td className={`${CELL} max-md:col-span-3`}>
         <div className="flex flex-wrap items-center gap-1.5">
-          <span className="font-medium text-slate-100">{name.username}</span>
+          <span className="font-medium text-slate-100 max-md:wrap-anywhere">{name.username}</span>
           <Badge tone="amber" title="Never seen by the panel: nothing is stored until you open, save or list it">
             new
           </Badge>
         </div>
         <div className="text-xs text-slate-400">{foundAsLabel(name.foundAs)}</div>
       </td>
-      <td colSpan={5} className={`${CELL} text-xs text-slate-400`}>
+      <td colSpan={5} className={`${CELL} ${PHONE_LINE} text-xs text-slate-400`}>
         {add.isSuccess ? (
           <span data-testid="lookup-new-added">
             On {lists.data?.find((list) => list.id === add.variables.watchlistId)?.name ?? "the list"} now ·{" "}
@@ -126,8 +139,8 @@ function NewRow({ name }: { name: NewName }) {
         {open.error ? <ErrorAlert error={open.error} /> : null}
         {add.error ? <ErrorAlert error={add.error} /> : null}
       </td>
-      <td className={`${CELL} text-right`}>
-        <div className="flex flex-wrap justify-end gap-1.5">
+      <td className={`${CELL} ${PHONE_LINE} text-right`}>
+        <div className="flex flex-wrap justify-end gap-1.5 max-md:justify-start">
           <button
             type="button"
             data-testid="lookup-new-open"
@@ -212,8 +225,8 @@ export function LookupTable({
         ) : null}
       </div>
       <ScrollX label="People looked up">
-        <table className="w-full text-sm">
-          <thead className="table-head">
+        <table className="w-full text-sm max-md:block">
+          <thead className="table-head max-md:hidden">
             <tr>
               <th scope="col" className={HEAD}>
                 Person
@@ -238,7 +251,7 @@ export function LookupTable({
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="max-md:block">
             {ranked.map((result) => (
               <KnownRow
                 key={result.person.id}
