@@ -27,8 +27,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
+from xdist.scheduler import LoadScopeScheduling
 
 from mhc.adapters.postgres.migrations import MigrationRunner
+from tests.scheduling import WaitingTestsOnOneWorker, waiting_before_the_browser_tests
 
 TEMPLATE_DB = "mhc_test_template"
 _counter = itertools.count()
@@ -48,6 +50,17 @@ def pytest_configure(config: pytest.Config) -> None:
         # Inherited by the xdist workers and by every process the tests start.
         os.environ["TMPDIR"] = str(MEMORY_DIR)
         tempfile.tempdir = None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    waiting_before_the_browser_tests(items)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
+    """The waiting tests on one worker (tests/scheduling.py), unless `--dist` chose otherwise."""
+    if config.getvalue("dist") != "load":
+        return None
+    return WaitingTestsOnOneWorker(config, log)
 
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
