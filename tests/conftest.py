@@ -56,6 +56,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     waiting_before_the_browser_tests(items)
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's, which `-p no:xdist` leaves out
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
     """The waiting tests on one worker (tests/scheduling.py), unless `--dist` chose otherwise."""
     if config.getvalue("dist") != "load":

@@ -28,6 +28,12 @@ def module_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
+def unit_of_work(nodeid: str) -> str:
+    """What a test is handed to a worker with: the waiting modules' tests together, the others
+    each alone."""
+    return WAITING if module_of(nodeid) in WAITING_MODULES else nodeid
+
+
 def waiting_before_the_browser_tests(items: list[pytest.Item]) -> None:
     """Move the waiting modules' tests, in their order, to just before the first browser test."""
     waiting = [item for item in items if module_of(item.nodeid) in WAITING_MODULES]
@@ -48,4 +54,4 @@ class WaitingTestsOnOneWorker(LoadScopeScheduling):
         config.option.loadscopereorder = False
 
     def _split_scope(self, nodeid: str) -> str:
-        return WAITING if module_of(nodeid) in WAITING_MODULES else nodeid
+        return unit_of_work(nodeid)
