@@ -1,5 +1,5 @@
 """Pasting chat in a real browser: a PM log previewed, saved and read back as a thread; the
-lookup's table; the pages looked at on a desktop (1440 px) and a phone (390 px)."""
+lookup's table and its cards; the pages looked at on a desktop (1440 px) and a phone (390 px)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import Panel, expect_fits_the_screen, log_in, screenshot
+from tests.e2e.conftest import Panel, Seeded, expect_fits_the_screen, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +97,25 @@ def test_owner_adds_a_dm_by_hand_on_the_person_page(page: Page) -> None:
     bubble = page.get_by_test_id("thread-message")
     expect(bubble).to_contain_text("see you saturday")
     expect(bubble).to_have_attribute("data-from-owner", "true")
+
+
+def test_a_looked_up_persons_card_names_every_stat_in_full(sized: Page, seeded: Seeded) -> None:
+    """The card's Stats column is the narrowest of four on a desktop, with a column of changes
+    beside the values: a name there once shrank to its first letter ("L." for "Last tip")."""
+    page = sized
+    page.get_by_test_id("lookup-username").fill(seeded.username)
+    page.get_by_test_id("lookup-submit").click()
+    # One typed name: its card opens by itself.
+    expect(page.get_by_test_id("lookup-card-toggle")).to_have_attribute("aria-expanded", "true")
+
+    names = page.get_by_test_id("stats-panel").locator('[data-testid="metric-row"] dt')
+    expect(names.first).to_be_visible()
+    cut = names.evaluate_all(
+        "names => names.filter((name) => name.scrollWidth > name.clientWidth)"
+        ".map((name) => name.textContent)"
+    )
+    assert not cut, cut
+    expect_fits_the_screen(page)
 
 
 def test_pasting_pages_at_desktop_and_phone_width(sized: Page) -> None:

@@ -33,4 +33,10 @@ describe("MetricsTable", () => {
     expect(row("income_usd")).toHaveTextContent("$99.50");
     expect(row("rid")).toHaveTextContent("4411");
   });
+
+  it("test_keeps_no_delta_column_when_nothing_changed_since_the_last_capture", () => {
+    render(<MetricsTable metrics={{ all_time_tokens: 12000, did: 4242 }} deltas={{ all_time_tokens: 0, did: 3 }} />);
+
+    for (const metric of ["all_time_tokens", "did"]) expect(row(metric).querySelectorAll("dd")).toHaveLength(1);
+  });
 });

@@ -8,7 +8,9 @@ function rawTitle(key: string, value: unknown): string | undefined {
 
 /**
  * Rows of metric name and value, and where something changed since the previous capture, by
- * how much. Unchanged and not comparable values carry no delta at all: only change draws the eye.
+ * how much. Unchanged and not comparable values carry no delta at all: only change draws the eye,
+ * and with no change at all the table keeps no column for it. In a narrow column the name keeps
+ * at least two fifths of the row and wraps rather than shrinking to a letter, and the value wraps.
  */
 export function MetricsTable({
   metrics,
@@ -19,26 +21,29 @@ export function MetricsTable({
 }) {
   const rows = flattenMetrics(metrics);
   if (rows.length === 0) return <p className="text-sm text-slate-500">No metrics captured.</p>;
+  const changed = (key: string): boolean => {
+    const delta = deltas?.[key];
+    return isNumber(delta) && delta !== 0 && metricKind(key) !== "identifier";
+  };
+  const anyChanged = rows.some(([key]) => changed(key));
   return (
     <dl className="divide-y divide-slate-800/60">
-      {rows.map(([key, value]) => {
-        const delta = deltas?.[key];
-        const changed = isNumber(delta) && delta !== 0 && metricKind(key) !== "identifier";
-        return (
-          <div key={key} data-testid="metric-row" data-metric={key} className="flex items-baseline gap-3 py-1.5">
-            <dt className="min-w-0 flex-1 truncate text-sm text-slate-400">{metricLabel(key)}</dt>
-            <dd
-              className="text-right text-sm font-medium [overflow-wrap:anywhere] text-slate-100 tabular-nums"
-              title={rawTitle(key, value)}
-            >
-              {formatMetricValue(value, key)}
+      {rows.map(([key, value]) => (
+        <div key={key} data-testid="metric-row" data-metric={key} className="flex items-baseline gap-3 py-1.5">
+          <dt className="min-w-[40%] flex-1 text-sm [overflow-wrap:anywhere] text-slate-400">{metricLabel(key)}</dt>
+          <dd
+            className="min-w-0 text-right text-sm font-medium [overflow-wrap:anywhere] text-slate-100 tabular-nums"
+            title={rawTitle(key, value)}
+          >
+            {formatMetricValue(value, key)}
+          </dd>
+          {anyChanged ? (
+            <dd className="w-20 shrink-0 text-right">
+              {changed(key) ? <DeltaValue value={deltas?.[key]} metric={key} /> : null}
             </dd>
-            {deltas ? (
-              <dd className="w-20 shrink-0 text-right">{changed ? <DeltaValue value={delta} metric={key} /> : null}</dd>
-            ) : null}
-          </div>
-        );
-      })}
+          ) : null}
+        </div>
+      ))}
     </dl>
   );
 }
