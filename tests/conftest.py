@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from psycopg_pool import AsyncConnectionPool
 from xdist.scheduler import LoadScopeScheduling
 
 from mhc.adapters.postgres.migrations import MigrationRunner
-from tests.scheduling import WaitingTestsOnOneWorker, waiting_before_the_browser_tests
+from tests.scheduling import WaitingTestsOnAWorkerOfTheirOwn
 
 TEMPLATE_DB = "mhc_test_template"
 _counter = itertools.count()
@@ -52,16 +52,22 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    waiting_before_the_browser_tests(items)
+# Two hooks of xdist's, which `-p no:xdist` leaves out.
+@pytest.hookimpl(wrapper=True, optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> Generator[None, int, int]:
+    """`-n auto`: a worker a core, as xdist counts them, and one for the tests that mostly wait
+    (tests/scheduling.py), unless `--dist` chose another distribution."""
+    cores = yield
+    return cores + 1 if config.getvalue("dist") in ("no", "load") else cores
 
 
-@pytest.hookimpl(optionalhook=True)  # a hook of xdist's, which `-p no:xdist` leaves out
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
-    """The waiting tests on one worker (tests/scheduling.py), unless `--dist` chose otherwise."""
+    """The waiting tests on a worker of their own (tests/scheduling.py), unless `--dist` chose
+    otherwise."""
     if config.getvalue("dist") != "load":
         return None
-    return WaitingTestsOnOneWorker(config, log)
+    return WaitingTestsOnAWorkerOfTheirOwn(config, log)
 
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -3,16 +3,12 @@
 Two modules' tests spend most of their time waiting rather than computing: on the worker's
 restarts and its shutdown grace, a database server's restart, backoffs after a 429. Alone
 (`pytest -n 0`), they took 42.8 and 18.1 s and used 13.8 and 3.5 CPU-s. Side by side on both
-workers, they left the two cores about half idle for half a minute. They now run one after
-another on one worker, just before the browser tests, so that the other worker's browser tests
-(whose browser, panel and database keep more than a core busy) use what they leave idle.
+workers they left the two cores about half idle for half a minute, and on one worker beside the
+browser tests they kept that worker from the browser tests for a minute.
 
-The group is kept shorter than the browser tests, so that both workers share the last of those:
-with the worker's backfills and connections too, the group outlasted them and ended the run
-alone, and with the ingestor's tests too it ended within a few seconds of them, either side.
-Nothing is queued on the group's worker behind the group until its last test, a short one,
-starts: tests queued there earlier waited out the group's last minute while the other worker
-had nothing left to do.
+`-n auto` now starts a worker of their own beside one a core, and it runs them, one after
+another, from the start and nothing else: the other workers never wait on them, and their waits
+cost the cores nothing. Should that worker die, the others take what it left.
 """
 
 from __future__ import annotations
@@ -23,8 +19,7 @@ import pytest
 from xdist.scheduler import LoadScopeScheduling
 from xdist.workermanage import WorkerController
 
-# In the order they run: the longest first, and last a module whose last test is short.
-WAITING_MODULES = tuple(
+WAITING_MODULES = frozenset(
     f"tests/integration/test_{name}.py" for name in ("worker_process", "room_watch")
 )
 WAITING = "tests that mostly wait"
@@ -40,24 +35,10 @@ def unit_of_work(nodeid: str) -> str:
     return WAITING if module_of(nodeid) in WAITING_MODULES else nodeid
 
 
-def waiting_before_the_browser_tests(items: list[pytest.Item]) -> None:
-    """Move the waiting modules' tests to just before the first browser test, module by module
-    in WAITING_MODULES's order, each module's tests in theirs."""
-    waiting = sorted(
-        (item for item in items if module_of(item.nodeid) in WAITING_MODULES),
-        key=lambda item: WAITING_MODULES.index(module_of(item.nodeid)),
-    )
-    rest = [item for item in items if module_of(item.nodeid) not in WAITING_MODULES]
-    browser = next(
-        (index for index, item in enumerate(rest) if item.get_closest_marker("e2e")), len(rest)
-    )
-    items[:] = [*rest[:browser], *waiting, *rest[browser:]]
-
-
-class WaitingTestsOnOneWorker(LoadScopeScheduling):
+class WaitingTestsOnAWorkerOfTheirOwn(LoadScopeScheduling):
     """xdist's `load` distribution (each test to the next worker free, in the collection's
-    order), except that the waiting modules' tests are one unit of work, given to one worker,
-    which is given nothing more until the last of them runs."""
+    order), except that the waiting modules' tests are one unit of work, which the last worker
+    runs, and only it."""
 
     def __init__(self, config: pytest.Config, log: Any = None) -> None:
         super().__init__(config, log)
@@ -67,14 +48,34 @@ class WaitingTestsOnOneWorker(LoadScopeScheduling):
     def _split_scope(self, nodeid: str) -> str:
         return unit_of_work(nodeid)
 
+    def _waits(self, node: WorkerController) -> bool:
+        """Whether `node` is the waiting tests' worker: the last, when there are two or more."""
+        return self.numnodes > 1 and node.gateway.id == f"gw{self.numnodes - 1}"
+
+    def _next_unit_for(self, node: WorkerController) -> str | None:
+        if self._waits(node):
+            return WAITING if WAITING in self.workqueue else None
+        # The first unit in the collection's order; the waiting tests are held for their own
+        # worker while it is there to run them.
+        held = any(self._waits(other) and not other.shutting_down for other in self.nodes)
+        return next((scope for scope in self.workqueue if not (held and scope == WAITING)), None)
+
+    def _assign_work_unit(self, node: WorkerController) -> None:
+        scope = self._next_unit_for(node)
+        if scope is None:
+            return
+        work_unit = self.workqueue.pop(scope)
+        self.assigned_work.setdefault(node, {})[scope] = work_unit
+        collection = self.registered_collections[node]
+        node.send_runtest_some(
+            [collection.index(nodeid) for nodeid, done in work_unit.items() if not done]
+        )
+
     def _reschedule(self, node: WorkerController) -> None:
-        # A worker runs a test once the next one has reached it (or the run is over), so the
-        # group's last test needs one unit queued behind it, and no test needs more.
-        if waiting_left(self.assigned_work.get(node, {})) > 1:
+        if self._waits(node):
+            # Its one unit went out as the run began. A worker runs its last test once it is
+            # told there is nothing more: it is told at once.
+            if not node.shutting_down:
+                node.shutdown()
             return
         super()._reschedule(node)
-
-
-def waiting_left(assigned: dict[str, dict[str, bool]]) -> int:
-    """How many of the waiting tests a worker was given it has not finished."""
-    return sum(not done for done in assigned.get(WAITING, {}).values())

@@ -2,67 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from tests.scheduling import (
-    WAITING_MODULES,
-    WaitingTestsOnOneWorker,
-    unit_of_work,
-    waiting_before_the_browser_tests,
-)
+from tests.scheduling import WAITING_MODULES, WaitingTestsOnAWorkerOfTheirOwn, unit_of_work
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Item:
-    nodeid: str
-    markers: set[str] = field(default_factory=set)
-
-    def get_closest_marker(self, name: str) -> str | None:
-        return name if name in self.markers else None
+FIRST = "tests/unit/test_x.py::test_a"
+WAITING_TESTS = [f"{module}::test_{n}" for module in sorted(WAITING_MODULES) for n in range(2)]
+OTHERS = [f"tests/e2e/test_z.py::test_{n}" for n in range(8)]
+COLLECTION = [FIRST, *WAITING_TESTS, *OTHERS]
 
 
 def test_every_waiting_module_exists_so_a_rename_cannot_leave_the_group_empty() -> None:
     for module in WAITING_MODULES:
         assert (ROOT / module).is_file(), module
-
-
-def test_waiting_tests_move_module_by_module_to_just_before_the_first_browser_test() -> None:
-    first, second = WAITING_MODULES
-    items = [
-        Item(f"{second}::test_a"),
-        Item("tests/unit/test_x.py::test_b"),
-        Item(f"{first}::test_c"),
-        Item(f"{second}::test_d"),
-        Item("tests/contracts/test_y.py::test_e"),
-        Item("tests/e2e/test_z.py::test_f", {"e2e"}),
-        Item("tests/e2e/test_z.py::test_g", {"e2e"}),
-    ]
-    waiting_before_the_browser_tests(items)  # type: ignore[arg-type]
-    assert [item.nodeid.rsplit("::", 1)[1] for item in items] == [
-        "test_b",
-        "test_e",
-        "test_c",
-        "test_a",
-        "test_d",
-        "test_f",
-        "test_g",
-    ]
-
-
-def test_waiting_tests_go_last_when_no_browser_test_was_collected() -> None:
-    waiting = WAITING_MODULES[0]
-    items = [Item(f"{waiting}::test_a"), Item("tests/unit/test_x.py::test_b")]
-    waiting_before_the_browser_tests(items)  # type: ignore[arg-type]
-    assert [item.nodeid for item in items] == [
-        "tests/unit/test_x.py::test_b",
-        f"{waiting}::test_a",
-    ]
 
 
 @pytest.mark.parametrize("test", ["test_a", "test_b[param-1]"])
@@ -79,50 +35,84 @@ class Worker:
     """What the scheduler sees of an xdist worker: the tests sent to it, and its shutdown."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.queued: list[int] = []
-        self.shutting_down = False
         self.gateway = SimpleNamespace(id=name)
+        self.sent: list[str] = []
+        self.ran = 0
+        self.shutting_down = False
 
     def send_runtest_some(self, indices: list[int]) -> None:
-        self.queued.extend(indices)
+        self.sent.extend(COLLECTION[index] for index in indices)
+
+    def has_work(self) -> bool:
+        return self.ran < len(self.sent)
 
     def shutdown(self) -> None:
         self.shutting_down = True
 
 
-def scheduler_of(collection: list[str], *workers: Worker) -> WaitingTestsOnOneWorker:
+def started(count: int) -> tuple[WaitingTestsOnAWorkerOfTheirOwn, list[Worker]]:
+    """A scheduler for `count` workers that have collected COLLECTION, and the workers, after
+    the first tests went out."""
     options = SimpleNamespace(loadscopereorder=True)
-    values = {"tx": [f"{len(workers)}*popen"]}
+    values = {"tx": [f"{count}*popen"]}
     config: Any = SimpleNamespace(option=options, getvalue=values.__getitem__)
-    scheduler = WaitingTestsOnOneWorker(config)
-    for worker in workers:
+    scheduler = WaitingTestsOnAWorkerOfTheirOwn(config)
+    workers = [Worker(f"gw{n}") for n in range(count)]
+    # Workers report in any order.
+    for worker in reversed(workers):
         scheduler.add_node(worker)  # type: ignore[arg-type]
-        scheduler.add_node_collection(worker, collection)  # type: ignore[arg-type]
+        scheduler.add_node_collection(worker, COLLECTION)  # type: ignore[arg-type]
     scheduler.schedule()
-    return scheduler
+    return scheduler, workers
 
 
-def test_nothing_waits_behind_the_waiting_tests_until_their_last_one_runs() -> None:
-    waiting = [f"{WAITING_MODULES[0]}::test_{n}" for n in range(4)]
-    browser = [f"tests/e2e/test_z.py::test_{n}" for n in range(6)]
-    collection = ["tests/unit/test_x.py::test_a", *waiting, *browser]
-    one, other = Worker("gw0"), Worker("gw1")
-    scheduler = scheduler_of(collection, one, other)
+def run_next(scheduler: WaitingTestsOnAWorkerOfTheirOwn, worker: Worker) -> None:
+    """`worker` runs the first test it was sent and has not run."""
+    worker.ran += 1
+    nodeid = worker.sent[worker.ran - 1]
+    scheduler.mark_test_complete(worker, COLLECTION.index(nodeid))  # type: ignore[arg-type]
 
-    def sent(worker: Worker) -> list[str]:
-        return [collection[index] for index in worker.queued]
 
-    # The first test to one worker, the waiting ones to the other, and the next to the first.
-    assert sent(one) == ["tests/unit/test_x.py::test_a", browser[0]]
-    assert sent(other) == waiting
-    # The other worker is given nothing more while two or more of the waiting tests are left.
-    for index in range(len(waiting) - 2):
-        scheduler.mark_test_complete(other, 1 + index)  # type: ignore[arg-type]
-        assert sent(other) == waiting
-    # Its last one runs once the next test has reached it: one test, and only one, follows.
-    scheduler.mark_test_complete(other, 1 + len(waiting) - 2)  # type: ignore[arg-type]
-    assert sent(other) == [*waiting, browser[1]]
-    # Meanwhile the first worker goes on with the rest.
-    scheduler.mark_test_complete(one, 0)  # type: ignore[arg-type]
-    assert sent(one) == ["tests/unit/test_x.py::test_a", browser[0], browser[2]]
+def run_all(scheduler: WaitingTestsOnAWorkerOfTheirOwn, *workers: Worker) -> None:
+    """The workers run what they are sent, one test each in turn, until none has work left."""
+    while any(worker.has_work() for worker in workers):
+        for worker in workers:
+            if worker.has_work():
+                run_next(scheduler, worker)
+
+
+def test_the_last_worker_runs_the_waiting_tests_and_nothing_else() -> None:
+    scheduler, (one, two, waiting) = started(3)
+
+    # All of them at once, and then it is told there is nothing more (so it runs the last one).
+    assert waiting.sent == WAITING_TESTS
+    assert waiting.shutting_down
+    # The others take the rest in the collection's order, two tests each to begin with.
+    assert sorted([*one.sent, *two.sent]) == sorted([FIRST, *OTHERS[:3]])
+
+    run_all(scheduler, one, two, waiting)
+
+    assert sorted([*one.sent, *two.sent]) == sorted([FIRST, *OTHERS])
+    assert one.shutting_down and two.shutting_down
+    assert waiting.sent == WAITING_TESTS
+
+
+def test_the_others_take_the_waiting_tests_when_their_worker_dies() -> None:
+    scheduler, (one, two, waiting) = started(3)
+    run_next(scheduler, waiting)
+
+    crashed = scheduler.remove_node(waiting)  # type: ignore[arg-type]
+    run_all(scheduler, one, two)
+
+    assert crashed == WAITING_TESTS[1]
+    assert set(WAITING_TESTS[1:]) <= {*one.sent, *two.sent}
+    assert one.shutting_down and two.shutting_down
+
+
+def test_one_worker_runs_everything() -> None:
+    scheduler, (alone,) = started(1)
+
+    run_all(scheduler, alone)
+
+    assert sorted(alone.sent) == sorted(COLLECTION)
+    assert alone.shutting_down
