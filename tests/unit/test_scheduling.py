@@ -93,7 +93,8 @@ def test_the_last_worker_runs_the_waiting_tests_and_nothing_else() -> None:
     run_all(scheduler, one, two, waiting)
 
     assert sorted([*one.sent, *two.sent]) == sorted([FIRST, *OTHERS])
-    assert one.shutting_down and two.shutting_down
+    assert one.shutting_down
+    assert two.shutting_down
     assert waiting.sent == WAITING_TESTS
 
 
@@ -106,7 +107,8 @@ def test_the_others_take_the_waiting_tests_when_their_worker_dies() -> None:
 
     assert crashed == WAITING_TESTS[1]
     assert set(WAITING_TESTS[1:]) <= {*one.sent, *two.sent}
-    assert one.shutting_down and two.shutting_down
+    assert one.shutting_down
+    assert two.shutting_down
 
 
 def test_one_worker_runs_everything() -> None:
