@@ -18,25 +18,34 @@ type Handler = (request: RecordedRequest) => Reply;
 export class FakeApi {
   readonly requests: RecordedRequest[] = [];
   private readonly routes = new Map<string, Handler>();
+  private readonly held = new Map<string, Promise<void>>();
 
   on(method: string, path: string, handler: Handler | Reply): this {
     this.routes.set(`${method} ${path}`, typeof handler === "function" ? handler : () => handler);
     return this;
   }
 
+  /** Keeps the answers to `METHOD path` back until the function returned is called. */
+  hold(method: string, path: string): () => void {
+    let release = () => {};
+    this.held.set(`${method} ${path}`, new Promise((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(`${method} ${path}`);
+      release();
+    };
+  }
+
   install(): this {
-    // Like a real fetch, a failure (say, a body that is not JSON) rejects instead of throwing.
-    vi.stubGlobal(
-      "fetch",
-      (input: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((resolve) => resolve(this.answer(input, init))),
-    );
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => this.answer(input, init));
     return this;
   }
 
-  private answer(input: RequestInfo | URL, init: RequestInit = {}): Response {
+  // Like a real fetch, a failure (say, a body that is not JSON) rejects instead of throwing.
+  private async answer(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const url = new URL(href, "http://panel.test");
     const method = (init.method ?? "GET").toUpperCase();
+    await this.held.get(`${method} ${url.pathname}`);
     const request: RecordedRequest = {
       method,
       path: url.pathname,

@@ -8,6 +8,7 @@ import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
 import { withoutTag, withTag } from "../../lib/attributes";
 import { ScrollX } from "../../components/ScrollX";
+import { clearedIfSent } from "../../lib/forms";
 
 const CONFIDENCE_TONES = { low: "slate", medium: "amber", high: "emerald" } as const;
 const EVIDENCE_WORDS = { snapshot: "from a snapshot", interaction: "from an interaction", manual: "" } as const;
@@ -47,8 +48,8 @@ export function AttributesTab({ personId, attributes }: { personId: number; attr
     // A tag the owner types is the owner's own knowledge: stored as sure, never "low".
     save.mutate(withTag(attributes, { key: cleanKey, value: value.trim(), confidence: "high", evidenceType: "manual", evidenceId: null }), {
       onSuccess: () => {
-        setKey("");
-        setValue("");
+        setKey(clearedIfSent(key));
+        setValue(clearedIfSent(value));
       },
     });
   };

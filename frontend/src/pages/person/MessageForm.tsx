@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useAddPersonMessage } from "../../api/mutations/communications";
 import { Card } from "../../components/Card";
 import { ErrorAlert, Spinner } from "../../components/Feedback";
+import { clearedIfSent } from "../../lib/forms";
 
 type Thread = "pm" | "dm";
 
@@ -56,8 +57,8 @@ export function MessageForm({ personId, username }: { personId: number; username
       { thread, fromOwner: from === "me", text, ...(occurredAt ? { occurredAt } : {}) },
       {
         onSuccess: () => {
-          setText("");
-          setWhen("");
+          setText(clearedIfSent(text));
+          setWhen(clearedIfSent(when));
         },
       },
     );

@@ -5,6 +5,7 @@ import type { Note } from "../../api/types";
 import { Card } from "../../components/Card";
 import { EmptyState, ErrorAlert, Spinner } from "../../components/Feedback";
 import { TimeText } from "../../components/TimeText";
+import { clearedIfSent } from "../../lib/forms";
 
 function NoteItem({ note, personId }: { note: Note; personId: number }) {
   const [editing, setEditing] = useState(false);
@@ -94,7 +95,7 @@ export function NotesTab({ personId, notes }: { personId: number; notes: Note[] 
   const add = useAddNote(personId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (content.trim()) add.mutate(content, { onSuccess: () => setContent("") });
+    if (content.trim()) add.mutate(content, { onSuccess: () => setContent(clearedIfSent(content)) });
   };
   const ordered = [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 

@@ -4,6 +4,7 @@ import { useCreateWatchlist } from "../../api/mutations/watchlists";
 import type { WatchlistSummary } from "../../api/types";
 import { Card } from "../../components/Card";
 import { ErrorAlert } from "../../components/Feedback";
+import { clearedIfSent } from "../../lib/forms";
 
 /** Every list with its member count, and the form that creates one (and selects it). */
 export function ListSidebar({
@@ -22,7 +23,7 @@ export function ListSidebar({
     if (!name.trim()) return;
     create.mutate(name.trim(), {
       onSuccess: (created) => {
-        setName("");
+        setName(clearedIfSent(name));
         onSelect(created.id);
       },
     });

@@ -11,6 +11,7 @@ import { Pagination } from "../../components/Pagination";
 import { useUndoable } from "../../hooks/useUndoable";
 import { MemberRow } from "./MemberRow";
 import { ScrollX } from "../../components/ScrollX";
+import { clearedIfSent } from "../../lib/forms";
 
 const PAGE_SIZE = 25;
 
@@ -33,7 +34,7 @@ export function Members({ list }: { list: WatchlistSummary }) {
   const addMember = (name: string, createIfUnknown = false) =>
     add.mutate(
       { watchlistId: list.id, member: createIfUnknown ? { username: name, createIfUnknown } : { username: name } },
-      { onSuccess: () => setUsername("") },
+      { onSuccess: () => setUsername(clearedIfSent(name)) },
     );
   // A name the panel has never seen is most often a typo: say so, and offer to add it anyway.
   const unknownName = add.error instanceof ApiError && add.error.status === 404 ? add.variables?.member : undefined;
