@@ -97,10 +97,10 @@ test-frontend: bundle test-spa ## build the SPA, unit-test it, then check it as 
 .PHONY: checks
 checks: lint check-frontend ## the static checks: lint, and the built SPA's API types, types and size
 
-# One pytest worker per core (`make test-python PYTEST_WORKERS=0` runs them in one process); the
-# browser tests come last on each, and the modules whose tests mostly wait run on one worker just
-# before them (tests/scheduling.py). The ten slowest tests are listed at the end. The panel's own
-# modules are compiled first, for the same reason as the dependencies in `install`.
+# One pytest worker per core, and one more that runs the tests that mostly wait and nothing else
+# (tests/scheduling.py; `make test-python PYTEST_WORKERS=0` runs them all in one process); the
+# browser tests come last. The ten slowest tests are listed at the end. The panel's own modules
+# are compiled first, for the same reason as the dependencies in `install`.
 PYTEST_WORKERS ?= auto
 
 .PHONY: test-python
