@@ -13,9 +13,6 @@ cost the cores nothing. Should that worker die, the others take what it left.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from xdist.scheduler import LoadScopeScheduling
 from xdist.workermanage import WorkerController
 
@@ -37,13 +34,9 @@ def unit_of_work(nodeid: str) -> str:
 
 class WaitingTestsOnAWorkerOfTheirOwn(LoadScopeScheduling):
     """xdist's `load` distribution (each test to the next worker free, in the collection's
-    order), except that the waiting modules' tests are one unit of work, which the last worker
-    runs, and only it."""
-
-    def __init__(self, config: pytest.Config, log: Any = None) -> None:
-        super().__init__(config, log)
-        # Units are handed out in the collection's order, not largest first.
-        config.option.loadscopereorder = False
+    order; the base class hands out the largest units first, and the others are one test each),
+    except that the waiting modules' tests are one unit of work, which the last worker runs, and
+    only it."""
 
     def _split_scope(self, nodeid: str) -> str:
         return unit_of_work(nodeid)
