@@ -100,8 +100,8 @@ def test_owner_adds_a_dm_by_hand_on_the_person_page(page: Page) -> None:
 
 
 def test_a_looked_up_persons_card_names_every_stat_in_full(sized: Page, seeded: Seeded) -> None:
-    """The card's Stats column is the narrowest of four on a desktop, with a column of changes
-    beside the values: a name there once shrank to its first letter ("L." for "Last tip")."""
+    """The card's Stats column is the narrowest of four on a desktop: names there were cut to
+    their first letter ("L." for "Last tip"), and on a phone beside a long date too."""
     page = sized
     page.get_by_test_id("lookup-username").fill(seeded.username)
     page.get_by_test_id("lookup-submit").click()
