@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_OWNER_CLOCK,
   type OwnerClock,
+  type TimeOptions,
   deltaClassName,
   flattenMetrics,
   formatAge,
@@ -18,6 +19,7 @@ import {
   formatHour,
   formatHourTick,
   formatLag,
+  formatMonth,
   formatHoursMinutes,
   formatMetricDelta,
   formatMetricValue,
@@ -96,6 +98,19 @@ describe("times", () => {
     expect(formatRelative("2026-03-01T11:57:00Z", now)).toBe("3 minutes ago");
     expect(formatRelative("2026-03-01T11:59:50Z", now)).toBe("just now");
     expect(formatRelative(null, now)).toBe("—");
+  });
+
+  it("test_describes_times_relatively_in_the_largest_unit_they_reach", () => {
+    const ago = (seconds: number) => formatRelative(new Date(now.getTime() - seconds * 1000).toISOString(), now);
+    expect(ago(90)).toBe("2 minutes ago");
+    expect(ago(59.6 * 60)).toBe("1 hour ago");
+    expect(ago(5 * 3600)).toBe("5 hours ago");
+    expect(ago(23.6 * 3600)).toBe("1 day ago");
+    expect(ago(3 * 86_400)).toBe("3 days ago");
+    expect(ago(75 * 86_400)).toBe("3 months ago");
+    expect(ago(362 * 86_400)).toBe("1 year ago");
+    expect(ago(800 * 86_400)).toBe("2 years ago");
+    expect(ago(-2 * 3600)).toBe("in 2 hours");
   });
 });
 
@@ -248,6 +263,41 @@ describe("the owner's clock", () => {
     expect(formatDateTime("2026-01-01T20:00:41", { clock: newYork24 })).toBe("1 Jan 2026, 15:00");
     expect(formatDate("2025-12-24", { timezone: "Pacific/Kiritimati", clock: "24h" })).toBe("24 Dec 2025");
     expect(formatDayKey(evening, newYork24)).toBe("2026-11-20");
+  });
+
+  it("test_reads_every_way_an_offset_is_written_and_refuses_what_names_no_instant", () => {
+    const utc: TimeOptions = { clock: DEFAULT_OWNER_CLOCK, seconds: true };
+    for (const written of [
+      "2026-03-01T06:30:05Z",
+      "2026-03-01T12:00:05+05:30",
+      "2026-03-01T12:00:05+0530",
+      "2026-03-01T01:30:05-05",
+      "2026-03-01T06:30:05.999999+00:00",
+      "2026-03-01 06:30:05",
+    ]) {
+      expect(formatDateTime(written, utc)).toBe("1 Mar 2026, 06:30:05");
+    }
+    for (const garbage of ["2026-13-01T00:00:00Z", "2026-02-30T10:00:00Z", "2026-03-01T24:00:00Z", "yesterday", ""]) {
+      expect(formatDateTime(garbage, utc)).toBe("—");
+    }
+    expect(formatDate("2026-02-30")).toBe("—");
+    expect(formatMonth("2026-02")).toBe("Feb 2026");
+    expect(formatMonth("2026-13")).toBe("2026-13");
+  });
+
+  it("test_reads_any_instant_at_any_offset_as_the_same_instant_in_utc", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+    for (let round = 0; round < 500; round += 1) {
+      const instant = Math.floor(random() * 4_102_444_800_000);
+      const offset = Math.floor(random() * 26 * 60 - 12 * 60);
+      const wall = new Date(instant + offset * 60_000).toISOString().slice(0, -1);
+      const sign = offset < 0 ? "-" : "+";
+      const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+      const written = `${wall}${sign}${hours}:${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+      const options: TimeOptions = { clock: DEFAULT_OWNER_CLOCK, seconds: true };
+      expect(formatDateTime(written, options)).toBe(formatDateTime(new Date(instant).toISOString(), options));
+    }
   });
 
   it("test_starts_a_day_at_the_owners_midnight_across_a_summer_time_change", () => {

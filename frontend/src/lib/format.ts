@@ -1,5 +1,3 @@
-import { format, formatDistanceStrict, isValid, parseISO } from "date-fns";
-
 export type DeltaDirection = "up" | "down" | "flat" | "none";
 
 export interface FormattedDelta {
@@ -82,21 +80,35 @@ export function getOwnerClock(): OwnerClock {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The year, month (1–12) and day of a plain "YYYY-MM-DD"; null for anything else. */
+/** The year, month (1–12) and day of a plain "YYYY-MM-DD" that names a real day; else null. */
 function calendarDay(text: string): { year: number; month: number; day: number } | null {
   const match = DATE_ONLY.exec(text);
   if (!match) return null;
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const midnight = new Date(Date.UTC(year, month - 1, day));
+  return midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day ? { year, month, day } : null;
 }
 // A date and time without an offset. The API never sends one; a value from outside (a metric
 // a service sent without an offset) is read as UTC, as the server reads it.
 const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+// An instant as the API writes it: a date, a time and the offset ("Z", "+01:00", "+0100", "+01").
+const INSTANT =
+  /^(?<day>\d{4}-\d{2}-\d{2})T(?<hour>\d{2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.(?<fraction>\d+))?)?(?:Z|(?<sign>[+-])(?<offsetHours>\d{2}):?(?<offsetMinutes>\d{2})?)$/;
 
 function toDate(iso: string | null | undefined): Date | null {
   if (!iso) return null;
-  const text = NAIVE_DATE_TIME.test(iso) ? `${iso.replace(" ", "T")}Z` : iso;
-  const date = parseISO(text);
-  return isValid(date) ? date : null;
+  const day = calendarDay(iso);
+  // A calendar day alone is its midnight on this device, as a day picker means it.
+  if (day) return new Date(day.year, day.month - 1, day.day);
+  const parts = INSTANT.exec(NAIVE_DATE_TIME.test(iso) ? `${iso.replace(" ", "T")}Z` : iso)?.groups;
+  const date = calendarDay(parts?.day ?? "");
+  if (!parts || !date) return null;
+  const [hour, minute, second] = [Number(parts.hour), Number(parts.minute), Number(parts.second ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const milliseconds = Math.floor(Number(`0.${parts.fraction ?? 0}`) * 1000);
+  const offset = Number(parts.offsetHours ?? 0) * 60 + Number(parts.offsetMinutes ?? 0);
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, milliseconds);
+  return new Date(wall - (parts.sign === "-" ? -offset : offset) * 60_000);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -162,10 +174,7 @@ export function formatDateTime(iso: string | null | undefined, options: TimeOpti
 /** "5 Jan 2026": the owner's calendar day; a plain date ("2025-12-24") is shown as given. */
 export function formatDate(iso: string | null | undefined, clock: OwnerClock = ownerClock): string {
   const day = iso ? calendarDay(iso) : null;
-  if (day) {
-    const calendar = new Date(day.year, day.month - 1, day.day);
-    return isValid(calendar) ? format(calendar, "d MMM yyyy") : "—";
-  }
+  if (day) return `${day.day} ${MONTHS[day.month - 1]} ${day.year}`;
   const date = toDate(iso);
   if (!date) return "—";
   const f = fields(date, clock);
@@ -211,8 +220,8 @@ export function formatHourTick(hour: number, clock: OwnerClock = ownerClock): st
 /** "2026-02" → "Feb 2026": a calendar month as given, whatever the zone. */
 export function formatMonth(month: string): string {
   const [year, number] = month.split("-").map(Number);
-  if (!year || !number) return month;
-  return format(new Date(year, number - 1, 1), "MMM yyyy");
+  const name = MONTHS[(number ?? 0) - 1];
+  return year && name ? `${name} ${year}` : month;
 }
 
 /** The instant a calendar day (YYYY-MM-DD) starts on the owner's clock, `plusDays` later. */
@@ -264,9 +273,27 @@ export function formatCompact(value: number | null | undefined): string {
 export function formatRelative(iso: string | null | undefined, now: Date = new Date()): string {
   const date = toDate(iso);
   if (!date) return "—";
-  if (Math.abs(now.getTime() - date.getTime()) < 45_000) return "just now";
-  const distance = formatDistanceStrict(date, now);
-  return date.getTime() <= now.getTime() ? `${distance} ago` : `in ${distance}`;
+  const milliseconds = now.getTime() - date.getTime();
+  if (Math.abs(milliseconds) < 45_000) return "just now";
+  const distance = inWholeUnits(Math.abs(milliseconds) / 1000);
+  return milliseconds >= 0 ? `${distance} ago` : `in ${distance}`;
+}
+
+// The units of a distance in time, and how many of each make the next (a month is 30 days).
+const UNITS = ["second", "minute", "hour", "day", "month", "year"];
+const NEXT_UNIT = [60, 60, 24, 30, 12];
+
+/** "3 minutes", "1 hour", "5 months": `seconds` rounded in the largest unit it reaches. */
+function inWholeUnits(seconds: number): string {
+  let amount = seconds;
+  let unit = 0;
+  for (const size of NEXT_UNIT) {
+    if (Math.round(amount) < size) break;
+    amount /= size;
+    unit += 1;
+  }
+  const whole = Math.round(amount);
+  return `${whole} ${UNITS[unit]}${whole === 1 ? "" : "s"}`;
 }
 
 /** "2h 05m", "12m", "45s". */
