@@ -52,6 +52,19 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
+    """Collecting imports every test module and what it uses, which lives for the whole run:
+    the garbage collector stays out of that (as in the CLI, `mhc.entrypoints.cli`), and what
+    was built is frozen out of every later collection (a collection: 4.5 to 3.8 CPU-s)."""
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 # Two hooks of xdist's, which `-p no:xdist` leaves out.
 @pytest.hookimpl(wrapper=True, optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> Generator[None, int, int]:

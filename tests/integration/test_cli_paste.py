@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from pathlib import Path
@@ -70,3 +71,17 @@ def test_paste_parse_exits_1_with_one_line_when_the_file_is_missing(
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert err == ["mhc: cannot read no-such-paste.txt: No such file or directory"]
+
+
+def test_the_garbage_collector_runs_again_with_the_parser_frozen_when_an_argument_is_missing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    frozen = gc.get_freeze_count()
+
+    with pytest.raises(SystemExit) as refused:
+        main(["paste", "parse"])
+
+    assert refused.value.code == 2
+    assert "the following arguments are required: file" in capsys.readouterr().err
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen
