@@ -80,6 +80,8 @@ api-types: install ## regenerate frontend/openapi.json and the TypeScript API ty
 bundle: install ## build the SPA into frontend/dist without typechecking it (what the browser tests serve)
 	cd $(FRONTEND) && npx vite build --logLevel warn
 
+# The typecheck is TypeScript 7's native compiler (package.json's `typescript7`); ESLint's
+# type-aware rules run on TypeScript 5.9, whose API typescript-eslint needs.
 .PHONY: check-frontend
 check-frontend: install ## fail on stale API types; typecheck and size-check the built SPA
 	@$(UV) run python -m mhc.entrypoints.openapi_dump | cmp -s - $(FRONTEND)/openapi.json \
