@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 import socket
@@ -23,6 +22,7 @@ from mhc.adapters.http.edge import LOOPBACK_HOSTS, loopback_bound
 from mhc.adapters.http.streams import StreamSlots
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.container import Container
+from mhc.entrypoints.garbage import settle_garbage_collector
 from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import DEFAULT_SPA_DIR, Settings
 
@@ -33,9 +33,6 @@ SHUTDOWN_GRACE_SECONDS = 5
 # proxies in front (httpx: 5 s, common proxies: 60 s): when the server closed it first, a request
 # sent on it at that moment failed (uvicorn's own default is 5 s).
 KEEP_ALIVE_SECONDS = 75
-# How many new container objects the youngest generation of the garbage collector lets pile up
-# before it collects (Python's default: 700).
-YOUNG_GARBAGE_LIMIT = 50_000
 
 
 def allowed_hosts(settings: Settings, bind_host: str) -> tuple[str, ...]:
@@ -189,17 +186,6 @@ def serve(
     )
     settle_garbage_collector()
     WebServer(server_config(app, settings, host=host, port=port), shutting_down).run()
-
-
-def settle_garbage_collector() -> None:
-    """Keep the garbage collector out of a request's way. What the process built to start (the
-    app, its routes, the container, the imported modules) is frozen out of every collection,
-    and the young generations are collected less often: a request that allocates much (a
-    report of 2,000 events, a radar room of 1,400 cards) no longer pays for repeated passes over
-    objects that live as long as the process (report at 10M interactions, p95 131 to 80 ms).
-    Reference counting still frees all but cyclic garbage at once."""
-    gc.freeze()
-    gc.set_threshold(YOUNG_GARBAGE_LIMIT, 50, 100)
 
 
 def server_config(
