@@ -16,7 +16,7 @@ ifeq ($(origin PYTHON),undefined)
 PYTHON := $(shell { python3.12 -c 'import sys; print(sys.executable)' \
 	|| "$$(pyenv prefix 3.12)/bin/python3.12" -c 'import sys; print(sys.executable)'; } 2>/dev/null)
 endif
-# The installs, and the checks beside pytest, are mostly single-threaded (npm, ESLint, mypy, tsc):
+# The installs, and the checks beside pytest, are mostly single-threaded (npm, ESLint, mypy):
 # `make test` runs up to this many of them side by side.
 CHECK_JOBS ?= 3
 # Installed again when a lock file (or the Python asked for) changes: `npm ci` leaves the first
