@@ -88,19 +88,18 @@ function calendarDay(text: string): { year: number; month: number; day: number }
   const midnight = new Date(Date.UTC(year, month - 1, day));
   return midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day ? { year, month, day } : null;
 }
-// A date and time without an offset. The API never sends one; a value from outside (a metric
-// a service sent without an offset) is read as UTC, as the server reads it.
-const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-// An instant as the API writes it: a date, a time and the offset ("Z", "+01:00", "+0100", "+01").
+// An instant: a date, a time and the offset ("Z", "+01:00", "+0100", "+01"). The API always
+// writes the offset; a value from outside without one (a metric a service sent) is read as UTC,
+// as the server reads it.
 const INSTANT =
-  /^(?<day>\d{4}-\d{2}-\d{2})T(?<hour>\d{2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.(?<fraction>\d+))?)?(?:Z|(?<sign>[+-])(?<offsetHours>\d{2}):?(?<offsetMinutes>\d{2})?)$/;
+  /^(?<day>\d{4}-\d{2}-\d{2})[T ](?<hour>\d{2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.(?<fraction>\d+))?)?(?:Z|(?<sign>[+-])(?<offsetHours>\d{2}):?(?<offsetMinutes>\d{2})?)?$/;
 
 function toDate(iso: string | null | undefined): Date | null {
   if (!iso) return null;
   const day = calendarDay(iso);
   // A calendar day alone is its midnight on this device, as a day picker means it.
   if (day) return new Date(day.year, day.month - 1, day.day);
-  const parts = INSTANT.exec(NAIVE_DATE_TIME.test(iso) ? `${iso.replace(" ", "T")}Z` : iso)?.groups;
+  const parts = INSTANT.exec(iso)?.groups;
   const date = calendarDay(parts?.day ?? "");
   if (!parts || !date) return null;
   const [hour, minute, second] = [Number(parts.hour), Number(parts.minute), Number(parts.second ?? 0)];
