@@ -151,8 +151,8 @@ async def test_a_batch_is_stored_with_its_cursor_when_the_feed_sends_events() ->
 
     async with ingesting(worker):
         await until(lambda: len(worker.stored()) == 5)
-        # The heartbeat keeps its own pace: the beat written last may still be one from before
-        # the last batch was stored, so wait for one that reports the last event.
+        # The heartbeat keeps its own pace: the beat written last may still be one written before
+        # the ingestor noted the last batch, so wait for one that reports the last event.
         last_event_at = T0 + timedelta(seconds=5)
         await until(lambda: worker.heartbeats.beats[-1].last_event_at == last_event_at)
 
