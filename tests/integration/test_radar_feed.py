@@ -69,6 +69,34 @@ async def test_looks_at_the_room_at_once_share_one_read(database_url: str) -> No
         assert [e.id for e in looks[0].presence_events] == [first]
 
 
+async def test_who_is_left_out_of_the_room_is_decided_at_every_look(database_url: str) -> None:
+    async with AsyncConnectionPool(database_url, open=False) as pool:
+        feed = PostgresLiveFeed(pool, database_url)
+
+        async def present() -> list[int]:
+            look = await feed.room_state("hudson_cage", now=datetime.now(UTC), recent=0)
+            return [e.id for e in look.presence_events]
+
+        async def exclude(event_id: int, excluded: bool) -> None:
+            async with pool.connection() as conn:
+                await conn.execute(
+                    "UPDATE persons SET is_excluded = %s "
+                    "WHERE id = (SELECT person_id FROM interactions WHERE id = %s)",
+                    (excluded, event_id),
+                )
+
+        smk = await _insert_chat(pool, "smk_lover", "hi")
+        regular = await _insert_chat(pool, "regular", "hi")
+        assert await present() == [smk, regular]
+        # Excluded while in the room (their arrival is kept from the look before): out at once.
+        await exclude(smk, True)
+        newcomer = await _insert_chat(pool, "newcomer", "hello")
+        await _insert_chat(pool, "hudson_cage", "welcome in")
+        assert await present() == [regular, newcomer]
+        await exclude(smk, False)
+        assert await present() == [smk, regular, newcomer]
+
+
 async def test_the_reads_of_events_and_cards_are_planned_once_on_their_connection(
     database_url: str,
 ) -> None:
