@@ -1,11 +1,14 @@
 """The radar's feed on a real PostgreSQL: open streams that ask the same question at once share
-one read, a read never answers a stream woken by a commit it started before, and the reads of
-events and cards are planned once per connection."""
+one read, a read never answers a stream woken by a commit it started before, a look at the room
+reads only the arrivals since the last one yet leaves out whoever is excluded now, and the reads
+of events and cards are planned once per connection."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
@@ -67,6 +70,34 @@ async def test_looks_at_the_room_at_once_share_one_read(database_url: str) -> No
         assert all(look == looks[0] for look in looks)
         assert looks[0].newest_id == first
         assert [e.id for e in looks[0].presence_events] == [first]
+
+
+async def test_a_look_at_the_room_reads_only_the_arrivals_it_does_not_keep(
+    database_url: str,
+) -> None:
+    async with AsyncConnectionPool(database_url, open=False) as pool:
+        feed = PostgresLiveFeed(pool, database_url)
+        arrivals_read: list[str] = []
+        fetch = feed._fetch
+
+        async def recording(conn: Any, name: str, params: Mapping[str, Any]) -> Any:
+            if name == "presence_arrivals":
+                arrivals_read.append(params["ids"])
+            return await fetch(conn, name, params)
+
+        feed._fetch = recording  # type: ignore[method-assign]
+
+        async def look() -> list[int]:
+            state = await feed.room_state("hudson_cage", now=datetime.now(UTC), recent=0)
+            return [e.id for e in state.presence_events]
+
+        first = await _insert_chat(pool, "big_tipper_77", "hello room")
+        second = await _insert_chat(pool, "quiet_lurker", "hi all")
+        assert await look() == [first, second]
+        assert await look() == [first, second]
+        third = await _insert_chat(pool, "night_owl", "evening")
+        assert await look() == [first, second, third]
+    assert arrivals_read == [f"{{{first},{second}}}", f"{{{third}}}"]
 
 
 async def test_who_is_left_out_of_the_room_is_decided_at_every_look(database_url: str) -> None:
