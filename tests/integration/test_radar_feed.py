@@ -30,6 +30,12 @@ async def _insert_chat(pool: AsyncConnectionPool, username: str, content: str) -
         return int(row[0])
 
 
+async def _present(feed: PostgresLiveFeed) -> list[int]:
+    """The ids of the events that put each person in the room, at a look now."""
+    look = await feed.room_state("hudson_cage", now=datetime.now(UTC), recent=0)
+    return [e.id for e in look.presence_events]
+
+
 async def test_streams_share_one_read_of_a_page_when_they_ask_at_once(database_url: str) -> None:
     async with AsyncConnectionPool(database_url, open=False) as pool:
         first = await _insert_chat(pool, "big_tipper_77", "hello room")
@@ -86,27 +92,18 @@ async def test_a_look_at_the_room_reads_only_the_arrivals_it_does_not_keep(
             return await fetch(conn, name, params)
 
         feed._fetch = recording  # type: ignore[method-assign]
-
-        async def look() -> list[int]:
-            state = await feed.room_state("hudson_cage", now=datetime.now(UTC), recent=0)
-            return [e.id for e in state.presence_events]
-
         first = await _insert_chat(pool, "big_tipper_77", "hello room")
         second = await _insert_chat(pool, "quiet_lurker", "hi all")
-        assert await look() == [first, second]
-        assert await look() == [first, second]
+        assert await _present(feed) == [first, second]
+        assert await _present(feed) == [first, second]
         third = await _insert_chat(pool, "night_owl", "evening")
-        assert await look() == [first, second, third]
+        assert await _present(feed) == [first, second, third]
     assert arrivals_read == [f"{{{first},{second}}}", f"{{{third}}}"]
 
 
 async def test_who_is_left_out_of_the_room_is_decided_at_every_look(database_url: str) -> None:
     async with AsyncConnectionPool(database_url, open=False) as pool:
         feed = PostgresLiveFeed(pool, database_url)
-
-        async def present() -> list[int]:
-            look = await feed.room_state("hudson_cage", now=datetime.now(UTC), recent=0)
-            return [e.id for e in look.presence_events]
 
         async def exclude(event_id: int, excluded: bool) -> None:
             async with pool.connection() as conn:
@@ -118,14 +115,14 @@ async def test_who_is_left_out_of_the_room_is_decided_at_every_look(database_url
 
         smk = await _insert_chat(pool, "smk_lover", "hi")
         regular = await _insert_chat(pool, "regular", "hi")
-        assert await present() == [smk, regular]
+        assert await _present(feed) == [smk, regular]
         # Excluded while in the room (their arrival is kept from the look before): out at once.
         await exclude(smk, True)
         newcomer = await _insert_chat(pool, "newcomer", "hello")
         await _insert_chat(pool, "hudson_cage", "welcome in")
-        assert await present() == [regular, newcomer]
+        assert await _present(feed) == [regular, newcomer]
         await exclude(smk, False)
-        assert await present() == [smk, regular, newcomer]
+        assert await _present(feed) == [smk, regular, newcomer]
 
 
 async def test_the_reads_of_events_and_cards_are_planned_once_on_their_connection(
