@@ -32,9 +32,11 @@ RECOUNTED_SESSIONS = """
     GROUP BY p.session_id
     ORDER BY p.session_id
 """
-KEPT_COUNTS = (
-    "SELECT role, is_excluded, persons FROM person_counts WHERE persons <> 0 ORDER BY 1, 2"
-)
+# The kept counts are changes, summed per role and exclusion.
+KEPT_COUNTS = """
+    SELECT role, is_excluded, sum(persons) FROM person_counts
+    GROUP BY role, is_excluded HAVING sum(persons) <> 0 ORDER BY 1, 2
+"""
 RECOUNTED_COUNTS = (
     "SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded ORDER BY 1, 2"
 )
@@ -156,6 +158,49 @@ def test_person_counts_equal_a_recount_when_persons_come_change_and_go(
 
     conn.execute("DELETE FROM persons WHERE username IN ('big_tipper_77', 'other_model')")
     assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS) == [("BOTH", False, 1)]
+
+
+def test_a_writer_never_waits_for_the_person_counts_of_another(
+    conn: psycopg.Connection, database_url: str
+) -> None:
+    """A batch of the worker's that has created a newcomer and a capture that learns a regular's
+    role each add to the counts of viewers; neither waits for the other. Had the second waited
+    for the first, while the first went on to touch the regular the second holds, they would
+    deadlock (as the watchlist snapshots once did beside ingestion)."""
+    regular = _person(conn, "watched_regular", role="UNKNOWN")
+    with psycopg.connect(database_url) as batch, psycopg.connect(database_url) as capture:
+        for transaction in (batch, capture):
+            transaction.execute("SET lock_timeout = '2s'")
+        batch.execute("INSERT INTO persons (username, role) VALUES ('newcomer_1', 'VIEWER')")
+        capture.execute("UPDATE persons SET role = 'VIEWER' WHERE id = %s", [regular])
+        batch.execute("INSERT INTO persons (username, role) VALUES ('newcomer_2', 'VIEWER')")
+        capture.commit()
+        batch.execute("UPDATE persons SET last_seen_at = now() WHERE id = %s", [regular])
+        batch.commit()
+    assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS) == [("VIEWER", False, 3)]
+
+
+def test_person_counts_stay_a_few_rows_and_skip_what_another_writer_holds(
+    conn: psycopg.Connection, database_url: str
+) -> None:
+    """Each statement adds its changes as rows; one that finds many folds them into a row per
+    role and exclusion, leaving the rows of transactions still open to fold later."""
+    with psycopg.connect(database_url) as open_batch:
+        open_batch.execute("SET lock_timeout = '2s'")
+        open_batch.execute("INSERT INTO persons (username, role) VALUES ('still_open', 'MODEL')")
+        for n in range(200):
+            _person(conn, f"fan_{n}", role=("VIEWER", "BOTH")[n % 2])
+            conn.execute("UPDATE persons SET is_excluded = true WHERE username = %s", [f"fan_{n}"])
+        kept_rows = _rows(conn, "SELECT count(*) FROM person_counts")[0][0]
+        assert kept_rows < 100
+        # The open transaction's own statements fold what the others left.
+        for n in range(100):
+            open_batch.execute(
+                "INSERT INTO persons (username, role) VALUES (%s, 'MODEL')", [f"model_{n}"]
+            )
+        open_batch.commit()
+    assert _rows(conn, KEPT_COUNTS) == _rows(conn, RECOUNTED_COUNTS)
+    assert _rows(conn, "SELECT count(*) FROM person_counts")[0][0] < 100
 
 
 def _session(conn: psycopg.Connection) -> int:
