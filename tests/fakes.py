@@ -300,6 +300,9 @@ class FakePersonRepository(_Repository):
         self._uow.write("persons", person_id, touched)
         return touched
 
+    async def lock(self, usernames: Sequence[str], platform: Platform) -> None:
+        """Nothing to do: the fakes' units of work never run side by side."""
+
     async def set_external_ids(
         self, person_id: int, *, rid: int | None = None, did: int | None = None
     ) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 from psycopg_pool import AsyncConnectionPool
 from tests.fakes import ManualClock
+from tests.timing import wait_until
 
 from mhc.adapters.postgres.uow import PostgresUnitOfWork
 from mhc.domain.errors import Conflict, InvalidInput, NotFound
@@ -321,3 +323,44 @@ async def test_find_or_create_uses_the_other_writers_person_when_it_won_the_race
     async with pool.connection() as conn:
         cur = await conn.execute("SELECT count(*) FROM persons WHERE username = 'hudson_cage'")
         assert await cur.fetchone() == (1,)
+
+
+async def test_a_lock_takes_the_named_persons_in_the_order_of_their_ids(
+    pool: AsyncConnectionPool, database_url: str
+) -> None:
+    """As a worker's batch takes them: while a batch holds the first of two persons, a lock of
+    both (the second named first, by an alias) waits for it without holding the second, which
+    the batch can then take too. Taken in the names' order, each would wait for the other."""
+    async with PostgresUnitOfWork(pool) as setup:
+        first = await _insert(setup, "alice_first")
+        second = await _insert(setup, "bob_second")
+        await setup.people.add_alias(second.id, "bobby", CB)
+        await setup.commit()
+    async with (
+        await psycopg.AsyncConnection.connect(database_url) as batch,
+        await psycopg.AsyncConnection.connect(database_url, autocommit=True) as watch,
+        PostgresUnitOfWork(pool) as paste,
+    ):
+        await batch.execute("SET lock_timeout = '5s'")
+        await batch.execute("UPDATE persons SET last_seen_at = now() WHERE id = %s", [first.id])
+        locking = asyncio.create_task(paste.people.lock(["bobby", "alice_first"], CB))
+
+        async def paste_waits() -> bool:
+            cursor = await watch.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND query LIKE %s",
+                ["%FOR NO KEY UPDATE%"],
+            )
+            row = await cursor.fetchone()
+            return row is not None and row[0] == 1
+
+        await wait_until(paste_waits, what="the lock to wait for the batch")
+        await batch.execute("UPDATE persons SET last_seen_at = now() WHERE id = %s", [second.id])
+        await batch.commit()
+        await asyncio.wait_for(locking, 10)
+        # Now the lock holds both.
+        for person in (first, second):
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                await watch.execute(
+                    "SELECT id FROM persons WHERE id = %s FOR UPDATE NOWAIT", [person.id]
+                )

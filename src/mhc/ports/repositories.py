@@ -55,6 +55,12 @@ class PersonRepository(Protocol):
         """Set the role and move last_seen_at forward (never backward)."""
         ...
 
+    async def lock(self, usernames: Sequence[str], platform: Platform) -> None:
+        """Hold, until the transaction ends, the persons these names are (usernames or current
+        aliases), taken in the order of their ids: as the worker's batches take theirs, so that
+        a transaction that then touches them one at a time cannot deadlock with a batch."""
+        ...
+
     async def set_external_ids(
         self, person_id: int, *, rid: int | None = None, did: int | None = None
     ) -> None: ...

@@ -302,7 +302,14 @@ class CaptureService:
         senders = {sender for message in messages if (sender := _sender(message)) is not None}
         left_out = await leave_out(senders) if leave_out is not None and senders else set()
         async with self._uow_factory() as uow:
+            # In the order a worker's batch takes persons in (see PersonRepository.lock).
+            await uow.people.lock([room, *senders], Platform.CHATURBATE)
             await find_or_create_person(uow, self._exclusion, self._clock, room, role=Role.MODEL)
+            for sender in sorted(senders - left_out):
+                role = Role.MODEL if sender == room else Role.VIEWER
+                people[sender] = await find_or_create_person(
+                    uow, self._exclusion, self._clock, sender, role=role
+                )
             for message in messages:
                 sender = _sender(message)
                 if sender is None:
@@ -311,11 +318,6 @@ class CaptureService:
                 if sender in left_out:
                     skipped_erased += 1
                     continue
-                if sender not in people:
-                    role = Role.MODEL if sender == room else Role.VIEWER
-                    people[sender] = await find_or_create_person(
-                        uow, self._exclusion, self._clock, sender, role=role
-                    )
                 interactions.append(_chat_interaction(people[sender], message))
             stored = await uow.interactions.add_many(interactions) if interactions else 0
             await uow.commit()

@@ -295,11 +295,13 @@ class LookupService:
 
     async def _find_or_create(self, names: Sequence[str], role: Role) -> dict[str, Known]:
         async with self._uow_factory() as uow:
+            # In the order a worker's batch takes persons in (see PersonRepository.lock).
+            await uow.people.lock(names, Platform.CHATURBATE)
             found: dict[str, Known] = {
                 name: await find_or_create_person(
                     uow, self._exclusion, self._clock, name, role=role
                 )
-                for name in names
+                for name in sorted(names)
             }
             await uow.commit()
         return found

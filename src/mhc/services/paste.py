@@ -229,8 +229,11 @@ class PasteService:
             seen.setdefault(plan.menu.model, []).append(plan.menu.seen_at)
         models = {self._owner} | ({plan.menu.model} if plan.menu else set())
         async with self._uow_factory() as uow:
+            # The known held in id order and the new created in name order, as a worker's batch
+            # takes them, so that pasting a show's chat during the show cannot deadlock with it.
+            await uow.people.lock(list(seen), Platform.CHATURBATE)
             ids: dict[str, int] = {}
-            for name, moments in seen.items():
+            for name, moments in sorted(seen.items()):
                 role = Role.MODEL if name in models else Role.UNKNOWN
                 person = await find_or_create_person(
                     uow, self._exclusion, self._clock, name, role=role, seen_at=min(moments)

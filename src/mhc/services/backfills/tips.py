@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from mhc.domain.backfills import BackfillParams, parse_statbate_time, tip_source_event_id
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
+from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Platform, Role
 from mhc.domain.usernames import normalize_username
 from mhc.ports.backfills import RoomHistory
 from mhc.ports.clock import Clock
@@ -211,7 +211,9 @@ class _TipWriter:
         for tipper, at, _, _, _ in tips:
             latest[tipper] = max(at, latest.get(tipper, at))
         people: dict[str, int] = {}
-        for tipper, first in earliest.items():
+        # In the order a worker's batch takes persons in (see PersonRepository.lock).
+        await uow.people.lock(list(earliest), Platform.CHATURBATE)
+        for tipper, first in sorted(earliest.items()):
             person = await find_or_create_person(
                 uow, self._exclusion, _At(first), tipper, role=Role.VIEWER
             )

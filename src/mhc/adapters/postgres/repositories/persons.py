@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from mhc.adapters.postgres.repositories.base import SqlRepository
@@ -46,6 +47,10 @@ class PostgresPersonRepository(SqlRepository):
         if person is None:
             raise NotFound(f"person {person_id} does not exist")
         return person
+
+    async def lock(self, usernames: Sequence[str], platform: Platform) -> None:
+        params = {"usernames": [name.lower() for name in usernames], "platform": platform}
+        await self._write("lock", params)
 
     async def set_external_ids(
         self, person_id: int, *, rid: int | None = None, did: int | None = None
