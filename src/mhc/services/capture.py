@@ -45,7 +45,11 @@ from mhc.ports.gateways import (
 )
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
 from mhc.services.guards import require_person
-from mhc.services.people import find_or_create_person, find_person_by_username
+from mhc.services.people import (
+    find_or_create_person,
+    find_person_by_username,
+    held_in_batch_order,
+)
 from mhc.services.profile_metrics import activity_metrics, tag_spending_metrics, top_models_metrics
 from mhc.services.snapshots import create_snapshot
 
@@ -302,14 +306,13 @@ class CaptureService:
         senders = {sender for message in messages if (sender := _sender(message)) is not None}
         left_out = await leave_out(senders) if leave_out is not None and senders else set()
         async with self._uow_factory() as uow:
-            # In the order a worker's batch takes persons in (see PersonRepository.lock).
-            await uow.people.lock([room, *senders], Platform.CHATURBATE)
-            await find_or_create_person(uow, self._exclusion, self._clock, room, role=Role.MODEL)
-            for sender in sorted(senders - left_out):
-                role = Role.MODEL if sender == room else Role.VIEWER
-                people[sender] = await find_or_create_person(
-                    uow, self._exclusion, self._clock, sender, role=role
+            for name in await held_in_batch_order(uow, {room} | (senders - left_out)):
+                role = Role.MODEL if name == room else Role.VIEWER
+                person = await find_or_create_person(
+                    uow, self._exclusion, self._clock, name, role=role
                 )
+                if name in senders:
+                    people[name] = person
             for message in messages:
                 sender = _sender(message)
                 if sender is None:

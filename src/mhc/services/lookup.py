@@ -48,7 +48,7 @@ from mhc.ports.read_models import (
 from mhc.ports.uow import UnitOfWorkFactory
 from mhc.services.capture import CaptureOutcome, CaptureResult, CaptureService
 from mhc.services.paste import read_chat_log
-from mhc.services.people import find_or_create_person
+from mhc.services.people import find_or_create_person, held_in_batch_order
 
 MAX_LOOKUP_NAMES = 100
 ROOM_INTERACTIONS = 20
@@ -295,13 +295,11 @@ class LookupService:
 
     async def _find_or_create(self, names: Sequence[str], role: Role) -> dict[str, Known]:
         async with self._uow_factory() as uow:
-            # In the order a worker's batch takes persons in (see PersonRepository.lock).
-            await uow.people.lock(names, Platform.CHATURBATE)
             found: dict[str, Known] = {
                 name: await find_or_create_person(
                     uow, self._exclusion, self._clock, name, role=role
                 )
-                for name in sorted(names)
+                for name in await held_in_batch_order(uow, names)
             }
             await uow.commit()
         return found

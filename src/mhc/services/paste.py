@@ -36,7 +36,7 @@ from mhc.ports.read_models import ReadModels
 from mhc.ports.uow import UnitOfWorkFactory
 from mhc.services.guards import require_session
 from mhc.services.paste_views import LineStatus, PasteLine, PastePreview, PasteSaved, people_of
-from mhc.services.people import find_or_create_person
+from mhc.services.people import find_or_create_person, held_in_batch_order
 
 # Shows looked through for the one a paste falls in.
 RECENT_SHOWS = 200
@@ -229,11 +229,9 @@ class PasteService:
             seen.setdefault(plan.menu.model, []).append(plan.menu.seen_at)
         models = {self._owner} | ({plan.menu.model} if plan.menu else set())
         async with self._uow_factory() as uow:
-            # The known held in id order and the new created in name order, as a worker's batch
-            # takes them, so that pasting a show's chat during the show cannot deadlock with it.
-            await uow.people.lock(list(seen), Platform.CHATURBATE)
             ids: dict[str, int] = {}
-            for name, moments in sorted(seen.items()):
+            for name in await held_in_batch_order(uow, seen):
+                moments = seen[name]
                 role = Role.MODEL if name in models else Role.UNKNOWN
                 person = await find_or_create_person(
                     uow, self._exclusion, self._clock, name, role=role, seen_at=min(moments)

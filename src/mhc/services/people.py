@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from mhc.domain.errors import Conflict, NotFound
@@ -49,6 +50,16 @@ async def find_or_create_person(
             raise NotFound(f"the built-in watchlist {EXCLUDED!r} is missing")
         await uow.watchlists.add_member(excluded_list.id, person.id)
     return person
+
+
+async def held_in_batch_order(uow: UnitOfWork, names: Iterable[str]) -> list[str]:
+    """`names` sorted, once each, with the persons they name held in the order of their ids: the
+    order a worker's batch takes persons in (touching the known by id, creating the new by name).
+    A transaction that then finds or creates them one at a time, in this order, cannot deadlock
+    with a batch over the same people (a show's chat pasted during the show)."""
+    ordered = sorted(set(names))
+    await uow.people.lock(ordered, Platform.CHATURBATE)
+    return ordered
 
 
 async def find_person_by_username(

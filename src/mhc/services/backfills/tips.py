@@ -13,14 +13,14 @@ from datetime import UTC, datetime, timedelta
 from mhc.domain.backfills import BackfillParams, parse_statbate_time, tip_source_event_id
 from mhc.domain.errors import ExternalAuthError, ExternalServiceError, InvalidInput, NotFound
 from mhc.domain.exclusion import ExclusionPolicy
-from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Platform, Role
+from mhc.domain.models import InteractionSource, InteractionType, NewInteraction, Role
 from mhc.domain.usernames import normalize_username
 from mhc.ports.backfills import RoomHistory
 from mhc.ports.clock import Clock
 from mhc.ports.gateways import Fetched, ModelTip, StatbateGateway, TimeRange
 from mhc.ports.uow import UnitOfWork, UnitOfWorkFactory
 from mhc.services.backfills.progress import ProgressReporter
-from mhc.services.people import find_or_create_person
+from mhc.services.people import find_or_create_person, held_in_batch_order
 
 # Statbate's largest page.
 TIPS_PER_PAGE = 200
@@ -211,9 +211,8 @@ class _TipWriter:
         for tipper, at, _, _, _ in tips:
             latest[tipper] = max(at, latest.get(tipper, at))
         people: dict[str, int] = {}
-        # In the order a worker's batch takes persons in (see PersonRepository.lock).
-        await uow.people.lock(list(earliest), Platform.CHATURBATE)
-        for tipper, first in sorted(earliest.items()):
+        for tipper in await held_in_batch_order(uow, earliest):
+            first = earliest[tipper]
             person = await find_or_create_person(
                 uow, self._exclusion, _At(first), tipper, role=Role.VIEWER
             )
