@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 
-from mhc.entrypoints.stop import StopSignal
+import anyio
+import pytest
+
+from mhc.entrypoints.stop import (
+    StopSignal,
+    hold_stop_signals,
+    release_stop_signals,
+    replay_held_stop_signals,
+)
 
 
 async def stopped_while_running(stop: StopSignal, work: Callable[[], Awaitable[None]]) -> None:
@@ -76,3 +85,41 @@ async def test_a_graced_block_is_not_cut_while_no_stop_comes() -> None:
     stop = StopSignal(grace_seconds=0.01)
 
     assert await ran_to_the_end(stop.graced(), 0.05)
+
+
+@pytest.fixture
+def own_signal_handling() -> Iterator[None]:
+    """The test process's handling of SIGTERM and SIGINT, as it was, after the test."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+
+
+async def test_a_stop_held_while_the_worker_starts_is_received_once_it_listens(
+    own_signal_handling: None,
+) -> None:
+    hold_stop_signals()
+    # With Python's own handling, this would end the process here.
+    signal.raise_signal(signal.SIGTERM)
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        replay_held_stop_signals()
+        with anyio.fail_after(10):
+            received = [signum async for signum in _first(signals)]
+    assert received == [signal.SIGTERM]
+
+
+def test_a_command_that_does_not_listen_gets_the_held_stop_as_it_starts(
+    own_signal_handling: None,
+) -> None:
+    hold_stop_signals()
+    signal.raise_signal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        release_stop_signals()
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+async def _first(signals: AsyncIterator[int]) -> AsyncIterator[int]:
+    async for signum in signals:
+        yield signum
+        return

@@ -21,6 +21,7 @@ from mhc.entrypoints import commands
 from mhc.entrypoints.garbage import collector_paused
 from mhc.entrypoints.logs import configure_logging
 from mhc.entrypoints.settings import load_settings
+from mhc.entrypoints.stop import hold_stop_signals, release_stop_signals
 from mhc.entrypoints.supervisor import stop_with_supervisor
 
 log = logging.getLogger("mhc")
@@ -37,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, load settings, run the chosen command; return the exit code."""
+    # Until the command runs: a command that handles them itself (`takes_stop_signals`) gets
+    # the ones that came meanwhile once it does; the others as it starts.
+    hold_stop_signals()
     with collector_paused():
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -51,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format, settings.secrets)
     stop_with_supervisor()
     try:
+        if not getattr(args, "takes_stop_signals", False):
+            release_stop_signals()
         code: int = args.handler(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -3,8 +3,10 @@ hand (a commit) the grace to finish."""
 
 from __future__ import annotations
 
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import FrameType
 
 import anyio
 
@@ -65,3 +67,37 @@ class StopSignal:
 
     async def wait(self) -> None:
         await self._event.wait()
+
+
+# The stop signals that came before the process's own handling of them (`hold_stop_signals`).
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+_held: list[int] = []
+
+
+def hold_stop_signals() -> None:
+    """Note SIGTERM and SIGINT instead of ending the process, until `replay_held_stop_signals`
+    or `release_stop_signals`. A process starting up (importing, opening its pool) has not yet
+    set its own handling: a supervisor that stops it then (`mhc run`, whose web could not start)
+    would otherwise end it at once, with no orderly stop."""
+    _held.clear()
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        _held.append(signum)
+
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, hold)
+
+
+def replay_held_stop_signals() -> None:
+    """Send this process again the stop signals held so far: once its own handling is set, it
+    receives them as if they came now."""
+    held, _held[:] = list(_held), []
+    for signum in held:
+        signal.raise_signal(signum)
+
+
+def release_stop_signals() -> None:
+    """Python's own handling of SIGTERM and SIGINT again, then the signals held so far."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    replay_held_stop_signals()

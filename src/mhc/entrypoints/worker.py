@@ -31,7 +31,7 @@ from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.room_watch import room_watchers
 from mhc.entrypoints.scheduler import ScheduledJob, run_scheduler
 from mhc.entrypoints.settings import Settings
-from mhc.entrypoints.stop import StopSignal
+from mhc.entrypoints.stop import StopSignal, replay_held_stop_signals
 from mhc.ports.ingestion import JobRuns
 from mhc.services.connections import ConnectionService
 from mhc.services.ingestor import EventsIngestor, IngestorTuning
@@ -183,6 +183,9 @@ async def run_worker(
 
 async def _stop_on_signals(stop: StopSignal) -> None:
     with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        # A stop that came while the worker started (`mhc run` stops it when the web cannot
+        # start) is received now, and stops it in order.
+        replay_held_stop_signals()
         async for received in signals:
             if stop.requested:
                 log.warning("%s again: stopping now", signal.Signals(received).name)

@@ -18,6 +18,7 @@ from mhc.domain.models import WorkerHeartbeat
 from mhc.domain.usernames import normalize_username
 from mhc.entrypoints.lifecycle import open_container
 from mhc.entrypoints.settings import Settings
+from mhc.entrypoints.stop import release_stop_signals
 from mhc.entrypoints.worker import run_worker
 from mhc.ports.drift import DriftEntry
 from mhc.ports.read_models import Page
@@ -40,11 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print the worker's heartbeat and the contract drift seen; exit 0 if the heartbeat "
         "is fresh and without error (drift does not change the exit code)",
     )
-    parser.set_defaults(handler=run)
+    # The worker stops in order on a signal that came while it started (see run_worker).
+    parser.set_defaults(handler=run, takes_stop_signals=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
+        release_stop_signals()
         return anyio.run(_check, settings)
     anyio.run(run_worker, settings)
     return 0
