@@ -112,11 +112,12 @@ async def test_a_stop_held_while_the_worker_starts_is_received_once_it_listens(
 def test_a_command_that_does_not_listen_gets_the_held_stop_as_it_starts(
     own_signal_handling: None,
 ) -> None:
+    before = signal.getsignal(signal.SIGTERM)
     hold_stop_signals()
     signal.raise_signal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
         release_stop_signals()
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 async def _first(signals: AsyncIterator[int]) -> AsyncIterator[int]:

@@ -41,6 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Until the command runs: a command that handles them itself (`takes_stop_signals`) gets
     # the ones that came meanwhile once it does; the others as it starts.
     hold_stop_signals()
+    try:
+        return _run(argv)
+    finally:
+        release_stop_signals()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     with collector_paused():
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -7,6 +7,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import FrameType
+from typing import Any
 
 import anyio
 
@@ -69,9 +70,11 @@ class StopSignal:
         await self._event.wait()
 
 
-# The stop signals that came before the process's own handling of them (`hold_stop_signals`).
+# The stop signals that came before the process's own handling of them (`hold_stop_signals`),
+# and the handling they had before.
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _held: list[int] = []
+_before: dict[int, Any] = {}
 
 
 def hold_stop_signals() -> None:
@@ -85,7 +88,7 @@ def hold_stop_signals() -> None:
         _held.append(signum)
 
     for sig in _STOP_SIGNALS:
-        signal.signal(sig, hold)
+        _before[sig] = signal.signal(sig, hold)
 
 
 def replay_held_stop_signals() -> None:
@@ -97,7 +100,9 @@ def replay_held_stop_signals() -> None:
 
 
 def release_stop_signals() -> None:
-    """Python's own handling of SIGTERM and SIGINT again, then the signals held so far."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """The handling SIGTERM and SIGINT had before `hold_stop_signals` again, then the signals
+    held so far. Once released, nothing more happens here."""
+    while _before:
+        sig, handler = _before.popitem()
+        signal.signal(sig, signal.SIG_DFL if handler is None else handler)
     replay_held_stop_signals()
