@@ -112,6 +112,8 @@ async def test_a_stop_held_while_the_worker_starts_is_received_once_it_listens(
 def test_a_command_that_does_not_listen_gets_the_held_stop_as_it_starts(
     own_signal_handling: None,
 ) -> None:
+    # Python's own handling of SIGINT (a test worker's process may ignore it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     before = signal.getsignal(signal.SIGTERM)
     hold_stop_signals()
     signal.raise_signal(signal.SIGINT)
