@@ -486,11 +486,38 @@ def secondary_indexes(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]:
     return [(str(name), str(definition)) for name, definition in rows]
 
 
-def in_fresh_tables(tables: str, *inserts: str) -> str:
-    """`inserts` after emptying `tables`, in one transaction: with `wal_level = minimal` (the
-    bench's own server, BULK_LOAD) PostgreSQL writes the pages of a table emptied in the same
-    transaction without WAL, and syncs them at commit."""
-    return "; ".join([f"TRUNCATE {tables}", *inserts])
+def keys_of(conn: psycopg.Connection[Any], table: str) -> tuple[list[str], list[str]]:
+    """The statements that drop `table`'s primary key and indexes, and those that build them
+    again."""
+    constraints = conn.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype = 'p'",
+        [table],
+    ).fetchall()
+    indexes = conn.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+        " WHERE indrelid = %s::regclass AND NOT indisprimary",
+        [table],
+    ).fetchall()
+    drops = [f"ALTER TABLE {table} DROP CONSTRAINT {name}" for name, _ in constraints]
+    drops += [f"DROP INDEX {name}" for name, _ in indexes]
+    builds = [f"ALTER TABLE {table} ADD CONSTRAINT {name} {key}" for name, key in constraints]
+    builds += [str(definition) for _, definition in indexes]
+    return drops, builds
+
+
+def in_fresh_tables(conn: psycopg.Connection[Any], *fills: tuple[str, str]) -> str:
+    """Each (table, insert) of `fills`, in order, after emptying the tables, in one transaction:
+    with `wal_level = minimal` (the bench's own server, BULK_LOAD) PostgreSQL writes the pages of
+    a table emptied in the same transaction without WAL, and syncs them at commit. As
+    `pg_restore` does, a table's primary key and indexes are built after its rows (sorted once,
+    rather than kept row by row), before the next insert reads the table."""
+    keys = {table: keys_of(conn, table) for table, _insert in fills}
+    statements = [f"TRUNCATE {', '.join(keys)}"]
+    statements += [drop for drops, _builds in keys.values() for drop in drops]
+    for table, insert in fills:
+        statements += [insert, *keys[table][1]]
+    return "; ".join(statements)
 
 
 def derived_rows(url: str) -> list[str]:
@@ -505,44 +532,43 @@ def derived_rows(url: str) -> list[str]:
             " to_regclass('person_activity_by_hour') IS NOT NULL,"
             " to_regclass('person_tips') IS NOT NULL"
         ).fetchone()
-    assert present is not None
-    statements = []
-    if present[0]:
-        statements.append(
-            in_fresh_tables(
-                "person_totals",
-                "INSERT INTO person_totals SELECT * FROM person_totals_of(NULL)"
-                " UNION ALL SELECT * FROM person_totals_zero(NULL)",
+        assert present is not None
+        statements = []
+        if present[0]:
+            statements.append(
+                in_fresh_tables(
+                    conn,
+                    (
+                        "person_totals",
+                        "INSERT INTO person_totals SELECT * FROM person_totals_of(NULL)"
+                        " UNION ALL SELECT * FROM person_totals_zero(NULL)",
+                    ),
+                )
             )
-        )
-    if present[1]:
-        statements.append(
-            "INSERT INTO person_counts (role, is_excluded, persons)"
-            " SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded"
-        )
-    if present[2]:
-        # One job: the sessions' totals are summed from the (session, person) rows.
-        statements.append(
-            in_fresh_tables(
-                "session_person_totals, session_totals",
-                "INSERT INTO session_person_totals SELECT * FROM session_person_totals_of(NULL)",
-                "INSERT INTO session_totals SELECT * FROM session_totals_of(NULL)",
+        if present[1]:
+            statements.append(
+                "INSERT INTO person_counts (role, is_excluded, persons)"
+                " SELECT role, is_excluded, count(*) FROM persons GROUP BY role, is_excluded"
             )
-        )
-    if present[3]:
-        # One job: the folds (migration 20261205000200) are folded from the hourly groups.
-        tables = ["person_activity_hours"]
-        if present[4]:
-            tables += [f"person_activity_by_{fold}" for fold in ("hour", "session", "kind")]
-        inserts = [f"INSERT INTO {table} SELECT * FROM {table}_of(NULL)" for table in tables]  # noqa: S608
-        statements.append(in_fresh_tables(", ".join(tables), *inserts))
-    if present[5]:
-        statements.append(
-            in_fresh_tables(
-                "person_tips", "INSERT INTO person_tips SELECT * FROM person_tips_of(NULL)"
+        if present[2]:
+            # One job: the sessions' totals are summed from the (session, person) rows.
+            statements.append(
+                in_fresh_tables(conn, *own_rows("session_person_totals", "session_totals"))
             )
-        )
-    return statements
+        if present[3]:
+            # One job: the folds (migration 20261205000200) are folded from the hourly groups.
+            tables = ["person_activity_hours"]
+            if present[4]:
+                tables += [f"person_activity_by_{fold}" for fold in ("hour", "session", "kind")]
+            statements.append(in_fresh_tables(conn, *own_rows(*tables)))
+        if present[5]:
+            statements.append(in_fresh_tables(conn, *own_rows("person_tips")))
+        return statements
+
+
+def own_rows(*tables: str) -> list[tuple[str, str]]:
+    """Each of `tables` with the insert of the rows its migration's `<table>_of` function reads."""
+    return [(table, f"INSERT INTO {table} SELECT * FROM {table}_of(NULL)") for table in tables]  # noqa: S608
 
 
 # The longest jobs of the rebuild at 10M (the hourly groups and their folds about 70 s, the

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from importlib import resources
+from typing import LiteralString, cast
 
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 from tests.fakes import ManualClock
 from tests.timing import wait_until
@@ -364,3 +367,17 @@ async def test_a_lock_takes_the_named_persons_in_the_order_of_their_ids(
                 await watch.execute(
                     "SELECT id FROM persons WHERE id = %s FOR UPDATE NOWAIT", [person.id]
                 )
+
+
+def test_a_search_reads_the_grams_through_their_index(database_url: str) -> None:
+    """The grams compare byte by byte (the "C" collation); a search's grams, of the database's
+    collation, take the column's, so the GIN index answers the directory's search."""
+    text = (resources.files("mhc.adapters.postgres") / "sql/fragments/search_match.sql").read_text()
+    match = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+    statement = sql.SQL("EXPLAIN SELECT s.person_id FROM person_search s WHERE {}").format(
+        sql.SQL(cast(LiteralString, match))
+    )
+    with psycopg.connect(database_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = [line for (line,) in conn.execute(statement, {"search": "Fox_7"})]
+    assert any("person_search_grams_idx" in line for line in plan), plan
