@@ -571,8 +571,8 @@ def own_rows(*tables: str) -> list[tuple[str, str]]:
     return [(table, f"INSERT INTO {table} SELECT * FROM {table}_of(NULL)") for table in tables]  # noqa: S608
 
 
-# The longest jobs of the rebuild at 10M (the hourly groups and their folds about 70 s, the
-# session totals 25, the search grams 26, the person totals 19), started first so that neither
+# The longest jobs of the rebuild at 10M (the hourly groups and their folds about 60 s, the
+# session totals 25, the search grams 18, the person totals 20), started first so that neither
 # worker is left with one of them when the other has finished.
 LONGEST_FIRST = (
     "INSERT INTO person_activity_hours",
