@@ -26,7 +26,7 @@ from psycopg import sql
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
-from tests.e2e.browser import CHROMIUM_ARGS, chromium_path
+from tests.e2e.browser import CHROMIUM_ARGS, HEADLESS_SHELL, headless_browser_path
 from tests.e2e.conftest import (
     OWNER_PASSWORD,
     ROOT,
@@ -51,7 +51,10 @@ def fresh_panel(
     server_url: str, template_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Panel]:
     """Web and worker on a database of their own, pointed at the simulator, with no token."""
-    _require(chromium_path() is not None, "no Chromium on this machine (apt-get install chromium)")
+    _require(
+        headless_browser_path() is not None,
+        f"no Chromium on this machine (apt-get install {HEADLESS_SHELL})",
+    )
     _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
     name = f"mhc_e2e_first_run_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
@@ -108,7 +111,9 @@ def fresh_panel(
 
 @pytest.fixture(scope="module")
 def fresh_browser(playwright: Playwright, fresh_panel: Panel) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(
+        executable_path=headless_browser_path(), args=CHROMIUM_ARGS
+    )
     yield launched
     launched.close()
 
