@@ -1,10 +1,13 @@
 """How the suite's tests are shared between pytest-xdist's workers (`make test-python`).
 
-Two modules' tests spend most of their time waiting rather than computing: on the worker's
+Some modules' tests spend most of their time waiting rather than computing: on the worker's
 restarts and its shutdown grace, a database server's restart, backoffs after a 429. Alone
-(`pytest -n 0`), they took 42.8 and 18.1 s and used 13.8 and 3.5 CPU-s. Side by side on both
-workers they left the two cores about half idle for half a minute, and on one worker beside the
-browser tests they kept that worker from the browser tests for a minute.
+(`pytest -n 0`), the first two took 42.8 and 18.1 s and used 13.8 and 3.5 CPU-s. Side by side on
+both workers they left the two cores about half idle for half a minute, and on one worker beside
+the browser tests they kept that worker from the browser tests for a minute. The other four
+wait on a worker, a simulated feed or a panel started for them, on retries and on what a
+running worker picks up: alone, 24.7 s in all, with the machine busy for 4.7 core-seconds of
+them; on the other workers, they left the two cores a quarter idle for about twenty seconds.
 
 `-n auto` now starts a worker of their own beside one a core, and it runs them, one after
 another, from the start and nothing else: the other workers never wait on them, and their waits
@@ -17,7 +20,15 @@ from xdist.scheduler import LoadScopeScheduling
 from xdist.workermanage import WorkerController
 
 WAITING_MODULES = frozenset(
-    f"tests/integration/test_{name}.py" for name in ("worker_process", "room_watch")
+    f"tests/integration/test_{name}.py"
+    for name in (
+        "worker_process",
+        "room_watch",
+        "worker_ingestor",
+        "worker_backfills",
+        "worker_connections",
+        "simulator_events",
+    )
 )
 WAITING = "tests that mostly wait"
 
