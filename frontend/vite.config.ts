@@ -24,8 +24,9 @@ export default defineConfig({
     sourcemap: false,
   },
   test: {
-    environment: "jsdom",
-    // Every core, and one jsdom per worker rather than one per test file (setting one up took
+    // happy-dom rather than jsdom: the same tests in 8 to 9 CPU-s where jsdom took 13.
+    environment: "happy-dom",
+    // Every core, and one DOM per worker rather than one per test file (setting one up took
     // most of the run): each test renders into a fresh query client, globals are unstubbed and
     // mocks restored after each test, and the DOM is cleaned up (src/test/setup.ts).
     maxWorkers: "100%",

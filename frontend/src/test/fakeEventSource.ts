@@ -3,8 +3,8 @@ import { vi } from "vitest";
 type Listener = (event: MessageEvent<string>) => void;
 
 /**
- * A stand-in for the browser's EventSource (jsdom has none): tests open, feed and break
- * the connection by hand and see every URL the code connected to.
+ * A stand-in for the browser's EventSource (the tests' DOM, happy-dom, has none): tests open,
+ * feed and break the connection by hand and see every URL the code connected to.
  */
 export class FakeEventSource {
   static readonly CONNECTING = 0;
