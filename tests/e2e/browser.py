@@ -16,8 +16,8 @@ CHROMIUM_ARGS = [
 ]
 # The browser tests prefer Chromium's headless shell (Debian's chromium-headless-shell, the
 # build Playwright itself runs headless tests in): the same engine without the full browser
-# around it. The 79 browser tests, in one process, kept the machine busy for 84 core-seconds
-# in it where the full browser took 112.
+# around it. The 79 browser tests, in one process, kept the machine busy for 74 core-seconds
+# in it where the full browser took 95 and 112 (docs/performance.md section 31).
 HEADLESS_SHELL = "chromium-headless-shell"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
