@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+from playwright.sync_api import Browser, Playwright
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,3 +36,8 @@ def chromium_path() -> str | None:
 def headless_browser_path() -> str | None:
     """What the browser tests drive: the headless shell, else the full browser, else None."""
     return _first_found((HEADLESS_SHELL, *BROWSERS))
+
+
+def launch_browser(playwright: Playwright) -> Browser:
+    """The browser tests' Chromium (`headless_browser_path`), started with `CHROMIUM_ARGS`."""
+    return playwright.chromium.launch(executable_path=headless_browser_path(), args=CHROMIUM_ARGS)

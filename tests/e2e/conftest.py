@@ -40,7 +40,7 @@ from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.cast import EXCLUDED_REGULAR
 from mhc.simulator.server import Simulator
 from tests.conftest import IN_CI, database_url_for
-from tests.e2e.browser import CHROMIUM_ARGS, HEADLESS_SHELL, headless_browser_path
+from tests.e2e.browser import HEADLESS_SHELL, headless_browser_path, launch_browser
 from tests.processes import answers_health, free_port, mhc_command
 from tests.timing import wait_until_sync
 
@@ -61,6 +61,15 @@ def _require(condition: bool, reason: str) -> None:
         pytest.fail(f"end-to-end tests cannot run in CI: {reason}", pytrace=False)
     print(f"\n\n*** SKIPPING END-TO-END BROWSER TESTS: {reason} ***\n", file=sys.stderr)
     pytest.skip(reason)
+
+
+def require_browser_and_spa() -> None:
+    """What every browser test needs: a Chromium to drive and the built SPA to serve."""
+    _require(
+        headless_browser_path() is not None,
+        f"no Chromium on this machine (apt-get install {HEADLESS_SHELL})",
+    )
+    _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
 
 
 @dataclass
@@ -90,11 +99,7 @@ def e2e_database_url(server_url: str, template_database: str) -> str:
 
 @pytest.fixture(scope="package")
 def panel(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Panel]:
-    _require(
-        headless_browser_path() is not None,
-        f"no Chromium on this machine (apt-get install {HEADLESS_SHELL})",
-    )
-    _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
+    require_browser_and_spa()
     logs = tmp_path_factory.mktemp("panel-logs")
     config = SimulatorConfig(seed=7, events_per_second=4.0, viewers=30)
     with run_simulator(config) as simulator:
@@ -234,9 +239,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright, panel: Panel) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(
-        executable_path=headless_browser_path(), args=CHROMIUM_ARGS
-    )
+    launched = launch_browser(playwright)
     yield launched
     launched.close()
 

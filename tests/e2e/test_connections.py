@@ -26,15 +26,15 @@ from psycopg import sql
 from mhc.simulator import SimulatorConfig, run_simulator
 from mhc.simulator.server import Simulator
 from tests.conftest import database_url_for
-from tests.e2e.browser import CHROMIUM_ARGS, HEADLESS_SHELL, headless_browser_path
+from tests.e2e.browser import launch_browser
 from tests.e2e.conftest import (
     OWNER_PASSWORD,
     ROOT,
     SPA_DIR,
     Panel,
-    _require,
     _wait_for_health,
     expect_fits_the_screen,
+    require_browser_and_spa,
     screenshot,
 )
 from tests.processes import clean_environment, free_port, mhc_command
@@ -51,11 +51,7 @@ def fresh_panel(
     server_url: str, template_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Panel]:
     """Web and worker on a database of their own, pointed at the simulator, with no token."""
-    _require(
-        headless_browser_path() is not None,
-        f"no Chromium on this machine (apt-get install {HEADLESS_SHELL})",
-    )
-    _require((SPA_DIR / "index.html").is_file(), "the SPA is not built (make frontend)")
+    require_browser_and_spa()
     name = f"mhc_e2e_first_run_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(
@@ -111,9 +107,7 @@ def fresh_panel(
 
 @pytest.fixture(scope="module")
 def fresh_browser(playwright: Playwright, fresh_panel: Panel) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(
-        executable_path=headless_browser_path(), args=CHROMIUM_ARGS
-    )
+    launched = launch_browser(playwright)
     yield launched
     launched.close()
 
